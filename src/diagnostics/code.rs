@@ -1,0 +1,266 @@
+//! Every diagnostic code, its severity and the long explanation `oktaform explain` shows.
+//!
+//! Codes are stable: tools match on them. Add new ones; never rename or reuse one.
+
+use super::Severity;
+
+macro_rules! codes {
+    ($( $variant:ident = $name:literal, $severity:ident,
+        what: $what:literal, why: $why:literal, example: $example:literal; )*) => {
+        /// A stable diagnostic code, shown as `oktaform::<area>::<name>`.
+        #[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
+        pub enum Code { $( $variant, )* }
+
+        impl Code {
+            /// Every code, in declaration order.
+            pub const ALL: &'static [Code] = &[ $( Code::$variant, )* ];
+
+            /// The full code, e.g. `oktaform::scope::unknown`.
+            pub fn as_str(self) -> &'static str {
+                match self { $( Code::$variant => concat!("oktaform::", $name), )* }
+            }
+
+            pub fn severity(self) -> Severity {
+                match self { $( Code::$variant => Severity::$severity, )* }
+            }
+
+            /// What the code checks.
+            pub fn what(self) -> &'static str {
+                match self { $( Code::$variant => $what, )* }
+            }
+
+            /// Why it matters.
+            pub fn why(self) -> &'static str {
+                match self { $( Code::$variant => $why, )* }
+            }
+
+            /// A config that triggers it.
+            pub fn example(self) -> &'static str {
+                match self { $( Code::$variant => $example, )* }
+            }
+        }
+    };
+}
+
+impl Code {
+    /// The code named `name`, with or without the `oktaform::` prefix.
+    pub fn from_name(name: &str) -> Option<Code> {
+        let full = if name.starts_with("oktaform::") {
+            name.to_owned()
+        } else {
+            format!("oktaform::{name}")
+        };
+        Code::ALL.iter().copied().find(|code| code.as_str() == full)
+    }
+}
+
+impl std::fmt::Display for Code {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+codes! {
+    ConfigUnreadable = "config::unreadable", Error,
+        what: "A config file or directory could not be read.",
+        why: "oktaform reads every `*.hcl` file of the config directory; a file it cannot read would silently change the desired state.",
+        example: "oktaform validate ./does-not-exist";
+    ConfigNoFiles = "config::no_files", Error,
+        what: "The config directory holds no `*.hcl` file.",
+        why: "An empty config would declare that nothing is wanted, which `apply` would turn into revoking every grant.",
+        example: "oktaform validate ./empty-directory";
+    SyntaxInvalid = "syntax::invalid", Error,
+        what: "The file is not valid HCL.",
+        why: "Nothing in a file that does not parse can be checked or applied.",
+        example: "connection \"prod\" {\n  domain = \n}";
+    SchemaUnknownBlock = "schema::unknown_block", Error,
+        what: "A block type that oktaform does not know: only `variable`, `connection`, `scopes`, `log_query` and `safety` exist at the top level, and `management` (with `oauth`) inside `connection`.",
+        why: "A misspelt block would be ignored, and what it declares would never be applied.",
+        example: "scope \"hr\" {\n  connection = connection.prod\n  grant      = [\"okta.users.read\"]\n}";
+    SchemaUnknownAttribute = "schema::unknown_attribute", Error,
+        what: "An attribute that the block does not have.",
+        why: "A misspelt attribute would be ignored and its default used instead, which is rarely what was meant.",
+        example: "connection \"prod\" {\n  domian = \"acme.okta.com\"\n}";
+    SchemaMissingAttribute = "schema::missing_attribute", Error,
+        what: "A required attribute is missing from a block.",
+        why: "oktaform cannot find the app, the account or the connection without it.",
+        example: "connection \"prod\" {\n  domain = \"acme.okta.com\"\n}";
+    SchemaWrongType = "schema::wrong_type", Error,
+        what: "An attribute has a value of the wrong type, such as a number where a string is expected.",
+        why: "oktaform never converts types behind your back: `limit = \"100\"` is as likely a mistake as a wish.",
+        example: "log_query \"q\" {\n  connection = connection.prod\n  limit      = \"100\"\n}";
+    SchemaDuplicateBlock = "schema::duplicate_block", Error,
+        what: "Two blocks of the same type have the same name (or a second `safety` block).",
+        why: "Names are the identity of everything oktaform plans; two blocks with one name cannot both be meant.",
+        example: "connection \"prod\" { ... }\nconnection \"prod\" { ... }";
+    SchemaBadReference = "schema::bad_reference", Error,
+        what: "A reference to a connection that is not declared, or a reference of an unknown kind.",
+        why: "The block would belong to no connection, so nothing it declares could be planned.",
+        example: "scopes \"hr\" {\n  connection = connection.prd\n  grant      = [\"okta.users.read\"]\n}";
+    SchemaBlockLabels = "schema::block_labels", Error,
+        what: "A block has the wrong number of labels: `connection`, `scopes`, `log_query` and `variable` take one name, `safety` and `management` none.",
+        why: "The label is the block's name and identity.",
+        example: "connection {\n  domain = \"acme.okta.com\"\n}";
+    SchemaInvalidValue = "schema::invalid_value", Error,
+        what: "An attribute has a value outside the allowed set, such as `scope_policy = \"strict\"`.",
+        why: "These values select behaviour; a value oktaform does not know has no behaviour.",
+        example: "connection \"prod\" {\n  scope_policy = \"strict\"\n}";
+    SchemaUnsupportedExpression = "schema::unsupported_expression", Error,
+        what: "An expression oktaform does not evaluate: conditionals, `for` expressions, operators and template directives.",
+        why: "The config is meant to be read in review; values are literals, variables, references and the functions `env` and `file`.",
+        example: "connection \"prod\" {\n  domain = var.prod ? \"a.okta.com\" : \"b.okta.com\"\n}";
+    SchemaUnknownFunction = "schema::unknown_function", Error,
+        what: "A call to a function other than `env(name[, default])` and `file(path)`, or with the wrong arguments.",
+        why: "Only these two functions exist; anything else cannot be evaluated.",
+        example: "connection \"prod\" {\n  client_secret = getenv(\"SECRET\")\n}";
+    VariableUndefined = "variable::undefined", Error,
+        what: "A `var.<name>` reference to a variable that no `variable` block declares.",
+        why: "Undeclared variables are usually typos.",
+        example: "variable \"domain\" {}\nconnection \"prod\" {\n  domain = var.domian\n}";
+    VariableNoValue = "variable::no_value", Error,
+        what: "A variable that is used has no value: no default, no `--var`, no `--var-file` entry and no `OKTAFORM_VAR_<name>`.",
+        why: "Values come, in order of precedence, from `--var name=value`, `--var-file FILE`, the environment variable `OKTAFORM_VAR_<name>`, then the block's `default`.",
+        example: "variable \"domain\" {}\nconnection \"prod\" {\n  domain = var.domain\n}";
+    VariableUnsetEnv = "variable::unset_env", Error,
+        what: "`env(name)` names an environment variable that is not set, and gives no default.",
+        why: "An empty value in its place would be a different config. Give a default with `env(name, default)` when one makes sense.",
+        example: "connection \"prod\" {\n  client_secret = env(\"WORKFLOWS_CLIENT_SECRET\")\n}";
+    VariableUnreadableFile = "variable::unreadable_file", Error,
+        what: "`file(path)` names a file that cannot be read. Paths are relative to the file that calls `file`.",
+        why: "The attribute would have no value.",
+        example: "connection \"prod\" {\n  management {\n    oauth {\n      private_key = file(\"missing.pem\")\n    }\n  }\n}";
+    ConnectionDomainScheme = "connection::domain_scheme", Error,
+        what: "The domain starts with a scheme such as `https://`.",
+        why: "The Okta connector asks for the bare domain; the scheme belongs to `endpoint`.",
+        example: "connection \"prod\" {\n  domain = \"https://acme.okta.com\"\n}";
+    ConnectionDomainPath = "connection::domain_path", Error,
+        what: "The domain holds a path, query or fragment.",
+        why: "A domain is a host name only; an org is reached at its root.",
+        example: "connection \"prod\" {\n  domain = \"acme.okta.com/admin\"\n}";
+    ConnectionDomainPort = "connection::domain_port", Error,
+        what: "The domain holds a port.",
+        why: "Okta orgs are served on the standard port; to reach a test server on another port, set `endpoint` (or `--endpoint`).",
+        example: "connection \"prod\" {\n  domain = \"acme.okta.com:8443\"\n}";
+    ConnectionDomainAdmin = "connection::domain_admin", Error,
+        what: "The domain is the Admin Console's (`acme-admin.okta.com`).",
+        why: "The connector and the API use the org domain without the `-admin` part.",
+        example: "connection \"prod\" {\n  domain = \"acme-admin.okta.com\"\n}";
+    ConnectionDomainNotHostname = "connection::domain_not_hostname", Error,
+        what: "The domain is not a valid host name.",
+        why: "Only letters, digits and hyphens in dot-separated labels make a host name.",
+        example: "connection \"prod\" {\n  domain = \"acme okta com\"\n}";
+    ConnectionPolicyConflict = "connection::policy_conflict", Error,
+        what: "Two connections use the same app (same domain and client ID) with different `scope_policy`.",
+        why: "Grants belong to the app, not the connection: one app cannot both revoke undeclared grants (`exact`) and keep them (`additive`).",
+        example: "connection \"a\" { scope_policy = \"exact\" ... }\nconnection \"b\" { scope_policy = \"additive\" ... }  # same domain and client_id";
+    ConnectionInsecureEndpoint = "connection::insecure_endpoint", Error,
+        what: "An `http://` endpoint to a host other than the loopback.",
+        why: "oktaform sends API tokens on every request; plain HTTP is allowed only to a local test server.",
+        example: "connection \"prod\" {\n  endpoint = \"http://acme.okta.com\"\n}";
+    ConnectionInvalidEndpoint = "connection::invalid_endpoint", Error,
+        what: "The endpoint is not an absolute `https://` (or loopback `http://`) URL without a path.",
+        why: "Requests are sent to `<endpoint>/api/v1/...`.",
+        example: "connection \"prod\" {\n  endpoint = \"acme.okta.com\"\n}";
+    ConnectionLiteralSecret = "connection::literal_secret", Warning,
+        what: "A sensitive attribute (`client_secret`, `api_token`, `private_key`) holds a literal value.",
+        why: "Config files are committed and reviewed; secrets belong in the environment (`env(\"NAME\")`) or a file outside the repository (`file(path)`).",
+        example: "connection \"prod\" {\n  client_secret = \"s3cr3t\"\n}";
+    ScopeUnknown = "scope::unknown", Warning,
+        what: "A scope that is not in oktaform's catalog of Okta scopes.",
+        why: "Usually a typo. Okta adds scopes over time, so this is a warning: if the scope is new, the grant will still be attempted.",
+        example: "scopes \"hr\" {\n  connection = connection.prod\n  grant      = [\"okta.user.manage\"]\n}";
+    ScopeAutoGranted = "scope::auto_granted", Advice,
+        what: "A scope that Okta grants automatically to the Workflows OAuth app (`openid profile email phone address groups offline_access`).",
+        why: "Listing it is redundant: oktaform never revokes these scopes and re-grants them when the org lists some but not all.",
+        example: "scopes \"base\" {\n  connection = connection.prod\n  grant      = [\"openid\"]\n}";
+    ScopeLimitedEarlyAccess = "scope::limited_early_access", Warning,
+        what: "A Limited Early Access scope, such as `okta.workflows.invoke.manage`.",
+        why: "It can be granted only where the feature is enabled for the org; elsewhere the grant fails.",
+        example: "scopes \"invoke\" {\n  connection = connection.prod\n  grant      = [\"okta.workflows.invoke.manage\"]\n}";
+    ScopeDuplicate = "scope::duplicate", Advice,
+        what: "The same scope is declared more than once for one app.",
+        why: "Harmless, but the grant will only be revoked when every declaration is removed.",
+        example: "scopes \"a\" { grant = [\"okta.users.read\"] ... }\nscopes \"b\" { grant = [\"okta.users.read\"] ... }";
+    LogQueryFilterSyntax = "log_query::filter_syntax", Error,
+        what: "The custom filter is not a valid System Log filter.",
+        why: "Okta would reject the query with `E0000053`. Filters are `attribute op \"value\"` (ops `eq ne gt ge lt le sw ew co`, or `attribute pr`), combined with `and`, `or`, `not` and parentheses; strings are JSON strings.",
+        example: "log_query \"q\" {\n  connection = connection.prod\n  filter     = \"eventType eqq \\\"user.session.start\\\"\"\n}";
+    LogQueryUnknownAttribute = "log_query::unknown_attribute", Error,
+        what: "A filter or `match` names an attribute that the LogEvent object does not have.",
+        why: "Okta rejects unknown fields (`E0000053 field is not valid`). `debugContext.debugData.*` and `*.detailEntry.*` are free-form and always accepted.",
+        example: "log_query \"q\" {\n  connection = connection.prod\n  match      = { event_type = \"user.session.start\" }\n}";
+    LogQueryPublishedFilter = "log_query::published_filter", Error,
+        what: "The filter uses `published`.",
+        why: "The System Log does not filter on `published`; use `since` and `until` instead.",
+        example: "log_query \"q\" {\n  connection = connection.prod\n  filter     = \"published gt \\\"2026-01-01T00:00:00Z\\\"\"\n}";
+    LogQueryUnsupportedOperator = "log_query::unsupported_operator", Error,
+        what: "`co` on `debugContext.debugData.url` or `debugContext.debugData.requestUri`.",
+        why: "Okta rejects this combination with `E0000031`; use `sw` or `eq`.",
+        example: "log_query \"q\" {\n  connection = connection.prod\n  filter     = \"debugContext.debugData.url co \\\"/api/v1\\\"\"\n}";
+    LogQueryUnknownEventType = "log_query::unknown_event_type", Warning,
+        what: "An `eventType` value that is not in Okta's event-type catalog.",
+        why: "Usually a typo, and the query would match nothing. Okta adds event types over time, so this is a warning.",
+        example: "log_query \"q\" {\n  connection = connection.prod\n  match      = { eventType = \"user.session.begin\" }\n}";
+    LogQueryTooManyKeywords = "log_query::too_many_keywords", Error,
+        what: "More than 10 keywords in `keyword`.",
+        why: "The System Log accepts at most 10 keywords per query.",
+        example: "log_query \"q\" {\n  connection = connection.prod\n  keyword    = \"a b c d e f g h i j k\"\n}";
+    LogQueryKeywordTooLong = "log_query::keyword_too_long", Error,
+        what: "A keyword longer than 40 characters.",
+        why: "The System Log rejects it (`E0000001 Freeform search cannot contain items longer than 40 characters`).",
+        example: "log_query \"q\" {\n  connection = connection.prod\n  keyword    = \"averyveryveryveryveryveryverylongkeyword01\"\n}";
+    LogQueryLimitRange = "log_query::limit_range", Error,
+        what: "`limit` outside 1..1000.",
+        why: "The System Log returns at most 1000 events a page, and a limit of 0 returns none.",
+        example: "log_query \"q\" {\n  connection = connection.prod\n  limit      = 5000\n}";
+    LogQueryInvalidTime = "log_query::invalid_time", Error,
+        what: "`since` or `until` is neither a duration (`-?<integer>(s|m|h|d|w)`, from now) nor an RFC 3339 time.",
+        why: "oktaform has one time grammar for the config and flags: `-24h`, `-7d`, `2026-11-01T00:00:00Z`.",
+        example: "log_query \"q\" {\n  connection = connection.prod\n  since      = \"yesterday\"\n}";
+    LogQuerySinceAfterUntil = "log_query::since_after_until", Error,
+        what: "`since` is later than `until`.",
+        why: "The window would be empty.",
+        example: "log_query \"q\" {\n  connection = connection.prod\n  since      = \"-1h\"\n  until      = \"-2h\"\n}";
+    LogQuerySinceTooOld = "log_query::since_too_old", Error,
+        what: "`since` is more than 180 days back.",
+        why: "Okta rejects it (`E0000053 The since parameter is over 180 days prior to the current day`).",
+        example: "log_query \"q\" {\n  connection = connection.prod\n  since      = \"-200d\"\n}";
+    LogQueryRetention = "log_query::retention", Warning,
+        what: "`since` is more than 90 days back.",
+        why: "The System Log keeps 90 days: the query succeeds, but older events are not returned.",
+        example: "log_query \"q\" {\n  connection = connection.prod\n  since      = \"-120d\"\n}";
+    LogQueryOrPrecedence = "log_query::or_precedence", Warning,
+        what: "A custom filter whose top level is an `or`, combined with `match` pairs.",
+        why: "`and` binds tighter than `or`. oktaform wraps the custom filter in parentheses, so the query means what it says; the Workflows card joins the fields with `and` as written and may not. Put the `or` in parentheses yourself.",
+        example: "log_query \"q\" {\n  connection = connection.prod\n  match      = { eventType = \"user.session.start\" }\n  filter     = \"outcome.result eq \\\"FAILURE\\\" or outcome.result eq \\\"DENY\\\"\"\n}";
+    LogQueryMissingLogsScope = "log_query::missing_logs_scope", Warning,
+        what: "The query's connection does not declare the `okta.logs.read` grant.",
+        why: "The Search System Log card needs `okta.logs.read` on the Workflows OAuth app.",
+        example: "log_query \"q\" {\n  connection = connection.prod  # no scopes block grants okta.logs.read\n}";
+    SafetyOutOfRange = "safety::out_of_range", Error,
+        what: "`max_revoke_percent` outside 0..100 or `min_grants` below 0.",
+        why: "These thresholds decide when `apply` needs `--force=mass_revoke`.",
+        example: "safety {\n  max_revoke_percent = 150\n}";
+}
+
+#[cfg(test)]
+mod tests {
+    use super::Code;
+    use std::collections::BTreeSet;
+
+    #[test]
+    fn codes_are_unique_well_formed_and_explained() {
+        let mut seen = BTreeSet::new();
+        for code in Code::ALL {
+            let name = code.as_str();
+            assert!(seen.insert(name), "duplicate code {name}");
+            let parts: Vec<_> = name.split("::").collect();
+            assert_eq!(parts.len(), 3, "{name}");
+            assert!(parts.iter().all(|p| !p.is_empty() && p.chars().all(|c| c.is_ascii_lowercase() || c == '_')));
+            assert!(!code.what().is_empty() && !code.why().is_empty() && !code.example().is_empty());
+            assert_eq!(Code::from_name(name), Some(*code));
+        }
+        assert_eq!(Code::from_name("scope::unknown"), Some(Code::ScopeUnknown));
+        assert_eq!(Code::from_name("scope::nope"), None);
+    }
+}

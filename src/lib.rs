@@ -1,0 +1,12 @@
+//! oktaform: the Okta Workflows connector setup as reviewed code.
+//!
+//! The pipeline, in module order: [`config`] reads HCL into a spanned raw config,
+//! [`validate`] checks it into [`diagnostics`] and builds the span-free [`model`];
+//! [`logquery`] holds the System Log filter language shared with the simulated org;
+//! [`commands`] is the only place where phases meet.
+
+pub mod catalog;
+pub mod diagnostics;
+pub mod logquery;
+pub mod secret;
+pub mod time_spec;

@@ -1,0 +1,68 @@
+//! A value that must never be printed: client secrets, API tokens, private keys.
+//!
+//! `Debug` and `Display` both redact, so a secret that slips into a log line, an error
+//! message or a `{:?}` dump shows as `<redacted>`. Reading the value is explicit
+//! ([`Secret::expose`]) so that every use is easy to audit.
+
+use std::fmt;
+
+/// A sensitive string. Cloning keeps it sensitive; there is no `Serialize`.
+#[derive(Clone, PartialEq, Eq)]
+pub struct Secret(String);
+
+impl Secret {
+    pub fn new(value: impl Into<String>) -> Self {
+        Self(value.into())
+    }
+
+    /// The plain value, for the one place that must send or compare it.
+    pub fn expose(&self) -> &str {
+        &self.0
+    }
+
+    /// Compares with `other` in time independent of where the first difference is.
+    pub fn constant_time_eq(&self, other: &str) -> bool {
+        let (a, b) = (self.0.as_bytes(), other.as_bytes());
+        let mut diff = a.len() ^ b.len();
+        for (i, byte) in a.iter().enumerate() {
+            diff |= usize::from(byte ^ b.get(i).copied().unwrap_or(0));
+        }
+        diff == 0
+    }
+}
+
+impl fmt::Debug for Secret {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str("Secret(<redacted>)")
+    }
+}
+
+impl fmt::Display for Secret {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str("<redacted>")
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::Secret;
+
+    #[test]
+    fn formatting_never_shows_the_value() {
+        let secret = Secret::new("hunter2-very-secret");
+        assert!(!format!("{secret}").contains("hunter2"));
+        assert!(!format!("{secret:?}").contains("hunter2"));
+        assert!(!format!("{:?}", Some(vec![secret.clone()])).contains("hunter2"));
+        assert_eq!(secret.expose(), "hunter2-very-secret");
+    }
+
+    #[test]
+    fn constant_time_comparison_is_exact() {
+        let secret = Secret::new("abc");
+        assert!(secret.constant_time_eq("abc"));
+        assert!(!secret.constant_time_eq("abd"));
+        assert!(!secret.constant_time_eq("ab"));
+        assert!(!secret.constant_time_eq("abcd"));
+        assert!(!secret.constant_time_eq(""));
+    }
+}
