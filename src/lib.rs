@@ -10,3 +10,8 @@ pub mod diagnostics;
 pub mod logquery;
 pub mod secret;
 pub mod time_spec;
+pub mod config;
+pub mod model;
+pub mod validate;
+pub mod cli;
+pub mod commands;

@@ -86,6 +86,16 @@ impl SourceMap {
         self.files.iter().enumerate().map(|(i, f)| (FileId(i), f))
     }
 
+    /// Hides the text of `span` (a secret written in a file) behind `*`, keeping every byte
+    /// offset, so that no report can show it.
+    pub fn redact(&mut self, span: Span) {
+        let text = &mut self.files[span.file.0].text;
+        let (start, end) = (span.start.min(text.len()), span.end.min(text.len()));
+        if text.is_char_boundary(start) && text.is_char_boundary(end) {
+            text.replace_range(start..end, &"*".repeat(end - start));
+        }
+    }
+
     /// Line and column of the start of `span`.
     pub fn position(&self, span: Span) -> Position {
         let text = &self.file(span.file).text;

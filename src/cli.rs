@@ -1,0 +1,100 @@
+//! The command line: every subcommand and flag, with the help text users read.
+
+use clap::{Args, Parser, Subcommand, ValueEnum};
+use std::path::PathBuf;
+
+/// Okta Workflows connector setup as reviewed code: validate, plan, apply and watch the
+/// Okta Workflows OAuth app's scopes, service account and System Log queries.
+#[derive(Debug, Parser)]
+#[command(name = "oktaform", version, propagate_version = true, max_term_width = 100)]
+pub struct Cli {
+    #[command(flatten)]
+    pub global: GlobalArgs,
+    #[command(subcommand)]
+    pub command: Command,
+}
+
+/// Flags accepted before or after the subcommand.
+#[derive(Debug, Args)]
+pub struct GlobalArgs {
+    /// Set a variable: `--var domain=acme.okta.com` (beats --var-file, OKTAFORM_VAR_<name> and defaults)
+    #[arg(long = "var", value_name = "NAME=VALUE", global = true, value_parser = parse_var)]
+    pub vars: Vec<(String, String)>,
+    /// Read variables from an HCL file of `name = value` lines (beats OKTAFORM_VAR_<name> and defaults)
+    #[arg(long = "var-file", value_name = "FILE", global = true)]
+    pub var_files: Vec<PathBuf>,
+    /// When to colour output
+    #[arg(long, value_enum, default_value_t = ColorChoice::Auto, global = true)]
+    pub color: ColorChoice,
+    /// Print more about what happens
+    #[arg(short, long, action = clap::ArgAction::Count, global = true)]
+    pub verbose: u8,
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq, ValueEnum)]
+pub enum ColorChoice {
+    Auto,
+    Always,
+    Never,
+}
+
+#[derive(Debug, Subcommand)]
+pub enum Command {
+    /// Check a config offline, with precise diagnostics (exit 0 valid, 1 errors)
+    Validate(ValidateArgs),
+    /// Rewrite HCL files in canonical form (with --check: exit 3 when a file is not formatted)
+    Fmt(FmtArgs),
+    /// Explain a diagnostic code: what it checks, why, and an example
+    Explain(ExplainArgs),
+    /// Print shell completions
+    Completions(CompletionsArgs),
+}
+
+#[derive(Debug, Args)]
+pub struct ValidateArgs {
+    /// Config directory (every *.hcl file in it) or one file
+    #[arg(default_value = ".")]
+    pub path: PathBuf,
+    /// Output format
+    #[arg(long, value_enum, default_value_t = ValidateFormat::Human)]
+    pub format: ValidateFormat,
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq, ValueEnum)]
+pub enum ValidateFormat {
+    /// Reports with source excerpts, on stderr
+    Human,
+    /// One JSON object on stdout: {"valid", "diagnostics": [...]}
+    Json,
+    /// GitHub Actions annotations, plus the step summary when GITHUB_STEP_SUMMARY is set
+    Github,
+}
+
+#[derive(Debug, Args)]
+pub struct FmtArgs {
+    /// Config directory or one file
+    #[arg(default_value = ".")]
+    pub path: PathBuf,
+    /// Change nothing; list the files that are not formatted and exit 3 if there are any
+    #[arg(long)]
+    pub check: bool,
+}
+
+#[derive(Debug, Args)]
+pub struct ExplainArgs {
+    /// A code such as `oktaform::scope::unknown` (the `oktaform::` prefix may be left out)
+    pub code: String,
+}
+
+#[derive(Debug, Args)]
+pub struct CompletionsArgs {
+    pub shell: clap_complete::Shell,
+}
+
+fn parse_var(text: &str) -> Result<(String, String), String> {
+    let (name, value) = text.split_once('=').ok_or_else(|| format!("`{text}` is not NAME=VALUE"))?;
+    if name.is_empty() {
+        return Err(format!("`{text}` has no variable name"));
+    }
+    Ok((name.to_owned(), value.to_owned()))
+}

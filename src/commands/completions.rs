@@ -1,0 +1,10 @@
+//! `oktaform completions SHELL`.
+
+use super::{Output, exit};
+use crate::cli::{Cli, CompletionsArgs};
+use clap::CommandFactory;
+
+pub fn run(args: &CompletionsArgs, output: &mut Output<'_>) -> std::io::Result<u8> {
+    clap_complete::generate(args.shell, &mut Cli::command(), "oktaform", output.out);
+    Ok(exit::OK)
+}

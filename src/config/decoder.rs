@@ -1,0 +1,424 @@
+//! Decodes parsed files into the raw config: block shapes through the reader, values
+//! through the evaluator, types and allowed values checked here at the value's span.
+
+use super::environment::Environment;
+use super::evaluator::Evaluator;
+use super::loader::Parsed;
+use super::raw::*;
+use super::reader::{self, BlockContents, BlockSpec};
+use super::value::{Spanned, Value};
+use super::variables::{VariableState, Variables};
+use crate::catalog;
+use crate::diagnostics::{Code, Diagnostic, Span, did_you_mean};
+use crate::secret::Secret;
+use crate::time_spec::TimeSpec;
+use hcl::edit::structure::{Attribute, Block};
+use std::collections::{BTreeMap, BTreeSet};
+
+const TOP_LEVEL_BLOCKS: &[&str] = &["variable", "connection", "scopes", "log_query", "safety"];
+
+const VARIABLE: BlockSpec = BlockSpec {
+    name: "variable",
+    labels: 1,
+    attributes: &["default", "description"],
+    required: &[],
+    blocks: &[],
+};
+const CONNECTION: BlockSpec = BlockSpec {
+    name: "connection",
+    labels: 1,
+    attributes: &["domain", "client_id", "client_secret", "service_account", "connector", "scope_policy", "endpoint", "retired"],
+    required: &["domain", "client_id", "service_account"],
+    blocks: &["management"],
+};
+const MANAGEMENT: BlockSpec = BlockSpec {
+    name: "management",
+    labels: 0,
+    attributes: &["api_token"],
+    required: &[],
+    blocks: &["oauth"],
+};
+const OAUTH: BlockSpec = BlockSpec {
+    name: "oauth",
+    labels: 0,
+    attributes: &["client_id", "private_key", "key_id", "scopes"],
+    required: &["client_id", "private_key", "scopes"],
+    blocks: &[],
+};
+const SCOPES: BlockSpec = BlockSpec {
+    name: "scopes",
+    labels: 1,
+    attributes: &["connection", "reason", "grant"],
+    required: &["connection", "grant"],
+    blocks: &[],
+};
+const LOG_QUERY: BlockSpec = BlockSpec {
+    name: "log_query",
+    labels: 1,
+    attributes: &["connection", "keyword", "match", "filter", "since", "until", "order", "records", "limit", "expect"],
+    required: &["connection"],
+    blocks: &[],
+};
+const SAFETY: BlockSpec = BlockSpec {
+    name: "safety",
+    labels: 0,
+    attributes: &["max_revoke_percent", "min_grants"],
+    required: &[],
+    blocks: &[],
+};
+
+pub(super) struct Decoder<'a> {
+    env: &'a Environment,
+    diagnostics: &'a mut Vec<Diagnostic>,
+}
+
+/// The evaluator of one file plus the diagnostics sink: what value helpers need.
+struct Values<'e, 'd> {
+    evaluator: Evaluator<'e>,
+    diagnostics: &'d mut Vec<Diagnostic>,
+}
+
+impl<'a> Decoder<'a> {
+    pub fn new(env: &'a Environment, diagnostics: &'a mut Vec<Diagnostic>) -> Self {
+        Self { env, diagnostics }
+    }
+
+    pub fn decode(mut self, files: &[Parsed], var_files: &[Parsed], cli_vars: &[(String, Value)]) -> RawConfig {
+        let mut config = RawConfig::default();
+        let mut seen: BTreeMap<(&str, String), Span> = BTreeMap::new();
+        let mut blocks: Vec<(&Parsed, &Block, BlockContents<'_>)> = Vec::new();
+
+        for parsed in files {
+            for attribute in parsed.body.attributes() {
+                self.diagnostics.push(reader::unknown_attribute(parsed.file, attribute, "", &[]).help(
+                    "attributes belong inside blocks: `variable`, `connection`, `scopes`, `log_query` or `safety`",
+                ));
+            }
+            for block in parsed.body.blocks() {
+                let spec = match block.ident.as_str() {
+                    "variable" => &VARIABLE,
+                    "connection" => &CONNECTION,
+                    "scopes" => &SCOPES,
+                    "log_query" => &LOG_QUERY,
+                    "safety" => &SAFETY,
+                    _ => {
+                        self.diagnostics.push(reader::unknown_block(parsed.file, block, None, TOP_LEVEL_BLOCKS));
+                        continue;
+                    }
+                };
+                let Some(contents) = reader::read(parsed.file, block, spec, self.diagnostics) else { continue };
+                let (name, site) = contents
+                    .label
+                    .clone()
+                    .unwrap_or_else(|| (String::new(), contents.header));
+                if let Some(first) = seen.get(&(spec.name, name.clone())) {
+                    let what = if name.is_empty() { format!("a second `{}` block", spec.name) } else { format!("duplicate {} `{name}`", spec.name) };
+                    self.diagnostics.push(
+                        Diagnostic::new(Code::SchemaDuplicateBlock, what)
+                            .at(site, "defined again here")
+                            .also(*first, "first defined here")
+                            .help("names must be unique per block type; rename or merge the blocks"),
+                    );
+                    continue;
+                }
+                seen.insert((spec.name, name), site);
+                blocks.push((parsed, block, contents));
+            }
+        }
+
+        let connections: BTreeSet<String> = blocks
+            .iter()
+            .filter(|(_, block, _)| block.ident.as_str() == "connection")
+            .filter_map(|(_, _, contents)| contents.label.as_ref().map(|(name, _)| name.clone()))
+            .collect();
+        let variables = self.resolve_variables(&blocks, var_files, cli_vars);
+
+        for (parsed, block, contents) in &blocks {
+            let mut values = Values {
+                evaluator: Evaluator {
+                    file: parsed.file,
+                    dir: &parsed.dir,
+                    variables: &variables,
+                    connections: &connections,
+                    env: self.env,
+                },
+                diagnostics: self.diagnostics,
+            };
+            let name = contents.label.clone().map(|(name, span)| Spanned::new(name, span, true));
+            match (block.ident.as_str(), name) {
+                ("variable", Some(name)) => config.variables.push(RawVariable { name }),
+                ("connection", Some(name)) => config.connections.push(values.connection(name, contents)),
+                ("scopes", Some(name)) => config.scopes.push(values.scopes(name, contents)),
+                ("log_query", Some(name)) => config.log_queries.push(values.log_query(name, contents)),
+                ("safety", None) => config.safety = Some(values.safety(contents)),
+                _ => {}
+            }
+        }
+        config
+    }
+
+    fn resolve_variables(&mut self, blocks: &[(&Parsed, &Block, BlockContents<'_>)], var_files: &[Parsed], cli_vars: &[(String, Value)]) -> Variables {
+        let empty = Variables::default();
+        let none = BTreeSet::new();
+        let mut from_files: BTreeMap<String, Value> = BTreeMap::new();
+        for parsed in var_files {
+            let evaluator = Evaluator {
+                file: parsed.file,
+                dir: &parsed.dir,
+                variables: &empty,
+                connections: &none,
+                env: self.env,
+            };
+            for block in parsed.body.blocks() {
+                self.diagnostics.push(reader::unknown_block(parsed.file, block, Some("a var file"), &[]));
+            }
+            for attribute in parsed.body.attributes() {
+                if let Some(value) = evaluator.eval(&attribute.value, self.diagnostics) {
+                    from_files.insert(attribute.key.as_str().to_owned(), value.value);
+                }
+            }
+        }
+        let mut variables = Variables::default();
+        for (parsed, block, contents) in blocks.iter().filter(|(_, b, _)| b.ident.as_str() == "variable") {
+            let Some((name, _)) = &contents.label else { continue };
+            let from_cli = cli_vars.iter().rev().find(|(k, _)| k == name).map(|(_, v)| v.clone());
+            let from_env = self.env.get(&format!("OKTAFORM_VAR_{name}")).map(|v| Value::String(v.to_owned()));
+            let default = || {
+                let attribute = contents.attribute("default")?;
+                let evaluator = Evaluator {
+                    file: parsed.file,
+                    dir: &parsed.dir,
+                    variables: &empty,
+                    connections: &none,
+                    env: self.env,
+                };
+                evaluator.eval(&attribute.value, self.diagnostics).map(|v| v.value)
+            };
+            let value = from_cli.or_else(|| from_files.get(name).cloned()).or(from_env).or_else(default);
+            let state = match value {
+                Some(value) => VariableState::Set(value),
+                None => VariableState::Unset {
+                    declared: reader::header_span(parsed.file, block),
+                },
+            };
+            variables.insert(name.clone(), state);
+        }
+        variables
+    }
+}
+
+impl Values<'_, '_> {
+    fn eval(&mut self, attribute: Option<&Attribute>) -> Option<Spanned<Value>> {
+        let value = self.evaluator.eval(&attribute?.value, self.diagnostics)?;
+        (value.value != Value::Null).then_some(value)
+    }
+
+    fn wrong_type(&mut self, value: &Spanned<Value>, attribute: &str, expected: &str) {
+        self.diagnostics.push(
+            Diagnostic::new(Code::SchemaWrongType, format!("`{attribute}` must be {expected}, found {}", value.value.type_name()))
+                .at(value.span, format!("{} here", value.value.type_name()))
+                .help(format!("write {expected}")),
+        );
+    }
+
+    fn string(&mut self, contents: &BlockContents<'_>, name: &str) -> Option<Spanned<String>> {
+        let value = self.eval(contents.attribute(name))?;
+        match value.value {
+            Value::String(s) => Some(Spanned::new(s, value.span, value.literal)),
+            _ => {
+                self.wrong_type(&value, name, "a string");
+                None
+            }
+        }
+    }
+
+    fn secret(&mut self, contents: &BlockContents<'_>, name: &str) -> Option<Spanned<Secret>> {
+        self.string(contents, name).map(|s| s.map(Secret::new))
+    }
+
+    fn bool(&mut self, contents: &BlockContents<'_>, name: &str) -> Option<Spanned<bool>> {
+        let value = self.eval(contents.attribute(name))?;
+        match value.value {
+            Value::Bool(b) => Some(Spanned::new(b, value.span, value.literal)),
+            _ => {
+                self.wrong_type(&value, name, "`true` or `false`");
+                None
+            }
+        }
+    }
+
+    fn integer(&mut self, contents: &BlockContents<'_>, name: &str) -> Option<Spanned<i64>> {
+        let value = self.eval(contents.attribute(name))?;
+        match value.value {
+            #[allow(clippy::cast_possible_truncation)]
+            Value::Number(n) if n.fract() == 0.0 && n.abs() < 9.0e15 => Some(Spanned::new(n as i64, value.span, value.literal)),
+            _ => {
+                self.wrong_type(&value, name, "a whole number");
+                None
+            }
+        }
+    }
+
+    fn string_list(&mut self, contents: &BlockContents<'_>, name: &str) -> Option<Vec<Spanned<String>>> {
+        let value = self.eval(contents.attribute(name))?;
+        let Value::List(items) = value.value else {
+            self.wrong_type(&value, name, "a list of strings");
+            return None;
+        };
+        let mut strings = Vec::new();
+        for item in items {
+            match item.value {
+                Value::String(s) => strings.push(Spanned::new(s, item.span, item.literal)),
+                _ => self.wrong_type(&item, name, "a list of strings"),
+            }
+        }
+        Some(strings)
+    }
+
+    fn string_map(&mut self, contents: &BlockContents<'_>, name: &str) -> Vec<(Spanned<String>, Spanned<String>)> {
+        let Some(value) = self.eval(contents.attribute(name)) else { return Vec::new() };
+        let Value::Map(entries) = value.value else {
+            self.wrong_type(&value, name, "a map of strings");
+            return Vec::new();
+        };
+        let mut pairs = Vec::new();
+        for (key, item) in entries {
+            match item.value {
+                Value::String(s) => pairs.push((key, Spanned::new(s, item.span, item.literal))),
+                _ => self.wrong_type(&item, name, "a map of strings"),
+            }
+        }
+        pairs
+    }
+
+    fn connection_ref(&mut self, contents: &BlockContents<'_>) -> Option<Spanned<String>> {
+        let value = self.eval(contents.attribute("connection"))?;
+        match value.value {
+            Value::Connection(name) => Some(Spanned::new(name, value.span, false)),
+            _ => {
+                self.diagnostics.push(
+                    Diagnostic::new(Code::SchemaWrongType, format!("`connection` must be a reference, found {}", value.value.type_name()))
+                        .at(value.span, "not a reference")
+                        .help("write `connection = connection.<name>`"),
+                );
+                None
+            }
+        }
+    }
+
+    fn choice<T: Copy>(&mut self, contents: &BlockContents<'_>, name: &str, choices: &[(&str, T)]) -> Option<Spanned<T>> {
+        let value = self.string(contents, name)?;
+        if let Some((_, choice)) = choices.iter().find(|(spelling, _)| *spelling == value.value) {
+            return Some(Spanned::new(*choice, value.span, value.literal));
+        }
+        let list = choices.iter().map(|(s, _)| format!("`{s}`")).collect::<Vec<_>>().join(", ");
+        self.diagnostics.push(
+            Diagnostic::new(Code::SchemaInvalidValue, format!("`{}` is not a valid `{name}`", value.value))
+                .at(value.span, "not allowed")
+                .suggest(did_you_mean(&value.value, choices.iter().map(|(s, _)| *s)))
+                .help(format!("`{name}` is one of {list}")),
+        );
+        None
+    }
+
+    fn time(&mut self, contents: &BlockContents<'_>, name: &str) -> Option<Spanned<TimeSpec>> {
+        let value = self.string(contents, name)?;
+        match TimeSpec::parse(&value.value) {
+            Ok(spec) => Some(Spanned::new(spec, value.span, value.literal)),
+            Err(error) => {
+                self.diagnostics.push(
+                    Diagnostic::new(Code::LogQueryInvalidTime, format!("`{name}`: {error}"))
+                        .at(value.span, "not a time")
+                        .help("write a duration from now such as `-24h` or `-7d`, or an RFC 3339 time such as `2026-11-01T00:00:00Z`"),
+                );
+                None
+            }
+        }
+    }
+
+    fn connection(&mut self, name: Spanned<String>, contents: &BlockContents<'_>) -> RawConnection {
+        let connectors: Vec<(&str, &str)> = catalog::connectors().into_iter().map(|c| (c, c)).collect();
+        let management = contents.blocks.iter().find(|b| b.ident.as_str() == "management");
+        let extra = contents.blocks.iter().filter(|b| b.ident.as_str() == "management").nth(1);
+        if let (Some(first), Some(second)) = (management, extra) {
+            self.diagnostics.push(
+                Diagnostic::new(Code::SchemaDuplicateBlock, "a second `management` block")
+                    .at(reader::header_span(self.evaluator.file, second), "defined again here")
+                    .also(reader::header_span(self.evaluator.file, first), "first defined here")
+                    .help("a connection has one `management` block"),
+            );
+        }
+        let management = management.and_then(|block| self.management(block));
+        RawConnection {
+            header: contents.header,
+            domain: self.string(contents, "domain"),
+            client_id: self.string(contents, "client_id"),
+            client_secret: self.secret(contents, "client_secret"),
+            service_account: self.string(contents, "service_account"),
+            connector: self
+                .choice(contents, "connector", &connectors)
+                .map(|c| c.map(str::to_owned)),
+            scope_policy: self.choice(contents, "scope_policy", &[("exact", ScopePolicy::Exact), ("additive", ScopePolicy::Additive)]),
+            endpoint: self.string(contents, "endpoint"),
+            retired: self.bool(contents, "retired"),
+            management,
+            name,
+        }
+    }
+
+    fn management(&mut self, block: &Block) -> Option<RawManagement> {
+        let file = self.evaluator.file;
+        let contents = reader::read(file, block, &MANAGEMENT, self.diagnostics)?;
+        let oauth = contents
+            .blocks
+            .first()
+            .and_then(|block| reader::read(file, block, &OAUTH, self.diagnostics))
+            .map(|oauth| RawOauth {
+                header: oauth.header,
+                client_id: self.string(&oauth, "client_id"),
+                private_key: self.secret(&oauth, "private_key"),
+                key_id: self.string(&oauth, "key_id"),
+                scopes: self.string_list(&oauth, "scopes"),
+            });
+        Some(RawManagement {
+            header: contents.header,
+            api_token: self.secret(&contents, "api_token"),
+            oauth,
+        })
+    }
+
+    fn scopes(&mut self, name: Spanned<String>, contents: &BlockContents<'_>) -> RawScopes {
+        RawScopes {
+            header: contents.header,
+            connection: self.connection_ref(contents),
+            reason: self.string(contents, "reason"),
+            grant: self.string_list(contents, "grant").unwrap_or_default(),
+            name,
+        }
+    }
+
+    fn log_query(&mut self, name: Spanned<String>, contents: &BlockContents<'_>) -> RawLogQuery {
+        RawLogQuery {
+            header: contents.header,
+            connection: self.connection_ref(contents),
+            keyword: self.string(contents, "keyword"),
+            matches: self.string_map(contents, "match"),
+            filter: self.string(contents, "filter"),
+            since: self.time(contents, "since"),
+            until: self.time(contents, "until"),
+            order: self.choice(contents, "order", &[("ASCENDING", SortOrder::Ascending), ("DESCENDING", SortOrder::Descending)]),
+            records: self.choice(contents, "records", &[("first", Records::First), ("all", Records::All)]),
+            limit: self.integer(contents, "limit"),
+            expect: self.choice(contents, "expect", &[("empty", Expectation::Empty), ("nonempty", Expectation::Nonempty)]),
+            name,
+        }
+    }
+
+    fn safety(&mut self, contents: &BlockContents<'_>) -> RawSafety {
+        RawSafety {
+            header: contents.header,
+            max_revoke_percent: self.integer(contents, "max_revoke_percent"),
+            min_grants: self.integer(contents, "min_grants"),
+        }
+    }
+}

@@ -1,0 +1,39 @@
+//! The process environment as the config sees it, captured once so that evaluation is pure
+//! and tests can inject their own.
+
+use std::collections::BTreeMap;
+
+/// Environment variables by name.
+#[derive(Clone, Debug, Default)]
+pub struct Environment {
+    vars: BTreeMap<String, String>,
+}
+
+impl Environment {
+    /// A snapshot of this process's environment (names and values that are valid UTF-8).
+    pub fn capture() -> Self {
+        Self {
+            vars: std::env::vars_os()
+                .filter_map(|(k, v)| Some((k.into_string().ok()?, v.into_string().ok()?)))
+                .collect(),
+        }
+    }
+
+    pub fn get(&self, name: &str) -> Option<&str> {
+        self.vars.get(name).map(String::as_str)
+    }
+
+    #[must_use]
+    pub fn with(mut self, name: impl Into<String>, value: impl Into<String>) -> Self {
+        self.vars.insert(name.into(), value.into());
+        self
+    }
+}
+
+impl<K: Into<String>, V: Into<String>> FromIterator<(K, V)> for Environment {
+    fn from_iter<I: IntoIterator<Item = (K, V)>>(iter: I) -> Self {
+        Self {
+            vars: iter.into_iter().map(|(k, v)| (k.into(), v.into())).collect(),
+        }
+    }
+}

@@ -1,0 +1,122 @@
+//! Finds the config files, reads and parses them, resolves variables and decodes every
+//! block into the raw config.
+
+use super::decoder::Decoder;
+use super::environment::Environment;
+use super::raw::RawConfig;
+use super::value::Value;
+use super::variables::VarInputs;
+use crate::diagnostics::{Code, Diagnostic, FileId, SourceMap, Span};
+use hcl::edit::structure::Body;
+use std::path::{Path, PathBuf};
+
+/// A loaded config: its texts, its raw blocks and every problem found on the way.
+#[derive(Debug)]
+pub struct Loaded {
+    pub sources: SourceMap,
+    pub config: RawConfig,
+    pub diagnostics: Vec<Diagnostic>,
+}
+
+/// The `*.hcl` files of `path` (a directory, read in sorted order, or one file).
+pub fn config_files(path: &Path) -> Result<Vec<PathBuf>, Diagnostic> {
+    let unreadable = |error: std::io::Error| {
+        Diagnostic::new(Code::ConfigUnreadable, format!("cannot read `{}`: {error}", path.display()))
+            .help("PATH is a directory of `*.hcl` files or one `.hcl` file")
+    };
+    let metadata = std::fs::metadata(path).map_err(unreadable)?;
+    if !metadata.is_dir() {
+        return Ok(vec![path.to_owned()]);
+    }
+    let mut files: Vec<PathBuf> = std::fs::read_dir(path)
+        .map_err(unreadable)?
+        .filter_map(Result::ok)
+        .map(|entry| entry.path())
+        .filter(|p| p.extension().is_some_and(|e| e == "hcl") && p.is_file())
+        .collect();
+    files.sort();
+    if files.is_empty() {
+        return Err(Diagnostic::new(Code::ConfigNoFiles, format!("`{}` holds no `*.hcl` file", path.display()))
+            .help("point PATH at the directory of your config, or create one (see `examples/quickstart`)"));
+    }
+    Ok(files)
+}
+
+/// A parsed file.
+pub(super) struct Parsed {
+    pub file: FileId,
+    pub dir: PathBuf,
+    pub body: Body,
+}
+
+/// Reads and parses `paths`, adding each to `sources`.
+fn parse_files(paths: &[PathBuf], sources: &mut SourceMap, diagnostics: &mut Vec<Diagnostic>) -> Vec<Parsed> {
+    let mut parsed = Vec::new();
+    for path in paths {
+        let text = match std::fs::read_to_string(path) {
+            Ok(text) => text,
+            Err(error) => {
+                diagnostics.push(Diagnostic::new(Code::ConfigUnreadable, format!("cannot read `{}`: {error}", path.display())));
+                continue;
+            }
+        };
+        let file = sources.add(path.clone(), text);
+        let dir = path.parent().map(Path::to_path_buf).unwrap_or_default();
+        match hcl::edit::parser::parse_body(&sources.file(file).text) {
+            Ok(body) => parsed.push(Parsed { file, dir, body }),
+            Err(error) => {
+                let offset = error.location().offset();
+                let len = sources.file(file).text[offset..].chars().next().map_or(0, char::len_utf8);
+                diagnostics.push(
+                    Diagnostic::new(Code::SyntaxInvalid, format!("invalid HCL: {}", error.message()))
+                        .at(Span::new(file, offset..offset + len), "here"),
+                );
+            }
+        }
+    }
+    parsed
+}
+
+/// Loads the config at `path` with the given variable inputs and environment.
+pub fn load(path: &Path, inputs: &VarInputs, env: &Environment) -> Loaded {
+    let mut sources = SourceMap::default();
+    let mut diagnostics = Vec::new();
+    let paths = match config_files(path) {
+        Ok(paths) => paths,
+        Err(diagnostic) => {
+            diagnostics.push(diagnostic);
+            return Loaded {
+                sources,
+                config: RawConfig::default(),
+                diagnostics,
+            };
+        }
+    };
+    let files = parse_files(&paths, &mut sources, &mut diagnostics);
+    let var_files = parse_files(&inputs.files, &mut sources, &mut diagnostics);
+    let cli_vars: Vec<(String, Value)> = inputs.vars.iter().map(|(k, v)| (k.clone(), Value::String(v.clone()))).collect();
+    let config = Decoder::new(env, &mut diagnostics).decode(&files, &var_files, &cli_vars);
+    for span in literal_secret_spans(&config) {
+        sources.redact(span.sub(1, span.len().saturating_sub(1)));
+    }
+    Loaded {
+        sources,
+        config,
+        diagnostics,
+    }
+}
+
+/// Spans of sensitive attributes written as literals: they are hidden in the source map.
+fn literal_secret_spans(config: &RawConfig) -> Vec<Span> {
+    let mut spans = Vec::new();
+    for connection in &config.connections {
+        let management = connection.management.as_ref();
+        let secrets = [
+            connection.client_secret.as_ref(),
+            management.and_then(|m| m.api_token.as_ref()),
+            management.and_then(|m| m.oauth.as_ref()).and_then(|o| o.private_key.as_ref()),
+        ];
+        spans.extend(secrets.into_iter().flatten().filter(|s| s.literal).map(|s| s.span));
+    }
+    spans
+}

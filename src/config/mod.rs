@@ -1,0 +1,24 @@
+//! Reading a config: HCL files -> spanned, evaluated raw config.
+//!
+//! This is the only module that touches `hcl::edit` (its API moves fast). It does the I/O of
+//! loading files and evaluates `var.*`, `env()`, `file()` and references, but checks no
+//! product rule: that is [`crate::validate`]'s job.
+
+mod decoder;
+mod environment;
+mod evaluator;
+mod formatter;
+mod literal;
+mod loader;
+mod raw;
+mod reader;
+mod value;
+mod variables;
+
+pub use environment::Environment;
+pub use formatter::{FormatError, format_source};
+pub use literal::literal_offsets;
+pub use loader::{Loaded, config_files, load};
+pub use raw::*;
+pub use value::Spanned;
+pub use variables::VarInputs;

@@ -1,0 +1,123 @@
+//! The raw config: every block as written, evaluated, with spans. Attributes that were
+//! missing or invalid are `None` (their diagnostic was already reported), so rules only see
+//! values that are well-typed.
+
+use super::value::Spanned;
+use crate::diagnostics::Span;
+use crate::secret::Secret;
+use crate::time_spec::TimeSpec;
+
+/// All blocks of a config, in file order.
+#[derive(Debug, Default)]
+pub struct RawConfig {
+    pub variables: Vec<RawVariable>,
+    pub connections: Vec<RawConnection>,
+    pub scopes: Vec<RawScopes>,
+    pub log_queries: Vec<RawLogQuery>,
+    pub safety: Option<RawSafety>,
+}
+
+#[derive(Debug)]
+pub struct RawVariable {
+    pub name: Spanned<String>,
+}
+
+/// `scope_policy`: what happens to live grants that no `scopes` block declares.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, serde::Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum ScopePolicy {
+    /// Revoke them.
+    Exact,
+    /// Keep them, listed as unmanaged.
+    Additive,
+}
+
+#[derive(Debug)]
+pub struct RawConnection {
+    pub name: Spanned<String>,
+    /// The block's header (`connection "prod"`), for problems with the whole block.
+    pub header: Span,
+    pub domain: Option<Spanned<String>>,
+    pub client_id: Option<Spanned<String>>,
+    pub client_secret: Option<Spanned<Secret>>,
+    pub service_account: Option<Spanned<String>>,
+    pub connector: Option<Spanned<String>>,
+    pub scope_policy: Option<Spanned<ScopePolicy>>,
+    pub endpoint: Option<Spanned<String>>,
+    pub retired: Option<Spanned<bool>>,
+    pub management: Option<RawManagement>,
+}
+
+/// oktaform's own credentials for a connection's org.
+#[derive(Debug)]
+pub struct RawManagement {
+    pub header: Span,
+    pub api_token: Option<Spanned<Secret>>,
+    pub oauth: Option<RawOauth>,
+}
+
+/// A service app with `private_key_jwt`.
+#[derive(Debug)]
+pub struct RawOauth {
+    pub header: Span,
+    pub client_id: Option<Spanned<String>>,
+    pub private_key: Option<Spanned<Secret>>,
+    pub key_id: Option<Spanned<String>>,
+    pub scopes: Option<Vec<Spanned<String>>>,
+}
+
+#[derive(Debug)]
+pub struct RawScopes {
+    pub name: Spanned<String>,
+    pub header: Span,
+    pub connection: Option<Spanned<String>>,
+    pub reason: Option<Spanned<String>>,
+    pub grant: Vec<Spanned<String>>,
+}
+
+/// `order` of a log query.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, serde::Serialize)]
+#[serde(rename_all = "UPPERCASE")]
+pub enum SortOrder {
+    Ascending,
+    Descending,
+}
+
+/// `records`: one page, or every page.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, serde::Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Records {
+    First,
+    All,
+}
+
+/// `expect`: an assertion `drift` checks over the query's window.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, serde::Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Expectation {
+    Empty,
+    Nonempty,
+}
+
+#[derive(Debug)]
+pub struct RawLogQuery {
+    pub name: Spanned<String>,
+    pub header: Span,
+    pub connection: Option<Spanned<String>>,
+    pub keyword: Option<Spanned<String>>,
+    pub matches: Vec<(Spanned<String>, Spanned<String>)>,
+    pub filter: Option<Spanned<String>>,
+    pub since: Option<Spanned<TimeSpec>>,
+    pub until: Option<Spanned<TimeSpec>>,
+    pub order: Option<Spanned<SortOrder>>,
+    pub records: Option<Spanned<Records>>,
+    pub limit: Option<Spanned<i64>>,
+    pub expect: Option<Spanned<Expectation>>,
+}
+
+#[derive(Debug)]
+pub struct RawSafety {
+    pub header: Span,
+    pub max_revoke_percent: Option<Spanned<i64>>,
+    pub min_grants: Option<Spanned<i64>>,
+}

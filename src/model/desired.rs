@@ -1,0 +1,118 @@
+//! What the config asks for, resolved: connections, the apps they share, the grants each
+//! app should have (with where each was declared), log queries compiled for the API, and
+//! the safety thresholds.
+
+use crate::config::{Expectation, Records, ScopePolicy, SortOrder};
+use crate::logquery::CompiledQuery;
+use crate::secret::Secret;
+use crate::time_spec::TimeSpec;
+use std::collections::{BTreeMap, BTreeSet};
+
+/// An Okta Workflows OAuth app: grants belong to it, not to a connection.
+#[derive(Clone, Debug, PartialEq, Eq, PartialOrd, Ord, Hash, serde::Serialize)]
+pub struct AppKey {
+    /// Lower-cased org domain.
+    pub domain: String,
+    pub client_id: String,
+}
+
+/// Where a desired grant was declared: the `scopes` block and its file and line, the file
+/// relative to the config path.
+#[derive(Clone, Debug, PartialEq, Eq, PartialOrd, Ord, serde::Serialize)]
+pub struct Origin {
+    pub scopes: String,
+    pub file: String,
+    pub line: usize,
+}
+
+/// oktaform's own credentials for an org.
+#[derive(Clone, Debug)]
+pub struct Management {
+    pub api_token: Option<Secret>,
+    pub oauth: Option<Oauth>,
+}
+
+#[derive(Clone, Debug)]
+pub struct Oauth {
+    pub client_id: String,
+    pub private_key: Secret,
+    pub key_id: Option<String>,
+    pub scopes: Vec<String>,
+}
+
+#[derive(Clone, Debug)]
+pub struct Connection {
+    pub name: String,
+    pub app: AppKey,
+    pub client_secret: Option<Secret>,
+    pub service_account: String,
+    pub connector: String,
+    pub scope_policy: ScopePolicy,
+    /// Base URL of the org's API; `https://<domain>` unless set.
+    pub endpoint: String,
+    pub retired: bool,
+    pub management: Option<Management>,
+}
+
+/// One app's desired state, shared by every connection that uses it.
+#[derive(Clone, Debug)]
+pub struct App {
+    pub key: AppKey,
+    /// Connections using this app, sorted; its grants are addressed under the first.
+    pub connections: Vec<String>,
+    pub scope_policy: ScopePolicy,
+    pub connector: String,
+    /// Every desired scope and the declarations that ask for it.
+    pub grants: BTreeMap<String, Vec<Origin>>,
+}
+
+#[derive(Clone, Debug)]
+pub struct LogQuery {
+    pub name: String,
+    pub connection: String,
+    pub compiled: CompiledQuery,
+    pub since: Option<TimeSpec>,
+    pub until: Option<TimeSpec>,
+    pub order: SortOrder,
+    pub records: Records,
+    pub limit: u16,
+    pub expect: Option<Expectation>,
+}
+
+/// Thresholds of the `mass_revoke` rule.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct Safety {
+    pub max_revoke_percent: u8,
+    pub min_grants: u32,
+}
+
+impl Default for Safety {
+    fn default() -> Self {
+        Self {
+            max_revoke_percent: 30,
+            min_grants: 10,
+        }
+    }
+}
+
+/// The whole desired state. Built from the whole config even when a command is limited to
+/// some connections, so that shared apps keep every grant.
+#[derive(Clone, Debug, Default)]
+pub struct Desired {
+    pub connections: BTreeMap<String, Connection>,
+    pub apps: BTreeMap<AppKey, App>,
+    pub log_queries: BTreeMap<String, LogQuery>,
+    pub safety: Safety,
+}
+
+impl Desired {
+    /// The app a connection uses.
+    pub fn app_of(&self, connection: &str) -> Option<&App> {
+        self.apps.get(&self.connections.get(connection)?.app)
+    }
+
+    /// Every domain of the config.
+    pub fn domains(&self) -> BTreeSet<&str> {
+        self.apps.keys().map(|k| k.domain.as_str()).collect()
+    }
+}

@@ -1,0 +1,189 @@
+//! Rules of `connection` blocks: the domain, the endpoint, literal secrets, and apps shared
+//! with conflicting policies.
+
+use super::Context;
+use crate::config::{RawConfig, RawConnection, ScopePolicy, Spanned};
+use crate::diagnostics::{Code, Diagnostic, Span};
+use crate::secret::Secret;
+use std::collections::BTreeMap;
+
+pub(super) fn check(context: &Context<'_>, config: &RawConfig, diagnostics: &mut Vec<Diagnostic>) {
+    for connection in &config.connections {
+        if let Some(domain) = &connection.domain {
+            check_domain(context, domain, diagnostics);
+        }
+        if let Some(endpoint) = &connection.endpoint {
+            check_endpoint(endpoint, diagnostics);
+        }
+        literal_secrets(connection, diagnostics);
+    }
+    policy_conflicts(config, diagnostics);
+}
+
+fn check_domain(context: &Context<'_>, domain: &Spanned<String>, diagnostics: &mut Vec<Diagnostic>) {
+    let text = domain.value.as_str();
+    let mut host_start = 0;
+    if let Some(at) = text.find("://") {
+        host_start = at + 3;
+        diagnostics.push(
+            Diagnostic::new(Code::ConnectionDomainScheme, format!("the domain `{text}` has a scheme"))
+                .at(context.inner_span(domain, 0, host_start), "remove this")
+                .help(format!("write the bare domain: `{}`", bare_host(&text[host_start..]))),
+        );
+    }
+    let rest = &text[host_start..];
+    let host_len = rest.find(['/', '?', '#']).unwrap_or(rest.len());
+    if host_len < rest.len() {
+        diagnostics.push(
+            Diagnostic::new(Code::ConnectionDomainPath, format!("the domain `{text}` has a path"))
+                .at(context.inner_span(domain, host_start + host_len, text.len()), "remove this")
+                .help("a domain is a host name only"),
+        );
+    }
+    let host_and_port = &rest[..host_len];
+    let (host, port) = match host_and_port.rsplit_once(':') {
+        Some((host, port)) => (host, Some(port)),
+        None => (host_and_port, None),
+    };
+    if let Some(port) = port {
+        let start = host_start + host.len();
+        diagnostics.push(
+            Diagnostic::new(Code::ConnectionDomainPort, format!("the domain `{text}` has a port"))
+                .at(context.inner_span(domain, start, start + 1 + port.len()), "remove this")
+                .help("to reach a server on another port, set `endpoint` or pass `--endpoint`"),
+        );
+    }
+    let first_label = host.split('.').next().unwrap_or_default();
+    if let Some(org) = first_label.strip_suffix("-admin") {
+        let start = host_start + org.len();
+        let fixed = format!("{org}{}", &host[first_label.len()..]);
+        diagnostics.push(
+            Diagnostic::new(Code::ConnectionDomainAdmin, format!("`{host}` is the Admin Console's domain"))
+                .at(context.inner_span(domain, start, start + "-admin".len()), "remove `-admin`")
+                .help(format!("use the org domain: `{fixed}`")),
+        );
+    }
+    if let Some(problem) = hostname_problem(host) {
+        diagnostics.push(
+            Diagnostic::new(Code::ConnectionDomainNotHostname, format!("`{host}` is not a host name: {problem}"))
+                .at(context.inner_span(domain, host_start, host_start + host.len()), "not a host name")
+                .help("a domain looks like `acme.okta.com`: letters, digits and hyphens in dot-separated labels"),
+        );
+    }
+}
+
+fn bare_host(rest: &str) -> &str {
+    let end = rest.find(['/', '?', '#', ':']).unwrap_or(rest.len());
+    &rest[..end]
+}
+
+fn hostname_problem(host: &str) -> Option<&'static str> {
+    if host.is_empty() {
+        return Some("it is empty");
+    }
+    if host.len() > 253 {
+        return Some("it is longer than 253 characters");
+    }
+    for label in host.split('.') {
+        if label.is_empty() {
+            return Some("it has an empty label");
+        }
+        if label.len() > 63 {
+            return Some("a label is longer than 63 characters");
+        }
+        if !label.bytes().all(|b| b.is_ascii_alphanumeric() || b == b'-') {
+            return Some("it holds characters other than letters, digits, hyphens and dots");
+        }
+        if label.starts_with('-') || label.ends_with('-') {
+            return Some("a label starts or ends with a hyphen");
+        }
+    }
+    None
+}
+
+/// Whether `host` is the loopback (where plain HTTP is allowed, for local test servers).
+pub fn is_loopback(host: &url::Host<&str>) -> bool {
+    match host {
+        url::Host::Domain(name) => name.eq_ignore_ascii_case("localhost"),
+        url::Host::Ipv4(ip) => ip.is_loopback(),
+        url::Host::Ipv6(ip) => ip.is_loopback(),
+    }
+}
+
+fn check_endpoint(endpoint: &Spanned<String>, diagnostics: &mut Vec<Diagnostic>) {
+    let invalid = |why: String| {
+        Diagnostic::new(Code::ConnectionInvalidEndpoint, format!("the endpoint `{}` {why}", endpoint.value))
+            .at(endpoint.span, "invalid endpoint")
+            .help("write the org's base URL, such as `https://acme.okta.com`")
+    };
+    let url = match url::Url::parse(&endpoint.value) {
+        Ok(url) => url,
+        Err(error) => return diagnostics.push(invalid(format!("is not a URL: {error}"))),
+    };
+    if !matches!(url.scheme(), "http" | "https") {
+        return diagnostics.push(invalid(format!("has the scheme `{}`; use https", url.scheme())));
+    }
+    if url.path() != "/" || url.query().is_some() || url.fragment().is_some() {
+        return diagnostics.push(invalid("has a path, query or fragment".to_owned()));
+    }
+    if url.scheme() == "http" && !url.host().is_some_and(|h| is_loopback(&h)) {
+        diagnostics.push(
+            Diagnostic::new(Code::ConnectionInsecureEndpoint, format!("plain HTTP to `{}`", url.host_str().unwrap_or_default()))
+                .at(endpoint.span, "tokens would be sent unencrypted")
+                .help("use `https://`; plain `http://` is allowed only to the loopback (127.0.0.1, ::1, localhost)"),
+        );
+    }
+}
+
+fn literal_secrets(connection: &RawConnection, diagnostics: &mut Vec<Diagnostic>) {
+    let management = connection.management.as_ref();
+    let secrets: [(&str, Option<&Spanned<Secret>>); 3] = [
+        ("client_secret", connection.client_secret.as_ref()),
+        ("api_token", management.and_then(|m| m.api_token.as_ref())),
+        ("private_key", management.and_then(|m| m.oauth.as_ref()).and_then(|o| o.private_key.as_ref())),
+    ];
+    for (name, secret) in secrets {
+        if let Some(secret) = secret.filter(|s| s.literal) {
+            diagnostics.push(
+                Diagnostic::new(Code::ConnectionLiteralSecret, format!("`{name}` is written in the config"))
+                    .at(secret.span, "literal secret")
+                    .help(format!("read it from the environment or a file: `{name} = env(\"...\")`, and rotate the one committed")),
+            );
+        }
+    }
+}
+
+/// Two connections on one app must agree on `scope_policy`.
+fn policy_conflicts(config: &RawConfig, diagnostics: &mut Vec<Diagnostic>) {
+    let mut first: BTreeMap<(String, String), (ScopePolicy, Span)> = BTreeMap::new();
+    for connection in &config.connections {
+        let (Some(domain), Some(client_id)) = (&connection.domain, &connection.client_id) else { continue };
+        let (policy, site) = connection
+            .scope_policy
+            .as_ref()
+            .map_or((ScopePolicy::Exact, connection.header), |p| (p.value, p.span));
+        let key = (domain.value.to_ascii_lowercase(), client_id.value.clone());
+        match first.get(&key) {
+            Some((other, other_site)) if *other != policy => diagnostics.push(
+                Diagnostic::new(
+                    Code::ConnectionPolicyConflict,
+                    format!("connection `{}` shares its app with another connection but not its `scope_policy`", connection.name.value),
+                )
+                .at(site, format!("{} here", policy_name(policy)))
+                .also(*other_site, format!("{} here", policy_name(*other)))
+                .help("grants belong to the app: give every connection of one app the same `scope_policy`"),
+            ),
+            Some(_) => {}
+            None => {
+                first.insert(key, (policy, site));
+            }
+        }
+    }
+}
+
+fn policy_name(policy: ScopePolicy) -> &'static str {
+    match policy {
+        ScopePolicy::Exact => "`exact`",
+        ScopePolicy::Additive => "`additive`",
+    }
+}

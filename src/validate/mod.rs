@@ -1,0 +1,68 @@
+//! The product's rules over a loaded config, and the resolved [`Desired`] model.
+//!
+//! Every rule pushes diagnostics and keeps going; one file per area of rules. Rules see only
+//! well-typed values: the config layer already reported missing and mistyped ones.
+
+mod connection;
+mod log_query;
+mod resolver;
+mod safety;
+mod scope;
+
+use crate::config::{Loaded, Spanned, literal_offsets};
+use crate::diagnostics::{Diagnostic, SourceMap, Span};
+use crate::model::Desired;
+use time::OffsetDateTime;
+
+/// The outcome of validation: every diagnostic, sorted, and the desired model (meaningful
+/// only when no diagnostic is an error).
+#[derive(Debug)]
+pub struct Validated {
+    pub diagnostics: Vec<Diagnostic>,
+    pub desired: Desired,
+}
+
+impl Validated {
+    pub fn has_errors(&self) -> bool {
+        self.diagnostics.iter().any(Diagnostic::is_error)
+    }
+}
+
+/// Checks `loaded` against every rule, with "now" for the time rules.
+pub fn validate(loaded: &Loaded, root: &std::path::Path, now: OffsetDateTime) -> Validated {
+    let config = &loaded.config;
+    let mut diagnostics = loaded.diagnostics.clone();
+    let context = Context { sources: &loaded.sources };
+    connection::check(&context, config, &mut diagnostics);
+    let desired = resolver::resolve(&loaded.sources, config, root);
+    scope::check(config, &desired, &mut diagnostics);
+    log_query::check(&context, config, &desired, now, &mut diagnostics);
+    safety::check(config, &mut diagnostics);
+    diagnostics.sort_by(|a, b| a.sort_key().cmp(&b.sort_key()));
+    diagnostics.dedup();
+    Validated { diagnostics, desired }
+}
+
+/// What rules may read besides the config.
+struct Context<'a> {
+    sources: &'a SourceMap,
+}
+
+impl Context<'_> {
+    /// The span of bytes `start..end` of a string value: inside the literal where the value
+    /// was written as one (escapes accounted for), else the whole expression.
+    fn inner_span(&self, value: &Spanned<String>, start: usize, end: usize) -> Span {
+        if !value.literal {
+            return value.span;
+        }
+        let Some(offsets) = literal_offsets(self.sources.text(value.span)) else {
+            return value.span;
+        };
+        let at = |i: usize| offsets.get(i).copied();
+        match (at(start), at(end)) {
+            (Some(s), Some(e)) if e >= s => value.span.sub(s, e.max(s + usize::from(e == s && end > start))),
+            (Some(s), _) => value.span.sub(s, s),
+            _ => value.span,
+        }
+    }
+}
