@@ -166,6 +166,32 @@ fn attribute_key(text: &str) -> Option<(&str, &str)> {
     Some((&text[..end], value.trim_start()))
 }
 
+/// `value   # comment` -> `value # comment`.
+fn tidy_comment(value: &str) -> String {
+    match comment_start(value) {
+        Some(start) if start > 0 => format!("{} {}", value[..start].trim_end(), &value[start..]),
+        _ => value.to_owned(),
+    }
+}
+
+/// Byte index where a `#` or `//` comment starts, outside strings.
+fn comment_start(text: &str) -> Option<usize> {
+    let bytes = text.as_bytes();
+    let mut in_string = false;
+    let mut i = 0;
+    while i < bytes.len() {
+        match (bytes[i], in_string) {
+            (b'\\', true) => i += 1,
+            (b'"', _) => in_string = !in_string,
+            (b'#', false) => return Some(i),
+            (b'/', false) if bytes.get(i + 1) == Some(&b'/') => return Some(i),
+            _ => {}
+        }
+        i += 1;
+    }
+    None
+}
+
 fn align(lines: &[Line]) -> String {
     let mut out = String::new();
     let mut i = 0;
@@ -194,7 +220,7 @@ fn align(lines: &[Line]) -> String {
                         if let Line::Code { depth, text } = line
                             && let Some((key, value)) = attribute_key(text)
                         {
-                            let _ = writeln!(out, "{}{key:width$} = {value}", "  ".repeat(*depth));
+                            let _ = writeln!(out, "{}{key:width$} = {}", "  ".repeat(*depth), tidy_comment(value));
                         }
                     }
                     i = group_end;

@@ -71,9 +71,14 @@ impl Diagnostic {
         self
     }
 
+    /// Adds help text, after any help already given.
     #[must_use]
     pub fn help(mut self, help: impl Into<String>) -> Self {
-        self.help = Some(help.into());
+        let help = help.into();
+        self.help = Some(match self.help.take() {
+            Some(existing) => format!("{existing} {help}"),
+            None => help,
+        });
         self
     }
 
