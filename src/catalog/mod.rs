@@ -1,4 +1,4 @@
-//! Catalogs of Okta facts that validation checks against: scopes, LogEvent attributes and
+//! Catalogs of Okta facts that validation checks against: scopes, `LogEvent` attributes and
 //! event types. They are JSON data in `schemas/`, embedded at build time and generated from
 //! the sources in `schemas/sources/` (see `generate`, which also keeps them fresh).
 
@@ -93,7 +93,7 @@ pub fn auto_granted(connector: &str) -> Vec<&'static str> {
         .collect()
 }
 
-/// How the LogEvent schema knows an attribute path.
+/// How the `LogEvent` schema knows an attribute path.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum AttributeKind {
     /// A declared attribute.

@@ -4,7 +4,7 @@
 use super::environment::Environment;
 use super::evaluator::Evaluator;
 use super::loader::Parsed;
-use super::raw::*;
+use super::raw::{Expectation, RawConfig, RawConnection, RawLogQuery, RawManagement, RawOauth, RawSafety, RawScopes, RawVariable, Records, ScopePolicy, SortOrder};
 use super::reader::{self, BlockContents, BlockSpec};
 use super::value::{Spanned, Value};
 use super::variables::{VariableState, Variables};

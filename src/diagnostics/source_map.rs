@@ -32,6 +32,7 @@ impl Span {
     }
 
     /// The part of this span from `start` to `end`, both relative to its start.
+    #[must_use]
     pub fn sub(self, start: usize, end: usize) -> Self {
         Self {
             file: self.file,

@@ -28,7 +28,7 @@ fn every_code_has_a_fixture() {
 fn each_invalid_fixture_reports_its_code() {
     for name in fixture_names() {
         let code = code_of(&name);
-        let expected_exit = if code.severity() == Severity::Error { 1 } else { 0 };
+        let expected_exit = i32::from(code.severity() == Severity::Error);
         let source = fixtures().join("invalid").join(&name);
 
         let json = Test::new().copy_dir(&source, &name).args(["validate", &name, "--format", "json"]).run().code(expected_exit);

@@ -129,7 +129,9 @@ impl Expr {
         match self {
             Expr::Compare(c) => found.push(c),
             Expr::And(operands, _) | Expr::Or(operands, _) => {
-                operands.iter().for_each(|operand| operand.collect(found));
+                for operand in operands {
+                    operand.collect(found);
+                }
             }
             Expr::Not(inner, _) => inner.collect(found),
         }
