@@ -1,4 +1,7 @@
 //! The command line: every subcommand and flag, with the help text users read.
+//!
+//! Doc comments here are `--help` text, so they hold no markdown.
+#![allow(clippy::doc_markdown)]
 
 use clap::{Args, Parser, Subcommand, ValueEnum};
 use std::path::PathBuf;
@@ -6,7 +9,12 @@ use std::path::PathBuf;
 /// Okta Workflows connector setup as reviewed code: validate, plan, apply and watch the
 /// Okta Workflows OAuth app's scopes, service account and System Log queries.
 #[derive(Debug, Parser)]
-#[command(name = "oktaform", version, propagate_version = true, max_term_width = 100)]
+#[command(
+    name = "oktaform",
+    version,
+    propagate_version = true,
+    max_term_width = 100
+)]
 pub struct Cli {
     #[command(flatten)]
     pub global: GlobalArgs,
@@ -92,7 +100,9 @@ pub struct CompletionsArgs {
 }
 
 fn parse_var(text: &str) -> Result<(String, String), String> {
-    let (name, value) = text.split_once('=').ok_or_else(|| format!("`{text}` is not NAME=VALUE"))?;
+    let (name, value) = text
+        .split_once('=')
+        .ok_or_else(|| format!("`{text}` is not NAME=VALUE"))?;
     if name.is_empty() {
         return Err(format!("`{text}` has no variable name"));
     }

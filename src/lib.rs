@@ -6,12 +6,12 @@
 //! [`commands`] is the only place where phases meet.
 
 pub mod catalog;
-pub mod diagnostics;
-pub mod logquery;
-pub mod secret;
-pub mod time_spec;
-pub mod config;
-pub mod model;
-pub mod validate;
 pub mod cli;
 pub mod commands;
+pub mod config;
+pub mod diagnostics;
+pub mod logquery;
+pub mod model;
+pub mod secret;
+pub mod time_spec;
+pub mod validate;

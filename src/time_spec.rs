@@ -17,7 +17,9 @@ pub enum TimeSpec {
 
 /// Why a time could not be read; the message explains the grammar.
 #[derive(Clone, Debug, PartialEq, Eq, thiserror::Error)]
-#[error("`{input}` is neither a duration like `-24h` (`-?<integer>(s|m|h|d|w)`) nor an RFC 3339 time")]
+#[error(
+    "`{input}` is neither a duration like `-24h` (`-?<integer>(s|m|h|d|w)`) nor an RFC 3339 time"
+)]
 pub struct TimeSpecError {
     pub input: String,
 }
@@ -106,7 +108,18 @@ mod tests {
         assert_eq!(parse_duration("2w"), Some(1_209_600));
         assert_eq!(parse_duration("90s"), Some(90));
         assert_eq!(parse_duration("-5m"), Some(-300));
-        for bad in ["", "-", "h", "24", "24x", "1.5h", "+3h", "--3h", "3 h", "99999999999999999999w"] {
+        for bad in [
+            "",
+            "-",
+            "h",
+            "24",
+            "24x",
+            "1.5h",
+            "+3h",
+            "--3h",
+            "3 h",
+            "99999999999999999999w",
+        ] {
             assert_eq!(parse_duration(bad), None, "{bad:?}");
         }
     }

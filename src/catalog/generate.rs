@@ -10,7 +10,8 @@ fn schemas() -> PathBuf {
 }
 
 fn source(name: &str) -> String {
-    std::fs::read_to_string(schemas().join("sources").join(name)).expect("catalog source is readable")
+    std::fs::read_to_string(schemas().join("sources").join(name))
+        .expect("catalog source is readable")
 }
 
 /// Compares a generated catalog with its checked-in file (or rewrites it when blessing).
@@ -21,14 +22,20 @@ fn check(file: &str, generated: &Value) {
         std::fs::write(&path, &text).expect("catalog is writable");
     }
     let current = std::fs::read_to_string(&path).unwrap_or_default();
-    assert!(current == text, "schemas/{file} is stale: run `OKTAFORM_BLESS=1 cargo test --lib catalog`");
+    assert!(
+        current == text,
+        "schemas/{file} is stale: run `OKTAFORM_BLESS=1 cargo test --lib catalog`"
+    );
 }
 
 /// Scopes from `scopes.txt`; auto-granted (marked `*`) and Limited Early Access scopes of
 /// the Okta connector from the connector guidance.
 fn scopes_catalog(scopes_txt: &str, guidance: &str) -> Value {
     let mut scopes: BTreeMap<String, String> = BTreeMap::new();
-    for line in scopes_txt.lines().filter(|l| !l.starts_with('#') && !l.trim().is_empty()) {
+    for line in scopes_txt
+        .lines()
+        .filter(|l| !l.starts_with('#') && !l.trim().is_empty())
+    {
         let (name, description) = line.split_once('\t').unwrap_or((line, ""));
         let description = description.replace("[used-only]", "").trim().to_owned();
         scopes.insert(name.trim().to_owned(), description);
@@ -40,7 +47,9 @@ fn scopes_catalog(scopes_txt: &str, guidance: &str) -> Value {
         .and_then(|(_, rest)| rest.split_once("Best practices"))
         .map_or("", |(section, _)| section);
     for line in section.lines().map(str::trim) {
-        let Some(item) = line.strip_prefix("• ") else { continue };
+        let Some(item) = line.strip_prefix("• ") else {
+            continue;
+        };
         if let Some(name) = item.strip_suffix('*') {
             auto.push(name.to_owned());
         } else if let Some(name) = item.strip_suffix("(Limited Early Access release)") {
@@ -64,7 +73,9 @@ fn scopes_catalog(scopes_txt: &str, guidance: &str) -> Value {
 }
 
 fn event_types_catalog(csv_text: &str) -> Value {
-    let mut reader = csv::ReaderBuilder::new().has_headers(true).from_reader(csv_text.as_bytes());
+    let mut reader = csv::ReaderBuilder::new()
+        .has_headers(true)
+        .from_reader(csv_text.as_bytes());
     let mut list: Vec<(String, String)> = reader
         .records()
         .map(|record| {
@@ -74,7 +85,10 @@ fn event_types_catalog(csv_text: &str) -> Value {
         .collect();
     list.sort();
     list.dedup();
-    let list: Vec<Value> = list.into_iter().map(|(name, release)| json!({"name": name, "release": release})).collect();
+    let list: Vec<Value> = list
+        .into_iter()
+        .map(|(name, release)| json!({"name": name, "release": release}))
+        .collect();
     json!({"source": "schemas/sources/event-types.csv", "event_types": list})
 }
 
@@ -85,25 +99,44 @@ fn log_event_catalog(spec_yaml: &str) -> Value {
     let schemas = &spec["components"]["schemas"];
     let mut attributes = Vec::new();
     let mut free_form = Vec::new();
-    walk(schemas, &schemas["LogEvent"], "", &mut attributes, &mut free_form);
+    walk(
+        schemas,
+        &schemas["LogEvent"],
+        "",
+        &mut attributes,
+        &mut free_form,
+    );
     attributes.sort();
     free_form.sort();
     json!({"source": "schemas/sources/management-trimmed.yaml#/components/schemas/LogEvent", "attributes": attributes, "free_form": free_form})
 }
 
-fn walk(schemas: &serde_yaml::Value, schema: &serde_yaml::Value, path: &str, attributes: &mut Vec<String>, free_form: &mut Vec<String>) {
+fn walk(
+    schemas: &serde_yaml::Value,
+    schema: &serde_yaml::Value,
+    path: &str,
+    attributes: &mut Vec<String>,
+    free_form: &mut Vec<String>,
+) {
     let schema = resolve(schemas, schema);
     if let Some(items) = schema.get("items") {
         return walk(schemas, items, path, attributes, free_form);
     }
-    match schema.get("properties").and_then(serde_yaml::Value::as_mapping) {
+    match schema
+        .get("properties")
+        .and_then(serde_yaml::Value::as_mapping)
+    {
         Some(properties) => {
             for (name, property) in properties {
                 let name = name.as_str().expect("property names are strings");
                 if name == "changeDetails" {
                     continue;
                 }
-                let child = if path.is_empty() { name.to_owned() } else { format!("{path}.{name}") };
+                let child = if path.is_empty() {
+                    name.to_owned()
+                } else {
+                    format!("{path}.{name}")
+                };
                 walk(schemas, property, &child, attributes, free_form);
             }
         }
@@ -112,7 +145,10 @@ fn walk(schemas: &serde_yaml::Value, schema: &serde_yaml::Value, path: &str, att
     }
 }
 
-fn resolve<'a>(schemas: &'a serde_yaml::Value, schema: &'a serde_yaml::Value) -> &'a serde_yaml::Value {
+fn resolve<'a>(
+    schemas: &'a serde_yaml::Value,
+    schema: &'a serde_yaml::Value,
+) -> &'a serde_yaml::Value {
     match schema.get("$ref").and_then(serde_yaml::Value::as_str) {
         Some(reference) => {
             let name = reference.rsplit('/').next().expect("a $ref names a schema");
@@ -124,17 +160,29 @@ fn resolve<'a>(schemas: &'a serde_yaml::Value, schema: &'a serde_yaml::Value) ->
 
 #[test]
 fn scopes_catalog_is_fresh() {
-    check("scopes.json", &scopes_catalog(&source("scopes.txt"), &source("okta-connector-guidance.txt")));
+    check(
+        "scopes.json",
+        &scopes_catalog(
+            &source("scopes.txt"),
+            &source("okta-connector-guidance.txt"),
+        ),
+    );
 }
 
 #[test]
 fn event_types_catalog_is_fresh() {
-    check("event-types.json", &event_types_catalog(&source("event-types.csv")));
+    check(
+        "event-types.json",
+        &event_types_catalog(&source("event-types.csv")),
+    );
 }
 
 #[test]
 fn log_event_catalog_is_fresh() {
-    check("log-event.json", &log_event_catalog(&source("management-trimmed.yaml")));
+    check(
+        "log-event.json",
+        &log_event_catalog(&source("management-trimmed.yaml")),
+    );
 }
 
 /// The in-repository sources are copies of the shared reference; when that reference is
@@ -145,24 +193,42 @@ fn sources_match_the_shared_reference_when_present() {
     let pairs = [
         ("okta-api/scopes.txt", "scopes.txt"),
         ("okta-api/event-types.csv", "event-types.csv"),
-        ("okta-api/spec/management-trimmed.yaml", "management-trimmed.yaml"),
-        ("seed/000_18bc5251e9e27984.txt", "okta-connector-guidance.txt"),
+        (
+            "okta-api/spec/management-trimmed.yaml",
+            "management-trimmed.yaml",
+        ),
+        (
+            "seed/000_18bc5251e9e27984.txt",
+            "okta-connector-guidance.txt",
+        ),
     ];
     for (theirs, ours) in pairs {
         if let Ok(reference) = std::fs::read_to_string(shared.join(theirs)) {
-            assert_eq!(reference, source(ours), "schemas/sources/{ours} differs from shared/{theirs}");
+            assert_eq!(
+                reference,
+                source(ours),
+                "schemas/sources/{ours} differs from shared/{theirs}"
+            );
         }
     }
 }
 
 #[test]
 fn generators_read_their_sources() {
-    let scopes = scopes_catalog("okta.users.read\tRead users\n# comment\n", "• not a scope\nList of default scopes\n  • openid*\n  • okta.x.manage (Limited Early Access release)\n  • okta.users.read\nBest practices\n");
+    let scopes = scopes_catalog(
+        "okta.users.read\tRead users\n# comment\n",
+        "• not a scope\nList of default scopes\n  • openid*\n  • okta.x.manage (Limited Early Access release)\n  • okta.users.read\nBest practices\n",
+    );
     let list = scopes["scopes"].as_array().unwrap();
     assert_eq!(list.len(), 3);
     assert_eq!(list[0]["name"], "okta.users.read");
     assert_eq!(list[1]["stage"], "LEA");
     assert_eq!(list[2]["auto_granted_by"], json!(["okta"]));
-    let events = event_types_catalog("Event Type,Description,Release Date,Tags, Change Details\n\"a.b\",\"x, y\",\"2024.01.0\",\"t\",\"\"\n");
-    assert_eq!(events["event_types"], json!([{"name": "a.b", "release": "2024.01.0"}]));
+    let events = event_types_catalog(
+        "Event Type,Description,Release Date,Tags, Change Details\n\"a.b\",\"x, y\",\"2024.01.0\",\"t\",\"\"\n",
+    );
+    assert_eq!(
+        events["event_types"],
+        json!([{"name": "a.b", "release": "2024.01.0"}])
+    );
 }

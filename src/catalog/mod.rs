@@ -52,16 +52,22 @@ pub struct EventType {
 }
 
 static SCOPES: LazyLock<BTreeMap<String, Scope>> = LazyLock::new(|| {
-    let file: ScopesFile = serde_json::from_str(include_str!("../../schemas/scopes.json")).expect("schemas/scopes.json is valid");
-    file.scopes.into_iter().map(|s| (s.name.clone(), s)).collect()
+    let file: ScopesFile = serde_json::from_str(include_str!("../../schemas/scopes.json"))
+        .expect("schemas/scopes.json is valid");
+    file.scopes
+        .into_iter()
+        .map(|s| (s.name.clone(), s))
+        .collect()
 });
 
-static LOG_EVENT: LazyLock<LogEventFile> =
-    LazyLock::new(|| serde_json::from_str(include_str!("../../schemas/log-event.json")).expect("schemas/log-event.json is valid"));
+static LOG_EVENT: LazyLock<LogEventFile> = LazyLock::new(|| {
+    serde_json::from_str(include_str!("../../schemas/log-event.json"))
+        .expect("schemas/log-event.json is valid")
+});
 
 static EVENT_TYPES: LazyLock<BTreeSet<String>> = LazyLock::new(|| {
-    let file: EventTypesFile =
-        serde_json::from_str(include_str!("../../schemas/event-types.json")).expect("schemas/event-types.json is valid");
+    let file: EventTypesFile = serde_json::from_str(include_str!("../../schemas/event-types.json"))
+        .expect("schemas/event-types.json is valid");
     file.event_types.into_iter().map(|e| e.name).collect()
 });
 
@@ -76,7 +82,10 @@ pub fn scope_names() -> impl Iterator<Item = &'static str> {
 
 /// Connectors that the catalog knows (those that auto-grant at least one scope).
 pub fn connectors() -> BTreeSet<&'static str> {
-    SCOPES.values().flat_map(|s| s.auto_granted_by.iter().map(String::as_str)).collect()
+    SCOPES
+        .values()
+        .flat_map(|s| s.auto_granted_by.iter().map(String::as_str))
+        .collect()
 }
 
 /// Whether `connector`'s OAuth app is granted `scope` automatically.
@@ -112,7 +121,11 @@ pub fn log_attribute(path: &str) -> AttributeKind {
         path.strip_prefix(prefix.as_str())
             .is_some_and(|rest| rest.starts_with('.') && rest.len() > 1)
     });
-    if free { AttributeKind::FreeForm } else { AttributeKind::Unknown }
+    if free {
+        AttributeKind::FreeForm
+    } else {
+        AttributeKind::Unknown
+    }
 }
 
 pub fn log_attributes() -> impl Iterator<Item = &'static str> {
@@ -135,23 +148,52 @@ mod tests {
     fn the_okta_connector_auto_grants_the_oidc_scopes() {
         assert_eq!(
             auto_granted("okta"),
-            vec!["address", "email", "groups", "offline_access", "openid", "phone", "profile"]
+            vec![
+                "address",
+                "email",
+                "groups",
+                "offline_access",
+                "openid",
+                "phone",
+                "profile"
+            ]
         );
         assert!(connectors().contains("okta"));
-        assert_eq!(scope("okta.workflows.invoke.manage").map(|s| s.stage), Some(Stage::LimitedEarlyAccess));
-        assert_eq!(scope("okta.users.manage").map(|s| s.stage), Some(Stage::GenerallyAvailable));
+        assert_eq!(
+            scope("okta.workflows.invoke.manage").map(|s| s.stage),
+            Some(Stage::LimitedEarlyAccess)
+        );
+        assert_eq!(
+            scope("okta.users.manage").map(|s| s.stage),
+            Some(Stage::GenerallyAvailable)
+        );
     }
 
     #[test]
     fn log_attributes_know_free_form_objects() {
         assert_eq!(log_attribute("eventType"), AttributeKind::Known);
         assert_eq!(log_attribute("target.id"), AttributeKind::Known);
-        assert_eq!(log_attribute("client.geographicalContext.country"), AttributeKind::Known);
-        assert_eq!(log_attribute("debugContext.debugData.requestUri"), AttributeKind::FreeForm);
-        assert_eq!(log_attribute("actor.detailEntry.methodTypeUsed"), AttributeKind::FreeForm);
-        assert_eq!(log_attribute("debugContext.debugData"), AttributeKind::Unknown);
+        assert_eq!(
+            log_attribute("client.geographicalContext.country"),
+            AttributeKind::Known
+        );
+        assert_eq!(
+            log_attribute("debugContext.debugData.requestUri"),
+            AttributeKind::FreeForm
+        );
+        assert_eq!(
+            log_attribute("actor.detailEntry.methodTypeUsed"),
+            AttributeKind::FreeForm
+        );
+        assert_eq!(
+            log_attribute("debugContext.debugData"),
+            AttributeKind::Unknown
+        );
         assert_eq!(log_attribute("event_type"), AttributeKind::Unknown);
-        assert_eq!(log_attribute("target.changeDetails.to"), AttributeKind::Unknown);
+        assert_eq!(
+            log_attribute("target.changeDetails.to"),
+            AttributeKind::Unknown
+        );
     }
 
     #[test]

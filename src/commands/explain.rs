@@ -7,12 +7,19 @@ use crate::diagnostics::{Code, Severity, did_you_mean};
 pub fn run(args: &ExplainArgs, output: &mut Output<'_>) -> std::io::Result<u8> {
     let Some(code) = Code::from_name(args.code.trim()) else {
         let names = Code::ALL.iter().map(|c| c.as_str());
-        let wanted = if args.code.starts_with("oktaform::") { args.code.clone() } else { format!("oktaform::{}", args.code) };
+        let wanted = if args.code.starts_with("oktaform::") {
+            args.code.clone()
+        } else {
+            format!("oktaform::{}", args.code)
+        };
         writeln!(output.err, "error: unknown diagnostic code `{}`", args.code)?;
         if let Some(suggestion) = did_you_mean(&wanted, names) {
             writeln!(output.err, "help: did you mean `{suggestion}`?")?;
         } else {
-            writeln!(output.err, "help: codes look like `oktaform::scope::unknown`; `oktaform validate` prints them")?;
+            writeln!(
+                output.err,
+                "help: codes look like `oktaform::scope::unknown`; `oktaform validate` prints them"
+            )?;
         }
         return Ok(exit::FAILURE);
     };
@@ -30,4 +37,3 @@ pub fn run(args: &ExplainArgs, output: &mut Output<'_>) -> std::io::Result<u8> {
     }
     Ok(exit::OK)
 }
-

@@ -11,7 +11,7 @@ pub fn run(args: &FmtArgs, output: &mut Output<'_>) -> std::io::Result<u8> {
     let files = match config_files(&args.path) {
         Ok(files) => files,
         Err(diagnostic) => {
-            diagnostics.push(diagnostic);
+            diagnostics.push(*diagnostic);
             Vec::new()
         }
     };
@@ -20,7 +20,10 @@ pub fn run(args: &FmtArgs, output: &mut Output<'_>) -> std::io::Result<u8> {
         let text = match std::fs::read_to_string(&path) {
             Ok(text) => text,
             Err(error) => {
-                diagnostics.push(Diagnostic::new(Code::ConfigUnreadable, format!("cannot read `{}`: {error}", path.display())));
+                diagnostics.push(Diagnostic::new(
+                    Code::ConfigUnreadable,
+                    format!("cannot read `{}`: {error}", path.display()),
+                ));
                 continue;
             }
         };
@@ -35,18 +38,29 @@ pub fn run(args: &FmtArgs, output: &mut Output<'_>) -> std::io::Result<u8> {
             }
             Err(FormatError::Syntax { message, offset }) => {
                 let file = sources.add(path.clone(), text);
-                diagnostics.push(Diagnostic::new(Code::SyntaxInvalid, format!("invalid HCL: {message}")).at(Span::new(file, offset..offset + 1), "here"));
+                diagnostics.push(
+                    Diagnostic::new(Code::SyntaxInvalid, format!("invalid HCL: {message}"))
+                        .at(Span::new(file, offset..offset + 1), "here"),
+                );
             }
-            Err(error @ FormatError::Unstable) => writeln!(output.err, "warning: {}: {error}", path.display())?,
+            Err(error @ FormatError::Unstable) => {
+                writeln!(output.err, "warning: {}: {error}", path.display())?
+            }
         }
     }
     if !diagnostics.is_empty() {
-        let style = render::HumanStyle { color: output.color, ..render::HumanStyle::default() };
+        let style = render::HumanStyle {
+            color: output.color,
+            ..render::HumanStyle::default()
+        };
         render::human(output.err, &sources, &diagnostics, style)?;
         return Ok(exit::FAILURE);
     }
     if args.check && unformatted > 0 {
-        writeln!(output.err, "{unformatted} file(s) not formatted; run `oktaform fmt`")?;
+        writeln!(
+            output.err,
+            "{unformatted} file(s) not formatted; run `oktaform fmt`"
+        )?;
         return Ok(exit::UNFORMATTED);
     }
     Ok(exit::OK)

@@ -4,7 +4,10 @@
 use super::environment::Environment;
 use super::evaluator::Evaluator;
 use super::loader::Parsed;
-use super::raw::{Expectation, RawConfig, RawConnection, RawLogQuery, RawManagement, RawOauth, RawSafety, RawScopes, RawVariable, Records, ScopePolicy, SortOrder};
+use super::raw::{
+    Expectation, RawConfig, RawConnection, RawLogQuery, RawManagement, RawOauth, RawSafety,
+    RawScopes, RawVariable, Records, ScopePolicy, SortOrder,
+};
 use super::reader::{self, BlockContents, BlockSpec};
 use super::value::{Spanned, Value};
 use super::variables::{VariableState, Variables};
@@ -27,7 +30,16 @@ const VARIABLE: BlockSpec = BlockSpec {
 const CONNECTION: BlockSpec = BlockSpec {
     name: "connection",
     labels: 1,
-    attributes: &["domain", "client_id", "client_secret", "service_account", "connector", "scope_policy", "endpoint", "retired"],
+    attributes: &[
+        "domain",
+        "client_id",
+        "client_secret",
+        "service_account",
+        "connector",
+        "scope_policy",
+        "endpoint",
+        "retired",
+    ],
     required: &["domain", "client_id", "service_account"],
     blocks: &["management"],
 };
@@ -55,7 +67,18 @@ const SCOPES: BlockSpec = BlockSpec {
 const LOG_QUERY: BlockSpec = BlockSpec {
     name: "log_query",
     labels: 1,
-    attributes: &["connection", "keyword", "match", "filter", "since", "until", "order", "records", "limit", "expect"],
+    attributes: &[
+        "connection",
+        "keyword",
+        "match",
+        "filter",
+        "since",
+        "until",
+        "order",
+        "records",
+        "limit",
+        "expect",
+    ],
     required: &["connection"],
     blocks: &[],
 };
@@ -83,7 +106,12 @@ impl<'a> Decoder<'a> {
         Self { env, diagnostics }
     }
 
-    pub fn decode(mut self, files: &[Parsed], var_files: &[Parsed], cli_vars: &[(String, Value)]) -> RawConfig {
+    pub fn decode(
+        mut self,
+        files: &[Parsed],
+        var_files: &[Parsed],
+        cli_vars: &[(String, Value)],
+    ) -> RawConfig {
         let mut config = RawConfig::default();
         let mut seen: BTreeMap<(&str, String), Span> = BTreeMap::new();
         let mut blocks: Vec<(&Parsed, &Block, BlockContents<'_>)> = Vec::new();
@@ -102,22 +130,36 @@ impl<'a> Decoder<'a> {
                     "log_query" => &LOG_QUERY,
                     "safety" => &SAFETY,
                     _ => {
-                        self.diagnostics.push(reader::unknown_block(parsed.file, block, None, TOP_LEVEL_BLOCKS));
+                        self.diagnostics.push(reader::unknown_block(
+                            parsed.file,
+                            block,
+                            None,
+                            TOP_LEVEL_BLOCKS,
+                        ));
                         continue;
                     }
                 };
-                let Some(contents) = reader::read(parsed.file, block, spec, self.diagnostics) else { continue };
+                let Some(contents) = reader::read(parsed.file, block, spec, self.diagnostics)
+                else {
+                    continue;
+                };
                 let (name, site) = contents
                     .label
                     .clone()
                     .unwrap_or_else(|| (String::new(), contents.header));
                 if let Some(first) = seen.get(&(spec.name, name.clone())) {
-                    let what = if name.is_empty() { format!("a second `{}` block", spec.name) } else { format!("duplicate {} `{name}`", spec.name) };
+                    let what = if name.is_empty() {
+                        format!("a second `{}` block", spec.name)
+                    } else {
+                        format!("duplicate {} `{name}`", spec.name)
+                    };
                     self.diagnostics.push(
                         Diagnostic::new(Code::SchemaDuplicateBlock, what)
                             .at(site, "defined again here")
                             .also(*first, "first defined here")
-                            .help("names must be unique per block type; rename or merge the blocks"),
+                            .help(
+                                "names must be unique per block type; rename or merge the blocks",
+                            ),
                     );
                     continue;
                 }
@@ -144,12 +186,19 @@ impl<'a> Decoder<'a> {
                 },
                 diagnostics: self.diagnostics,
             };
-            let name = contents.label.clone().map(|(name, span)| Spanned::new(name, span, true));
+            let name = contents
+                .label
+                .clone()
+                .map(|(name, span)| Spanned::new(name, span, true));
             match (block.ident.as_str(), name) {
                 ("variable", Some(name)) => config.variables.push(RawVariable { name }),
-                ("connection", Some(name)) => config.connections.push(values.connection(name, contents)),
+                ("connection", Some(name)) => {
+                    config.connections.push(values.connection(name, contents))
+                }
                 ("scopes", Some(name)) => config.scopes.push(values.scopes(name, contents)),
-                ("log_query", Some(name)) => config.log_queries.push(values.log_query(name, contents)),
+                ("log_query", Some(name)) => {
+                    config.log_queries.push(values.log_query(name, contents))
+                }
                 ("safety", None) => config.safety = Some(values.safety(contents)),
                 _ => {}
             }
@@ -157,7 +206,12 @@ impl<'a> Decoder<'a> {
         config
     }
 
-    fn resolve_variables(&mut self, blocks: &[(&Parsed, &Block, BlockContents<'_>)], var_files: &[Parsed], cli_vars: &[(String, Value)]) -> Variables {
+    fn resolve_variables(
+        &mut self,
+        blocks: &[(&Parsed, &Block, BlockContents<'_>)],
+        var_files: &[Parsed],
+        cli_vars: &[(String, Value)],
+    ) -> Variables {
         let empty = Variables::default();
         let none = BTreeSet::new();
         let mut from_files: BTreeMap<String, Value> = BTreeMap::new();
@@ -170,7 +224,12 @@ impl<'a> Decoder<'a> {
                 env: self.env,
             };
             for block in parsed.body.blocks() {
-                self.diagnostics.push(reader::unknown_block(parsed.file, block, Some("a var file"), &[]));
+                self.diagnostics.push(reader::unknown_block(
+                    parsed.file,
+                    block,
+                    Some("a var file"),
+                    &[],
+                ));
             }
             for attribute in parsed.body.attributes() {
                 if let Some(value) = evaluator.eval(&attribute.value, self.diagnostics) {
@@ -179,10 +238,22 @@ impl<'a> Decoder<'a> {
             }
         }
         let mut variables = Variables::default();
-        for (parsed, block, contents) in blocks.iter().filter(|(_, b, _)| b.ident.as_str() == "variable") {
-            let Some((name, _)) = &contents.label else { continue };
-            let from_cli = cli_vars.iter().rev().find(|(k, _)| k == name).map(|(_, v)| v.clone());
-            let from_env = self.env.get(&format!("OKTAFORM_VAR_{name}")).map(|v| Value::String(v.to_owned()));
+        for (parsed, block, contents) in blocks
+            .iter()
+            .filter(|(_, b, _)| b.ident.as_str() == "variable")
+        {
+            let Some((name, _)) = &contents.label else {
+                continue;
+            };
+            let from_cli = cli_vars
+                .iter()
+                .rev()
+                .find(|(k, _)| k == name)
+                .map(|(_, v)| v.clone());
+            let from_env = self
+                .env
+                .get(&format!("OKTAFORM_VAR_{name}"))
+                .map(|v| Value::String(v.to_owned()));
             let default = || {
                 let attribute = contents.attribute("default")?;
                 let evaluator = Evaluator {
@@ -192,9 +263,14 @@ impl<'a> Decoder<'a> {
                     connections: &none,
                     env: self.env,
                 };
-                evaluator.eval(&attribute.value, self.diagnostics).map(|v| v.value)
+                evaluator
+                    .eval(&attribute.value, self.diagnostics)
+                    .map(|v| v.value)
             };
-            let value = from_cli.or_else(|| from_files.get(name).cloned()).or(from_env).or_else(default);
+            let value = from_cli
+                .or_else(|| from_files.get(name).cloned())
+                .or(from_env)
+                .or_else(default);
             let state = match value {
                 Some(value) => VariableState::Set(value),
                 None => VariableState::Unset {
@@ -215,9 +291,15 @@ impl Values<'_, '_> {
 
     fn wrong_type(&mut self, value: &Spanned<Value>, attribute: &str, expected: &str) {
         self.diagnostics.push(
-            Diagnostic::new(Code::SchemaWrongType, format!("`{attribute}` must be {expected}, found {}", value.value.type_name()))
-                .at(value.span, format!("{} here", value.value.type_name()))
-                .help(format!("write {expected}")),
+            Diagnostic::new(
+                Code::SchemaWrongType,
+                format!(
+                    "`{attribute}` must be {expected}, found {}",
+                    value.value.type_name()
+                ),
+            )
+            .at(value.span, format!("{} here", value.value.type_name()))
+            .help(format!("write {expected}")),
         );
     }
 
@@ -251,7 +333,9 @@ impl Values<'_, '_> {
         let value = self.eval(contents.attribute(name))?;
         match value.value {
             #[allow(clippy::cast_possible_truncation)]
-            Value::Number(n) if n.fract() == 0.0 && n.abs() < 9.0e15 => Some(Spanned::new(n as i64, value.span, value.literal)),
+            Value::Number(n) if n.fract() == 0.0 && n.abs() < 9.0e15 => {
+                Some(Spanned::new(n as i64, value.span, value.literal))
+            }
             _ => {
                 self.wrong_type(&value, name, "a whole number");
                 None
@@ -259,7 +343,11 @@ impl Values<'_, '_> {
         }
     }
 
-    fn string_list(&mut self, contents: &BlockContents<'_>, name: &str) -> Option<Vec<Spanned<String>>> {
+    fn string_list(
+        &mut self,
+        contents: &BlockContents<'_>,
+        name: &str,
+    ) -> Option<Vec<Spanned<String>>> {
         let value = self.eval(contents.attribute(name))?;
         let Value::List(items) = value.value else {
             self.wrong_type(&value, name, "a list of strings");
@@ -275,8 +363,14 @@ impl Values<'_, '_> {
         Some(strings)
     }
 
-    fn string_map(&mut self, contents: &BlockContents<'_>, name: &str) -> Vec<(Spanned<String>, Spanned<String>)> {
-        let Some(value) = self.eval(contents.attribute(name)) else { return Vec::new() };
+    fn string_map(
+        &mut self,
+        contents: &BlockContents<'_>,
+        name: &str,
+    ) -> Vec<(Spanned<String>, Spanned<String>)> {
+        let Some(value) = self.eval(contents.attribute(name)) else {
+            return Vec::new();
+        };
         let Value::Map(entries) = value.value else {
             self.wrong_type(&value, name, "a map of strings");
             return Vec::new();
@@ -297,26 +391,47 @@ impl Values<'_, '_> {
             Value::Connection(name) => Some(Spanned::new(name, value.span, false)),
             _ => {
                 self.diagnostics.push(
-                    Diagnostic::new(Code::SchemaWrongType, format!("`connection` must be a reference, found {}", value.value.type_name()))
-                        .at(value.span, "not a reference")
-                        .help("write `connection = connection.<name>`"),
+                    Diagnostic::new(
+                        Code::SchemaWrongType,
+                        format!(
+                            "`connection` must be a reference, found {}",
+                            value.value.type_name()
+                        ),
+                    )
+                    .at(value.span, "not a reference")
+                    .help("write `connection = connection.<name>`"),
                 );
                 None
             }
         }
     }
 
-    fn choice<T: Copy>(&mut self, contents: &BlockContents<'_>, name: &str, choices: &[(&str, T)]) -> Option<Spanned<T>> {
+    fn choice<T: Copy>(
+        &mut self,
+        contents: &BlockContents<'_>,
+        name: &str,
+        choices: &[(&str, T)],
+    ) -> Option<Spanned<T>> {
         let value = self.string(contents, name)?;
-        if let Some((_, choice)) = choices.iter().find(|(spelling, _)| *spelling == value.value) {
+        if let Some((_, choice)) = choices
+            .iter()
+            .find(|(spelling, _)| *spelling == value.value)
+        {
             return Some(Spanned::new(*choice, value.span, value.literal));
         }
-        let list = choices.iter().map(|(s, _)| format!("`{s}`")).collect::<Vec<_>>().join(", ");
+        let list = choices
+            .iter()
+            .map(|(s, _)| format!("`{s}`"))
+            .collect::<Vec<_>>()
+            .join(", ");
         self.diagnostics.push(
-            Diagnostic::new(Code::SchemaInvalidValue, format!("`{}` is not a valid `{name}`", value.value))
-                .at(value.span, "not allowed")
-                .suggest(did_you_mean(&value.value, choices.iter().map(|(s, _)| *s)))
-                .help(format!("`{name}` is one of {list}")),
+            Diagnostic::new(
+                Code::SchemaInvalidValue,
+                format!("`{}` is not a valid `{name}`", value.value),
+            )
+            .at(value.span, "not allowed")
+            .suggest(did_you_mean(&value.value, choices.iter().map(|(s, _)| *s)))
+            .help(format!("`{name}` is one of {list}")),
         );
         None
     }
@@ -337,14 +452,28 @@ impl Values<'_, '_> {
     }
 
     fn connection(&mut self, name: Spanned<String>, contents: &BlockContents<'_>) -> RawConnection {
-        let connectors: Vec<(&str, &str)> = catalog::connectors().into_iter().map(|c| (c, c)).collect();
-        let management = contents.blocks.iter().find(|b| b.ident.as_str() == "management");
-        let extra = contents.blocks.iter().filter(|b| b.ident.as_str() == "management").nth(1);
+        let connectors: Vec<(&str, &str)> =
+            catalog::connectors().into_iter().map(|c| (c, c)).collect();
+        let management = contents
+            .blocks
+            .iter()
+            .find(|b| b.ident.as_str() == "management");
+        let extra = contents
+            .blocks
+            .iter()
+            .filter(|b| b.ident.as_str() == "management")
+            .nth(1);
         if let (Some(first), Some(second)) = (management, extra) {
             self.diagnostics.push(
                 Diagnostic::new(Code::SchemaDuplicateBlock, "a second `management` block")
-                    .at(reader::header_span(self.evaluator.file, second), "defined again here")
-                    .also(reader::header_span(self.evaluator.file, first), "first defined here")
+                    .at(
+                        reader::header_span(self.evaluator.file, second),
+                        "defined again here",
+                    )
+                    .also(
+                        reader::header_span(self.evaluator.file, first),
+                        "first defined here",
+                    )
                     .help("a connection has one `management` block"),
             );
         }
@@ -358,7 +487,14 @@ impl Values<'_, '_> {
             connector: self
                 .choice(contents, "connector", &connectors)
                 .map(|c| c.map(str::to_owned)),
-            scope_policy: self.choice(contents, "scope_policy", &[("exact", ScopePolicy::Exact), ("additive", ScopePolicy::Additive)]),
+            scope_policy: self.choice(
+                contents,
+                "scope_policy",
+                &[
+                    ("exact", ScopePolicy::Exact),
+                    ("additive", ScopePolicy::Additive),
+                ],
+            ),
             endpoint: self.string(contents, "endpoint"),
             retired: self.bool(contents, "retired"),
             management,
@@ -406,10 +542,28 @@ impl Values<'_, '_> {
             filter: self.string(contents, "filter"),
             since: self.time(contents, "since"),
             until: self.time(contents, "until"),
-            order: self.choice(contents, "order", &[("ASCENDING", SortOrder::Ascending), ("DESCENDING", SortOrder::Descending)]),
-            records: self.choice(contents, "records", &[("first", Records::First), ("all", Records::All)]),
+            order: self.choice(
+                contents,
+                "order",
+                &[
+                    ("ASCENDING", SortOrder::Ascending),
+                    ("DESCENDING", SortOrder::Descending),
+                ],
+            ),
+            records: self.choice(
+                contents,
+                "records",
+                &[("first", Records::First), ("all", Records::All)],
+            ),
             limit: self.integer(contents, "limit"),
-            expect: self.choice(contents, "expect", &[("empty", Expectation::Empty), ("nonempty", Expectation::Nonempty)]),
+            expect: self.choice(
+                contents,
+                "expect",
+                &[
+                    ("empty", Expectation::Empty),
+                    ("nonempty", Expectation::Nonempty),
+                ],
+            ),
             name,
         }
     }

@@ -62,7 +62,10 @@ fn indent(text: &str) -> Vec<Line> {
         if trimmed.is_empty() {
             blank_run += 1;
             if blank_run == 1 && !lines.is_empty() {
-                lines.push(Line::Code { depth, text: String::new() });
+                lines.push(Line::Code {
+                    depth,
+                    text: String::new(),
+                });
             }
             continue;
         }
@@ -123,7 +126,11 @@ fn scan(line: &str, mut in_comment: bool) -> Scan {
                 }
                 ('<', Some('<')) => {
                     let rest: String = chars[i + 2..].iter().collect();
-                    let name: String = rest.trim_start_matches('-').chars().take_while(|c| c.is_alphanumeric() || *c == '_').collect();
+                    let name: String = rest
+                        .trim_start_matches('-')
+                        .chars()
+                        .take_while(|c| c.is_alphanumeric() || *c == '_')
+                        .collect();
                     if !name.is_empty() {
                         heredoc = Some(name);
                         break;
@@ -211,7 +218,9 @@ fn align(lines: &[Line]) -> String {
                     let width = lines[i..group_end]
                         .iter()
                         .filter_map(|l| match l {
-                            Line::Code { text, .. } => attribute_key(text).map(|(k, _)| k.chars().count()),
+                            Line::Code { text, .. } => {
+                                attribute_key(text).map(|(k, _)| k.chars().count())
+                            }
                             Line::Verbatim(_) => None,
                         })
                         .max()
@@ -220,7 +229,12 @@ fn align(lines: &[Line]) -> String {
                         if let Line::Code { depth, text } = line
                             && let Some((key, value)) = attribute_key(text)
                         {
-                            let _ = writeln!(out, "{}{key:width$} = {}", "  ".repeat(*depth), tidy_comment(value));
+                            let _ = writeln!(
+                                out,
+                                "{}{key:width$} = {}",
+                                "  ".repeat(*depth),
+                                tidy_comment(value)
+                            );
                         }
                     }
                     i = group_end;
@@ -264,7 +278,10 @@ mod tests {
     #[test]
     fn strings_with_brackets_do_not_change_indentation() {
         let input = "a {\nb = \"{[(\"\nc = \"x # not a comment\"\n}\n";
-        assert_eq!(format_source(input).unwrap(), "a {\n  b = \"{[(\"\n  c = \"x # not a comment\"\n}\n");
+        assert_eq!(
+            format_source(input).unwrap(),
+            "a {\n  b = \"{[(\"\n  c = \"x # not a comment\"\n}\n"
+        );
     }
 
     #[test]

@@ -19,10 +19,15 @@ pub struct Loaded {
 }
 
 /// The `*.hcl` files of `path` (a directory, read in sorted order, or one file).
-pub fn config_files(path: &Path) -> Result<Vec<PathBuf>, Diagnostic> {
+pub fn config_files(path: &Path) -> Result<Vec<PathBuf>, Box<Diagnostic>> {
     let unreadable = |error: std::io::Error| {
-        Diagnostic::new(Code::ConfigUnreadable, format!("cannot read `{}`: {error}", path.display()))
-            .help("PATH is a directory of `*.hcl` files or one `.hcl` file")
+        Box::new(
+            Diagnostic::new(
+                Code::ConfigUnreadable,
+                format!("cannot read `{}`: {error}", path.display()),
+            )
+            .help("PATH is a directory of `*.hcl` files or one `.hcl` file"),
+        )
     };
     let metadata = std::fs::metadata(path).map_err(unreadable)?;
     if !metadata.is_dir() {
@@ -36,8 +41,8 @@ pub fn config_files(path: &Path) -> Result<Vec<PathBuf>, Diagnostic> {
         .collect();
     files.sort();
     if files.is_empty() {
-        return Err(Diagnostic::new(Code::ConfigNoFiles, format!("`{}` holds no `*.hcl` file", path.display()))
-            .help("point PATH at the directory of your config, or create one (see `examples/quickstart`)"));
+        return Err(Box::new(Diagnostic::new(Code::ConfigNoFiles, format!("`{}` holds no `*.hcl` file", path.display()))
+            .help("point PATH at the directory of your config, or create one (see `examples/quickstart`)")));
     }
     Ok(files)
 }
@@ -50,13 +55,20 @@ pub(super) struct Parsed {
 }
 
 /// Reads and parses `paths`, adding each to `sources`.
-fn parse_files(paths: &[PathBuf], sources: &mut SourceMap, diagnostics: &mut Vec<Diagnostic>) -> Vec<Parsed> {
+fn parse_files(
+    paths: &[PathBuf],
+    sources: &mut SourceMap,
+    diagnostics: &mut Vec<Diagnostic>,
+) -> Vec<Parsed> {
     let mut parsed = Vec::new();
     for path in paths {
         let text = match std::fs::read_to_string(path) {
             Ok(text) => text,
             Err(error) => {
-                diagnostics.push(Diagnostic::new(Code::ConfigUnreadable, format!("cannot read `{}`: {error}", path.display())));
+                diagnostics.push(Diagnostic::new(
+                    Code::ConfigUnreadable,
+                    format!("cannot read `{}`: {error}", path.display()),
+                ));
                 continue;
             }
         };
@@ -66,10 +78,16 @@ fn parse_files(paths: &[PathBuf], sources: &mut SourceMap, diagnostics: &mut Vec
             Ok(body) => parsed.push(Parsed { file, dir, body }),
             Err(error) => {
                 let offset = error.location().offset();
-                let len = sources.file(file).text[offset..].chars().next().map_or(0, char::len_utf8);
+                let len = sources.file(file).text[offset..]
+                    .chars()
+                    .next()
+                    .map_or(0, char::len_utf8);
                 diagnostics.push(
-                    Diagnostic::new(Code::SyntaxInvalid, format!("invalid HCL: {}", error.message()))
-                        .at(Span::new(file, offset..offset + len), "here"),
+                    Diagnostic::new(
+                        Code::SyntaxInvalid,
+                        format!("invalid HCL: {}", error.message()),
+                    )
+                    .at(Span::new(file, offset..offset + len), "here"),
                 );
             }
         }
@@ -84,7 +102,7 @@ pub fn load(path: &Path, inputs: &VarInputs, env: &Environment) -> Loaded {
     let paths = match config_files(path) {
         Ok(paths) => paths,
         Err(diagnostic) => {
-            diagnostics.push(diagnostic);
+            diagnostics.push(*diagnostic);
             return Loaded {
                 sources,
                 config: RawConfig::default(),
@@ -94,7 +112,11 @@ pub fn load(path: &Path, inputs: &VarInputs, env: &Environment) -> Loaded {
     };
     let files = parse_files(&paths, &mut sources, &mut diagnostics);
     let var_files = parse_files(&inputs.files, &mut sources, &mut diagnostics);
-    let cli_vars: Vec<(String, Value)> = inputs.vars.iter().map(|(k, v)| (k.clone(), Value::String(v.clone()))).collect();
+    let cli_vars: Vec<(String, Value)> = inputs
+        .vars
+        .iter()
+        .map(|(k, v)| (k.clone(), Value::String(v.clone())))
+        .collect();
     let config = Decoder::new(env, &mut diagnostics).decode(&files, &var_files, &cli_vars);
     for span in literal_secret_spans(&config) {
         sources.redact(span.sub(1, span.len().saturating_sub(1)));
@@ -114,9 +136,17 @@ fn literal_secret_spans(config: &RawConfig) -> Vec<Span> {
         let secrets = [
             connection.client_secret.as_ref(),
             management.and_then(|m| m.api_token.as_ref()),
-            management.and_then(|m| m.oauth.as_ref()).and_then(|o| o.private_key.as_ref()),
+            management
+                .and_then(|m| m.oauth.as_ref())
+                .and_then(|o| o.private_key.as_ref()),
         ];
-        spans.extend(secrets.into_iter().flatten().filter(|s| s.literal).map(|s| s.span));
+        spans.extend(
+            secrets
+                .into_iter()
+                .flatten()
+                .filter(|s| s.literal)
+                .map(|s| s.span),
+        );
     }
     spans
 }

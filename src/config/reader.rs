@@ -49,33 +49,59 @@ pub fn header_span(file: FileId, block: &Block) -> Span {
 
 /// Checks `block` against `spec`. Returns `None` when the labels are wrong, since the block
 /// then has no usable identity.
-pub fn read<'a>(file: FileId, block: &'a Block, spec: &BlockSpec, diagnostics: &mut Vec<Diagnostic>) -> Option<BlockContents<'a>> {
+pub fn read<'a>(
+    file: FileId,
+    block: &'a Block,
+    spec: &BlockSpec,
+    diagnostics: &mut Vec<Diagnostic>,
+) -> Option<BlockContents<'a>> {
     let header = header_span(file, block);
     let label = match (spec.labels, block.labels.as_slice()) {
         (0, []) => None,
         (1, [label]) => Some((label.as_str().to_owned(), span_of(file, label))),
         (expected, labels) => {
             let (message, help) = if expected == 0 {
-                (format!("a `{}` block takes no name", spec.name), format!("write `{} {{ ... }}`", spec.name))
+                (
+                    format!("a `{}` block takes no name", spec.name),
+                    format!("write `{} {{ ... }}`", spec.name),
+                )
             } else {
                 (
-                    format!("a `{}` block takes exactly one name, found {}", spec.name, labels.len()),
+                    format!(
+                        "a `{}` block takes exactly one name, found {}",
+                        spec.name,
+                        labels.len()
+                    ),
                     format!("write `{} \"name\" {{ ... }}`", spec.name),
                 )
             };
-            diagnostics.push(Diagnostic::new(Code::SchemaBlockLabels, message).at(header, "wrong labels").help(help));
+            diagnostics.push(
+                Diagnostic::new(Code::SchemaBlockLabels, message)
+                    .at(header, "wrong labels")
+                    .help(help),
+            );
             return None;
         }
     };
     let mut attributes = BTreeMap::new();
     let mut blocks = Vec::new();
-    check_body(file, &block.body, spec, diagnostics, &mut attributes, &mut blocks);
+    check_body(
+        file,
+        &block.body,
+        spec,
+        diagnostics,
+        &mut attributes,
+        &mut blocks,
+    );
     for required in spec.required {
         if !attributes.contains_key(required) {
             diagnostics.push(
-                Diagnostic::new(Code::SchemaMissingAttribute, format!("`{}` needs the attribute `{required}`", spec.name))
-                    .at(header, format!("`{required}` missing"))
-                    .help(format!("add `{required} = ...` to the block")),
+                Diagnostic::new(
+                    Code::SchemaMissingAttribute,
+                    format!("`{}` needs the attribute `{required}`", spec.name),
+                )
+                .at(header, format!("`{required}` missing"))
+                .help(format!("add `{required} = ...` to the block")),
             );
         }
     }
@@ -100,7 +126,12 @@ fn check_body<'a>(
         if spec.attributes.contains(&key) {
             attributes.insert(key, attribute);
         } else {
-            diagnostics.push(unknown_attribute(file, attribute, spec.name, spec.attributes));
+            diagnostics.push(unknown_attribute(
+                file,
+                attribute,
+                spec.name,
+                spec.attributes,
+            ));
         }
     }
     for nested in body.blocks() {
@@ -113,23 +144,59 @@ fn check_body<'a>(
     }
 }
 
-pub fn unknown_attribute(file: FileId, attribute: &Attribute, block: &str, known: &[&str]) -> Diagnostic {
+pub fn unknown_attribute(
+    file: FileId,
+    attribute: &Attribute,
+    block: &str,
+    known: &[&str],
+) -> Diagnostic {
     let key = attribute.key.as_str();
     let suggestion = did_you_mean(key, known.iter().copied());
-    let list = known.iter().map(|k| format!("`{k}`")).collect::<Vec<_>>().join(", ");
-    let place = if block.is_empty() { "the top level".to_owned() } else { format!("`{block}`") };
-    Diagnostic::new(Code::SchemaUnknownAttribute, format!("unknown attribute `{key}` in {place}"))
-        .at(span_of(file, &attribute.key), "unknown attribute")
-        .help(if list.is_empty() { "this block has no attributes".to_owned() } else { format!("attributes here: {list}") })
-        .suggest(suggestion)
+    let list = known
+        .iter()
+        .map(|k| format!("`{k}`"))
+        .collect::<Vec<_>>()
+        .join(", ");
+    let place = if block.is_empty() {
+        "the top level".to_owned()
+    } else {
+        format!("`{block}`")
+    };
+    Diagnostic::new(
+        Code::SchemaUnknownAttribute,
+        format!("unknown attribute `{key}` in {place}"),
+    )
+    .at(span_of(file, &attribute.key), "unknown attribute")
+    .help(if list.is_empty() {
+        "this block has no attributes".to_owned()
+    } else {
+        format!("attributes here: {list}")
+    })
+    .suggest(suggestion)
 }
 
-pub fn unknown_block(file: FileId, block: &Block, parent: Option<&str>, known: &[&str]) -> Diagnostic {
+pub fn unknown_block(
+    file: FileId,
+    block: &Block,
+    parent: Option<&str>,
+    known: &[&str],
+) -> Diagnostic {
     let ident = block.ident.as_str();
     let place = parent.map_or("at the top level".to_owned(), |p| format!("in `{p}`"));
-    let list = known.iter().map(|k| format!("`{k}`")).collect::<Vec<_>>().join(", ");
-    Diagnostic::new(Code::SchemaUnknownBlock, format!("unknown block `{ident}` {place}"))
-        .at(span_of(file, &block.ident), "unknown block type")
-        .help(if list.is_empty() { "no blocks are allowed here".to_owned() } else { format!("blocks here: {list}") })
-        .suggest(did_you_mean(ident, known.iter().copied()))
+    let list = known
+        .iter()
+        .map(|k| format!("`{k}`"))
+        .collect::<Vec<_>>()
+        .join(", ");
+    Diagnostic::new(
+        Code::SchemaUnknownBlock,
+        format!("unknown block `{ident}` {place}"),
+    )
+    .at(span_of(file, &block.ident), "unknown block type")
+    .help(if list.is_empty() {
+        "no blocks are allowed here".to_owned()
+    } else {
+        format!("blocks here: {list}")
+    })
+    .suggest(did_you_mean(ident, known.iter().copied()))
 }

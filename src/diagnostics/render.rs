@@ -26,7 +26,12 @@ impl Default for HumanStyle {
 }
 
 /// Writes every diagnostic as a miette report, then a one-line summary.
-pub fn human(out: &mut dyn Write, sources: &SourceMap, diagnostics: &[Diagnostic], style: HumanStyle) -> io::Result<()> {
+pub fn human(
+    out: &mut dyn Write,
+    sources: &SourceMap,
+    diagnostics: &[Diagnostic],
+    style: HumanStyle,
+) -> io::Result<()> {
     let theme = if style.color {
         GraphicalTheme::unicode()
     } else {
@@ -52,14 +57,37 @@ pub fn summary(diagnostics: &[Diagnostic]) -> String {
     if diagnostics.is_empty() {
         return "no problems found".to_owned();
     }
-    let count = |severity| diagnostics.iter().filter(|d| d.severity() == severity).count();
-    let (errors, warnings, advice) = (count(Severity::Error), count(Severity::Warning), count(Severity::Advice));
-    let plural = |n: usize, word: &str| if n == 1 { format!("{n} {word}") } else { format!("{n} {word}s") };
-    format!("{}, {}, {advice} advice", plural(errors, "error"), plural(warnings, "warning"))
+    let count = |severity| {
+        diagnostics
+            .iter()
+            .filter(|d| d.severity() == severity)
+            .count()
+    };
+    let (errors, warnings, advice) = (
+        count(Severity::Error),
+        count(Severity::Warning),
+        count(Severity::Advice),
+    );
+    let plural = |n: usize, word: &str| {
+        if n == 1 {
+            format!("{n} {word}")
+        } else {
+            format!("{n} {word}s")
+        }
+    };
+    format!(
+        "{}, {}, {advice} advice",
+        plural(errors, "error"),
+        plural(warnings, "warning")
+    )
 }
 
 /// The `validate --format json` object.
-pub fn json(out: &mut dyn Write, sources: &SourceMap, diagnostics: &[Diagnostic]) -> io::Result<()> {
+pub fn json(
+    out: &mut dyn Write,
+    sources: &SourceMap,
+    diagnostics: &[Diagnostic],
+) -> io::Result<()> {
     #[derive(Serialize)]
     struct Document<'a> {
         valid: bool,
@@ -67,7 +95,10 @@ pub fn json(out: &mut dyn Write, sources: &SourceMap, diagnostics: &[Diagnostic]
     }
     let document = Document {
         valid: !diagnostics.iter().any(Diagnostic::is_error),
-        diagnostics: diagnostics.iter().map(|d| JsonDiagnostic::new(d, sources)).collect(),
+        diagnostics: diagnostics
+            .iter()
+            .map(|d| JsonDiagnostic::new(d, sources))
+            .collect(),
     };
     serde_json::to_writer_pretty(&mut *out, &document)?;
     writeln!(out)
@@ -87,7 +118,10 @@ pub struct JsonDiagnostic<'a> {
 
 impl<'a> JsonDiagnostic<'a> {
     pub fn new(diagnostic: &'a Diagnostic, sources: &SourceMap) -> Self {
-        let place = diagnostic.primary.as_ref().map(|label| place(sources, label.span));
+        let place = diagnostic
+            .primary
+            .as_ref()
+            .map(|label| place(sources, label.span));
         Self {
             code: diagnostic.code.as_str(),
             severity: diagnostic.severity(),
@@ -110,7 +144,11 @@ fn display_path(sources: &SourceMap, span: Span) -> String {
 }
 
 /// GitHub Actions workflow commands, one per diagnostic.
-pub fn github(out: &mut dyn Write, sources: &SourceMap, diagnostics: &[Diagnostic]) -> io::Result<()> {
+pub fn github(
+    out: &mut dyn Write,
+    sources: &SourceMap,
+    diagnostics: &[Diagnostic],
+) -> io::Result<()> {
     for diagnostic in diagnostics {
         let command = match diagnostic.severity() {
             Severity::Error => "error",
@@ -124,19 +162,31 @@ pub fn github(out: &mut dyn Write, sources: &SourceMap, diagnostics: &[Diagnosti
             properties.push(format!("line={line}"));
             properties.push(format!("col={column}"));
         }
-        properties.push(format!("title={}", escape_property(diagnostic.code.as_str())));
+        properties.push(format!(
+            "title={}",
+            escape_property(diagnostic.code.as_str())
+        ));
         let mut message = diagnostic.message.clone();
         if let Some(help) = &diagnostic.help {
             message.push_str("\nhelp: ");
             message.push_str(help);
         }
-        writeln!(out, "::{command} {}::{}", properties.join(","), escape_data(&message))?;
+        writeln!(
+            out,
+            "::{command} {}::{}",
+            properties.join(","),
+            escape_data(&message)
+        )?;
     }
     Ok(())
 }
 
 /// A markdown table of the diagnostics, for a step summary or a pull-request comment.
-pub fn markdown(out: &mut dyn Write, sources: &SourceMap, diagnostics: &[Diagnostic]) -> io::Result<()> {
+pub fn markdown(
+    out: &mut dyn Write,
+    sources: &SourceMap,
+    diagnostics: &[Diagnostic],
+) -> io::Result<()> {
     writeln!(out, "### oktaform validate: {}\n", summary(diagnostics))?;
     if diagnostics.is_empty() {
         return Ok(());
@@ -165,7 +215,9 @@ pub fn markdown(out: &mut dyn Write, sources: &SourceMap, diagnostics: &[Diagnos
 }
 
 fn escape_data(text: &str) -> String {
-    text.replace('%', "%25").replace('\r', "%0D").replace('\n', "%0A")
+    text.replace('%', "%25")
+        .replace('\r', "%0D")
+        .replace('\n', "%0A")
 }
 
 fn escape_property(text: &str) -> String {
@@ -195,11 +247,17 @@ impl Report {
         let mut labels = Vec::new();
         let mut related = Vec::new();
         if let Some(label) = &diagnostic.primary {
-            labels.push(LabeledSpan::new_primary_with_span(Some(label.text.clone()), miette_span(label.span)));
+            labels.push(LabeledSpan::new_primary_with_span(
+                Some(label.text.clone()),
+                miette_span(label.span),
+            ));
         }
         for label in &diagnostic.secondary {
             if Some(label.span.file) == primary_file {
-                labels.push(LabeledSpan::new_with_span(Some(label.text.clone()), miette_span(label.span)));
+                labels.push(LabeledSpan::new_with_span(
+                    Some(label.text.clone()),
+                    miette_span(label.span),
+                ));
             } else {
                 related.push(Report {
                     message: label.text.clone(),
@@ -220,7 +278,10 @@ impl Report {
             code: diagnostic.code.as_str(),
             severity,
             help: diagnostic.help.clone(),
-            source: diagnostic.primary.as_ref().map(|l| named_source(sources, l.span)),
+            source: diagnostic
+                .primary
+                .as_ref()
+                .map(|l| named_source(sources, l.span)),
             labels,
             related,
         }
@@ -238,7 +299,9 @@ fn named_source(sources: &SourceMap, span: Span) -> NamedSource<String> {
 
 impl fmt::Debug for Report {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.debug_struct("Report").field("code", &self.code).finish_non_exhaustive()
+        f.debug_struct("Report")
+            .field("code", &self.code)
+            .finish_non_exhaustive()
     }
 }
 
@@ -260,7 +323,9 @@ impl miette::Diagnostic for Report {
     }
 
     fn help<'a>(&'a self) -> Option<Box<dyn fmt::Display + 'a>> {
-        self.help.as_ref().map(|h| Box::new(h) as Box<dyn fmt::Display>)
+        self.help
+            .as_ref()
+            .map(|h| Box::new(h) as Box<dyn fmt::Display>)
     }
 
     fn source_code(&self) -> Option<&dyn miette::SourceCode> {
@@ -279,7 +344,9 @@ impl miette::Diagnostic for Report {
         if self.related.is_empty() {
             None
         } else {
-            Some(Box::new(self.related.iter().map(|r| r as &dyn miette::Diagnostic)))
+            Some(Box::new(
+                self.related.iter().map(|r| r as &dyn miette::Diagnostic),
+            ))
         }
     }
 }

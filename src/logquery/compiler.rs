@@ -15,7 +15,11 @@ pub struct CompiledQuery {
 }
 
 /// Compiles the keyword field, the predefined `match` pairs and the custom filter.
-pub fn compile(keyword: Option<&str>, matches: &BTreeMap<String, String>, custom: Option<&str>) -> CompiledQuery {
+pub fn compile(
+    keyword: Option<&str>,
+    matches: &BTreeMap<String, String>,
+    custom: Option<&str>,
+) -> CompiledQuery {
     let q = keyword.filter(|k| !k.trim().is_empty()).map(str::to_owned);
     let custom = custom.map(str::trim).filter(|c| !c.is_empty());
     let pairs: Vec<String> = matches
@@ -37,37 +41,78 @@ mod tests {
     use crate::logquery::filter::parse;
 
     fn pairs(list: &[(&str, &str)]) -> BTreeMap<String, String> {
-        list.iter().map(|(k, v)| ((*k).to_owned(), (*v).to_owned())).collect()
+        list.iter()
+            .map(|(k, v)| ((*k).to_owned(), (*v).to_owned()))
+            .collect()
     }
 
     #[test]
     fn compiler_cases() {
-        let cases: &[(Option<&str>, &[(&str, &str)], Option<&str>, Option<&str>, Option<&str>)] = &[
+        /// keyword, match pairs, custom filter -> expected q, expected filter.
+        type Case<'a> = (
+            Option<&'a str>,
+            &'a [(&'a str, &'a str)],
+            Option<&'a str>,
+            Option<&'a str>,
+            Option<&'a str>,
+        );
+        let cases: &[Case<'_>] = &[
             (None, &[], None, None, None),
             (Some("admin"), &[], None, Some("admin"), None),
             (Some("  "), &[], None, None, None),
-            (None, &[("eventType", "user.session.start")], None, None, Some(r#"eventType eq "user.session.start""#)),
             (
                 None,
-                &[("outcome.result", "FAILURE"), ("eventType", "user.session.start")],
+                &[("eventType", "user.session.start")],
+                None,
+                None,
+                Some(r#"eventType eq "user.session.start""#),
+            ),
+            (
+                None,
+                &[
+                    ("outcome.result", "FAILURE"),
+                    ("eventType", "user.session.start"),
+                ],
                 None,
                 None,
                 Some(r#"eventType eq "user.session.start" and outcome.result eq "FAILURE""#),
             ),
-            (None, &[], Some(r#"actor.id ne "00u1""#), None, Some(r#"actor.id ne "00u1""#)),
+            (
+                None,
+                &[],
+                Some(r#"actor.id ne "00u1""#),
+                None,
+                Some(r#"actor.id ne "00u1""#),
+            ),
             (
                 Some("San Francisco"),
                 &[("eventType", "user.session.start")],
                 Some(r#"outcome.result eq "FAILURE" or outcome.result eq "DENY""#),
                 Some("San Francisco"),
-                Some(r#"eventType eq "user.session.start" and (outcome.result eq "FAILURE" or outcome.result eq "DENY")"#),
+                Some(
+                    r#"eventType eq "user.session.start" and (outcome.result eq "FAILURE" or outcome.result eq "DENY")"#,
+                ),
             ),
-            (None, &[("actor.alternateId", "a\"b")], Some("  target.id pr "), None, Some(r#"actor.alternateId eq "a\"b" and (target.id pr)"#)),
+            (
+                None,
+                &[("actor.alternateId", "a\"b")],
+                Some("  target.id pr "),
+                None,
+                Some(r#"actor.alternateId eq "a\"b" and (target.id pr)"#),
+            ),
         ];
         for (keyword, match_pairs, custom, q, filter) in cases {
             let compiled = compile(*keyword, &pairs(match_pairs), *custom);
-            assert_eq!(compiled.q.as_deref(), *q, "{keyword:?} {match_pairs:?} {custom:?}");
-            assert_eq!(compiled.filter.as_deref(), *filter, "{keyword:?} {match_pairs:?} {custom:?}");
+            assert_eq!(
+                compiled.q.as_deref(),
+                *q,
+                "{keyword:?} {match_pairs:?} {custom:?}"
+            );
+            assert_eq!(
+                compiled.filter.as_deref(),
+                *filter,
+                "{keyword:?} {match_pairs:?} {custom:?}"
+            );
             if let Some(filter) = &compiled.filter {
                 parse(filter).expect("a compiled filter parses");
             }
@@ -76,8 +121,14 @@ mod tests {
 
     #[test]
     fn custom_or_keeps_its_meaning_next_to_pairs() {
-        let compiled = compile(None, &pairs(&[("eventType", "e")]), Some(r#"a eq "1" or b eq "2""#));
+        let compiled = compile(
+            None,
+            &pairs(&[("eventType", "e")]),
+            Some(r#"a eq "1" or b eq "2""#),
+        );
         let tree = parse(compiled.filter.as_deref().unwrap()).unwrap();
-        assert!(matches!(tree, crate::logquery::filter::Expr::And(ref operands, _) if operands.len() == 2));
+        assert!(
+            matches!(tree, crate::logquery::filter::Expr::And(ref operands, _) if operands.len() == 2)
+        );
     }
 }

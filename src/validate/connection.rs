@@ -20,24 +20,40 @@ pub(super) fn check(context: &Context<'_>, config: &RawConfig, diagnostics: &mut
     policy_conflicts(config, diagnostics);
 }
 
-fn check_domain(context: &Context<'_>, domain: &Spanned<String>, diagnostics: &mut Vec<Diagnostic>) {
+fn check_domain(
+    context: &Context<'_>,
+    domain: &Spanned<String>,
+    diagnostics: &mut Vec<Diagnostic>,
+) {
     let text = domain.value.as_str();
     let mut host_start = 0;
     if let Some(at) = text.find("://") {
         host_start = at + 3;
         diagnostics.push(
-            Diagnostic::new(Code::ConnectionDomainScheme, format!("the domain `{text}` has a scheme"))
-                .at(context.inner_span(domain, 0, host_start), "remove this")
-                .help(format!("write the bare domain: `{}`", bare_host(&text[host_start..]))),
+            Diagnostic::new(
+                Code::ConnectionDomainScheme,
+                format!("the domain `{text}` has a scheme"),
+            )
+            .at(context.inner_span(domain, 0, host_start), "remove this")
+            .help(format!(
+                "write the bare domain: `{}`",
+                bare_host(&text[host_start..])
+            )),
         );
     }
     let rest = &text[host_start..];
     let host_len = rest.find(['/', '?', '#']).unwrap_or(rest.len());
     if host_len < rest.len() {
         diagnostics.push(
-            Diagnostic::new(Code::ConnectionDomainPath, format!("the domain `{text}` has a path"))
-                .at(context.inner_span(domain, host_start + host_len, text.len()), "remove this")
-                .help("a domain is a host name only"),
+            Diagnostic::new(
+                Code::ConnectionDomainPath,
+                format!("the domain `{text}` has a path"),
+            )
+            .at(
+                context.inner_span(domain, host_start + host_len, text.len()),
+                "remove this",
+            )
+            .help("a domain is a host name only"),
         );
     }
     let host_and_port = &rest[..host_len];
@@ -48,9 +64,15 @@ fn check_domain(context: &Context<'_>, domain: &Spanned<String>, diagnostics: &m
     if let Some(port) = port {
         let start = host_start + host.len();
         diagnostics.push(
-            Diagnostic::new(Code::ConnectionDomainPort, format!("the domain `{text}` has a port"))
-                .at(context.inner_span(domain, start, start + 1 + port.len()), "remove this")
-                .help("to reach a server on another port, set `endpoint` or pass `--endpoint`"),
+            Diagnostic::new(
+                Code::ConnectionDomainPort,
+                format!("the domain `{text}` has a port"),
+            )
+            .at(
+                context.inner_span(domain, start, start + 1 + port.len()),
+                "remove this",
+            )
+            .help("to reach a server on another port, set `endpoint` or pass `--endpoint`"),
         );
     }
     let first_label = host.split('.').next().unwrap_or_default();
@@ -58,9 +80,15 @@ fn check_domain(context: &Context<'_>, domain: &Spanned<String>, diagnostics: &m
         let start = host_start + org.len();
         let fixed = format!("{org}{}", &host[first_label.len()..]);
         diagnostics.push(
-            Diagnostic::new(Code::ConnectionDomainAdmin, format!("`{host}` is the Admin Console's domain"))
-                .at(context.inner_span(domain, start, start + "-admin".len()), "remove `-admin`")
-                .help(format!("use the org domain: `{fixed}`")),
+            Diagnostic::new(
+                Code::ConnectionDomainAdmin,
+                format!("`{host}` is the Admin Console's domain"),
+            )
+            .at(
+                context.inner_span(domain, start, start + "-admin".len()),
+                "remove `-admin`",
+            )
+            .help(format!("use the org domain: `{fixed}`")),
         );
     }
     if let Some(problem) = hostname_problem(host) {
@@ -91,7 +119,10 @@ fn hostname_problem(host: &str) -> Option<&'static str> {
         if label.len() > 63 {
             return Some("a label is longer than 63 characters");
         }
-        if !label.bytes().all(|b| b.is_ascii_alphanumeric() || b == b'-') {
+        if !label
+            .bytes()
+            .all(|b| b.is_ascii_alphanumeric() || b == b'-')
+        {
             return Some("it holds characters other than letters, digits, hyphens and dots");
         }
         if label.starts_with('-') || label.ends_with('-') {
@@ -112,16 +143,22 @@ pub fn is_loopback(host: &url::Host<&str>) -> bool {
 
 fn check_endpoint(endpoint: &Spanned<String>, diagnostics: &mut Vec<Diagnostic>) {
     let invalid = |why: String| {
-        Diagnostic::new(Code::ConnectionInvalidEndpoint, format!("the endpoint `{}` {why}", endpoint.value))
-            .at(endpoint.span, "invalid endpoint")
-            .help("write the org's base URL, such as `https://acme.okta.com`")
+        Diagnostic::new(
+            Code::ConnectionInvalidEndpoint,
+            format!("the endpoint `{}` {why}", endpoint.value),
+        )
+        .at(endpoint.span, "invalid endpoint")
+        .help("write the org's base URL, such as `https://acme.okta.com`")
     };
     let url = match url::Url::parse(&endpoint.value) {
         Ok(url) => url,
         Err(error) => return diagnostics.push(invalid(format!("is not a URL: {error}"))),
     };
     if !matches!(url.scheme(), "http" | "https") {
-        return diagnostics.push(invalid(format!("has the scheme `{}`; use https", url.scheme())));
+        return diagnostics.push(invalid(format!(
+            "has the scheme `{}`; use https",
+            url.scheme()
+        )));
     }
     if url.path() != "/" || url.query().is_some() || url.fragment().is_some() {
         return diagnostics.push(invalid("has a path, query or fragment".to_owned()));
@@ -140,7 +177,12 @@ fn literal_secrets(connection: &RawConnection, diagnostics: &mut Vec<Diagnostic>
     let secrets: [(&str, Option<&Spanned<Secret>>); 3] = [
         ("client_secret", connection.client_secret.as_ref()),
         ("api_token", management.and_then(|m| m.api_token.as_ref())),
-        ("private_key", management.and_then(|m| m.oauth.as_ref()).and_then(|o| o.private_key.as_ref())),
+        (
+            "private_key",
+            management
+                .and_then(|m| m.oauth.as_ref())
+                .and_then(|o| o.private_key.as_ref()),
+        ),
     ];
     for (name, secret) in secrets {
         if let Some(secret) = secret.filter(|s| s.literal) {
@@ -157,11 +199,15 @@ fn literal_secrets(connection: &RawConnection, diagnostics: &mut Vec<Diagnostic>
 fn policy_conflicts(config: &RawConfig, diagnostics: &mut Vec<Diagnostic>) {
     let mut first: BTreeMap<(String, String), (ScopePolicy, Span)> = BTreeMap::new();
     for connection in &config.connections {
-        let (Some(domain), Some(client_id)) = (&connection.domain, &connection.client_id) else { continue };
+        let (Some(domain), Some(client_id)) = (&connection.domain, &connection.client_id) else {
+            continue;
+        };
         let (policy, site) = connection
             .scope_policy
             .as_ref()
-            .map_or((ScopePolicy::Exact, connection.header), |p| (p.value, p.span));
+            .map_or((ScopePolicy::Exact, connection.header), |p| {
+                (p.value, p.span)
+            });
         let key = (domain.value.to_ascii_lowercase(), client_id.value.clone());
         match first.get(&key) {
             Some((other, other_site)) if *other != policy => diagnostics.push(

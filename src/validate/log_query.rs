@@ -1,4 +1,4 @@
-//! Rules of `log_query` blocks: the filter language, LogEvent attributes, event types,
+//! Rules of `log_query` blocks: the filter language, `LogEvent` attributes, event types,
 //! keywords, the page size, the time window and the scope the card needs.
 
 use super::Context;
@@ -15,7 +15,13 @@ const RETENTION_DAYS: i64 = 90;
 const MAX_SINCE_DAYS: i64 = 180;
 const LOGS_SCOPE: &str = "okta.logs.read";
 
-pub(super) fn check(context: &Context<'_>, config: &RawConfig, desired: &Desired, now: OffsetDateTime, diagnostics: &mut Vec<Diagnostic>) {
+pub(super) fn check(
+    context: &Context<'_>,
+    config: &RawConfig,
+    desired: &Desired,
+    now: OffsetDateTime,
+    diagnostics: &mut Vec<Diagnostic>,
+) {
     for query in &config.log_queries {
         keywords(context, query, diagnostics);
         for (key, value) in &query.matches {
@@ -31,9 +37,12 @@ pub(super) fn check(context: &Context<'_>, config: &RawConfig, desired: &Desired
             && !(1..=1000).contains(&limit.value)
         {
             diagnostics.push(
-                Diagnostic::new(Code::LogQueryLimitRange, format!("`limit` is {}, outside 1..1000", limit.value))
-                    .at(limit.span, "out of range")
-                    .help("the System Log returns 1 to 1000 events a page; the default is 100"),
+                Diagnostic::new(
+                    Code::LogQueryLimitRange,
+                    format!("`limit` is {}, outside 1..1000", limit.value),
+                )
+                .at(limit.span, "out of range")
+                .help("the System Log returns 1 to 1000 events a page; the default is 100"),
             );
         }
         window(query, now, diagnostics);
@@ -42,7 +51,9 @@ pub(super) fn check(context: &Context<'_>, config: &RawConfig, desired: &Desired
 }
 
 fn keywords(context: &Context<'_>, query: &RawLogQuery, diagnostics: &mut Vec<Diagnostic>) {
-    let Some(keyword) = &query.keyword else { return };
+    let Some(keyword) = &query.keyword else {
+        return;
+    };
     let words: Vec<(usize, &str)> = keyword
         .value
         .split(' ')
@@ -64,9 +75,15 @@ fn keywords(context: &Context<'_>, query: &RawLogQuery, diagnostics: &mut Vec<Di
         let chars = word.chars().count();
         if chars > MAX_KEYWORD_CHARS {
             diagnostics.push(
-                Diagnostic::new(Code::LogQueryKeywordTooLong, format!("a keyword of {chars} characters, more than {MAX_KEYWORD_CHARS}"))
-                    .at(context.inner_span(keyword, start, start + word.len()), "too long")
-                    .help("match long values with `match` or `filter` instead"),
+                Diagnostic::new(
+                    Code::LogQueryKeywordTooLong,
+                    format!("a keyword of {chars} characters, more than {MAX_KEYWORD_CHARS}"),
+                )
+                .at(
+                    context.inner_span(keyword, start, start + word.len()),
+                    "too long",
+                )
+                .help("match long values with `match` or `filter` instead"),
             );
         }
     }
@@ -76,9 +93,12 @@ fn keywords(context: &Context<'_>, query: &RawLogQuery, diagnostics: &mut Vec<Di
 fn attribute(path: &str, span: Span, diagnostics: &mut Vec<Diagnostic>) {
     if path == "published" {
         diagnostics.push(
-            Diagnostic::new(Code::LogQueryPublishedFilter, "the System Log cannot filter on `published`")
-                .at(span, "not filterable")
-                .help("bound the window with `since` and `until` instead"),
+            Diagnostic::new(
+                Code::LogQueryPublishedFilter,
+                "the System Log cannot filter on `published`",
+            )
+            .at(span, "not filterable")
+            .help("bound the window with `since` and `until` instead"),
         );
         return;
     }
@@ -95,21 +115,35 @@ fn attribute(path: &str, span: Span, diagnostics: &mut Vec<Diagnostic>) {
 fn event_type(value: &str, span: Span, diagnostics: &mut Vec<Diagnostic>) {
     if !catalog::is_event_type(value) {
         diagnostics.push(
-            Diagnostic::new(Code::LogQueryUnknownEventType, format!("`{value}` is not a known event type"))
-                .at(span, "unknown event type")
-                .suggest(did_you_mean(value, catalog::event_types()))
-                .help("the query would match nothing unless Okta added this event type recently"),
+            Diagnostic::new(
+                Code::LogQueryUnknownEventType,
+                format!("`{value}` is not a known event type"),
+            )
+            .at(span, "unknown event type")
+            .suggest(did_you_mean(value, catalog::event_types()))
+            .help("the query would match nothing unless Okta added this event type recently"),
         );
     }
 }
 
-fn custom_filter(context: &Context<'_>, query: &RawLogQuery, text: &Spanned<String>, diagnostics: &mut Vec<Diagnostic>) {
+fn custom_filter(
+    context: &Context<'_>,
+    query: &RawLogQuery,
+    text: &Spanned<String>,
+    diagnostics: &mut Vec<Diagnostic>,
+) {
     let expr = match filter::parse(&text.value) {
         Ok(expr) => expr,
         Err(error) => {
-            let mut diagnostic = Diagnostic::new(Code::LogQueryFilterSyntax, format!("invalid filter: {}", error.message))
-                .at(context.inner_span(text, error.span.start, error.span.end), error.message.clone());
-            diagnostic.help = error.help.clone();
+            let mut diagnostic = Diagnostic::new(
+                Code::LogQueryFilterSyntax,
+                format!("invalid filter: {}", error.message),
+            )
+            .at(
+                context.inner_span(text, error.span.start, error.span.end),
+                error.message.clone(),
+            );
+            diagnostic.help.clone_from(&error.help);
             diagnostics.push(diagnostic);
             return;
         }
@@ -117,13 +151,23 @@ fn custom_filter(context: &Context<'_>, query: &RawLogQuery, text: &Spanned<Stri
     let at = |loc: &filter::Loc| context.inner_span(text, loc.0.start, loc.0.end);
     for comparison in expr.comparisons() {
         let attribute_end = comparison.attribute_loc.0.start + comparison.attribute.len();
-        attribute(&comparison.attribute, context.inner_span(text, comparison.attribute_loc.0.start, attribute_end), diagnostics);
-        let url = matches!(comparison.attribute.as_str(), "debugContext.debugData.url" | "debugContext.debugData.requestUri");
+        attribute(
+            &comparison.attribute,
+            context.inner_span(text, comparison.attribute_loc.0.start, attribute_end),
+            diagnostics,
+        );
+        let url = matches!(
+            comparison.attribute.as_str(),
+            "debugContext.debugData.url" | "debugContext.debugData.requestUri"
+        );
         if url && comparison.op == Op::Co {
             diagnostics.push(
-                Diagnostic::new(Code::LogQueryUnsupportedOperator, format!("`co` is not supported on `{}`", comparison.attribute))
-                    .at(at(&comparison.op_loc), "unsupported operator")
-                    .help("Okta rejects this combination (E0000031); use `sw` or `eq`"),
+                Diagnostic::new(
+                    Code::LogQueryUnsupportedOperator,
+                    format!("`co` is not supported on `{}`", comparison.attribute),
+                )
+                .at(at(&comparison.op_loc), "unsupported operator")
+                .help("Okta rejects this combination (E0000031); use `sw` or `eq`"),
             );
         }
         if comparison.attribute == "eventType"
@@ -150,34 +194,53 @@ fn custom_filter(context: &Context<'_>, query: &RawLogQuery, text: &Spanned<Stri
 
 fn window(query: &RawLogQuery, now: OffsetDateTime, diagnostics: &mut Vec<Diagnostic>) {
     let until = query.until.as_ref().map_or(now, |u| u.value.resolve(now));
-    let Some(since_spec) = &query.since else { return };
+    let Some(since_spec) = &query.since else {
+        return;
+    };
     let since = since_spec.value.resolve(now);
     if since > until {
-        let mut diagnostic = Diagnostic::new(Code::LogQuerySinceAfterUntil, "`since` is later than `until`").at(since_spec.span, "starts here");
+        let mut diagnostic = Diagnostic::new(
+            Code::LogQuerySinceAfterUntil,
+            "`since` is later than `until`",
+        )
+        .at(since_spec.span, "starts here");
         diagnostic = match &query.until {
             Some(until_spec) => diagnostic.also(until_spec.span, "ends here"),
             None => diagnostic.help("`until` defaults to now"),
         };
-        diagnostics.push(diagnostic.help("the window would be empty; a duration such as `-24h` counts back from now"));
+        diagnostics.push(
+            diagnostic
+                .help("the window would be empty; a duration such as `-24h` counts back from now"),
+        );
     }
     if since < now - Duration::days(MAX_SINCE_DAYS) {
         diagnostics.push(
-            Diagnostic::new(Code::LogQuerySinceTooOld, format!("`since` is more than {MAX_SINCE_DAYS} days back"))
-                .at(since_spec.span, "too old")
-                .help("Okta rejects queries that start more than 180 days back (E0000053)"),
+            Diagnostic::new(
+                Code::LogQuerySinceTooOld,
+                format!("`since` is more than {MAX_SINCE_DAYS} days back"),
+            )
+            .at(since_spec.span, "too old")
+            .help("Okta rejects queries that start more than 180 days back (E0000053)"),
         );
     } else if since < now - Duration::days(RETENTION_DAYS) {
         diagnostics.push(
-            Diagnostic::new(Code::LogQueryRetention, format!("`since` is more than {RETENTION_DAYS} days back"))
-                .at(since_spec.span, "beyond retention")
-                .help("the System Log keeps 90 days: older events are not returned"),
+            Diagnostic::new(
+                Code::LogQueryRetention,
+                format!("`since` is more than {RETENTION_DAYS} days back"),
+            )
+            .at(since_spec.span, "beyond retention")
+            .help("the System Log keeps 90 days: older events are not returned"),
         );
     }
 }
 
 fn logs_scope(query: &RawLogQuery, desired: &Desired, diagnostics: &mut Vec<Diagnostic>) {
-    let Some(connection) = &query.connection else { return };
-    let Some(app) = desired.app_of(&connection.value) else { return };
+    let Some(connection) = &query.connection else {
+        return;
+    };
+    let Some(app) = desired.app_of(&connection.value) else {
+        return;
+    };
     if !app.grants.contains_key(LOGS_SCOPE) {
         diagnostics.push(
             Diagnostic::new(Code::LogQueryMissingLogsScope, format!("connection `{}` does not grant `{LOGS_SCOPE}`", connection.value))

@@ -32,7 +32,9 @@ impl Validated {
 pub fn validate(loaded: &Loaded, root: &std::path::Path, now: OffsetDateTime) -> Validated {
     let config = &loaded.config;
     let mut diagnostics = loaded.diagnostics.clone();
-    let context = Context { sources: &loaded.sources };
+    let context = Context {
+        sources: &loaded.sources,
+    };
     connection::check(&context, config, &mut diagnostics);
     let desired = resolver::resolve(&loaded.sources, config, root);
     scope::check(config, &desired, &mut diagnostics);
@@ -40,7 +42,10 @@ pub fn validate(loaded: &Loaded, root: &std::path::Path, now: OffsetDateTime) ->
     safety::check(config, &mut diagnostics);
     diagnostics.sort_by(|a, b| a.sort_key().cmp(&b.sort_key()));
     diagnostics.dedup();
-    Validated { diagnostics, desired }
+    Validated {
+        diagnostics,
+        desired,
+    }
 }
 
 /// What rules may read besides the config.
@@ -60,7 +65,9 @@ impl Context<'_> {
         };
         let at = |i: usize| offsets.get(i).copied();
         match (at(start), at(end)) {
-            (Some(s), Some(e)) if e >= s => value.span.sub(s, e.max(s + usize::from(e == s && end > start))),
+            (Some(s), Some(e)) if e >= s => value
+                .span
+                .sub(s, e.max(s + usize::from(e == s && end > start))),
             (Some(s), _) => value.span.sub(s, s),
             _ => value.span,
         }

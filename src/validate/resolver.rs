@@ -11,7 +11,11 @@ use std::path::Path;
 pub(super) fn resolve(sources: &SourceMap, config: &RawConfig, root: &Path) -> Desired {
     let mut desired = Desired::default();
     for raw in &config.connections {
-        let (Some(domain), Some(client_id), Some(account)) = (&raw.domain, &raw.client_id, &raw.service_account) else { continue };
+        let (Some(domain), Some(client_id), Some(account)) =
+            (&raw.domain, &raw.client_id, &raw.service_account)
+        else {
+            continue;
+        };
         let domain = domain.value.to_ascii_lowercase();
         let management = raw.management.as_ref().map(|m| Management {
             api_token: m.api_token.as_ref().map(|t| t.value.clone()),
@@ -32,37 +36,65 @@ pub(super) fn resolve(sources: &SourceMap, config: &RawConfig, root: &Path) -> D
             },
             client_secret: raw.client_secret.as_ref().map(|s| s.value.clone()),
             service_account: account.value.clone(),
-            connector: raw.connector.as_ref().map_or_else(|| "okta".to_owned(), |c| c.value.clone()),
-            scope_policy: raw.scope_policy.as_ref().map_or(ScopePolicy::Exact, |p| p.value),
-            endpoint: raw
-                .endpoint
+            connector: raw
+                .connector
                 .as_ref()
-                .map_or_else(|| format!("https://{domain}"), |e| e.value.trim_end_matches('/').to_owned()),
+                .map_or_else(|| "okta".to_owned(), |c| c.value.clone()),
+            scope_policy: raw
+                .scope_policy
+                .as_ref()
+                .map_or(ScopePolicy::Exact, |p| p.value),
+            endpoint: raw.endpoint.as_ref().map_or_else(
+                || format!("https://{domain}"),
+                |e| e.value.trim_end_matches('/').to_owned(),
+            ),
             retired: raw.retired.as_ref().is_some_and(|r| r.value),
             management,
         };
-        let app = desired.apps.entry(connection.app.clone()).or_insert_with(|| App {
-            key: connection.app.clone(),
-            connections: Vec::new(),
-            scope_policy: connection.scope_policy,
-            connector: connection.connector.clone(),
-            grants: BTreeMap::new(),
-        });
+        let app = desired
+            .apps
+            .entry(connection.app.clone())
+            .or_insert_with(|| App {
+                key: connection.app.clone(),
+                connections: Vec::new(),
+                scope_policy: connection.scope_policy,
+                connector: connection.connector.clone(),
+                grants: BTreeMap::new(),
+            });
         app.connections.push(connection.name.clone());
         app.connections.sort();
-        desired.connections.insert(connection.name.clone(), connection);
+        desired
+            .connections
+            .insert(connection.name.clone(), connection);
     }
     for scopes in &config.scopes {
-        let Some(connection) = scopes.connection.as_ref().and_then(|c| desired.connections.get(&c.value)) else { continue };
+        let Some(connection) = scopes
+            .connection
+            .as_ref()
+            .and_then(|c| desired.connections.get(&c.value))
+        else {
+            continue;
+        };
         let key = connection.app.clone();
-        let Some(app) = desired.apps.get_mut(&key) else { continue };
+        let Some(app) = desired.apps.get_mut(&key) else {
+            continue;
+        };
         for grant in &scopes.grant {
-            app.grants.entry(grant.value.clone()).or_default().push(origin(sources, root, &scopes.name.value, grant.span));
+            app.grants
+                .entry(grant.value.clone())
+                .or_default()
+                .push(origin(sources, root, &scopes.name.value, grant.span));
         }
     }
     for query in &config.log_queries {
-        let Some(connection) = &query.connection else { continue };
-        let matches: BTreeMap<String, String> = query.matches.iter().map(|(k, v)| (k.value.clone(), v.value.clone())).collect();
+        let Some(connection) = &query.connection else {
+            continue;
+        };
+        let matches: BTreeMap<String, String> = query
+            .matches
+            .iter()
+            .map(|(k, v)| (k.value.clone(), v.value.clone()))
+            .collect();
         let compiled = logquery::compile(
             query.keyword.as_ref().map(|k| k.value.as_str()),
             &matches,
@@ -76,9 +108,17 @@ pub(super) fn resolve(sources: &SourceMap, config: &RawConfig, root: &Path) -> D
                 compiled,
                 since: query.since.as_ref().map(|s| s.value),
                 until: query.until.as_ref().map(|u| u.value),
-                order: query.order.as_ref().map_or(SortOrder::Ascending, |o| o.value),
+                order: query
+                    .order
+                    .as_ref()
+                    .map_or(SortOrder::Ascending, |o| o.value),
                 records: query.records.as_ref().map_or(Records::First, |r| r.value),
-                limit: query.limit.as_ref().and_then(|l| u16::try_from(l.value).ok()).filter(|l| (1..=1000).contains(l)).unwrap_or(100),
+                limit: query
+                    .limit
+                    .as_ref()
+                    .and_then(|l| u16::try_from(l.value).ok())
+                    .filter(|l| (1..=1000).contains(l))
+                    .unwrap_or(100),
                 expect: query.expect.as_ref().map(|e| e.value),
             },
         );
@@ -92,7 +132,11 @@ pub(super) fn resolve(sources: &SourceMap, config: &RawConfig, root: &Path) -> D
                 .and_then(|p| u8::try_from(p.value).ok())
                 .filter(|p| *p <= 100)
                 .unwrap_or(defaults.max_revoke_percent),
-            min_grants: safety.min_grants.as_ref().and_then(|m| u32::try_from(m.value).ok()).unwrap_or(defaults.min_grants),
+            min_grants: safety
+                .min_grants
+                .as_ref()
+                .and_then(|m| u32::try_from(m.value).ok())
+                .unwrap_or(defaults.min_grants),
         };
     }
     desired
@@ -100,7 +144,11 @@ pub(super) fn resolve(sources: &SourceMap, config: &RawConfig, root: &Path) -> D
 
 fn origin(sources: &SourceMap, root: &Path, scopes: &str, span: Span) -> Origin {
     let path = sources.path(span.file);
-    let relative = if root.is_dir() { path.strip_prefix(root).unwrap_or(path) } else { path.file_name().map_or(path, Path::new) };
+    let relative = if root.is_dir() {
+        path.strip_prefix(root).unwrap_or(path)
+    } else {
+        path.file_name().map_or(path, Path::new)
+    };
     Origin {
         scopes: scopes.to_owned(),
         file: relative.display().to_string(),

@@ -18,9 +18,12 @@ pub fn check(config: &RawConfig, diagnostics: &mut Vec<Diagnostic>) {
         && min.value < 0
     {
         diagnostics.push(
-            Diagnostic::new(Code::SafetyOutOfRange, format!("`min_grants` is {}, below 0", min.value))
-                .at(min.span, "negative")
-                .help("the number of grants an app must have before `max_revoke_percent` applies"),
+            Diagnostic::new(
+                Code::SafetyOutOfRange,
+                format!("`min_grants` is {}, below 0", min.value),
+            )
+            .at(min.span, "negative")
+            .help("the number of grants an app must have before `max_revoke_percent` applies"),
         );
     }
 }

@@ -10,7 +10,10 @@ use std::collections::BTreeMap;
 pub(super) fn check(config: &RawConfig, desired: &Desired, diagnostics: &mut Vec<Diagnostic>) {
     let mut first_site: BTreeMap<(AppKey, &str), (Span, &str)> = BTreeMap::new();
     for scopes in &config.scopes {
-        let connection = scopes.connection.as_ref().and_then(|c| desired.connections.get(&c.value));
+        let connection = scopes
+            .connection
+            .as_ref()
+            .and_then(|c| desired.connections.get(&c.value));
         let connector = connection.map_or("okta", |c| c.connector.as_str());
         let app = connection.map(|c| c.app.clone());
         for grant in &scopes.grant {
@@ -41,10 +44,13 @@ pub(super) fn check(config: &RawConfig, desired: &Desired, diagnostics: &mut Vec
             let key = (app.clone(), name);
             match first_site.get(&key) {
                 Some((first, block)) => diagnostics.push(
-                    Diagnostic::new(Code::ScopeDuplicate, format!("`{name}` is already declared for this app by `scopes.{block}`"))
-                        .at(grant.span, "declared again here")
-                        .also(*first, "first declared here")
-                        .help("declare each scope once per app"),
+                    Diagnostic::new(
+                        Code::ScopeDuplicate,
+                        format!("`{name}` is already declared for this app by `scopes.{block}`"),
+                    )
+                    .at(grant.span, "declared again here")
+                    .also(*first, "first declared here")
+                    .help("declare each scope once per app"),
                 ),
                 None => {
                     first_site.insert(key, (grant.span, scopes.name.value.as_str()));

@@ -3,7 +3,10 @@
 use crate::harness::{Test, repo};
 
 fn examples() -> Vec<std::path::PathBuf> {
-    let mut dirs: Vec<_> = std::fs::read_dir(repo().join("examples")).expect("examples").map(|e| e.expect("entry").path()).collect();
+    let mut dirs: Vec<_> = std::fs::read_dir(repo().join("examples"))
+        .expect("examples")
+        .map(|e| e.expect("entry").path())
+        .collect();
     dirs.sort();
     dirs
 }
@@ -13,8 +16,16 @@ fn examples_validate_without_diagnostics() {
     assert!(examples().len() >= 2);
     for dir in examples() {
         let name = dir.file_name().unwrap().to_str().unwrap().to_owned();
-        let outcome = Test::new().copy_dir(&dir, &name).args(["validate", &name, "--format", "json"]).run().success();
-        assert_eq!(outcome.json(), serde_json::json!({"valid": true, "diagnostics": []}), "{name}");
+        let outcome = Test::new()
+            .copy_dir(&dir, &name)
+            .args(["validate", &name, "--format", "json"])
+            .run()
+            .success();
+        assert_eq!(
+            outcome.json(),
+            serde_json::json!({"valid": true, "diagnostics": []}),
+            "{name}"
+        );
     }
 }
 
@@ -22,6 +33,10 @@ fn examples_validate_without_diagnostics() {
 fn examples_are_formatted() {
     for dir in examples() {
         let name = dir.file_name().unwrap().to_str().unwrap().to_owned();
-        Test::new().copy_dir(&dir, &name).args(["fmt", &name, "--check"]).run().success();
+        Test::new()
+            .copy_dir(&dir, &name)
+            .args(["fmt", &name, "--check"])
+            .run()
+            .success();
     }
 }

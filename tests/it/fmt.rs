@@ -7,21 +7,47 @@ const FORMATTED: &str = "connection \"prod\" {\n  domain    = \"acme.okta.com\" 
 
 #[test]
 fn check_reports_and_changes_nothing() {
-    let outcome = Test::new().file("cfg/main.hcl", UNFORMATTED).args(["fmt", "cfg", "--check"]).run().code(3);
+    let outcome = Test::new()
+        .file("cfg/main.hcl", UNFORMATTED)
+        .args(["fmt", "cfg", "--check"])
+        .run()
+        .code(3);
     assert_eq!(outcome.stdout, "cfg/main.hcl\n");
-    assert_eq!(std::fs::read_to_string(outcome.dir.join("cfg/main.hcl")).unwrap(), UNFORMATTED);
+    assert_eq!(
+        std::fs::read_to_string(outcome.dir.join("cfg/main.hcl")).unwrap(),
+        UNFORMATTED
+    );
 }
 
 #[test]
 fn fmt_rewrites_then_check_passes() {
-    let outcome = Test::new().file("cfg/main.hcl", UNFORMATTED).args(["fmt", "cfg"]).run().success();
+    let outcome = Test::new()
+        .file("cfg/main.hcl", UNFORMATTED)
+        .args(["fmt", "cfg"])
+        .run()
+        .success();
     assert_eq!(outcome.stdout, "cfg/main.hcl\n");
-    assert_eq!(std::fs::read_to_string(outcome.dir.join("cfg/main.hcl")).unwrap(), FORMATTED);
-    Test::new().file("cfg/main.hcl", FORMATTED).args(["fmt", "cfg", "--check"]).run().success();
+    assert_eq!(
+        std::fs::read_to_string(outcome.dir.join("cfg/main.hcl")).unwrap(),
+        FORMATTED
+    );
+    Test::new()
+        .file("cfg/main.hcl", FORMATTED)
+        .args(["fmt", "cfg", "--check"])
+        .run()
+        .success();
 }
 
 #[test]
 fn invalid_hcl_is_reported_not_rewritten() {
-    let outcome = Test::new().file("main.hcl", "a {\n b = \n}\n").args(["fmt", "."]).run().code(1);
-    assert!(outcome.stderr.contains("oktaform::syntax::invalid"), "{}", outcome.stderr);
+    let outcome = Test::new()
+        .file("main.hcl", "a {\n b = \n}\n")
+        .args(["fmt", "."])
+        .run()
+        .code(1);
+    assert!(
+        outcome.stderr.contains("oktaform::syntax::invalid"),
+        "{}",
+        outcome.stderr
+    );
 }

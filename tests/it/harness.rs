@@ -36,7 +36,10 @@ impl Test {
         Self {
             dir: tempfile::tempdir().expect("temp dir"),
             args: Vec::new(),
-            env: vec![("OKTAFORM_NOW".into(), NOW.into()), ("NO_COLOR".into(), "1".into())],
+            env: vec![
+                ("OKTAFORM_NOW".into(), NOW.into()),
+                ("NO_COLOR".into(), "1".into()),
+            ],
         }
     }
 
@@ -90,7 +93,11 @@ impl Test {
 impl Outcome {
     #[track_caller]
     pub fn code(self, expected: i32) -> Self {
-        assert_eq!(self.code, expected, "exit code\nstdout:\n{}\nstderr:\n{}", self.stdout, self.stderr);
+        assert_eq!(
+            self.code, expected,
+            "exit code\nstdout:\n{}\nstderr:\n{}",
+            self.stdout, self.stderr
+        );
         self
     }
 
@@ -100,7 +107,8 @@ impl Outcome {
     }
 
     pub fn json(&self) -> serde_json::Value {
-        serde_json::from_str(&self.stdout).unwrap_or_else(|e| panic!("stdout is not JSON ({e}):\n{}", self.stdout))
+        serde_json::from_str(&self.stdout)
+            .unwrap_or_else(|e| panic!("stdout is not JSON ({e}):\n{}", self.stdout))
     }
 }
 

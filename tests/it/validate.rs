@@ -7,21 +7,34 @@ use std::collections::BTreeSet;
 fn fixture_names() -> Vec<String> {
     let mut names: Vec<String> = std::fs::read_dir(fixtures().join("invalid"))
         .expect("fixtures")
-        .map(|e| e.expect("entry").file_name().into_string().expect("utf-8 name"))
+        .map(|e| {
+            e.expect("entry")
+                .file_name()
+                .into_string()
+                .expect("utf-8 name")
+        })
         .collect();
     names.sort();
     names
 }
 
 fn code_of(fixture: &str) -> Code {
-    Code::from_name(&fixture.replace('.', "::")).unwrap_or_else(|| panic!("fixture `{fixture}` is not named after a code"))
+    Code::from_name(&fixture.replace('.', "::"))
+        .unwrap_or_else(|| panic!("fixture `{fixture}` is not named after a code"))
 }
 
 #[test]
 fn every_code_has_a_fixture() {
     let covered: BTreeSet<Code> = fixture_names().iter().map(|name| code_of(name)).collect();
-    let missing: Vec<_> = Code::ALL.iter().filter(|c| !covered.contains(c)).map(|c| c.as_str()).collect();
-    assert!(missing.is_empty(), "codes without a fixture in tests/fixtures/invalid: {missing:?}");
+    let missing: Vec<_> = Code::ALL
+        .iter()
+        .filter(|c| !covered.contains(c))
+        .map(|c| c.as_str())
+        .collect();
+    assert!(
+        missing.is_empty(),
+        "codes without a fixture in tests/fixtures/invalid: {missing:?}"
+    );
 }
 
 #[test]
@@ -31,14 +44,31 @@ fn each_invalid_fixture_reports_its_code() {
         let expected_exit = i32::from(code.severity() == Severity::Error);
         let source = fixtures().join("invalid").join(&name);
 
-        let json = Test::new().copy_dir(&source, &name).args(["validate", &name, "--format", "json"]).run().code(expected_exit);
+        let json = Test::new()
+            .copy_dir(&source, &name)
+            .args(["validate", &name, "--format", "json"])
+            .run()
+            .code(expected_exit);
         let document = json.json();
-        let codes: BTreeSet<&str> = document["diagnostics"].as_array().expect("diagnostics").iter().map(|d| d["code"].as_str().expect("code")).collect();
+        let codes: BTreeSet<&str> = document["diagnostics"]
+            .as_array()
+            .expect("diagnostics")
+            .iter()
+            .map(|d| d["code"].as_str().expect("code"))
+            .collect();
         assert_eq!(codes, BTreeSet::from([code.as_str()]), "{name}");
         assert_eq!(document["valid"], expected_exit == 0, "{name}");
 
-        let human = Test::new().copy_dir(&source, &name).args(["validate", &name]).run().code(expected_exit);
-        assert!(human.stderr.contains(code.as_str()), "{name}: {}", human.stderr);
+        let human = Test::new()
+            .copy_dir(&source, &name)
+            .args(["validate", &name])
+            .run()
+            .code(expected_exit);
+        assert!(
+            human.stderr.contains(code.as_str()),
+            "{name}: {}",
+            human.stderr
+        );
 
         snapshot_settings().bind(|| {
             insta::assert_snapshot!(format!("validate__{name}__human"), human.stderr);
@@ -52,10 +82,17 @@ fn a_literal_secret_never_reaches_any_output() {
     let name = "connection.literal_secret";
     let source = fixtures().join("invalid").join(name);
     for format in ["human", "json", "github"] {
-        let outcome = Test::new().copy_dir(&source, name).args(["validate", name, "--format", format]).run().success();
+        let outcome = Test::new()
+            .copy_dir(&source, name)
+            .args(["validate", name, "--format", format])
+            .run()
+            .success();
         let all = format!("{}{}", outcome.stdout, outcome.stderr);
         assert!(all.contains("literal_secret"), "{format}: {all}");
-        assert!(!all.contains("fixture-client-secret-do-not-print"), "{format} leaked the secret: {all}");
+        assert!(
+            !all.contains("fixture-client-secret-do-not-print"),
+            "{format} leaked the secret: {all}"
+        );
     }
 }
 
@@ -98,8 +135,17 @@ log_query "q" {
   filter     = "eventType eq"
 }
 "#;
-    let outcome = Test::new().file("main.hcl", config).args(["validate", ".", "--format", "json"]).run().code(1);
-    let codes: Vec<String> = outcome.json()["diagnostics"].as_array().unwrap().iter().map(|d| d["code"].as_str().unwrap().to_owned()).collect();
+    let outcome = Test::new()
+        .file("main.hcl", config)
+        .args(["validate", ".", "--format", "json"])
+        .run()
+        .code(1);
+    let codes: Vec<String> = outcome.json()["diagnostics"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|d| d["code"].as_str().unwrap().to_owned())
+        .collect();
     for expected in [
         "oktaform::schema::unknown_attribute",
         "oktaform::schema::missing_attribute",
@@ -107,14 +153,23 @@ log_query "q" {
         "oktaform::log_query::limit_range",
         "oktaform::log_query::filter_syntax",
     ] {
-        assert!(codes.iter().any(|c| c == expected), "{expected} missing from {codes:?}");
+        assert!(
+            codes.iter().any(|c| c == expected),
+            "{expected} missing from {codes:?}"
+        );
     }
 }
 
 #[test]
 fn a_missing_path_is_a_coded_error() {
-    let outcome = Test::new().args(["validate", "no-such-dir", "--format", "json"]).run().code(1);
+    let outcome = Test::new()
+        .args(["validate", "no-such-dir", "--format", "json"])
+        .run()
+        .code(1);
     let document = outcome.json();
-    assert_eq!(document["diagnostics"][0]["code"], "oktaform::config::unreadable");
+    assert_eq!(
+        document["diagnostics"][0]["code"],
+        "oktaform::config::unreadable"
+    );
     assert_eq!(document["diagnostics"][0]["file"], serde_json::Value::Null);
 }

@@ -31,7 +31,18 @@ pub enum Op {
 }
 
 impl Op {
-    pub const ALL: [Op; 10] = [Op::Eq, Op::Ne, Op::Gt, Op::Ge, Op::Lt, Op::Le, Op::Sw, Op::Ew, Op::Co, Op::Pr];
+    pub const ALL: [Op; 10] = [
+        Op::Eq,
+        Op::Ne,
+        Op::Gt,
+        Op::Ge,
+        Op::Lt,
+        Op::Le,
+        Op::Sw,
+        Op::Ew,
+        Op::Co,
+        Op::Pr,
+    ];
 
     pub fn as_str(self) -> &'static str {
         match self {
@@ -50,7 +61,9 @@ impl Op {
 
     /// The operator spelt `word`, in any case.
     pub fn from_word(word: &str) -> Option<Op> {
-        Op::ALL.into_iter().find(|op| op.as_str().eq_ignore_ascii_case(word))
+        Op::ALL
+            .into_iter()
+            .find(|op| op.as_str().eq_ignore_ascii_case(word))
     }
 }
 
@@ -107,7 +120,11 @@ impl Expr {
         if flat.len() == 1 {
             return flat.pop().unwrap_or_else(|| unreachable!("one operand"));
         }
-        if and { Expr::And(flat, loc) } else { Expr::Or(flat, loc) }
+        if and {
+            Expr::And(flat, loc)
+        } else {
+            Expr::Or(flat, loc)
+        }
     }
 
     /// Where this node is in the filter text.

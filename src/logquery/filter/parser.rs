@@ -1,9 +1,9 @@
 //! Recursive-descent parser: `or` binds loosest, then `and`, then `not`, then comparisons
 //! and parenthesised groups.
 
+use super::FilterError;
 use super::ast::{Comparison, Expr, Literal, Loc, Op};
 use super::lexer::{Token, TokenKind, tokenize};
-use super::FilterError;
 
 const EXPECTED_OPERATORS: &str = "eq, ne, gt, ge, lt, le, sw, ew, co, pr";
 
@@ -13,12 +13,19 @@ pub fn parse(text: &str) -> Result<Expr, FilterError> {
     if tokens.is_empty() {
         return Err(FilterError::new("the filter is empty", 0..text.len()));
     }
-    let mut parser = Parser { tokens, position: 0, end: text.len() };
+    let mut parser = Parser {
+        tokens,
+        position: 0,
+        end: text.len(),
+    };
     let expr = parser.or()?;
     if let Some(token) = parser.peek() {
         let message = match &token.kind {
             TokenKind::RightParen => "unmatched `)`".to_owned(),
-            _ => format!("expected `and`, `or` or the end of the filter, found {}", describe(token)),
+            _ => format!(
+                "expected `and`, `or` or the end of the filter, found {}",
+                describe(token)
+            ),
         };
         return Err(FilterError::new(message, token.span.clone()));
     }
@@ -90,7 +97,10 @@ impl Parser {
 
     fn primary(&mut self) -> Result<Expr, FilterError> {
         let Some(token) = self.next() else {
-            return Err(FilterError::new("expected a comparison, found the end of the filter", self.end_span()));
+            return Err(FilterError::new(
+                "expected a comparison, found the end of the filter",
+                self.end_span(),
+            ));
         };
         match token.kind {
             TokenKind::LeftParen => {
@@ -114,22 +124,37 @@ impl Parser {
         }
     }
 
-    fn comparison(&mut self, attribute: String, attribute_span: std::ops::Range<usize>) -> Result<Expr, FilterError> {
+    fn comparison(
+        &mut self,
+        attribute: String,
+        attribute_span: std::ops::Range<usize>,
+    ) -> Result<Expr, FilterError> {
         let Some(op_token) = self.next() else {
-            return Err(FilterError::new(format!("expected an operator after `{attribute}`"), self.end_span())
-                .help(format!("operators: {EXPECTED_OPERATORS}")));
+            return Err(FilterError::new(
+                format!("expected an operator after `{attribute}`"),
+                self.end_span(),
+            )
+            .help(format!("operators: {EXPECTED_OPERATORS}")));
         };
         let TokenKind::Word(word) = &op_token.kind else {
-            return Err(FilterError::new(format!("expected an operator, found {}", describe(&op_token)), op_token.span)
-                .help(format!("operators: {EXPECTED_OPERATORS}")));
+            return Err(FilterError::new(
+                format!("expected an operator, found {}", describe(&op_token)),
+                op_token.span,
+            )
+            .help(format!("operators: {EXPECTED_OPERATORS}")));
         };
         let Some(op) = Op::from_word(word) else {
-            let suggestion = crate::diagnostics::did_you_mean(&word.to_ascii_lowercase(), Op::ALL.iter().map(|o| o.as_str()));
+            let suggestion = crate::diagnostics::did_you_mean(
+                &word.to_ascii_lowercase(),
+                Op::ALL.iter().map(|o| o.as_str()),
+            );
             let mut help = format!("operators: {EXPECTED_OPERATORS}");
             if let Some(s) = suggestion {
                 help = format!("did you mean `{s}`? {help}");
             }
-            return Err(FilterError::new(format!("unknown operator `{word}`"), op_token.span).help(help));
+            return Err(
+                FilterError::new(format!("unknown operator `{word}`"), op_token.span).help(help),
+            );
         };
         if op == Op::Pr {
             return Ok(Expr::Compare(Comparison {
@@ -142,18 +167,27 @@ impl Parser {
             }));
         }
         let Some(value_token) = self.next() else {
-            return Err(FilterError::new(format!("expected a value after `{}`", op.as_str()), self.end_span()));
+            return Err(FilterError::new(
+                format!("expected a value after `{}`", op.as_str()),
+                self.end_span(),
+            ));
         };
         let value = match value_token.kind {
             TokenKind::String(s) => Literal::String(s),
             TokenKind::Number(n) => Literal::Number(n),
             TokenKind::Word(w) if w == "true" || w == "false" => Literal::Bool(w == "true"),
             TokenKind::Word(w) => {
-                return Err(FilterError::new(format!("expected a value, found `{w}`"), value_token.span)
-                    .help(format!("quote strings as JSON: \"{w}\"")));
+                return Err(FilterError::new(
+                    format!("expected a value, found `{w}`"),
+                    value_token.span,
+                )
+                .help(format!("quote strings as JSON: \"{w}\"")));
             }
             _ => {
-                return Err(FilterError::new(format!("expected a value, found {}", describe(&value_token)), value_token.span));
+                return Err(FilterError::new(
+                    format!("expected a value, found {}", describe(&value_token)),
+                    value_token.span,
+                ));
             }
         };
         Ok(Expr::Compare(Comparison {
@@ -176,7 +210,9 @@ fn widen(expr: &mut Expr, span: std::ops::Range<usize>) {
 }
 
 fn is_keyword(word: &str) -> bool {
-    ["and", "or", "not"].iter().any(|k| k.eq_ignore_ascii_case(word))
+    ["and", "or", "not"]
+        .iter()
+        .any(|k| k.eq_ignore_ascii_case(word))
 }
 
 fn describe(token: &Token) -> String {
@@ -200,7 +236,9 @@ mod tests {
     #[test]
     fn precedence_and_flattening() {
         let expr = parse(r#"a eq "1" or b eq "2" and c eq "3" or d pr"#).unwrap();
-        let Expr::Or(operands, _) = &expr else { panic!("{expr:?}") };
+        let Expr::Or(operands, _) = &expr else {
+            panic!("{expr:?}")
+        };
         assert_eq!(operands.len(), 3);
         assert!(matches!(operands[1], Expr::And(ref inner, _) if inner.len() == 2));
         let nested = parse(r#"a eq "1" and (b eq "2" and c eq "3")"#).unwrap();
@@ -219,10 +257,16 @@ mod tests {
         let text = r#"outcome.result eq "FAILURE" and target.id pr"#;
         let expr = parse(text).unwrap();
         let comparisons = expr.comparisons();
-        assert_eq!(&text[comparisons[0].attribute_loc.0.clone()], r#"outcome.result eq "FAILURE""#);
+        assert_eq!(
+            &text[comparisons[0].attribute_loc.0.clone()],
+            r#"outcome.result eq "FAILURE""#
+        );
         assert_eq!(&text[comparisons[0].op_loc.0.clone()], "eq");
         assert_eq!(&text[comparisons[0].value_loc.0.clone()], r#""FAILURE""#);
-        assert_eq!(&text[comparisons[1].attribute_loc.0.clone()], "target.id pr");
+        assert_eq!(
+            &text[comparisons[1].attribute_loc.0.clone()],
+            "target.id pr"
+        );
         assert_eq!(&text[expr.loc().0.clone()], text);
     }
 
@@ -235,15 +279,31 @@ mod tests {
     #[test]
     fn error_spans_are_exact() {
         let cases: &[(&str, std::ops::Range<usize>, &str)] = &[
-            (r#"display_message eqq "x""#, 16..19, "unknown operator `eqq`"),
-            (r#"a eq "x" an b eq "y""#, 9..11, "expected `and`, `or` or the end of the filter, found `an`"),
+            (
+                r#"display_message eqq "x""#,
+                16..19,
+                "unknown operator `eqq`",
+            ),
+            (
+                r#"a eq "x" an b eq "y""#,
+                9..11,
+                "expected `and`, `or` or the end of the filter, found `an`",
+            ),
             (r#"(a eq "x""#, 0..1, "unclosed `(`"),
             (r#"a eq "x")"#, 8..9, "unmatched `)`"),
             ("a eq", 4..4, "expected a value after `eq`"),
             ("a eq x", 5..6, "expected a value, found `x`"),
             ("a eq 'x'", 5..6, "unexpected character `'`"),
-            (r#"and a eq "x""#, 0..3, "expected an attribute, found `and`"),
-            (r#"a eq "x" and"#, 12..12, "expected a comparison, found the end of the filter"),
+            (
+                r#"and a eq "x""#,
+                0..3,
+                "expected an attribute, found `and`",
+            ),
+            (
+                r#"a eq "x" and"#,
+                12..12,
+                "expected a comparison, found the end of the filter",
+            ),
             ("", 0..0, "the filter is empty"),
             (r#"a "x""#, 2..5, "expected an operator, found a string"),
         ];
@@ -251,6 +311,11 @@ mod tests {
             let e = error(text);
             assert_eq!((&e.span, e.message.as_str()), (span, *message), "{text}");
         }
-        assert!(error(r#"a eqq "x""#).help.unwrap().starts_with("did you mean `eq`?"));
+        assert!(
+            error(r#"a eqq "x""#)
+                .help
+                .unwrap()
+                .starts_with("did you mean `eq`?")
+        );
     }
 }
