@@ -44,7 +44,7 @@ pub fn run(args: &FmtArgs, output: &mut Output<'_>) -> std::io::Result<u8> {
                 );
             }
             Err(error @ FormatError::Unstable) => {
-                writeln!(output.err, "warning: {}: {error}", path.display())?
+                writeln!(output.err, "warning: {}: {error}", path.display())?;
             }
         }
     }

@@ -193,11 +193,11 @@ impl<'a> Decoder<'a> {
             match (block.ident.as_str(), name) {
                 ("variable", Some(name)) => config.variables.push(RawVariable { name }),
                 ("connection", Some(name)) => {
-                    config.connections.push(values.connection(name, contents))
+                    config.connections.push(values.connection(name, contents));
                 }
                 ("scopes", Some(name)) => config.scopes.push(values.scopes(name, contents)),
                 ("log_query", Some(name)) => {
-                    config.log_queries.push(values.log_query(name, contents))
+                    config.log_queries.push(values.log_query(name, contents));
                 }
                 ("safety", None) => config.safety = Some(values.safety(contents)),
                 _ => {}

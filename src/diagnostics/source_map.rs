@@ -54,6 +54,8 @@ pub struct Position {
 pub struct SourceFile {
     pub path: PathBuf,
     pub text: String,
+    /// Byte offset of the start of every line, for positions in logarithmic time.
+    line_starts: Vec<usize>,
 }
 
 /// Every file a command read, so that any span can be shown with its text.
@@ -64,9 +66,14 @@ pub struct SourceMap {
 
 impl SourceMap {
     pub fn add(&mut self, path: impl Into<PathBuf>, text: impl Into<String>) -> FileId {
+        let text = text.into();
+        let line_starts = std::iter::once(0)
+            .chain(text.match_indices('\n').map(|(i, _)| i + 1))
+            .collect();
         self.files.push(SourceFile {
             path: path.into(),
-            text: text.into(),
+            text,
+            line_starts,
         });
         FileId(self.files.len() - 1)
     }
@@ -99,11 +106,17 @@ impl SourceMap {
 
     /// Line and column of the start of `span`.
     pub fn position(&self, span: Span) -> Position {
-        let text = &self.file(span.file).text;
-        let before = &text[..span.start.min(text.len())];
-        let line = before.matches('\n').count() + 1;
-        let line_start = before.rfind('\n').map_or(0, |i| i + 1);
-        let column = before[line_start..].chars().count() + 1;
-        Position { line, column }
+        let file = self.file(span.file);
+        let start = span.start.min(file.text.len());
+        let index = file
+            .line_starts
+            .partition_point(|&line_start| line_start <= start)
+            - 1;
+        let line_start = file.line_starts[index];
+        let column = file.text[line_start..start].chars().count() + 1;
+        Position {
+            line: index + 1,
+            column,
+        }
     }
 }

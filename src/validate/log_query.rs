@@ -148,12 +148,13 @@ fn custom_filter(
             return;
         }
     };
-    let at = |loc: &filter::Loc| context.inner_span(text, loc.0.start, loc.0.end);
+    let spans = context.inner_spans(text);
+    let at = |loc: &filter::Loc| spans.span(loc.0.start, loc.0.end);
     for comparison in expr.comparisons() {
         let attribute_end = comparison.attribute_loc.0.start + comparison.attribute.len();
         attribute(
             &comparison.attribute,
-            context.inner_span(text, comparison.attribute_loc.0.start, attribute_end),
+            spans.span(comparison.attribute_loc.0.start, attribute_end),
             diagnostics,
         );
         let url = matches!(

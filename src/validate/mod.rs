@@ -57,19 +57,41 @@ impl Context<'_> {
     /// The span of bytes `start..end` of a string value: inside the literal where the value
     /// was written as one (escapes accounted for), else the whole expression.
     fn inner_span(&self, value: &Spanned<String>, start: usize, end: usize) -> Span {
-        if !value.literal {
-            return value.span;
+        self.inner_spans(value).span(start, end)
+    }
+
+    /// Maps byte ranges of `value` to the file, computing the literal's offsets once.
+    fn inner_spans(&self, value: &Spanned<String>) -> InnerSpans {
+        let offsets = if value.literal {
+            literal_offsets(self.sources.text(value.span))
+        } else {
+            None
+        };
+        InnerSpans {
+            whole: value.span,
+            offsets,
         }
-        let Some(offsets) = literal_offsets(self.sources.text(value.span)) else {
-            return value.span;
+    }
+}
+
+/// Byte ranges of a string value, mapped into its literal when it was written as one.
+struct InnerSpans {
+    whole: Span,
+    offsets: Option<Vec<usize>>,
+}
+
+impl InnerSpans {
+    fn span(&self, start: usize, end: usize) -> Span {
+        let Some(offsets) = &self.offsets else {
+            return self.whole;
         };
         let at = |i: usize| offsets.get(i).copied();
         match (at(start), at(end)) {
-            (Some(s), Some(e)) if e >= s => value
-                .span
+            (Some(s), Some(e)) if e >= s => self
+                .whole
                 .sub(s, e.max(s + usize::from(e == s && end > start))),
-            (Some(s), _) => value.span.sub(s, s),
-            _ => value.span,
+            (Some(s), _) => self.whole.sub(s, s),
+            _ => self.whole,
         }
     }
 }
