@@ -303,15 +303,31 @@ impl Values<'_, '_> {
         );
     }
 
-    fn string(&mut self, contents: &BlockContents<'_>, name: &str) -> Option<Spanned<String>> {
+    /// The attribute `name` converted by `convert`, or a wrong-type diagnostic naming
+    /// `expected`.
+    fn typed<T>(
+        &mut self,
+        contents: &BlockContents<'_>,
+        name: &str,
+        expected: &str,
+        convert: impl FnOnce(Value) -> Option<T>,
+    ) -> Option<Spanned<T>> {
         let value = self.eval(contents.attribute(name))?;
-        match value.value {
-            Value::String(s) => Some(Spanned::new(s, value.span, value.literal)),
-            _ => {
-                self.wrong_type(&value, name, "a string");
+        let (span, literal) = (value.span, value.literal);
+        match convert(value.value.clone()) {
+            Some(converted) => Some(Spanned::new(converted, span, literal)),
+            None => {
+                self.wrong_type(&value, name, expected);
                 None
             }
         }
+    }
+
+    fn string(&mut self, contents: &BlockContents<'_>, name: &str) -> Option<Spanned<String>> {
+        self.typed(contents, name, "a string", |v| match v {
+            Value::String(s) => Some(s),
+            _ => None,
+        })
     }
 
     fn secret(&mut self, contents: &BlockContents<'_>, name: &str) -> Option<Spanned<Secret>> {
@@ -319,28 +335,19 @@ impl Values<'_, '_> {
     }
 
     fn bool(&mut self, contents: &BlockContents<'_>, name: &str) -> Option<Spanned<bool>> {
-        let value = self.eval(contents.attribute(name))?;
-        match value.value {
-            Value::Bool(b) => Some(Spanned::new(b, value.span, value.literal)),
-            _ => {
-                self.wrong_type(&value, name, "`true` or `false`");
-                None
-            }
-        }
+        self.typed(contents, name, "`true` or `false`", |v| match v {
+            Value::Bool(b) => Some(b),
+            _ => None,
+        })
     }
 
     fn integer(&mut self, contents: &BlockContents<'_>, name: &str) -> Option<Spanned<i64>> {
-        let value = self.eval(contents.attribute(name))?;
-        match value.value {
+        self.typed(contents, name, "a whole number", |v| match v {
+            // Exact: the guard keeps the value integral and within i64's exact range.
             #[allow(clippy::cast_possible_truncation)]
-            Value::Number(n) if n.fract() == 0.0 && n.abs() < 9.0e15 => {
-                Some(Spanned::new(n as i64, value.span, value.literal))
-            }
-            _ => {
-                self.wrong_type(&value, name, "a whole number");
-                None
-            }
-        }
+            Value::Number(n) if n.fract() == 0.0 && n.abs() < 9.0e15 => Some(n as i64),
+            _ => None,
+        })
     }
 
     fn string_list(
