@@ -56,6 +56,48 @@ pub enum Command {
     Explain(ExplainArgs),
     /// Print shell completions
     Completions(CompletionsArgs),
+    /// The simulated Okta org that ships in the binary
+    Sim(SimArgs),
+}
+
+#[derive(Debug, Args)]
+pub struct SimArgs {
+    #[command(subcommand)]
+    pub command: SimCommand,
+}
+
+#[derive(Debug, Subcommand)]
+pub enum SimCommand {
+    /// Serve simulated orgs over HTTP until Ctrl-C; the first line of stdout is `listening on http://HOST:PORT`
+    Serve(SimServeArgs),
+}
+
+#[derive(Debug, Args)]
+pub struct SimServeArgs {
+    /// The orgs to start from (JSON seed; see examples/quickstart/sim-org.json)
+    #[arg(long, value_name = "FILE")]
+    pub seed: Option<PathBuf>,
+    /// Load the state from FILE when it exists, and save every change to it
+    #[arg(long, value_name = "FILE")]
+    pub state: Option<PathBuf>,
+    /// Address to listen on; port 0 picks a free port
+    #[arg(long, value_name = "ADDR", default_value = "127.0.0.1:8089")]
+    pub listen: std::net::SocketAddr,
+    /// Requests per window allowed in every rate-limit bucket (default: Okta's per-bucket limits)
+    #[arg(long, value_name = "N")]
+    pub rate_limit: Option<u32>,
+    /// Length of the rate-limit window, such as 60s or 1m
+    #[arg(long, value_name = "DUR", default_value = "60s", value_parser = parse_window)]
+    pub rate_window: std::time::Duration,
+}
+
+fn parse_window(text: &str) -> Result<std::time::Duration, String> {
+    match crate::time_spec::parse_duration(text) {
+        Some(seconds) if seconds > 0 => Ok(std::time::Duration::from_secs(seconds.unsigned_abs())),
+        _ => Err(format!(
+            "`{text}` is not a positive duration like 60s or 1m"
+        )),
+    }
 }
 
 #[derive(Debug, Args)]

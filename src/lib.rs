@@ -13,5 +13,6 @@ pub mod diagnostics;
 pub mod logquery;
 pub mod model;
 pub mod secret;
+pub mod sim;
 pub mod time_spec;
 pub mod validate;

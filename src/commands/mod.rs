@@ -4,6 +4,7 @@
 mod completions;
 mod explain;
 mod fmt;
+mod sim;
 mod validate;
 
 use crate::cli::{Cli, ColorChoice, Command};
@@ -58,6 +59,7 @@ pub fn run(args: impl IntoIterator<Item = OsString>) -> u8 {
         Command::Fmt(args) => fmt::run(args, &mut output),
         Command::Explain(args) => explain::run(args, &mut output),
         Command::Completions(args) => completions::run(args, &mut output),
+        Command::Sim(args) => sim::run(args, &mut output),
     };
     match result {
         Ok(code) => code,

@@ -139,3 +139,123 @@ pub fn snapshot_settings() -> insta::Settings {
     settings.set_omit_expression(true);
     settings
 }
+
+/// The quickstart's seed: one org, its Workflows app and a service app.
+pub fn quickstart_seed() -> oktaform::sim::Seed {
+    let text = std::fs::read_to_string(repo().join("examples/quickstart/sim-org.json"))
+        .expect("quickstart seed");
+    oktaform::sim::Seed::from_json(&text).expect("valid seed")
+}
+
+pub const ADMIN_TOKEN: &str = "sim-admin-token";
+
+/// An HTTP client of a running sim, authenticated with one token.
+pub struct Api {
+    pub base: String,
+    token: String,
+    client: reqwest::blocking::Client,
+}
+
+impl Api {
+    pub fn new(base: &str, token: &str) -> Self {
+        Self {
+            base: base.to_owned(),
+            token: token.to_owned(),
+            client: reqwest::blocking::Client::builder()
+                .user_agent("oktaform-tests")
+                .build()
+                .expect("client"),
+        }
+    }
+
+    pub fn request(
+        &self,
+        method: reqwest::Method,
+        path: &str,
+    ) -> reqwest::blocking::RequestBuilder {
+        let url = if path.starts_with("http") {
+            path.to_owned()
+        } else {
+            format!("{}{path}", self.base)
+        };
+        self.client
+            .request(method, url)
+            .header("Authorization", format!("SSWS {}", self.token))
+    }
+
+    pub fn get(&self, path: &str) -> reqwest::blocking::Response {
+        self.request(reqwest::Method::GET, path)
+            .send()
+            .expect("request")
+    }
+
+    pub fn post(&self, path: &str, body: &serde_json::Value) -> reqwest::blocking::Response {
+        self.request(reqwest::Method::POST, path)
+            .json(body)
+            .send()
+            .expect("request")
+    }
+
+    pub fn delete(&self, path: &str) -> reqwest::blocking::Response {
+        self.request(reqwest::Method::DELETE, path)
+            .send()
+            .expect("request")
+    }
+
+    /// The requests the sim served, as `METHOD path?query status` lines.
+    pub fn served(&self) -> Vec<String> {
+        let records: serde_json::Value = self
+            .client
+            .get(format!("{}/__sim/requests", self.base))
+            .send()
+            .expect("request")
+            .json()
+            .expect("json");
+        records
+            .as_array()
+            .expect("a list")
+            .iter()
+            .map(|r| {
+                let query = r["query"]
+                    .as_str()
+                    .map(|q| format!("?{q}"))
+                    .unwrap_or_default();
+                format!(
+                    "{} {}{query} {}",
+                    r["method"].as_str().unwrap(),
+                    r["path"].as_str().unwrap(),
+                    r["status"]
+                )
+            })
+            .collect()
+    }
+}
+
+/// The JSON body of a response, after checking its status.
+#[track_caller]
+pub fn expect_json(response: reqwest::blocking::Response, status: u16) -> serde_json::Value {
+    let actual = response.status().as_u16();
+    let text = response.text().expect("body");
+    assert_eq!(actual, status, "body: {text}");
+    serde_json::from_str(&text).unwrap_or_else(|e| panic!("not JSON ({e}): {text}"))
+}
+
+/// An Okta error body's code, after checking the status.
+#[track_caller]
+pub fn expect_error(
+    response: reqwest::blocking::Response,
+    status: u16,
+    code: &str,
+) -> serde_json::Value {
+    let body = expect_json(response, status);
+    assert_eq!(body["errorCode"], code, "{body}");
+    assert_eq!(body["errorLink"], code);
+    assert!(
+        body["errorId"]
+            .as_str()
+            .is_some_and(|id| id.starts_with("oae")),
+        "{body}"
+    );
+    assert!(body["errorCauses"].is_array());
+    body
+}

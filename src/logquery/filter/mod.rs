@@ -7,10 +7,12 @@
 
 mod ast;
 mod error;
+mod evaluator;
 mod lexer;
 mod parser;
 mod printer;
 
 pub use ast::{Comparison, Expr, Literal, Loc, Op};
 pub use error::FilterError;
+pub use evaluator::matches;
 pub use parser::parse;

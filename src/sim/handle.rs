@@ -1,0 +1,166 @@
+//! Starting the sim: a builder with seed and options; in-process (a background thread, for
+//! tests and `--sim`) or in the foreground (`oktaform sim serve`).
+
+use super::rate_limit::RateLimits;
+use super::seed::Seed;
+use super::server::{Shared, router};
+use super::state::SimState;
+use std::net::SocketAddr;
+use std::path::PathBuf;
+use std::sync::Arc;
+use std::thread::JoinHandle;
+use tokio::sync::oneshot;
+
+/// Why the sim could not start.
+#[derive(Debug, thiserror::Error)]
+pub enum SimError {
+    #[error("{0}")]
+    State(String),
+    #[error("cannot listen on {addr}: {source}")]
+    Listen {
+        addr: SocketAddr,
+        source: std::io::Error,
+    },
+    #[error("the sim's runtime failed: {0}")]
+    Runtime(std::io::Error),
+}
+
+/// Options of a sim before it starts.
+#[derive(Debug)]
+pub struct SimBuilder {
+    seed: Option<Seed>,
+    state_file: Option<PathBuf>,
+    listen: SocketAddr,
+    limits: RateLimits,
+}
+
+/// A running in-process sim; stopped when dropped.
+#[derive(Debug)]
+pub struct Sim {
+    url: String,
+    shutdown: Option<oneshot::Sender<()>>,
+    thread: Option<JoinHandle<()>>,
+}
+
+impl Sim {
+    pub fn builder() -> SimBuilder {
+        SimBuilder {
+            seed: None,
+            state_file: None,
+            listen: SocketAddr::from(([127, 0, 0, 1], 0)),
+            limits: RateLimits::default(),
+        }
+    }
+
+    /// `http://127.0.0.1:<port>`, the base URL of every org of the sim.
+    pub fn url(&self) -> &str {
+        &self.url
+    }
+}
+
+impl Drop for Sim {
+    fn drop(&mut self) {
+        if let Some(shutdown) = self.shutdown.take() {
+            let _ = shutdown.send(());
+        }
+        if let Some(thread) = self.thread.take() {
+            let _ = thread.join();
+        }
+    }
+}
+
+impl SimBuilder {
+    #[must_use]
+    pub fn seed(mut self, seed: Seed) -> Self {
+        self.seed = Some(seed);
+        self
+    }
+
+    /// Loads from this file when it exists, and saves every mutation to it.
+    #[must_use]
+    pub fn state_file(mut self, path: impl Into<PathBuf>) -> Self {
+        self.state_file = Some(path.into());
+        self
+    }
+
+    #[must_use]
+    pub fn listen(mut self, addr: SocketAddr) -> Self {
+        self.listen = addr;
+        self
+    }
+
+    #[must_use]
+    pub fn rate_limits(mut self, limits: RateLimits) -> Self {
+        self.limits = limits;
+        self
+    }
+
+    fn shared(&self) -> Result<Arc<Shared>, SimError> {
+        let state = SimState::load(self.state_file.as_deref(), self.seed.as_ref())
+            .map_err(SimError::State)?;
+        if let Some(path) = &self.state_file {
+            state.save(path).map_err(|e| {
+                SimError::State(format!("cannot write the state `{}`: {e}", path.display()))
+            })?;
+        }
+        Ok(Arc::new(Shared::new(
+            state,
+            self.state_file.clone(),
+            self.limits,
+        )))
+    }
+
+    /// Starts the sim on a background thread with its own runtime.
+    pub fn start(self) -> Result<Sim, SimError> {
+        let shared = self.shared()?;
+        let listener =
+            std::net::TcpListener::bind(self.listen).map_err(|source| SimError::Listen {
+                addr: self.listen,
+                source,
+            })?;
+        listener.set_nonblocking(true).map_err(SimError::Runtime)?;
+        let addr = listener.local_addr().map_err(SimError::Runtime)?;
+        let runtime = tokio::runtime::Builder::new_multi_thread()
+            .worker_threads(2)
+            .enable_all()
+            .thread_name("oktaform-sim")
+            .build()
+            .map_err(SimError::Runtime)?;
+        let (shutdown, stopped) = oneshot::channel::<()>();
+        let thread = std::thread::spawn(move || {
+            runtime.block_on(async move {
+                let Ok(listener) = tokio::net::TcpListener::from_std(listener) else {
+                    return;
+                };
+                let _ = axum::serve(listener, router(shared))
+                    .with_graceful_shutdown(async {
+                        let _ = stopped.await;
+                    })
+                    .await;
+            });
+        });
+        Ok(Sim {
+            url: format!("http://{addr}"),
+            shutdown: Some(shutdown),
+            thread: Some(thread),
+        })
+    }
+
+    /// Serves in the foreground until Ctrl-C; `ready` is told the bound address first.
+    pub async fn serve(self, ready: impl FnOnce(SocketAddr)) -> Result<(), SimError> {
+        let shared = self.shared()?;
+        let listener = tokio::net::TcpListener::bind(self.listen)
+            .await
+            .map_err(|source| SimError::Listen {
+                addr: self.listen,
+                source,
+            })?;
+        ready(listener.local_addr().map_err(SimError::Runtime)?);
+        axum::serve(listener, router(shared))
+            .with_graceful_shutdown(async {
+                let _ = tokio::signal::ctrl_c().await;
+            })
+            .await
+            .map_err(SimError::Runtime)
+    }
+}

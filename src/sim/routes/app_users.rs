@@ -1,0 +1,146 @@
+//! Users assigned to an app: list, get, assign, unassign.
+//!
+//! Assigning a user who is already assigned answers 200 with the assignment unchanged
+//! (real Okta's answer is unverified); the client confirms by reading back either way.
+
+use crate::sim::auth::Caller;
+use crate::sim::events::{app_target, user_target};
+use crate::sim::http::{ApiError, ApiResult, Params, no_content, ok, page, parse_body};
+use crate::sim::server::{Event, Shared};
+use crate::sim::state::Assignment;
+use axum::Extension;
+use axum::body::Bytes;
+use axum::extract::{Path, Query, State};
+use std::sync::Arc;
+
+const DEFAULT_LIMIT: usize = 50;
+const MAX_LIMIT: usize = 500;
+
+pub async fn list(
+    State(shared): State<Arc<Shared>>,
+    Extension(caller): Extension<Caller>,
+    Path(app_id): Path<String>,
+    Query(params): Query<Params>,
+) -> ApiResult {
+    let users = shared.read(&caller, |org| {
+        org.require_admin(&caller.user_id)?;
+        let app = org
+            .app(&app_id)
+            .ok_or_else(|| ApiError::not_found(&app_id, "AppInstance"))?;
+        Ok(app
+            .assignments
+            .iter()
+            .filter_map(|a| {
+                org.user(&a.user_id)
+                    .map(|user| a.to_json(&caller.base, app, user))
+            })
+            .collect::<Vec<_>>())
+    })?;
+    page(
+        &users,
+        &caller.base,
+        &format!("/api/v1/apps/{app_id}/users"),
+        &params,
+        DEFAULT_LIMIT,
+        MAX_LIMIT,
+    )
+}
+
+pub async fn get(
+    State(shared): State<Arc<Shared>>,
+    Extension(caller): Extension<Caller>,
+    Path((app_id, user_id)): Path<(String, String)>,
+) -> ApiResult {
+    let user = shared.read(&caller, |org| {
+        org.require_admin(&caller.user_id)?;
+        let app = org
+            .app(&app_id)
+            .ok_or_else(|| ApiError::not_found(&app_id, "AppInstance"))?;
+        let assignment = app
+            .assignments
+            .iter()
+            .find(|a| a.user_id == user_id)
+            .ok_or_else(|| ApiError::not_found(&user_id, "AppUser"))?;
+        let user = org
+            .user(&user_id)
+            .ok_or_else(|| ApiError::not_found(&user_id, "User"))?;
+        Ok(assignment.to_json(&caller.base, app, user))
+    })?;
+    ok(&user)
+}
+
+pub async fn assign(
+    State(shared): State<Arc<Shared>>,
+    Extension(caller): Extension<Caller>,
+    Path(app_id): Path<String>,
+    body: Bytes,
+) -> ApiResult {
+    let body = parse_body(&body)?;
+    let user_id = body["id"]
+        .as_str()
+        .filter(|s| !s.is_empty())
+        .map(str::to_owned);
+    let assigned = shared.mutate(&caller, |org, events| {
+        org.require_app_admin(&caller.user_id)?;
+        let user_id = user_id
+            .ok_or_else(|| ApiError::validation("id", "id: The field cannot be left blank"))?;
+        let user = org
+            .users
+            .iter()
+            .find(|u| u.id == user_id)
+            .cloned()
+            .ok_or_else(|| ApiError::not_found(&user_id, "User"))?;
+        let app = org
+            .app_mut(&app_id)
+            .ok_or_else(|| ApiError::not_found(&app_id, "AppInstance"))?;
+        if let Some(existing) = app.assignments.iter().find(|a| a.user_id == user.id) {
+            return Ok(existing.to_json(&caller.base, app, &user));
+        }
+        let assignment = Assignment {
+            user_id: user.id.clone(),
+            created: crate::sim::http::now(),
+        };
+        app.assignments.push(assignment.clone());
+        let app = app.clone();
+        events.push(Event {
+            kind: "application.user_membership.add",
+            display: format!("Add user to application membership: {}", user.login),
+            targets: vec![user_target(&user), app_target(&app)],
+        });
+        Ok(assignment.to_json(&caller.base, &app, &user))
+    })?;
+    ok(&assigned)
+}
+
+pub async fn unassign(
+    State(shared): State<Arc<Shared>>,
+    Extension(caller): Extension<Caller>,
+    Path((app_id, user_id)): Path<(String, String)>,
+) -> ApiResult {
+    shared.mutate(&caller, |org, events| {
+        org.require_app_admin(&caller.user_id)?;
+        let user = org
+            .users
+            .iter()
+            .find(|u| u.id == user_id)
+            .cloned()
+            .ok_or_else(|| ApiError::not_found(&user_id, "User"))?;
+        let app = org
+            .app_mut(&app_id)
+            .ok_or_else(|| ApiError::not_found(&app_id, "AppInstance"))?;
+        let index = app
+            .assignments
+            .iter()
+            .position(|a| a.user_id == user_id)
+            .ok_or_else(|| ApiError::not_found(&user_id, "AppUser"))?;
+        app.assignments.remove(index);
+        let app = app.clone();
+        events.push(Event {
+            kind: "application.user_membership.remove",
+            display: format!("Remove user from application membership: {}", user.login),
+            targets: vec![user_target(&user), app_target(&app)],
+        });
+        Ok(())
+    })?;
+    no_content()
+}

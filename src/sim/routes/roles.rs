@@ -1,0 +1,141 @@
+//! Admin roles of a user: list, get, assign, unassign. A duplicate assignment answers 409
+//! `E0000090`; `user.account.privilege.revoke` is logged only when the last role goes.
+
+use crate::sim::auth::Caller;
+use crate::sim::events::user_target;
+use crate::sim::http::{ApiError, ApiResult, json_response, no_content, ok, parse_body};
+use crate::sim::server::{Event, Shared};
+use crate::sim::state::RoleAssignment;
+use axum::Extension;
+use axum::body::Bytes;
+use axum::extract::{Path, State};
+use axum::http::StatusCode;
+use std::sync::Arc;
+
+const ROLE_TYPES: &[&str] = &[
+    "ACCESS_CERTIFICATIONS_ADMIN",
+    "ACCESS_REQUESTS_ADMIN",
+    "API_ACCESS_MANAGEMENT_ADMIN",
+    "APP_ADMIN",
+    "GROUP_MEMBERSHIP_ADMIN",
+    "HELP_DESK_ADMIN",
+    "ORG_ADMIN",
+    "READ_ONLY_ADMIN",
+    "REPORT_ADMIN",
+    "SUPER_ADMIN",
+    "USER_ADMIN",
+    "WORKFLOWS_ADMIN",
+];
+
+pub async fn list(
+    State(shared): State<Arc<Shared>>,
+    Extension(caller): Extension<Caller>,
+    Path(user_id): Path<String>,
+) -> ApiResult {
+    let roles = shared.read(&caller, |org| {
+        org.require_admin(&caller.user_id)?;
+        let user = org
+            .users
+            .iter()
+            .find(|u| u.id == user_id)
+            .ok_or_else(|| ApiError::not_found(&user_id, "User"))?;
+        Ok(user
+            .roles
+            .iter()
+            .map(|r| r.to_json(&caller.base, &user.id))
+            .collect::<Vec<_>>())
+    })?;
+    ok(&serde_json::Value::Array(roles))
+}
+
+pub async fn get(
+    State(shared): State<Arc<Shared>>,
+    Extension(caller): Extension<Caller>,
+    Path((user_id, role_id)): Path<(String, String)>,
+) -> ApiResult {
+    let role = shared.read(&caller, |org| {
+        org.require_admin(&caller.user_id)?;
+        let user = org
+            .users
+            .iter()
+            .find(|u| u.id == user_id)
+            .ok_or_else(|| ApiError::not_found(&user_id, "User"))?;
+        let role = user
+            .roles
+            .iter()
+            .find(|r| r.id == role_id)
+            .ok_or_else(|| ApiError::not_found(&role_id, "Role"))?;
+        Ok(role.to_json(&caller.base, &user.id))
+    })?;
+    ok(&role)
+}
+
+pub async fn assign(
+    State(shared): State<Arc<Shared>>,
+    Extension(caller): Extension<Caller>,
+    Path(user_id): Path<String>,
+    body: Bytes,
+) -> ApiResult {
+    let body = parse_body(&body)?;
+    let role_type = body["type"].as_str().map(str::to_owned);
+    let role = shared.mutate(&caller, |org, events| {
+        org.require_super_admin(&caller.user_id)?;
+        let role_type = role_type
+            .filter(|t| ROLE_TYPES.contains(&t.as_str()))
+            .ok_or_else(|| ApiError::validation("type", "type: Invalid role type"))?;
+        let id = org.new_id("ra");
+        let user = org
+            .user_mut(&user_id)
+            .ok_or_else(|| ApiError::not_found(&user_id, "User"))?;
+        if user.roles.iter().any(|r| r.role_type == role_type) {
+            return Err(ApiError::new(
+                StatusCode::CONFLICT,
+                "E0000090",
+                "The role specified is already assigned to the user.",
+            ));
+        }
+        let role = RoleAssignment {
+            id,
+            role_type: role_type.clone(),
+            created: crate::sim::http::now(),
+        };
+        user.roles.push(role.clone());
+        let user = user.clone();
+        events.push(Event {
+            kind: "user.account.privilege.grant",
+            display: format!("Grant user privilege {role_type}"),
+            targets: vec![user_target(&user)],
+        });
+        Ok(role.to_json(&caller.base, &user.id))
+    })?;
+    Ok(json_response(StatusCode::CREATED, &role))
+}
+
+pub async fn unassign(
+    State(shared): State<Arc<Shared>>,
+    Extension(caller): Extension<Caller>,
+    Path((user_id, role_id)): Path<(String, String)>,
+) -> ApiResult {
+    shared.mutate(&caller, |org, events| {
+        org.require_super_admin(&caller.user_id)?;
+        let user = org
+            .user_mut(&user_id)
+            .ok_or_else(|| ApiError::not_found(&user_id, "User"))?;
+        let index = user
+            .roles
+            .iter()
+            .position(|r| r.id == role_id)
+            .ok_or_else(|| ApiError::not_found(&role_id, "Role"))?;
+        user.roles.remove(index);
+        if user.roles.is_empty() {
+            let user = user.clone();
+            events.push(Event {
+                kind: "user.account.privilege.revoke",
+                display: "Revoke all user privileges".to_owned(),
+                targets: vec![user_target(&user)],
+            });
+        }
+        Ok(())
+    })?;
+    no_content()
+}

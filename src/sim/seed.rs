@@ -1,0 +1,104 @@
+//! The seed format: the starting state of one or more orgs, as tests and examples write it.
+//! Extend it, never break it: every field added here is optional.
+
+use serde::Deserialize;
+use std::path::Path;
+
+#[derive(Clone, Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Seed {
+    pub orgs: Vec<SeedOrg>,
+}
+
+#[derive(Clone, Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct SeedOrg {
+    pub domain: String,
+    pub tokens: Vec<SeedToken>,
+    #[serde(default)]
+    pub users: Vec<SeedUser>,
+    #[serde(default)]
+    pub apps: Vec<SeedApp>,
+    #[serde(default)]
+    pub log_events: Vec<serde_json::Value>,
+    #[serde(default)]
+    pub synthetic_log_events: Option<SyntheticLogEvents>,
+    /// Limited Early Access scopes whose feature is enabled for this org.
+    #[serde(default)]
+    pub early_access_scopes: Vec<String>,
+}
+
+#[derive(Clone, Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct SeedToken {
+    pub token: String,
+    /// The login (or id) of the user the token acts as.
+    pub user: String,
+}
+
+#[derive(Clone, Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct SeedUser {
+    pub id: String,
+    pub login: String,
+    #[serde(default = "active")]
+    pub status: String,
+    #[serde(default)]
+    pub roles: Vec<String>,
+    #[serde(default)]
+    pub first_name: Option<String>,
+    #[serde(default)]
+    pub last_name: Option<String>,
+}
+
+#[derive(Clone, Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct SeedApp {
+    pub id: String,
+    pub name: String,
+    pub label: String,
+    #[serde(default = "active")]
+    pub status: String,
+    /// Defaults to the app id, as Okta does for OIDC apps.
+    #[serde(default)]
+    pub client_id: Option<String>,
+    #[serde(default)]
+    pub client_secret: Option<String>,
+    #[serde(default)]
+    pub application_type: Option<String>,
+    #[serde(default)]
+    pub jwks: Option<serde_json::Value>,
+    #[serde(default)]
+    pub dpop_bound_access_tokens: bool,
+    /// User ids assigned to the app.
+    #[serde(default)]
+    pub assigned_users: Vec<String>,
+    /// Granted scopes.
+    #[serde(default)]
+    pub grants: Vec<String>,
+}
+
+/// Log events generated from their index and seed, never stored.
+#[derive(Clone, Debug, Deserialize, serde::Serialize)]
+#[serde(deny_unknown_fields)]
+pub struct SyntheticLogEvents {
+    pub count: u64,
+    pub start: String,
+    pub seed: u64,
+}
+
+fn active() -> String {
+    "ACTIVE".to_owned()
+}
+
+impl Seed {
+    pub fn from_json(text: &str) -> Result<Self, serde_json::Error> {
+        serde_json::from_str(text)
+    }
+
+    pub fn read(path: &Path) -> Result<Self, String> {
+        let text = std::fs::read_to_string(path)
+            .map_err(|e| format!("cannot read the seed `{}`: {e}", path.display()))?;
+        Self::from_json(&text).map_err(|e| format!("`{}` is not a valid seed: {e}", path.display()))
+    }
+}

@@ -1,0 +1,451 @@
+//! The state of every simulated org, its JSON views in the Okta API's shapes, and its
+//! persistence (loaded from a state file or a seed; saved atomically after each mutation).
+
+use super::ids::okta_id;
+use super::seed::{Seed, SyntheticLogEvents};
+use serde::{Deserialize, Serialize};
+use serde_json::{Value, json};
+use std::path::Path;
+
+/// When objects that came from a seed were created.
+const SEED_TIME: &str = "2026-01-01T00:00:00.000Z";
+
+#[derive(Clone, Debug, Serialize, Deserialize)]
+pub struct SimState {
+    pub orgs: Vec<Org>,
+}
+
+#[derive(Clone, Debug, Serialize, Deserialize)]
+pub struct Org {
+    pub domain: String,
+    pub tokens: Vec<Token>,
+    pub users: Vec<User>,
+    pub apps: Vec<App>,
+    pub log_events: Vec<Value>,
+    pub synthetic_log_events: Option<SyntheticLogEvents>,
+    pub early_access_scopes: Vec<String>,
+    /// Counter behind generated ids.
+    pub next_id: u64,
+}
+
+#[derive(Clone, Debug, Serialize, Deserialize)]
+pub struct Token {
+    pub token: String,
+    pub user_id: String,
+}
+
+#[derive(Clone, Debug, Serialize, Deserialize)]
+pub struct User {
+    pub id: String,
+    pub login: String,
+    pub status: String,
+    pub first_name: String,
+    pub last_name: String,
+    pub roles: Vec<RoleAssignment>,
+    pub created: String,
+}
+
+#[derive(Clone, Debug, Serialize, Deserialize)]
+pub struct RoleAssignment {
+    pub id: String,
+    #[serde(rename = "type")]
+    pub role_type: String,
+    pub created: String,
+}
+
+#[derive(Clone, Debug, Serialize, Deserialize)]
+pub struct App {
+    pub id: String,
+    pub name: String,
+    pub label: String,
+    pub status: String,
+    pub client_id: String,
+    pub client_secret: Option<String>,
+    pub application_type: String,
+    pub jwks: Option<Value>,
+    pub dpop_bound_access_tokens: bool,
+    pub assignments: Vec<Assignment>,
+    pub grants: Vec<Grant>,
+    pub created: String,
+}
+
+#[derive(Clone, Debug, Serialize, Deserialize)]
+pub struct Assignment {
+    pub user_id: String,
+    pub created: String,
+}
+
+#[derive(Clone, Debug, Serialize, Deserialize)]
+pub struct Grant {
+    pub id: String,
+    pub scope_id: String,
+    pub issuer: String,
+    pub created: String,
+    pub created_by: Option<String>,
+}
+
+impl SimState {
+    /// The starting state a seed describes.
+    pub fn from_seed(seed: &Seed) -> Result<Self, String> {
+        let mut orgs = Vec::new();
+        for seed_org in &seed.orgs {
+            let mut org = Org {
+                domain: seed_org.domain.to_ascii_lowercase(),
+                tokens: Vec::new(),
+                users: Vec::new(),
+                apps: Vec::new(),
+                log_events: seed_org.log_events.clone(),
+                synthetic_log_events: seed_org.synthetic_log_events.clone(),
+                early_access_scopes: seed_org.early_access_scopes.clone(),
+                next_id: 0,
+            };
+            for user in &seed_org.users {
+                let roles = user
+                    .roles
+                    .iter()
+                    .map(|role| RoleAssignment {
+                        id: org.new_id("ra"),
+                        role_type: role.clone(),
+                        created: SEED_TIME.to_owned(),
+                    })
+                    .collect();
+                let (first, last) = user
+                    .login
+                    .split_once('@')
+                    .map_or((user.login.as_str(), ""), |(name, _)| (name, "Account"));
+                org.users.push(User {
+                    id: user.id.clone(),
+                    login: user.login.clone(),
+                    status: user.status.clone(),
+                    first_name: user.first_name.clone().unwrap_or_else(|| first.to_owned()),
+                    last_name: user.last_name.clone().unwrap_or_else(|| last.to_owned()),
+                    roles,
+                    created: SEED_TIME.to_owned(),
+                });
+            }
+            for token in &seed_org.tokens {
+                let user = org.user(&token.user).ok_or_else(|| {
+                    format!(
+                        "token of `{}` names an unknown user `{}`",
+                        seed_org.domain, token.user
+                    )
+                })?;
+                let user_id = user.id.clone();
+                org.tokens.push(Token {
+                    token: token.token.clone(),
+                    user_id,
+                });
+            }
+            for app in &seed_org.apps {
+                let issuer = format!("https://{}", org.domain);
+                let grants = app
+                    .grants
+                    .iter()
+                    .map(|scope| Grant {
+                        id: org.new_id("oag"),
+                        scope_id: scope.clone(),
+                        issuer: issuer.clone(),
+                        created: SEED_TIME.to_owned(),
+                        created_by: None,
+                    })
+                    .collect();
+                for user in &app.assigned_users {
+                    if org.user(user).is_none() {
+                        return Err(format!(
+                            "app `{}` is assigned an unknown user `{user}`",
+                            app.id
+                        ));
+                    }
+                }
+                org.apps.push(App {
+                    id: app.id.clone(),
+                    name: app.name.clone(),
+                    label: app.label.clone(),
+                    status: app.status.clone(),
+                    client_id: app.client_id.clone().unwrap_or_else(|| app.id.clone()),
+                    client_secret: app.client_secret.clone(),
+                    application_type: app
+                        .application_type
+                        .clone()
+                        .unwrap_or_else(|| "web".to_owned()),
+                    jwks: app.jwks.clone(),
+                    dpop_bound_access_tokens: app.dpop_bound_access_tokens,
+                    assignments: app
+                        .assigned_users
+                        .iter()
+                        .map(|user| Assignment {
+                            user_id: user.clone(),
+                            created: SEED_TIME.to_owned(),
+                        })
+                        .collect(),
+                    grants,
+                    created: SEED_TIME.to_owned(),
+                });
+            }
+            orgs.push(org);
+        }
+        Ok(Self { orgs })
+    }
+
+    /// The state in `state_file` when it exists, else the one `seed` describes.
+    pub fn load(state_file: Option<&Path>, seed: Option<&Seed>) -> Result<Self, String> {
+        if let Some(path) = state_file
+            && path.exists()
+        {
+            let text = std::fs::read_to_string(path)
+                .map_err(|e| format!("cannot read the state `{}`: {e}", path.display()))?;
+            return serde_json::from_str(&text)
+                .map_err(|e| format!("`{}` is not a sim state: {e}", path.display()));
+        }
+        match seed {
+            Some(seed) => Self::from_seed(seed),
+            None => {
+                Err("the sim needs a seed (--seed) or an existing state file (--state)".to_owned())
+            }
+        }
+    }
+
+    /// Writes the state to `path` atomically: a temp file beside it, then a rename.
+    pub fn save(&self, path: &Path) -> std::io::Result<()> {
+        let text = serde_json::to_vec_pretty(self).map_err(std::io::Error::other)?;
+        let tmp = path.with_extension(format!("tmp{}", std::process::id()));
+        if let Some(dir) = path.parent().filter(|d| !d.as_os_str().is_empty()) {
+            std::fs::create_dir_all(dir)?;
+        }
+        std::fs::write(&tmp, text)?;
+        std::fs::rename(&tmp, path)
+    }
+}
+
+impl Org {
+    pub fn new_id(&mut self, prefix: &str) -> String {
+        self.next_id += 1;
+        okta_id(prefix, &self.domain, self.next_id)
+    }
+
+    /// A user by id, login, or login short name (the part before `@`, when unambiguous).
+    pub fn user(&self, key: &str) -> Option<&User> {
+        if let Some(user) = self
+            .users
+            .iter()
+            .find(|u| u.id == key || u.login.eq_ignore_ascii_case(key))
+        {
+            return Some(user);
+        }
+        let mut short = self.users.iter().filter(|u| {
+            u.login
+                .split('@')
+                .next()
+                .is_some_and(|s| s.eq_ignore_ascii_case(key))
+        });
+        match (short.next(), short.next()) {
+            (Some(user), None) => Some(user),
+            _ => None,
+        }
+    }
+
+    pub fn user_mut(&mut self, id: &str) -> Option<&mut User> {
+        self.users.iter_mut().find(|u| u.id == id)
+    }
+
+    pub fn app(&self, id: &str) -> Option<&App> {
+        self.apps.iter().find(|a| a.id == id)
+    }
+
+    pub fn app_mut(&mut self, id: &str) -> Option<&mut App> {
+        self.apps.iter_mut().find(|a| a.id == id)
+    }
+
+    pub fn issuer(&self) -> String {
+        format!("https://{}", self.domain)
+    }
+}
+
+/// Label of a standard admin role, as Okta returns it.
+fn role_label(role_type: &str) -> &'static str {
+    match role_type {
+        "SUPER_ADMIN" => "Super Organization administrator",
+        "ORG_ADMIN" => "Organization administrator",
+        "APP_ADMIN" => "Application administrator",
+        "USER_ADMIN" => "User Administrator",
+        "HELP_DESK_ADMIN" => "Help Desk administrator",
+        "READ_ONLY_ADMIN" => "Read only administrator",
+        "GROUP_MEMBERSHIP_ADMIN" => "Group membership administrator",
+        "API_ACCESS_MANAGEMENT_ADMIN" => "API Access Management administrator",
+        "REPORT_ADMIN" => "Report administrator",
+        "WORKFLOWS_ADMIN" => "Workflows administrator",
+        _ => "Administrator",
+    }
+}
+
+/// JSON views in the shapes of the Management API; `base` is the URL the caller used.
+impl User {
+    pub fn to_json(&self, base: &str) -> Value {
+        json!({
+            "id": self.id,
+            "status": self.status,
+            "created": self.created,
+            "activated": self.created,
+            "statusChanged": self.created,
+            "lastLogin": null,
+            "lastUpdated": self.created,
+            "passwordChanged": self.created,
+            "type": {"id": "oty1default0000000000"},
+            "profile": {
+                "firstName": self.first_name,
+                "lastName": self.last_name,
+                "mobilePhone": null,
+                "secondEmail": null,
+                "login": self.login,
+                "email": self.login,
+            },
+            "credentials": {"provider": {"type": "OKTA", "name": "OKTA"}},
+            "_links": {"self": {"href": format!("{base}/api/v1/users/{}", self.id)}},
+        })
+    }
+}
+
+impl RoleAssignment {
+    pub fn to_json(&self, base: &str, user_id: &str) -> Value {
+        json!({
+            "id": self.id,
+            "label": role_label(&self.role_type),
+            "type": self.role_type,
+            "status": "ACTIVE",
+            "created": self.created,
+            "lastUpdated": self.created,
+            "assignmentType": "USER",
+            "_links": {"assignee": {"href": format!("{base}/api/v1/users/{user_id}")}},
+        })
+    }
+}
+
+impl App {
+    pub fn to_json(&self, base: &str) -> Value {
+        let mut oauth_client = json!({
+            "client_id": self.client_id,
+            "autoKeyRotation": true,
+            "token_endpoint_auth_method": if self.client_secret.is_some() { "client_secret_basic" } else { "private_key_jwt" },
+            "pkce_required": false,
+        });
+        if let Some(secret) = &self.client_secret {
+            oauth_client["client_secret"] = json!(secret);
+        }
+        let mut settings_client = json!({
+            "application_type": self.application_type,
+            "grant_types": if self.application_type == "service" { json!(["client_credentials"]) } else { json!(["authorization_code", "refresh_token"]) },
+            "response_types": if self.application_type == "service" { json!(["token"]) } else { json!(["code"]) },
+            "redirect_uris": if self.application_type == "service" { json!([]) } else { json!(["https://oauth.workflows.okta.com/oauth/okta/cb"]) },
+            "consent_method": "TRUSTED",
+            "issuer_mode": "ORG_URL",
+            "dpop_bound_access_tokens": self.dpop_bound_access_tokens,
+        });
+        if let Some(jwks) = &self.jwks {
+            settings_client["jwks"] = jwks.clone();
+        }
+        let app = format!("{base}/api/v1/apps/{}", self.id);
+        json!({
+            "id": self.id,
+            "orn": format!("orn:okta:idp:org:apps:oidc_client:{}", self.id),
+            "name": self.name,
+            "label": self.label,
+            "status": self.status,
+            "lastUpdated": self.created,
+            "created": self.created,
+            "accessibility": {"selfService": false, "errorRedirectUrl": null, "loginRedirectUrl": null},
+            "visibility": {"autoLaunch": false, "autoSubmitToolbar": false, "hide": {"iOS": true, "web": true}, "appLinks": {}},
+            "features": [],
+            "signOnMode": "OPENID_CONNECT",
+            "credentials": {
+                "userNameTemplate": {"template": "${source.login}", "type": "BUILT_IN"},
+                "signing": {"kid": null},
+                "oauthClient": oauth_client,
+            },
+            "settings": {
+                "app": {},
+                "notifications": {"vpn": {"network": {"connection": "DISABLED"}, "message": null, "helpUrl": null}},
+                "manualProvisioning": false,
+                "implicitAssignment": false,
+                "notes": {"admin": null, "enduser": null},
+                "oauthClient": settings_client,
+            },
+            "_links": {
+                "self": {"href": app},
+                "appLinks": [],
+                "users": {"href": format!("{app}/users")},
+                "groups": {"href": format!("{app}/groups")},
+                "deactivate": {"href": format!("{app}/lifecycle/deactivate")},
+            },
+        })
+    }
+
+    /// The app's client secrets; a sim app has at most one, ACTIVE.
+    pub fn secrets_json(&self, base: &str) -> Value {
+        let Some(secret) = &self.client_secret else {
+            return json!([]);
+        };
+        let id = format!("ocs{}", &self.id[3.min(self.id.len())..]);
+        json!([{
+            "id": id,
+            "status": "ACTIVE",
+            "client_secret": secret,
+            "secret_hash": format!("{:x}", sha2::Sha256::digest(secret.as_bytes())).chars().take(22).collect::<String>(),
+            "created": self.created,
+            "lastUpdated": self.created,
+            "_links": {
+                "activate": {"href": format!("{base}/api/v1/apps/{}/credentials/secrets/{id}/lifecycle/activate", self.id), "hints": {"allow": ["POST"]}},
+            },
+        }])
+    }
+}
+
+use sha2::Digest as _;
+
+impl Grant {
+    pub fn to_json(&self, base: &str, app: &App, expand_scope: bool) -> Value {
+        let mut grant = json!({
+            "id": self.id,
+            "status": "ACTIVE",
+            "created": self.created,
+            "lastUpdated": self.created,
+            "issuer": self.issuer,
+            "scopeId": self.scope_id,
+            "source": "ADMIN",
+            "clientId": app.client_id,
+            "_links": {
+                "app": {"href": format!("{base}/api/v1/apps/{}", app.id), "title": app.label},
+                "self": {"href": format!("{base}/api/v1/apps/{}/grants/{}", app.id, self.id), "hints": {"allow": ["GET", "DELETE"]}},
+                "client": {"href": format!("{base}/oauth2/v1/clients/{}", app.client_id), "title": app.label},
+            },
+        });
+        if let Some(user) = &self.created_by {
+            grant["createdBy"] = json!({"id": user, "type": "User"});
+        }
+        if expand_scope {
+            grant["_embedded"] = json!({"scope": {"id": self.scope_id}});
+        }
+        grant
+    }
+}
+
+impl Assignment {
+    pub fn to_json(&self, base: &str, app: &App, user: &User) -> Value {
+        json!({
+            "id": user.id,
+            "externalId": null,
+            "created": self.created,
+            "lastUpdated": self.created,
+            "scope": "USER",
+            "status": "ACTIVE",
+            "statusChanged": self.created,
+            "passwordChanged": null,
+            "syncState": "DISABLED",
+            "credentials": {"userName": user.login},
+            "profile": {},
+            "_links": {
+                "app": {"href": format!("{base}/api/v1/apps/{}", app.id)},
+                "user": {"href": format!("{base}/api/v1/users/{}", user.id)},
+            },
+        })
+    }
+}
