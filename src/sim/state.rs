@@ -344,7 +344,7 @@ impl App {
             settings_client["jwks"] = jwks.clone();
         }
         let app = format!("{base}/api/v1/apps/{}", self.id);
-        json!({
+        let mut value = json!({
             "id": self.id,
             "orn": format!("orn:okta:idp:org:apps:oidc_client:{}", self.id),
             "name": self.name,
@@ -352,13 +352,12 @@ impl App {
             "status": self.status,
             "lastUpdated": self.created,
             "created": self.created,
-            "accessibility": {"selfService": false, "errorRedirectUrl": null, "loginRedirectUrl": null},
+            "accessibility": {"selfService": false},
             "visibility": {"autoLaunch": false, "autoSubmitToolbar": false, "hide": {"iOS": true, "web": true}, "appLinks": {}},
             "features": [],
             "signOnMode": "OPENID_CONNECT",
             "credentials": {
                 "userNameTemplate": {"template": "${source.login}", "type": "BUILT_IN"},
-                "signing": {"kid": null},
                 "oauthClient": oauth_client,
             },
             "settings": {
@@ -376,7 +375,9 @@ impl App {
                 "groups": {"href": format!("{app}/groups")},
                 "deactivate": {"href": format!("{app}/lifecycle/deactivate")},
             },
-        })
+        });
+        prune_nulls(&mut value);
+        value
     }
 
     /// The app's client secrets; a sim app has at most one, ACTIVE.
@@ -432,7 +433,6 @@ impl Assignment {
     pub fn to_json(&self, base: &str, app: &App, user: &User) -> Value {
         json!({
             "id": user.id,
-            "externalId": null,
             "created": self.created,
             "lastUpdated": self.created,
             "scope": "USER",
@@ -447,5 +447,18 @@ impl Assignment {
                 "user": {"href": format!("{base}/api/v1/users/{}", user.id)},
             },
         })
+    }
+}
+
+/// Drops null members: the spec declares most app settings non-nullable, and Okta omits
+/// what is unset.
+fn prune_nulls(value: &mut Value) {
+    match value {
+        Value::Object(map) => {
+            map.retain(|_, v| !v.is_null());
+            map.values_mut().for_each(prune_nulls);
+        }
+        Value::Array(items) => items.iter_mut().for_each(prune_nulls),
+        _ => {}
     }
 }

@@ -2,18 +2,20 @@
 //!
 //! Granting a scope the app already holds answers 400 `E0000001` (the only error the spec
 //! lists for this operation; real Okta's answer is unverified), so clients must read back
-//! rather than trust an error text. A new grant answers 200, as recordings of real orgs do
-//! (the spec says 201). A revoked grant disappears from the list.
+//! rather than trust an error text. A new grant answers 201 as the current spec says (and as
+//! the official SDKs, generated from it, expect to deserialize); recordings of real orgs
+//! from 2020 show 200, so clients accept any 2xx. A revoked grant disappears from the list.
 
 use crate::catalog::{self, Stage};
 use crate::sim::auth::Caller;
 use crate::sim::events::{app_target, scope_target};
-use crate::sim::http::{ApiError, ApiResult, Params, no_content, ok, parse_body};
+use crate::sim::http::{ApiError, ApiResult, Params, json_response, no_content, ok, parse_body};
 use crate::sim::server::{Event, Shared};
 use crate::sim::state::Grant;
 use axum::Extension;
 use axum::body::Bytes;
 use axum::extract::{Path, Query, State};
+use axum::http::StatusCode;
 use std::sync::Arc;
 
 fn expand_scope(params: &Params) -> bool {
@@ -120,7 +122,7 @@ pub async fn grant(
         });
         Ok(grant.to_json(&caller.base, &app, true))
     })?;
-    ok(&grant)
+    Ok(json_response(StatusCode::CREATED, &grant))
 }
 
 pub async fn revoke(

@@ -1,0 +1,142 @@
+"""The official Okta Python SDK (okta 3.4.6) as a client of the simulated org."""
+
+from conftest import SERVICE_ACCOUNT, WORKFLOWS_APP, client, run
+from okta.models.o_auth2_scope_consent_grant import OAuth2ScopeConsentGrant
+from okta.pagination import PaginationHelper
+
+
+def status(response):
+    """The HTTP status of what the SDK returned: its ApiResponse, or aiohttp's response on errors."""
+    return getattr(response, "status_code", None) or getattr(response, "status", None)
+
+
+def unwrap(model):
+    """The concrete model behind a oneOf wrapper."""
+    return getattr(model, "actual_instance", None) or model
+
+
+def test_list_apps_across_pages(paging_sim):
+    async def scenario():
+        async with client(paging_sim.url) as okta:
+            ids, pages, cursor = [], 0, None
+            while True:
+                apps, response, error = await okta.list_applications(limit=3, after=cursor)
+                assert error is None, error
+                ids += [unwrap(app).id for app in apps]
+                pages += 1
+                cursor = PaginationHelper.extract_next_cursor(response.headers)
+                if cursor is None:
+                    return ids, pages
+
+    ids, pages = run(scenario())
+    assert pages == 3
+    assert ids == [WORKFLOWS_APP, "0oa1ci0example"] + [f"0oapage{i:04d}" for i in range(7)]
+
+
+def test_get_app(sim):
+    async def scenario():
+        async with client(sim.url) as okta:
+            return await okta.get_application(WORKFLOWS_APP)
+
+    app, _, error = run(scenario())
+    assert error is None
+    app = unwrap(app)
+    assert app.label == "Okta Workflows OAuth"
+    assert app.name == "flow"
+
+
+def test_list_grant_and_revoke_grants(sim):
+    async def scenario():
+        async with client(sim.url) as okta:
+            grants, _, error = await okta.list_scope_consent_grants(WORKFLOWS_APP)
+            assert error is None
+            before = sorted(g.scope_id for g in grants)
+            grant = OAuth2ScopeConsentGrant(issuer="https://acme.okta.com", scope_id="okta.logs.read")
+            created, _, error = await okta.grant_consent_to_scope(WORKFLOWS_APP, grant)
+            assert error is None, error
+            assert created.scope_id == "okta.logs.read"
+            expanded, _, error = await okta.list_scope_consent_grants(WORKFLOWS_APP, expand="scope")
+            assert error is None
+            assert "okta.logs.read" in [g.scope_id for g in expanded]
+            _, response, error = await okta.revoke_scope_consent_grant(WORKFLOWS_APP, created.id)
+            assert error is None, error
+            assert status(response) == 204
+            after, _, error = await okta.list_scope_consent_grants(WORKFLOWS_APP)
+            assert error is None
+            return before, sorted(g.scope_id for g in after)
+
+    before, after = run(scenario())
+    assert "okta.users.manage" in before
+    assert before == after
+
+
+def test_get_user_by_login(sim):
+    async def scenario():
+        async with client(sim.url) as okta:
+            return await okta.get_user("svc-workflows@acme.com")
+
+    user, _, error = run(scenario())
+    assert error is None
+    assert user.id == SERVICE_ACCOUNT
+    assert user.profile.login == "svc-workflows@acme.com"
+
+
+def test_roles_list_and_assign(sim):
+    from okta.models.assign_role_to_user_request import AssignRoleToUserRequest
+    from okta.models.standard_role_assignment_schema import StandardRoleAssignmentSchema
+
+    async def scenario():
+        async with client(sim.url) as okta:
+            roles, _, error = await okta.list_assigned_roles_for_user(SERVICE_ACCOUNT)
+            assert error is None
+            assert roles == []
+            request = AssignRoleToUserRequest(StandardRoleAssignmentSchema(type="SUPER_ADMIN"))
+            role, response, error = await okta.assign_role_to_user(SERVICE_ACCOUNT, request)
+            assert error is None, error
+            assert status(response) == 201
+            assert unwrap(role).id
+            roles, _, error = await okta.list_assigned_roles_for_user(SERVICE_ACCOUNT)
+            assert error is None
+            return [unwrap(r).type for r in roles]
+
+    types = run(scenario())
+    assert [str(getattr(t, "value", t)) for t in types] == ["SUPER_ADMIN"]
+
+
+def test_app_user_assigned_and_not_found(sim):
+    async def scenario():
+        async with client(sim.url) as okta:
+            missing, response, error = await okta.get_application_user(WORKFLOWS_APP, SERVICE_ACCOUNT)
+            assert missing is None
+            assert status(response) == 404
+            assert error.error_code == "E0000007"
+            assigned, _, error = await okta.get_application_user("0oa1wf0example", "00uadmin0example00001")
+            return error
+
+    error = run(scenario())
+    assert error.error_code == "E0000007"
+
+
+def test_app_user_after_assignment(sim):
+    from okta.models.app_user_assign_request import AppUserAssignRequest
+
+    async def scenario():
+        async with client(sim.url) as okta:
+            request = AppUserAssignRequest(id=SERVICE_ACCOUNT, scope="USER", credentials={"userName": "svc-workflows@acme.com"})
+            _, _, error = await okta.assign_user_to_application(WORKFLOWS_APP, request)
+            assert error is None, error
+            return await okta.get_application_user(WORKFLOWS_APP, SERVICE_ACCOUNT)
+
+    app_user, _, error = run(scenario())
+    assert error is None, error
+    assert app_user.id == SERVICE_ACCOUNT
+
+
+def test_bad_token_maps_to_an_sdk_error(sim):
+    async def scenario():
+        async with client(sim.url, token="wrong") as okta:
+            return await okta.list_applications()
+
+    _, response, error = run(scenario())
+    assert status(response) == 401
+    assert error.error_code == "E0000011"
