@@ -89,6 +89,22 @@ pub struct SimServeArgs {
     /// Length of the rate-limit window, such as 60s or 1m
     #[arg(long, value_name = "DUR", default_value = "60s", value_parser = parse_window)]
     pub rate_window: std::time::Duration,
+    /// Latency added to every API request, in milliseconds (more faults: POST /__sim/faults)
+    #[arg(long, value_name = "MS", default_value_t = 0)]
+    pub latency: u64,
+    /// Share of API requests answered with a 5xx (500, 502, 503 or 504), from 0 to 1
+    #[arg(long, value_name = "P", default_value_t = 0.0, value_parser = parse_rate)]
+    pub fault_rate: f64,
+    /// Seed of the fault draws: the same seed and requests give the same faults
+    #[arg(long, value_name = "N", default_value_t = 0)]
+    pub fault_seed: u64,
+}
+
+fn parse_rate(text: &str) -> Result<f64, String> {
+    match text.parse::<f64>() {
+        Ok(rate) if (0.0..=1.0).contains(&rate) => Ok(rate),
+        _ => Err(format!("`{text}` is not a share between 0 and 1")),
+    }
 }
 
 fn parse_window(text: &str) -> Result<std::time::Duration, String> {

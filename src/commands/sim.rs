@@ -2,7 +2,7 @@
 
 use super::{Output, exit};
 use crate::cli::{SimArgs, SimCommand, SimServeArgs};
-use crate::sim::{RateLimits, Seed, Sim};
+use crate::sim::{Faults, RateLimits, Seed, Sim};
 
 pub fn run(args: &SimArgs, output: &mut Output<'_>) -> std::io::Result<u8> {
     match &args.command {
@@ -28,7 +28,16 @@ fn serve(args: &SimServeArgs, output: &mut Output<'_>) -> std::io::Result<u8> {
             ..RateLimits::default()
         },
     };
-    let mut builder = Sim::builder().listen(args.listen).rate_limits(limits);
+    let faults = Faults {
+        seed: args.fault_seed,
+        latency_ms: args.latency,
+        error_rate: args.fault_rate,
+        ..Faults::default()
+    };
+    let mut builder = Sim::builder()
+        .listen(args.listen)
+        .rate_limits(limits)
+        .faults(faults);
     if let Some(seed) = seed {
         builder = builder.seed(seed);
     }

@@ -1,6 +1,7 @@
 //! Starting the sim: a builder with seed and options; in-process (a background thread, for
 //! tests and `--sim`) or in the foreground (`oktaform sim serve`).
 
+use super::faults::Faults;
 use super::rate_limit::RateLimits;
 use super::seed::Seed;
 use super::server::{Shared, router};
@@ -32,12 +33,14 @@ pub struct SimBuilder {
     state_file: Option<PathBuf>,
     listen: SocketAddr,
     limits: RateLimits,
+    faults: Faults,
 }
 
 /// A running in-process sim; stopped when dropped.
 #[derive(Debug)]
 pub struct Sim {
     url: String,
+    shared: Arc<Shared>,
     shutdown: Option<oneshot::Sender<()>>,
     thread: Option<JoinHandle<()>>,
 }
@@ -49,6 +52,7 @@ impl Sim {
             state_file: None,
             listen: SocketAddr::from(([127, 0, 0, 1], 0)),
             limits: RateLimits::default(),
+            faults: Faults::default(),
         }
     }
 
@@ -56,10 +60,20 @@ impl Sim {
     pub fn url(&self) -> &str {
         &self.url
     }
+
+    pub fn faults(&self) -> Faults {
+        self.shared.faults()
+    }
+
+    /// Replaces the fault settings of the running sim.
+    pub fn set_faults(&self, faults: Faults) {
+        self.shared.set_faults(faults);
+    }
 }
 
 impl Drop for Sim {
     fn drop(&mut self) {
+        self.shared.begin_shutdown();
         if let Some(shutdown) = self.shutdown.take() {
             let _ = shutdown.send(());
         }
@@ -90,6 +104,12 @@ impl SimBuilder {
     }
 
     #[must_use]
+    pub fn faults(mut self, faults: Faults) -> Self {
+        self.faults = faults;
+        self
+    }
+
+    #[must_use]
     pub fn rate_limits(mut self, limits: RateLimits) -> Self {
         self.limits = limits;
         self
@@ -107,6 +127,7 @@ impl SimBuilder {
             state,
             self.state_file.clone(),
             self.limits,
+            self.faults.clone(),
         )))
     }
 
@@ -127,12 +148,13 @@ impl SimBuilder {
             .build()
             .map_err(SimError::Runtime)?;
         let (shutdown, stopped) = oneshot::channel::<()>();
+        let server = shared.clone();
         let thread = std::thread::spawn(move || {
             runtime.block_on(async move {
                 let Ok(listener) = tokio::net::TcpListener::from_std(listener) else {
                     return;
                 };
-                let _ = axum::serve(listener, router(shared))
+                let _ = axum::serve(listener, router(server))
                     .with_graceful_shutdown(async {
                         let _ = stopped.await;
                     })
@@ -141,6 +163,7 @@ impl SimBuilder {
         });
         Ok(Sim {
             url: format!("http://{addr}"),
+            shared,
             shutdown: Some(shutdown),
             thread: Some(thread),
         })
@@ -156,9 +179,10 @@ impl SimBuilder {
                 source,
             })?;
         ready(listener.local_addr().map_err(SimError::Runtime)?);
-        axum::serve(listener, router(shared))
-            .with_graceful_shutdown(async {
+        axum::serve(listener, router(shared.clone()))
+            .with_graceful_shutdown(async move {
                 let _ = tokio::signal::ctrl_c().await;
+                shared.begin_shutdown();
             })
             .await
             .map_err(SimError::Runtime)

@@ -7,6 +7,7 @@
 
 mod auth;
 mod events;
+mod faults;
 mod handle;
 mod http;
 mod ids;
@@ -16,6 +17,7 @@ mod seed;
 mod server;
 mod state;
 
+pub use faults::Faults;
 pub use handle::{Sim, SimBuilder, SimError};
 pub use rate_limit::RateLimits;
 pub use seed::Seed;

@@ -147,7 +147,7 @@ impl RateLimiter {
     }
 }
 
-fn epoch_seconds_ceil(at: SystemTime) -> u64 {
+pub fn epoch_seconds_ceil(at: SystemTime) -> u64 {
     let since = at.duration_since(UNIX_EPOCH).unwrap_or_default();
     since.as_secs() + u64::from(since.subsec_nanos() > 0)
 }

@@ -1,33 +1,46 @@
 //! The sim's HTTP server: shared state, the router, and the layer that every API request
-//! passes through (authentication, rate limits, Okta's response headers, the request log).
+//! passes through (authentication, faults, rate limits, Okta's response headers, the
+//! request log).
 
 use super::auth::{Caller, authenticate};
 use super::events::{EventContext, event};
+use super::faults::{Fate, Faults};
 use super::http::{ApiError, http_date};
 use super::ids::random_id;
-use super::rate_limit::{Bucket, RateLimiter, RateLimits, Verdict};
+use super::rate_limit::{Bucket, RateLimiter, RateLimits, Verdict, epoch_seconds_ceil};
 use super::routes;
 use super::state::{Org, SimState};
 use axum::Router;
+use axum::body::Body;
 use axum::extract::{Request, State};
-use axum::http::{HeaderMap, HeaderValue, StatusCode};
+use axum::http::{HeaderMap, HeaderValue, StatusCode, header};
 use axum::middleware::{self, Next};
 use axum::response::{IntoResponse, Response};
 use serde::Serialize;
 use serde_json::Value;
+use std::collections::HashMap;
 use std::path::PathBuf;
+use std::sync::atomic::{AtomicU64, Ordering};
 use std::sync::{Arc, Mutex, MutexGuard};
-use std::time::SystemTime;
+use std::time::{Duration, SystemTime};
+use tokio::sync::watch;
 
 /// One request the sim served, for `/__sim/requests`.
 #[derive(Clone, Debug, Serialize)]
 pub struct RequestRecord {
+    /// The `X-Okta-Request-Id` of the answer.
+    pub request_id: String,
     pub method: String,
     pub path: String,
     pub query: Option<String>,
     pub status: u16,
     /// The org's domain, when the request was authenticated.
     pub org: Option<String>,
+    /// `X-Okta-Retry-For` and `X-Okta-Retry-Count`, as a retrying client sends them.
+    pub retry_for: Option<String>,
+    pub retry_count: Option<String>,
+    /// The fault injected into this request, if any.
+    pub fault: Option<String>,
 }
 
 /// Everything the handlers share.
@@ -36,6 +49,21 @@ pub struct Shared {
     state_file: Option<PathBuf>,
     requests: Mutex<Vec<RequestRecord>>,
     limiter: RateLimiter,
+    faults: Mutex<Faults>,
+    /// Sequence number of API requests, for deterministic fault draws.
+    sequence: AtomicU64,
+    /// Per org: 429s left in the current burst, and requests in flight.
+    bursts: Mutex<HashMap<usize, u32>>,
+    in_flight: Mutex<HashMap<usize, u32>>,
+    shutdown: watch::Sender<bool>,
+}
+
+impl std::fmt::Debug for Shared {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("Shared")
+            .field("state_file", &self.state_file)
+            .finish_non_exhaustive()
+    }
 }
 
 fn lock<T>(mutex: &Mutex<T>) -> MutexGuard<'_, T> {
@@ -45,12 +73,22 @@ fn lock<T>(mutex: &Mutex<T>) -> MutexGuard<'_, T> {
 }
 
 impl Shared {
-    pub fn new(state: SimState, state_file: Option<PathBuf>, limits: RateLimits) -> Self {
+    pub fn new(
+        state: SimState,
+        state_file: Option<PathBuf>,
+        limits: RateLimits,
+        faults: Faults,
+    ) -> Self {
         Self {
             state: Mutex::new(state),
             state_file,
             requests: Mutex::new(Vec::new()),
             limiter: RateLimiter::new(limits),
+            faults: Mutex::new(faults),
+            sequence: AtomicU64::new(0),
+            bursts: Mutex::new(HashMap::new()),
+            in_flight: Mutex::new(HashMap::new()),
+            shutdown: watch::channel(false).0,
         }
     }
 
@@ -88,10 +126,29 @@ impl Shared {
                     .push(event(&context, e.kind, &e.display, &e.targets));
             }
         }
-        if let Some(path) = &self.state_file {
-            state.save(path).map_err(|_| super::http::internal())?;
-        }
+        self.save(&state)?;
         Ok(value)
+    }
+
+    fn save(&self, state: &SimState) -> Result<(), ApiError> {
+        match &self.state_file {
+            Some(path) => state.save(path).map_err(|_| super::http::internal()),
+            None => Ok(()),
+        }
+    }
+
+    /// Appends log events to the org that owns `headers`' token (for `/__sim/events`).
+    pub fn append_events(
+        &self,
+        headers: &HeaderMap,
+        events: Vec<Value>,
+    ) -> Result<usize, ApiError> {
+        let mut state = lock(&self.state);
+        let (org, _) = authenticate(&state, headers)?;
+        let count = events.len();
+        state.orgs[org].log_events.extend(events);
+        self.save(&state)?;
+        Ok(count)
     }
 
     pub fn requests(&self) -> Vec<RequestRecord> {
@@ -100,6 +157,21 @@ impl Shared {
 
     pub fn clear_requests(&self) {
         lock(&self.requests).clear();
+    }
+
+    pub fn faults(&self) -> Faults {
+        lock(&self.faults).clone()
+    }
+
+    /// Replaces the fault settings; bursts in progress end.
+    pub fn set_faults(&self, faults: Faults) {
+        *lock(&self.faults) = faults;
+        lock(&self.bursts).clear();
+    }
+
+    /// Ends requests that hang, so that the server can stop.
+    pub fn begin_shutdown(&self) {
+        let _ = self.shutdown.send(true);
     }
 }
 
@@ -118,61 +190,218 @@ pub fn router(shared: Arc<Shared>) -> Router {
         .with_state(shared)
 }
 
-/// Authenticates, applies the rate limit, runs the handler, then adds Okta's headers and
-/// records the request.
-async fn okta_layer(
-    State(shared): State<Arc<Shared>>,
-    mut request: Request,
-    next: Next,
-) -> Response {
+/// Counts a request in flight for its org while alive.
+struct InFlight<'a> {
+    shared: &'a Shared,
+    org: usize,
+}
+
+impl<'a> InFlight<'a> {
+    /// Enters, unless `limit` requests of the org are already in flight.
+    fn enter(shared: &'a Shared, org: usize, limit: Option<u32>) -> Option<Self> {
+        let mut in_flight = lock(&shared.in_flight);
+        let count = in_flight.entry(org).or_insert(0);
+        if limit.is_some_and(|limit| *count >= limit) {
+            return None;
+        }
+        *count += 1;
+        Some(Self { shared, org })
+    }
+}
+
+impl Drop for InFlight<'_> {
+    fn drop(&mut self) {
+        if let Some(count) = lock(&self.shared.in_flight).get_mut(&self.org) {
+            *count = count.saturating_sub(1);
+        }
+    }
+}
+
+/// Authenticates, injects faults, applies the rate limit, runs the handler, then adds
+/// Okta's headers and records the request.
+async fn okta_layer(State(shared): State<Arc<Shared>>, request: Request, next: Next) -> Response {
     let request_id = random_id("req");
-    let path = request.uri().path().to_owned();
-    let query = request.uri().query().map(str::to_owned);
-    let method = request.method().to_string();
-    let bucket = Bucket::of(&path);
-    let now = SystemTime::now();
+    let headers = request.headers();
+    let header = |name: &str| {
+        headers
+            .get(name)
+            .and_then(|v| v.to_str().ok())
+            .map(str::to_owned)
+    };
+    let (retry_for, retry_count) = (header("x-okta-retry-for"), header("x-okta-retry-count"));
+    let mut record = RequestRecord {
+        request_id: request_id.clone(),
+        method: request.method().to_string(),
+        path: request.uri().path().to_owned(),
+        query: request.uri().query().map(str::to_owned),
+        status: 0,
+        org: None,
+        retry_for,
+        retry_count,
+        fault: None,
+    };
+    let bucket = Bucket::of(&record.path);
     let authenticated = {
         let state = lock(&shared.state);
         authenticate(&state, request.headers())
             .map(|(org, user)| (org, user, state.orgs[org].domain.clone()))
     };
-    let (mut response, verdict, org) = match authenticated {
+    let (mut response, verdict) = match authenticated {
         Err(error) => (
             error.into_response(),
-            shared.limiter.peek(bucket, now),
-            None,
+            shared.limiter.peek(bucket, SystemTime::now()),
         ),
         Ok((org, user_id, domain)) => {
-            let verdict = shared.limiter.check(org, bucket, now);
-            let response = if verdict.allowed {
-                let caller = caller(
-                    request.headers(),
-                    org,
-                    user_id,
-                    &request_id,
-                    request.uri().to_string(),
-                );
-                request.extensions_mut().insert(caller);
-                next.run(request).await
-            } else {
-                ApiError::new(
-                    StatusCode::TOO_MANY_REQUESTS,
-                    "E0000047",
-                    "API call exceeded rate limit due to too many requests.",
-                )
-                .into_response()
-            };
-            (response, verdict, Some(domain))
+            record.org = Some(domain);
+            serve(
+                &shared,
+                request,
+                next,
+                org,
+                user_id,
+                &request_id,
+                &mut record,
+            )
+            .await
         }
     };
-    okta_headers(response.headers_mut(), &request_id, verdict, now);
-    lock(&shared.requests).push(RequestRecord {
-        method,
-        path,
-        query,
-        status: response.status().as_u16(),
+    okta_headers(response.headers_mut(), &request_id, verdict);
+    record.status = response.status().as_u16();
+    lock(&shared.requests).push(record);
+    response
+}
+
+/// Serves an authenticated request through the faults and limits.
+async fn serve(
+    shared: &Shared,
+    mut request: Request,
+    next: Next,
+    org: usize,
+    user_id: String,
+    request_id: &str,
+    record: &mut RequestRecord,
+) -> (Response, Verdict) {
+    let bucket = Bucket::of(&record.path);
+    let faults = shared.faults();
+    let draw = faults.draw(shared.sequence.fetch_add(1, Ordering::SeqCst));
+    if faults.is_hung(&record.method, &record.path) {
+        record.fault = Some("hang".to_owned());
+        let mut stopped = shared.shutdown.subscribe();
+        while !*stopped.borrow_and_update() {
+            if stopped.changed().await.is_err() {
+                break;
+            }
+        }
+        return (
+            StatusCode::GATEWAY_TIMEOUT.into_response(),
+            shared.limiter.peek(bucket, SystemTime::now()),
+        );
+    }
+    let now = SystemTime::now();
+    let Some(_in_flight) = InFlight::enter(shared, org, faults.concurrency_limit) else {
+        record.fault = Some("concurrency".to_owned());
+        let verdict = Verdict {
+            allowed: false,
+            limit: 0,
+            remaining: 0,
+            reset: epoch_seconds_ceil(now + CONCURRENCY_RESET),
+        };
+        return (too_many_requests(), verdict);
+    };
+    // The latency is spent in flight, as a slow org would spend it.
+    if !draw.delay.is_zero() {
+        tokio::time::sleep(draw.delay).await;
+    }
+    let verdict = shared.limiter.check(org, bucket, now);
+    if !verdict.allowed {
+        return (too_many_requests(), verdict);
+    }
+    if burst(shared, org, draw.fate == Fate::Burst, faults.burst_length) {
+        record.fault = Some("burst".to_owned());
+        return (
+            too_many_requests(),
+            Verdict {
+                remaining: 0,
+                ..verdict
+            },
+        );
+    }
+    let caller = caller(
+        request.headers(),
         org,
+        user_id,
+        request_id,
+        request.uri().to_string(),
+    );
+    request.extensions_mut().insert(caller);
+    let response = match draw.fate {
+        Fate::ServerError { status, after } => {
+            if after {
+                let _ = next.run(request).await;
+            }
+            record.fault = Some(format!("{status}{}", if after { " after" } else { "" }));
+            server_error(status)
+        }
+        Fate::Reset { after } => {
+            if after {
+                let _ = next.run(request).await;
+            }
+            record.fault = Some(format!("reset{}", if after { " after" } else { "" }));
+            reset()
+        }
+        Fate::Normal | Fate::Burst => next.run(request).await,
+    };
+    (response, verdict)
+}
+
+/// Whether this request is answered 429 by a burst (one in progress, or one it starts).
+fn burst(shared: &Shared, org: usize, starts: bool, length: u32) -> bool {
+    let mut bursts = lock(&shared.bursts);
+    let left = bursts.entry(org).or_insert(0);
+    if *left > 0 {
+        *left -= 1;
+        return true;
+    }
+    if starts {
+        *left = length.saturating_sub(1);
+        return true;
+    }
+    false
+}
+
+fn too_many_requests() -> Response {
+    ApiError::new(
+        StatusCode::TOO_MANY_REQUESTS,
+        "E0000047",
+        "API call exceeded rate limit due to too many requests.",
+    )
+    .into_response()
+}
+
+/// A 5xx as Okta's edge answers it: JSON for 500, a gateway's page otherwise.
+fn server_error(status: u16) -> Response {
+    let code = StatusCode::from_u16(status).unwrap_or(StatusCode::INTERNAL_SERVER_ERROR);
+    if code == StatusCode::INTERNAL_SERVER_ERROR {
+        return super::http::internal().into_response();
+    }
+    let mut response = (code, format!("<html><body><h1>{code}</h1></body></html>")).into_response();
+    response
+        .headers_mut()
+        .insert(header::CONTENT_TYPE, HeaderValue::from_static("text/html"));
+    response
+}
+
+/// A response whose body fails at once, so that the connection is dropped mid-answer.
+fn reset() -> Response {
+    let failing = futures_util::stream::once(async {
+        Err::<axum::body::Bytes, _>(std::io::Error::from(std::io::ErrorKind::ConnectionReset))
     });
+    let mut response = Response::new(Body::from_stream(failing));
+    *response.status_mut() = StatusCode::OK;
+    response.headers_mut().insert(
+        header::CONTENT_TYPE,
+        HeaderValue::from_static("application/json"),
+    );
     response
 }
 
@@ -203,7 +432,7 @@ fn caller(
     }
 }
 
-fn okta_headers(headers: &mut HeaderMap, request_id: &str, verdict: Verdict, now: SystemTime) {
+fn okta_headers(headers: &mut HeaderMap, request_id: &str, verdict: Verdict) {
     let mut set = |name: &'static str, value: String| {
         if let Ok(value) = HeaderValue::from_str(&value) {
             headers.insert(name, value);
@@ -213,5 +442,8 @@ fn okta_headers(headers: &mut HeaderMap, request_id: &str, verdict: Verdict, now
     set("x-rate-limit-limit", verdict.limit.to_string());
     set("x-rate-limit-remaining", verdict.remaining.to_string());
     set("x-rate-limit-reset", verdict.reset.to_string());
-    set("date", http_date(now.into()));
+    set("date", http_date(SystemTime::now().into()));
 }
+
+/// How long a concurrency 429 suggests waiting (Okta: "only a suggestion").
+const CONCURRENCY_RESET: Duration = Duration::from_secs(1);

@@ -23,10 +23,10 @@ os.environ["OKTA_TESTING_TESTINGDISABLEHTTPSCHECK"] = "true"
 
 
 class RunningSim:
-    def __init__(self, seed_path):
+    def __init__(self, seed_path, *args):
         binary = os.environ.get("OKTAFORM_BIN", str(ROOT / "target" / "debug" / "oktaform"))
         self.process = subprocess.Popen(
-            [binary, "sim", "serve", "--seed", str(seed_path), "--listen", "127.0.0.1:0"],
+            [binary, "sim", "serve", "--seed", str(seed_path), "--listen", "127.0.0.1:0", *args],
             stdout=subprocess.PIPE,
             stderr=subprocess.DEVNULL,
             text=True,
@@ -34,6 +34,12 @@ class RunningSim:
         line = self.process.stdout.readline().strip()
         assert line.startswith("listening on http://"), line
         self.url = line.removeprefix("listening on ")
+
+    def requests(self):
+        import urllib.request
+
+        with urllib.request.urlopen(self.url + "/__sim/requests") as response:
+            return json.loads(response.read())
 
     def stop(self):
         self.process.terminate()
@@ -43,6 +49,14 @@ class RunningSim:
 @pytest.fixture
 def sim(tmp_path):
     running = RunningSim(SEED)
+    yield running
+    running.stop()
+
+
+@pytest.fixture
+def limited_sim():
+    """An org that allows one request per second in each bucket."""
+    running = RunningSim(SEED, "--rate-limit", "1", "--rate-window", "1s")
     yield running
     running.stop()
 

@@ -140,3 +140,22 @@ def test_bad_token_maps_to_an_sdk_error(sim):
     _, response, error = run(scenario())
     assert status(response) == 401
     assert error.error_code == "E0000011"
+
+
+def test_the_sdk_retries_a_429_with_retry_headers(limited_sim):
+    async def scenario():
+        async with client(limited_sim.url) as okta:
+            first, _, error = await okta.get_application(WORKFLOWS_APP)
+            assert error is None
+            # The bucket is spent: this call gets a 429, and the SDK waits for the reset and retries.
+            second, response, error = await okta.get_application(WORKFLOWS_APP)
+            assert error is None, error
+            return status(response)
+
+    assert run(scenario()) == 200
+    served = [r for r in limited_sim.requests() if r["path"] == f"/api/v1/apps/{WORKFLOWS_APP}"]
+    assert [r["status"] for r in served] == [200, 429, 200]
+    limited, retry = served[1], served[2]
+    assert limited["retry_for"] is None
+    assert retry["retry_count"] == "1"
+    assert retry["retry_for"] == limited["request_id"]

@@ -7,6 +7,7 @@ mod explain;
 mod fmt;
 mod harness;
 mod sim_api;
+mod sim_faults;
 mod sim_grants;
 mod sim_state;
 mod sim_users;

@@ -55,10 +55,13 @@ pub fn api() -> Router<Arc<Shared>> {
 
 /// Routes for tests, outside the Okta layer.
 pub fn sim_admin() -> Router<Arc<Shared>> {
-    Router::new().route(
-        "/__sim/requests",
-        get(admin::requests).delete(admin::clear_requests),
-    )
+    Router::new()
+        .route(
+            "/__sim/requests",
+            get(admin::requests).delete(admin::clear_requests),
+        )
+        .route("/__sim/faults", get(admin::faults).post(admin::set_faults))
+        .route("/__sim/events", axum::routing::post(admin::append_events))
 }
 
 async fn not_found(uri: axum::http::Uri) -> ApiError {
