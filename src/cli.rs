@@ -34,9 +34,21 @@ pub struct GlobalArgs {
     /// When to colour output
     #[arg(long, value_enum, default_value_t = ColorChoice::Auto, global = true)]
     pub color: ColorChoice,
-    /// Print more about what happens
+    /// Print more about what happens (-v: every request with its Okta request id)
     #[arg(short, long, action = clap::ArgAction::Count, global = true)]
     pub verbose: u8,
+    /// Send every request to URL instead of each connection's endpoint (plain http only to loopback)
+    #[arg(long, value_name = "URL", global = true)]
+    pub endpoint: Option<String>,
+    /// Use the simulated org that ships in the binary instead of a real one
+    #[arg(long, global = true)]
+    pub sim: bool,
+    /// Seed of the simulated org (default: sim-org.json beside the config)
+    #[arg(long, value_name = "FILE", global = true)]
+    pub sim_seed: Option<PathBuf>,
+    /// Start the simulated org over from its seed (its state is in .oktaform/ beside the config)
+    #[arg(long, global = true)]
+    pub sim_reset: bool,
 }
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq, ValueEnum)]
@@ -50,6 +62,8 @@ pub enum ColorChoice {
 pub enum Command {
     /// Check a config offline, with precise diagnostics (exit 0 valid, 1 errors)
     Validate(ValidateArgs),
+    /// Read the live org (read-only) and print what apply would change (exit 0; with --detailed-exitcode 0 no changes, 2 changes; 1 error)
+    Plan(PlanArgs),
     /// Rewrite HCL files in canonical form (with --check: exit 3 when a file is not formatted)
     Fmt(FmtArgs),
     /// Explain a diagnostic code: what it checks, why, and an example
@@ -132,6 +146,37 @@ pub enum ValidateFormat {
     Human,
     /// One JSON object on stdout: {"valid", "diagnostics": [...]}
     Json,
+    /// GitHub Actions annotations, plus the step summary when GITHUB_STEP_SUMMARY is set
+    Github,
+}
+
+#[derive(Debug, Args)]
+pub struct PlanArgs {
+    /// Config directory (every *.hcl file in it) or one file
+    #[arg(default_value = ".")]
+    pub path: PathBuf,
+    /// Also write the plan to FILE, for `oktaform apply FILE`
+    #[arg(short = 'o', long = "out", value_name = "FILE")]
+    pub out: Option<PathBuf>,
+    /// Output format
+    #[arg(long, value_enum, default_value_t = PlanFormat::Human)]
+    pub format: PlanFormat,
+    /// Exit 2 when there are changes, 0 when there are none
+    #[arg(long)]
+    pub detailed_exitcode: bool,
+    /// Read and show only these connections (the desired grants of shared apps still come from every connection)
+    #[arg(long = "connection", value_name = "NAME")]
+    pub connections: Vec<String>,
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq, ValueEnum)]
+pub enum PlanFormat {
+    /// Changes with symbols and reasons, and a summary line
+    Human,
+    /// The plan document (the same as the plan file)
+    Json,
+    /// A pull-request comment
+    Markdown,
     /// GitHub Actions annotations, plus the step summary when GITHUB_STEP_SUMMARY is set
     Github,
 }

@@ -66,3 +66,10 @@ mod tests {
         assert!(!secret.constant_time_eq(""));
     }
 }
+
+/// Secrets are read from the org's answers (an app's client secret); they are never written.
+impl<'de> serde::Deserialize<'de> for Secret {
+    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        String::deserialize(deserializer).map(Secret)
+    }
+}

@@ -4,7 +4,9 @@
 mod completions;
 mod explain;
 mod fmt;
+mod plan;
 mod sim;
+mod target;
 mod validate;
 
 use crate::cli::{Cli, ColorChoice, Command};
@@ -17,6 +19,8 @@ pub mod exit {
     pub const OK: u8 = 0;
     /// Errors, refusals and usage errors.
     pub const FAILURE: u8 = 1;
+    /// `plan --detailed-exitcode` found changes.
+    pub const CHANGES: u8 = 2;
     /// `fmt --check` found a file that is not formatted.
     pub const UNFORMATTED: u8 = 3;
 }
@@ -57,6 +61,7 @@ pub fn run(args: impl IntoIterator<Item = OsString>) -> u8 {
     let result = match &cli.command {
         Command::Validate(args) => validate::run(&cli.global, args, &mut output),
         Command::Fmt(args) => fmt::run(args, &mut output),
+        Command::Plan(args) => plan::run(&cli.global, args, &mut output),
         Command::Explain(args) => explain::run(args, &mut output),
         Command::Completions(args) => completions::run(args, &mut output),
         Command::Sim(args) => sim::run(args, &mut output),

@@ -485,7 +485,20 @@ impl Values<'_, '_> {
             );
         }
         let management = management.and_then(|block| self.management(block));
+        let mut credential_spans: Vec<Span> = contents
+            .attribute("client_secret")
+            .map(|a| reader::span_of(self.evaluator.file, &a.value))
+            .into_iter()
+            .collect();
+        credential_spans.extend(
+            contents
+                .blocks
+                .iter()
+                .filter(|b| b.ident.as_str() == "management")
+                .map(|b| reader::span_of(self.evaluator.file, *b)),
+        );
         RawConnection {
+            credential_spans,
             header: contents.header,
             domain: self.string(contents, "domain"),
             client_id: self.string(contents, "client_id"),

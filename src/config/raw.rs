@@ -46,6 +46,9 @@ pub struct RawConnection {
     pub endpoint: Option<Spanned<String>>,
     pub retired: Option<Spanned<bool>>,
     pub management: Option<RawManagement>,
+    /// Where credentials are written (`client_secret`'s value, the `management` block), so
+    /// that `--sim`, whose credentials come from its seed, can forgive an unset `env()`.
+    pub credential_spans: Vec<Span>,
 }
 
 /// oktaform's own credentials for a connection's org.

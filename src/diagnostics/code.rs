@@ -43,6 +43,16 @@ macro_rules! codes {
 }
 
 impl Code {
+    /// Whether `validate` can report this code (it needs no org).
+    pub fn is_offline(self) -> bool {
+        !["credentials", "live", "preflight", "plan", "sim", "apply"].contains(&self.area())
+    }
+
+    /// The area, e.g. `scope` of `oktaform::scope::unknown`.
+    pub fn area(self) -> &'static str {
+        self.as_str().split("::").nth(1).unwrap_or_default()
+    }
+
     /// The code named `name`, with or without the `oktaform::` prefix.
     pub fn from_name(name: &str) -> Option<Code> {
         let full = if name.starts_with("oktaform::") {
@@ -237,6 +247,62 @@ codes! {
         what: "The query's connection does not declare the `okta.logs.read` grant.",
         why: "The Search System Log card needs `okta.logs.read` on the Workflows OAuth app.",
         example: "log_query \"q\" {\n  connection = connection.prod  # no scopes block grants okta.logs.read\n}";
+    CredentialsMissing = "credentials::missing", Error,
+        what: "No Management API credentials for an org: no `management` block, no `OKTA_CLIENT_TOKEN`, no `OKTA_API_TOKEN`.",
+        why: "oktaform reads the org with its own credentials (an API token of a super admin), never with the connection's.",
+        example: "connection \"prod\" {\n  # ...\n  management {\n    api_token = env(\"OKTA_API_TOKEN\")\n  }\n}";
+    CredentialsAmbiguous = "credentials::ambiguous", Error,
+        what: "Credentials from the environment, but the config has several orgs and `OKTA_CLIENT_ORGURL` does not say which one they are for.",
+        why: "Sending one org's token to another org would fail at best; give each org a `management` block, or set `OKTA_CLIENT_ORGURL`.",
+        example: "OKTA_API_TOKEN=... oktaform plan   # with connections to acme.okta.com and acme.oktapreview.com";
+    CredentialsUnsupported = "credentials::unsupported", Error,
+        what: "Credentials of a kind this version cannot use yet: an OAuth service app (`management { oauth { ... } }` or `OKTA_CLIENT_AUTHORIZATIONMODE=PrivateKey`).",
+        why: "Use an API token (`management { api_token = ... }`, `OKTA_CLIENT_TOKEN` or `OKTA_API_TOKEN`) until OAuth service apps are supported.",
+        example: "connection \"prod\" {\n  management {\n    oauth { ... }\n  }\n}";
+    LiveRequestFailed = "live::request_failed", Error,
+        what: "A request to the org failed after retries: an error answer, a timeout or a connection failure.",
+        why: "Without the live state no plan can be made. 429s, 5xx, timeouts and resets were retried with backoff before giving up.",
+        example: "oktaform plan   # while the org answers 503 to every request";
+    LiveAppNotFound = "live::app_not_found", Error,
+        what: "No app of the org has the connection's `client_id`, neither by id nor among the apps named `flow`.",
+        why: "The client ID is on the Sign On tab of the Okta Workflows OAuth app; a typo or another org's ID finds nothing.",
+        example: "connection \"prod\" {\n  client_id = \"0oa-not-in-this-org\"\n}";
+    LiveNotWorkflowsApp = "live::not_workflows_app", Error,
+        what: "The app with the connection's `client_id` is not the Okta Workflows OAuth app (name `flow`, label \"Okta Workflows OAuth\").",
+        why: "oktaform changes grants of the Workflows OAuth app only; granting scopes to another app would widen its access.",
+        example: "connection \"prod\" {\n  client_id = \"0oa1ci\"   # the CI service app, not the Workflows app\n}";
+    LiveAccountNotFound = "live::account_not_found", Error,
+        what: "The connection's `service_account` is not a user of the org.",
+        why: "oktaform assigns the account and makes it super admin, but never creates users.",
+        example: "connection \"prod\" {\n  service_account = \"nobody@acme.com\"\n}";
+    PreflightNotSuperAdmin = "preflight::not_super_admin", Error,
+        what: "The credentials' user is not a super admin of the org.",
+        why: "Only super admins may grant scopes to an app; a plan that could never be applied is refused up front.",
+        example: "management {\n  api_token = env(\"READ_ONLY_ADMIN_TOKEN\")\n}";
+    PreflightAppInactive = "preflight::app_inactive", Error,
+        what: "The Okta Workflows OAuth app is not ACTIVE.",
+        why: "An inactive app cannot authorize the connection; activate it in the Admin Console first.",
+        example: "# the app's status is INACTIVE";
+    PreflightAccountInactive = "preflight::account_inactive", Error,
+        what: "The service account is not ACTIVE.",
+        why: "A suspended or deprovisioned user cannot authorize the connection.",
+        example: "# the service account's status is SUSPENDED";
+    PlanClientSecretMismatch = "plan::client_secret_mismatch", Error,
+        what: "The configured `client_secret` is not one of the app's ACTIVE client secrets.",
+        why: "The connection would fail to authorize with it; copy the secret from the app's Sign On tab.",
+        example: "connection \"prod\" {\n  client_secret = env(\"OLD_SECRET\")\n}";
+    PlanClientSecretUnverified = "plan::client_secret_unverified", Warning,
+        what: "The configured `client_secret` could not be checked: the org shows no secret of the app.",
+        why: "Okta does not return the secrets of every app; the value is used as it is.",
+        example: "# the app authenticates without a client secret";
+    SimNoSeed = "sim::no_seed", Error,
+        what: "`--sim` found no seed: no `--sim-seed FILE` and no `sim-org.json` beside the config.",
+        why: "The simulated org starts from a seed that lists its orgs, users, apps and tokens.",
+        example: "oktaform plan ./config --sim   # without config/sim-org.json";
+    SimFailed = "sim::failed", Error,
+        what: "The simulated org could not start: its seed or state file is invalid or unreadable.",
+        why: "Fix the file, or start over from the seed with `--sim-reset`.",
+        example: "oktaform plan --sim --sim-seed broken.json";
     SafetyOutOfRange = "safety::out_of_range", Error,
         what: "`max_revoke_percent` outside 0..100 or `min_grants` below 0.",
         why: "These thresholds decide when `apply` needs `--force=mass_revoke`.",

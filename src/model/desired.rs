@@ -21,6 +21,8 @@ pub struct AppKey {
 #[derive(Clone, Debug, PartialEq, Eq, PartialOrd, Ord, serde::Serialize)]
 pub struct Origin {
     pub scopes: String,
+    /// The connection the `scopes` block belongs to.
+    pub connection: String,
     pub file: String,
     pub line: usize,
 }

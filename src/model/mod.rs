@@ -2,5 +2,7 @@
 //! declared is kept in an origins side table ([`Origin`]) for the plan's "why".
 
 mod desired;
+mod live;
 
 pub use desired::{App, AppKey, Connection, Desired, LogQuery, Management, Oauth, Origin, Safety};
+pub use live::{Live, LiveAccount, LiveApp};

@@ -3,11 +3,15 @@
 //! Every rule pushes diagnostics and keeps going; one file per area of rules. Rules see only
 //! well-typed values: the config layer already reported missing and mistyped ones.
 
-mod connection;
+pub(crate) mod connection;
 mod log_query;
 mod resolver;
 mod safety;
 mod scope;
+mod sites;
+
+pub use connection::is_loopback;
+pub use sites::{ConnectionSites, Sites};
 
 use crate::config::{Loaded, Spanned, literal_offsets};
 use crate::diagnostics::{Diagnostic, SourceMap, Span};
@@ -20,6 +24,7 @@ use time::OffsetDateTime;
 pub struct Validated {
     pub diagnostics: Vec<Diagnostic>,
     pub desired: Desired,
+    pub sites: Sites,
 }
 
 impl Validated {
@@ -45,6 +50,7 @@ pub fn validate(loaded: &Loaded, root: &std::path::Path, now: OffsetDateTime) ->
     Validated {
         diagnostics,
         desired,
+        sites: Sites::from_config(config),
     }
 }
 

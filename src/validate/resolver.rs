@@ -83,7 +83,13 @@ pub(super) fn resolve(sources: &SourceMap, config: &RawConfig, root: &Path) -> D
             app.grants
                 .entry(grant.value.clone())
                 .or_default()
-                .push(origin(sources, root, &scopes.name.value, grant.span));
+                .push(origin(
+                    sources,
+                    root,
+                    &scopes.name.value,
+                    &connection.name,
+                    grant.span,
+                ));
         }
     }
     for query in &config.log_queries {
@@ -142,7 +148,7 @@ pub(super) fn resolve(sources: &SourceMap, config: &RawConfig, root: &Path) -> D
     desired
 }
 
-fn origin(sources: &SourceMap, root: &Path, scopes: &str, span: Span) -> Origin {
+fn origin(sources: &SourceMap, root: &Path, scopes: &str, connection: &str, span: Span) -> Origin {
     let path = sources.path(span.file);
     let relative = if root.is_dir() {
         path.strip_prefix(root).unwrap_or(path)
@@ -151,6 +157,7 @@ fn origin(sources: &SourceMap, root: &Path, scopes: &str, span: Span) -> Origin 
     };
     Origin {
         scopes: scopes.to_owned(),
+        connection: connection.to_owned(),
         file: relative.display().to_string(),
         line: sources.position(span).line,
     }

@@ -1,0 +1,498 @@
+//! Requests to one org: authentication, a timeout on every request, retries with backoff
+//! (429 until `X-Rate-Limit-Reset` measured from `Date`, 5xx, timeouts, resets) carrying
+//! `X-Okta-Retry-For`/`X-Okta-Retry-Count`, pacing, and pagination that follows `next` links
+//! only to the origin it called.
+
+use super::credentials::Credentials;
+use super::error::OktaError;
+use super::pacer::{Pacer, bucket};
+use rand::Rng;
+use reqwest::{Method, StatusCode, header::HeaderMap};
+use serde::de::DeserializeOwned;
+use std::sync::Arc;
+use std::time::{Duration, SystemTime};
+use url::Url;
+
+/// How requests are made.
+#[derive(Clone)]
+pub struct ClientOptions {
+    pub timeout: Duration,
+    /// Retries after the first attempt.
+    pub max_retries: u32,
+    /// Longest wait for a 429's reset.
+    pub max_backoff: Duration,
+    /// Told of every request sent (for `-v`).
+    pub observer: Option<Arc<dyn Fn(&RequestLog) + Send + Sync>>,
+}
+
+impl std::fmt::Debug for ClientOptions {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("ClientOptions")
+            .field("timeout", &self.timeout)
+            .field("max_retries", &self.max_retries)
+            .finish_non_exhaustive()
+    }
+}
+
+impl Default for ClientOptions {
+    /// 30 s per request and 4 retries; `OKTAFORM_HTTP_TIMEOUT` (a duration such as `5s`) and
+    /// `OKTAFORM_HTTP_RETRIES` override them.
+    fn default() -> Self {
+        let timeout = std::env::var("OKTAFORM_HTTP_TIMEOUT")
+            .ok()
+            .and_then(|t| crate::time_spec::parse_duration(&t))
+            .filter(|s| *s > 0)
+            .map_or(Duration::from_secs(30), |s| {
+                Duration::from_secs(s.unsigned_abs())
+            });
+        let max_retries = std::env::var("OKTAFORM_HTTP_RETRIES")
+            .ok()
+            .and_then(|r| r.parse().ok())
+            .unwrap_or(4);
+        Self {
+            timeout,
+            max_retries,
+            max_backoff: Duration::from_secs(90),
+            observer: None,
+        }
+    }
+}
+
+/// One request as sent and answered, for verbose output. Holds no credential.
+#[derive(Clone, Debug)]
+pub struct RequestLog {
+    pub method: String,
+    pub url: String,
+    pub status: Option<u16>,
+    pub request_id: Option<String>,
+    pub attempt: u32,
+}
+
+/// A successful answer.
+#[derive(Debug)]
+pub struct Reply {
+    pub status: u16,
+    pub headers: HeaderMap,
+    pub body: bytes::Bytes,
+}
+
+impl Reply {
+    pub fn json<T: DeserializeOwned>(&self, method: &str, path: &str) -> Result<T, OktaError> {
+        serde_json::from_slice(&self.body).map_err(|e| OktaError::Decode {
+            method: method.to_owned(),
+            path: path.to_owned(),
+            message: e.to_string(),
+        })
+    }
+}
+
+/// A client of one org's Management API.
+#[derive(Clone)]
+pub struct OktaClient {
+    http: reqwest::Client,
+    base: Url,
+    domain: String,
+    credentials: Credentials,
+    pacer: Arc<Pacer>,
+    options: ClientOptions,
+}
+
+impl std::fmt::Debug for OktaClient {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("OktaClient")
+            .field("base", &self.base.as_str())
+            .field("domain", &self.domain)
+            .finish_non_exhaustive()
+    }
+}
+
+/// The HTTP client shared by every org: rustls, `SSL_CERT_FILE` as an extra root,
+/// `HTTPS_PROXY` for https requests, `User-Agent: oktaform/<version>`.
+pub fn http_client() -> Result<reqwest::Client, String> {
+    super::install_crypto();
+    let mut builder = reqwest::Client::builder()
+        .user_agent(concat!("oktaform/", env!("CARGO_PKG_VERSION")))
+        .no_proxy()
+        .redirect(reqwest::redirect::Policy::none());
+    if let Ok(proxy) = std::env::var("HTTPS_PROXY").or_else(|_| std::env::var("https_proxy")) {
+        let proxy = reqwest::Proxy::https(&proxy)
+            .map_err(|e| format!("HTTPS_PROXY is not a proxy URL: {e}"))?;
+        builder = builder.proxy(proxy);
+    }
+    if let Ok(path) = std::env::var("SSL_CERT_FILE") {
+        let pem =
+            std::fs::read(&path).map_err(|e| format!("cannot read SSL_CERT_FILE `{path}`: {e}"))?;
+        for certificate in reqwest::Certificate::from_pem_bundle(&pem)
+            .map_err(|e| format!("SSL_CERT_FILE `{path}`: {e}"))?
+        {
+            builder = builder.add_root_certificate(certificate);
+        }
+    }
+    builder
+        .build()
+        .map_err(|e| format!("cannot build the HTTP client: {e}"))
+}
+
+impl OktaClient {
+    /// A client of the org `domain`, reached at `base`.
+    pub fn new(
+        http: reqwest::Client,
+        base: Url,
+        domain: &str,
+        credentials: Credentials,
+        options: ClientOptions,
+    ) -> Self {
+        Self {
+            http,
+            base,
+            domain: domain.to_owned(),
+            credentials,
+            pacer: Arc::new(Pacer::default()),
+            options,
+        }
+    }
+
+    pub fn domain(&self) -> &str {
+        &self.domain
+    }
+
+    fn url(&self, path_and_query: &str) -> Result<Url, OktaError> {
+        self.base
+            .join(path_and_query)
+            .map_err(|e| OktaError::Decode {
+                method: String::new(),
+                path: path_and_query.to_owned(),
+                message: e.to_string(),
+            })
+    }
+
+    /// GET and decode.
+    pub async fn get<T: DeserializeOwned>(&self, path: &str) -> Result<T, OktaError> {
+        self.send(Method::GET, self.url(path)?, None)
+            .await?
+            .json("GET", path)
+    }
+
+    /// GET and decode; `None` on 404.
+    pub async fn get_optional<T: DeserializeOwned>(
+        &self,
+        path: &str,
+    ) -> Result<Option<T>, OktaError> {
+        match self.get(path).await {
+            Ok(value) => Ok(Some(value)),
+            Err(error) if error.is_not_found() => Ok(None),
+            Err(error) => Err(error),
+        }
+    }
+
+    /// GET every page of a list, following `next` links.
+    pub async fn get_all<T: DeserializeOwned>(&self, path: &str) -> Result<Vec<T>, OktaError> {
+        let mut items = Vec::new();
+        let mut url = self.url(path)?;
+        loop {
+            let reply = self.send(Method::GET, url.clone(), None).await?;
+            items.extend(reply.json::<Vec<T>>("GET", url.path())?);
+            match next_link(&reply.headers) {
+                Some(next) => url = self.same_origin(&next)?,
+                None => return Ok(items),
+            }
+        }
+    }
+
+    /// `next` made safe: the origin called, or `https://<domain>` rewritten to it.
+    fn same_origin(&self, link: &str) -> Result<Url, OktaError> {
+        let foreign = || OktaError::ForeignLink {
+            url: link.to_owned(),
+        };
+        let mut url = Url::parse(link).map_err(|_| foreign())?;
+        if url.origin() == self.base.origin() {
+            return Ok(url);
+        }
+        let org = Url::parse(&format!("https://{}", self.domain)).map_err(|_| foreign())?;
+        if url.origin() != org.origin() {
+            return Err(foreign());
+        }
+        url.set_scheme(self.base.scheme()).map_err(|()| foreign())?;
+        url.set_host(self.base.host_str()).map_err(|_| foreign())?;
+        url.set_port(self.base.port()).map_err(|()| foreign())?;
+        Ok(url)
+    }
+
+    /// POST a JSON body. Retried only on 429 (not processed); any other failure may have
+    /// been processed, and the caller reads back.
+    pub async fn post(&self, path: &str, body: &serde_json::Value) -> Result<Reply, OktaError> {
+        self.send(Method::POST, self.url(path)?, Some(body)).await
+    }
+
+    /// DELETE; idempotent, so retried like a GET.
+    pub async fn delete(&self, path: &str) -> Result<Reply, OktaError> {
+        self.send(Method::DELETE, self.url(path)?, None).await
+    }
+
+    /// Sends with pacing and retries.
+    async fn send(
+        &self,
+        method: Method,
+        url: Url,
+        body: Option<&serde_json::Value>,
+    ) -> Result<Reply, OktaError> {
+        let idempotent = method != Method::POST;
+        let path = url.path().to_owned();
+        let key = bucket(&url.origin().ascii_serialization(), &path);
+        let mut attempt = 0;
+        let mut retry_for: Option<String> = None;
+        loop {
+            let wait = self.pacer.before_send(&key, SystemTime::now());
+            if !wait.is_zero() {
+                tokio::time::sleep(wait.min(self.options.max_backoff)).await;
+            }
+            let mut request = self
+                .http
+                .request(method.clone(), url.clone())
+                .timeout(self.options.timeout)
+                .header("Accept", "application/json")
+                .header("Authorization", self.credentials.authorization());
+            if let Some(body) = body {
+                request = request.json(body);
+            }
+            if let Some(id) = &retry_for {
+                request = request
+                    .header("X-Okta-Retry-For", id)
+                    .header("X-Okta-Retry-Count", attempt.to_string());
+            }
+            let outcome = match request.send().await {
+                Ok(response) => {
+                    let status = response.status();
+                    let headers = response.headers().clone();
+                    response.bytes().await.map(|body| (status, headers, body))
+                }
+                Err(error) => Err(error),
+            };
+            let can_retry = attempt < self.options.max_retries;
+            match outcome {
+                Ok((status, headers, body)) => {
+                    let request_id = header(&headers, "x-okta-request-id");
+                    self.observe(
+                        &method,
+                        &url,
+                        Some(status.as_u16()),
+                        request_id.clone(),
+                        attempt,
+                    );
+                    let now = SystemTime::now();
+                    let server_now = header(&headers, "date").and_then(|d| parse_http_date(&d));
+                    self.pacer.observe(
+                        &key,
+                        header(&headers, "x-rate-limit-limit").and_then(|v| v.parse().ok()),
+                        header(&headers, "x-rate-limit-remaining").and_then(|v| v.parse().ok()),
+                        header(&headers, "x-rate-limit-reset").and_then(|v| v.parse().ok()),
+                        server_now,
+                        now,
+                    );
+                    if status.is_success() {
+                        return Ok(Reply {
+                            status: status.as_u16(),
+                            headers,
+                            body,
+                        });
+                    }
+                    let retryable = status == StatusCode::TOO_MANY_REQUESTS
+                        || (idempotent && status.is_server_error());
+                    if retryable && can_retry {
+                        let wait = if status == StatusCode::TOO_MANY_REQUESTS {
+                            rate_limit_wait(&headers, server_now, now)
+                        } else {
+                            backoff(attempt)
+                        };
+                        tokio::time::sleep(wait.min(self.options.max_backoff) + jitter()).await;
+                        retry_for = request_id.or(retry_for);
+                        attempt += 1;
+                        continue;
+                    }
+                    return Err(api_error(&method, &path, status, &headers, &body));
+                }
+                Err(error) => {
+                    self.observe(&method, &url, None, None, attempt);
+                    if idempotent && can_retry {
+                        tokio::time::sleep(backoff(attempt) + jitter()).await;
+                        attempt += 1;
+                        continue;
+                    }
+                    let (method, path, attempts) = (method.to_string(), path, attempt + 1);
+                    return Err(if error.is_timeout() {
+                        OktaError::Timeout {
+                            method,
+                            path,
+                            attempts,
+                        }
+                    } else {
+                        OktaError::Transport {
+                            method,
+                            path,
+                            attempts,
+                            message: without_url(&error),
+                        }
+                    });
+                }
+            }
+        }
+    }
+
+    fn observe(
+        &self,
+        method: &Method,
+        url: &Url,
+        status: Option<u16>,
+        request_id: Option<String>,
+        attempt: u32,
+    ) {
+        if let Some(observer) = &self.options.observer {
+            observer(&RequestLog {
+                method: method.to_string(),
+                url: url.to_string(),
+                status,
+                request_id,
+                attempt,
+            });
+        }
+    }
+}
+
+fn header(headers: &HeaderMap, name: &str) -> Option<String> {
+    headers
+        .get(name)
+        .and_then(|v| v.to_str().ok())
+        .map(str::to_owned)
+}
+
+/// The `rel="next"` URL among the `Link` headers (one header each, or comma-joined).
+pub fn next_link(headers: &HeaderMap) -> Option<String> {
+    headers
+        .get_all("link")
+        .iter()
+        .filter_map(|v| v.to_str().ok())
+        .flat_map(|v| v.split(','))
+        .find(|link| link.contains("rel=\"next\""))
+        .and_then(|link| {
+            link.split_once('<')
+                .and_then(|(_, rest)| rest.split_once('>'))
+                .map(|(url, _)| url.trim().to_owned())
+        })
+}
+
+/// Until `X-Rate-Limit-Reset`, measured from the answer's `Date` (the clocks may differ).
+fn rate_limit_wait(
+    headers: &HeaderMap,
+    server_now: Option<SystemTime>,
+    now: SystemTime,
+) -> Duration {
+    let reset = header(headers, "x-rate-limit-reset").and_then(|v| v.parse::<u64>().ok());
+    match (reset, server_now.or(Some(now))) {
+        (Some(reset), Some(server_now)) => {
+            let reset = SystemTime::UNIX_EPOCH + Duration::from_secs(reset);
+            reset.duration_since(server_now).unwrap_or_default() + Duration::from_millis(100)
+        }
+        _ => Duration::from_secs(1),
+    }
+}
+
+fn backoff(attempt: u32) -> Duration {
+    Duration::from_millis(200 * 2u64.pow(attempt.min(6)))
+}
+
+fn jitter() -> Duration {
+    Duration::from_millis(rand::rng().random_range(0..100))
+}
+
+fn api_error(
+    method: &Method,
+    path: &str,
+    status: StatusCode,
+    headers: &HeaderMap,
+    body: &[u8],
+) -> OktaError {
+    let parsed: Option<super::wire::ErrorBody> = serde_json::from_slice(body).ok();
+    OktaError::Api {
+        method: method.to_string(),
+        path: path.to_owned(),
+        status: status.as_u16(),
+        code: parsed
+            .as_ref()
+            .map(|e| e.error_code.clone())
+            .unwrap_or_default(),
+        summary: parsed.map_or_else(
+            || status.canonical_reason().unwrap_or("error").to_owned(),
+            |e| e.error_summary,
+        ),
+        request_id: header(headers, "x-okta-request-id").unwrap_or_default(),
+    }
+}
+
+/// A transport error's text without the URL (which could carry a query the user wrote).
+fn without_url(error: &reqwest::Error) -> String {
+    let mut source: Option<&dyn std::error::Error> = std::error::Error::source(error);
+    let mut message = String::from(if error.is_connect() {
+        "connection failed"
+    } else {
+        "request failed"
+    });
+    while let Some(cause) = source {
+        message = format!("{message}: {cause}");
+        source = cause.source();
+    }
+    message
+}
+
+/// An IMF-fixdate (`Sat, 28 Nov 2026 12:00:00 GMT`).
+pub fn parse_http_date(text: &str) -> Option<SystemTime> {
+    let format = time::macros::format_description!(
+        "[weekday repr:short], [day] [month repr:short] [year] [hour]:[minute]:[second] GMT"
+    );
+    time::PrimitiveDateTime::parse(text, &format)
+        .ok()
+        .map(|t| t.assume_utc().into())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn next_links_in_separate_or_joined_headers() {
+        let mut headers = HeaderMap::new();
+        headers.append(
+            "link",
+            "<http://a/api/v1/apps?limit=2>; rel=\"self\""
+                .parse()
+                .unwrap(),
+        );
+        headers.append(
+            "link",
+            "<http://a/api/v1/apps?after=x&limit=2>; rel=\"next\""
+                .parse()
+                .unwrap(),
+        );
+        assert_eq!(
+            next_link(&headers).as_deref(),
+            Some("http://a/api/v1/apps?after=x&limit=2")
+        );
+        let mut joined = HeaderMap::new();
+        joined.insert(
+            "link",
+            "<http://a/1>; rel=\"self\", <http://a/2>; rel=\"next\""
+                .parse()
+                .unwrap(),
+        );
+        assert_eq!(next_link(&joined).as_deref(), Some("http://a/2"));
+        assert_eq!(next_link(&HeaderMap::new()), None);
+    }
+
+    #[test]
+    fn dates_parse() {
+        let at = parse_http_date("Sat, 28 Nov 2026 12:00:00 GMT").unwrap();
+        assert_eq!(
+            at.duration_since(SystemTime::UNIX_EPOCH).unwrap().as_secs(),
+            1_795_867_200
+        );
+    }
+}

@@ -1,0 +1,63 @@
+//! Why a request to Okta failed, after retries.
+
+/// A failed request. Messages never hold a credential.
+#[derive(Clone, Debug, thiserror::Error)]
+pub enum OktaError {
+    /// Okta answered with an error status.
+    #[error("{method} {path} answered {status} {code}: {summary} (request {request_id})")]
+    Api {
+        method: String,
+        path: String,
+        status: u16,
+        code: String,
+        summary: String,
+        request_id: String,
+    },
+    /// The request timed out, every time it was tried.
+    #[error("{method} {path} timed out after {attempts} attempt(s)")]
+    Timeout {
+        method: String,
+        path: String,
+        attempts: u32,
+    },
+    /// The connection failed, every time it was tried.
+    #[error("{method} {path} failed after {attempts} attempt(s): {message}")]
+    Transport {
+        method: String,
+        path: String,
+        attempts: u32,
+        message: String,
+    },
+    /// A pagination link pointed at another origin than the one called.
+    #[error("refused to follow a pagination link to another origin: {url}")]
+    ForeignLink { url: String },
+    /// The answer was not the JSON expected.
+    #[error("{method} {path}: unexpected answer: {message}")]
+    Decode {
+        method: String,
+        path: String,
+        message: String,
+    },
+}
+
+impl OktaError {
+    pub fn status(&self) -> Option<u16> {
+        match self {
+            Self::Api { status, .. } => Some(*status),
+            _ => None,
+        }
+    }
+
+    pub fn is_not_found(&self) -> bool {
+        self.status() == Some(404)
+    }
+
+    /// Whether the outcome of a change is unknown (the request may have been processed).
+    pub fn outcome_unknown(&self) -> bool {
+        match self {
+            Self::Api { status, .. } => *status >= 500,
+            Self::Timeout { .. } | Self::Transport { .. } => true,
+            Self::ForeignLink { .. } | Self::Decode { .. } => false,
+        }
+    }
+}

@@ -1,0 +1,123 @@
+//! Pacing from `X-Rate-Limit-Remaining`: requests to a bucket that has no budget left wait
+//! for its reset instead of causing a storm of 429s.
+
+use std::collections::HashMap;
+use std::sync::Mutex;
+use std::time::{Duration, SystemTime, UNIX_EPOCH};
+
+/// What the last answer said of a bucket, counted down by requests sent since.
+#[derive(Clone, Copy, Debug)]
+struct Budget {
+    remaining: i64,
+    /// When the bucket resets, in local time (server reset corrected by the clock skew).
+    reset: SystemTime,
+}
+
+/// Budgets per origin and bucket.
+#[derive(Debug, Default)]
+pub struct Pacer {
+    budgets: Mutex<HashMap<String, Budget>>,
+}
+
+/// The bucket a path most likely counts against (Okta limits by endpoint family).
+pub fn bucket(origin: &str, path: &str) -> String {
+    let family = ["/api/v1/apps", "/api/v1/users", "/api/v1/logs"]
+        .into_iter()
+        .find(|prefix| path.starts_with(prefix))
+        .unwrap_or("/api/v1");
+    format!("{origin}{family}")
+}
+
+impl Pacer {
+    /// How long to wait before sending to `key`; counts the request against the budget.
+    pub fn before_send(&self, key: &str, now: SystemTime) -> Duration {
+        let mut budgets = self
+            .budgets
+            .lock()
+            .unwrap_or_else(std::sync::PoisonError::into_inner);
+        let Some(budget) = budgets.get_mut(key) else {
+            return Duration::ZERO;
+        };
+        if now >= budget.reset {
+            budgets.remove(key);
+            return Duration::ZERO;
+        }
+        budget.remaining -= 1;
+        if budget.remaining >= 0 {
+            Duration::ZERO
+        } else {
+            budget.reset.duration_since(now).unwrap_or_default()
+        }
+    }
+
+    /// Records what an answer said of `key`'s budget. `server_now` is its `Date`.
+    pub fn observe(
+        &self,
+        key: &str,
+        limit: Option<i64>,
+        remaining: Option<i64>,
+        reset_epoch: Option<u64>,
+        server_now: Option<SystemTime>,
+        now: SystemTime,
+    ) {
+        let (Some(limit), Some(remaining), Some(reset)) = (limit, remaining, reset_epoch) else {
+            return;
+        };
+        if limit == 0 {
+            // A concurrency 429: the headers say nothing of the bucket.
+            return;
+        }
+        let skew = server_now
+            .and_then(|s| now.duration_since(s).ok())
+            .unwrap_or_default();
+        let reset = UNIX_EPOCH + Duration::from_secs(reset) + skew;
+        let mut budgets = self
+            .budgets
+            .lock()
+            .unwrap_or_else(std::sync::PoisonError::into_inner);
+        budgets.insert(key.to_owned(), Budget { remaining, reset });
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn waits_only_when_the_budget_is_spent() {
+        let pacer = Pacer::default();
+        let now = UNIX_EPOCH + Duration::from_secs(1_000);
+        assert_eq!(
+            pacer.before_send("k", now),
+            Duration::ZERO,
+            "unknown buckets are not paced"
+        );
+        pacer.observe("k", Some(10), Some(1), Some(1_005), Some(now), now);
+        assert_eq!(pacer.before_send("k", now), Duration::ZERO);
+        assert_eq!(pacer.before_send("k", now), Duration::from_secs(5));
+        assert_eq!(
+            pacer.before_send("k", now + Duration::from_secs(6)),
+            Duration::ZERO,
+            "after the reset"
+        );
+        pacer.observe("c", Some(0), Some(0), Some(1_001), Some(now), now);
+        assert_eq!(
+            pacer.before_send("c", now),
+            Duration::ZERO,
+            "concurrency answers are ignored"
+        );
+    }
+
+    #[test]
+    fn buckets_follow_endpoint_families() {
+        assert_eq!(
+            bucket("http://o", "/api/v1/apps/0oa1/grants"),
+            "http://o/api/v1/apps"
+        );
+        assert_eq!(
+            bucket("http://o", "/api/v1/users/me"),
+            "http://o/api/v1/users"
+        );
+        assert_eq!(bucket("http://o", "/api/v1/groups"), "http://o/api/v1");
+    }
+}

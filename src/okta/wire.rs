@@ -1,0 +1,123 @@
+//! Okta's JSON shapes, as far as oktaform reads them. Every secret is a [`Secret`]; unknown
+//! fields are ignored so that Okta can add to its answers.
+
+use crate::secret::Secret;
+use serde::Deserialize;
+
+/// An error answer (`errorCode`, `errorSummary`).
+#[derive(Debug, Deserialize)]
+pub struct ErrorBody {
+    #[serde(rename = "errorCode", default)]
+    pub error_code: String,
+    #[serde(rename = "errorSummary", default)]
+    pub error_summary: String,
+}
+
+#[derive(Debug, Deserialize)]
+pub struct App {
+    pub id: String,
+    #[serde(default)]
+    pub name: String,
+    #[serde(default)]
+    pub label: String,
+    #[serde(default)]
+    pub status: String,
+    #[serde(default)]
+    pub credentials: AppCredentials,
+}
+
+#[derive(Debug, Default, Deserialize)]
+pub struct AppCredentials {
+    #[serde(rename = "oauthClient", default)]
+    pub oauth_client: Option<OAuthClient>,
+}
+
+#[derive(Debug, Deserialize)]
+pub struct OAuthClient {
+    #[serde(default)]
+    pub client_id: Option<String>,
+    #[serde(default)]
+    pub client_secret: Option<Secret>,
+}
+
+impl App {
+    /// The OAuth client id (defaults to the app id).
+    pub fn client_id(&self) -> &str {
+        self.credentials
+            .oauth_client
+            .as_ref()
+            .and_then(|c| c.client_id.as_deref())
+            .unwrap_or(&self.id)
+    }
+
+    pub fn client_secret(&self) -> Option<&Secret> {
+        self.credentials
+            .oauth_client
+            .as_ref()
+            .and_then(|c| c.client_secret.as_ref())
+    }
+}
+
+/// One of an app's client secrets.
+#[derive(Debug, Deserialize)]
+pub struct ClientSecret {
+    #[serde(default)]
+    pub status: String,
+    #[serde(default)]
+    pub client_secret: Option<Secret>,
+}
+
+/// A scope consent grant.
+#[derive(Debug, Deserialize)]
+pub struct Grant {
+    pub id: String,
+    #[serde(rename = "scopeId")]
+    pub scope_id: String,
+    #[serde(default)]
+    pub status: Option<String>,
+    #[serde(default)]
+    pub source: Option<String>,
+}
+
+impl Grant {
+    /// Active admin grants are the ones oktaform manages (absent fields count as such).
+    pub fn is_active_admin(&self) -> bool {
+        self.status.as_deref().is_none_or(|s| s == "ACTIVE")
+            && self.source.as_deref().is_none_or(|s| s == "ADMIN")
+    }
+}
+
+#[derive(Debug, Deserialize)]
+pub struct User {
+    pub id: String,
+    #[serde(default)]
+    pub status: String,
+    pub profile: UserProfile,
+}
+
+#[derive(Debug, Deserialize)]
+pub struct UserProfile {
+    pub login: String,
+}
+
+/// An admin role assignment.
+#[derive(Debug, Deserialize)]
+pub struct Role {
+    pub id: String,
+    #[serde(rename = "type")]
+    pub role_type: String,
+    #[serde(default)]
+    pub status: Option<String>,
+}
+
+impl Role {
+    pub fn is_active_super_admin(&self) -> bool {
+        self.role_type == "SUPER_ADMIN" && self.status.as_deref().is_none_or(|s| s == "ACTIVE")
+    }
+}
+
+/// A user's assignment to an app.
+#[derive(Debug, Deserialize)]
+pub struct AppUser {
+    pub id: String,
+}

@@ -1,0 +1,234 @@
+//! The plan document: what `plan --format json` prints and `plan -o FILE` writes. It holds
+//! no secret in any form. `config.digest` hashes the resolved desired model without secrets
+//! or source positions (so `fmt` does not invalidate a plan); `checksum` covers the rest.
+
+use super::{Change, Unmanaged};
+use crate::model::Desired;
+use schemars::JsonSchema;
+use serde::{Deserialize, Serialize};
+use serde_json::json;
+use sha2::{Digest, Sha256};
+use std::collections::BTreeMap;
+use std::path::Path;
+
+pub const FORMAT_VERSION: &str = "1";
+
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
+pub struct ConfigRef {
+    /// The config path, relative to the plan file's directory.
+    pub path: String,
+    pub digest: String,
+}
+
+/// Where the plan was made: the simulated org or real endpoints, per domain.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
+pub struct Target {
+    pub sim: bool,
+    pub endpoints: BTreeMap<String, String>,
+}
+
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
+pub struct Summary {
+    pub create: usize,
+    pub delete: usize,
+    pub manual: usize,
+    pub unchanged: usize,
+}
+
+/// An app as read, identified by its facts' fingerprint.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
+pub struct LiveRef {
+    pub domain: String,
+    pub app_id: String,
+    pub fingerprint: String,
+}
+
+/// A log query compiled for the API.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
+pub struct LogQueryRef {
+    pub name: String,
+    pub connection: String,
+    pub q: Option<String>,
+    pub filter: Option<String>,
+    pub since: Option<String>,
+    pub until: Option<String>,
+    pub order: String,
+    pub records: String,
+    pub limit: u16,
+}
+
+/// A diagnostic in the plan, places one-based.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
+pub struct PlanDiagnostic {
+    pub code: String,
+    pub severity: String,
+    pub message: String,
+    pub file: Option<String>,
+    pub line: Option<usize>,
+    pub column: Option<usize>,
+    pub help: Option<String>,
+}
+
+/// The whole plan, as JSON.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
+pub struct PlanDocument {
+    pub format_version: String,
+    pub oktaform_version: String,
+    pub created_at: String,
+    pub config: ConfigRef,
+    pub target: Target,
+    pub changes: Vec<Change>,
+    pub unmanaged: Vec<Unmanaged>,
+    pub summary: Summary,
+    pub live: Vec<LiveRef>,
+    pub log_queries: Vec<LogQueryRef>,
+    pub diagnostics: Vec<PlanDiagnostic>,
+    /// `sha256:` of the document with an empty checksum.
+    pub checksum: String,
+}
+
+/// Why a plan file cannot be used.
+#[derive(Debug, thiserror::Error)]
+pub enum PlanError {
+    #[error("cannot read the plan file `{path}`: {message}")]
+    Unreadable { path: String, message: String },
+    #[error("`{path}` is not an oktaform plan: {message}")]
+    NotAPlan { path: String, message: String },
+    #[error("the plan file `{path}` was changed after it was written (checksum mismatch)")]
+    Tampered { path: String },
+}
+
+impl PlanDocument {
+    pub fn summarize(changes: &[Change], unchanged: usize) -> Summary {
+        let count = |action| changes.iter().filter(|c| c.action == action).count();
+        Summary {
+            create: count(super::Action::Create),
+            delete: count(super::Action::Delete),
+            manual: count(super::Action::Manual),
+            unchanged,
+        }
+    }
+
+    pub fn has_changes(&self) -> bool {
+        self.changes
+            .iter()
+            .any(|c| c.action != super::Action::Manual)
+    }
+
+    fn compute_checksum(&self) -> String {
+        let mut unsigned = self.clone();
+        unsigned.checksum = String::new();
+        let text = serde_json::to_string(&unsigned).unwrap_or_default();
+        format!("sha256:{:x}", Sha256::digest(text.as_bytes()))
+    }
+
+    /// Sets the checksum; call last.
+    pub fn seal(&mut self) {
+        self.checksum = self.compute_checksum();
+    }
+
+    pub fn to_json(&self) -> String {
+        serde_json::to_string_pretty(self).unwrap_or_default() + "\n"
+    }
+
+    /// Reads a plan file, recognised by its content, and checks its checksum.
+    pub fn read(path: &Path) -> Result<Self, PlanError> {
+        let shown = path.display().to_string();
+        let text = std::fs::read_to_string(path).map_err(|e| PlanError::Unreadable {
+            path: shown.clone(),
+            message: e.to_string(),
+        })?;
+        Self::parse(&text, &shown)
+    }
+
+    pub fn parse(text: &str, shown: &str) -> Result<Self, PlanError> {
+        let document: Self = serde_json::from_str(text).map_err(|e| PlanError::NotAPlan {
+            path: shown.to_owned(),
+            message: e.to_string(),
+        })?;
+        if document.format_version != FORMAT_VERSION {
+            return Err(PlanError::NotAPlan {
+                path: shown.to_owned(),
+                message: format!(
+                    "format version {} is not {FORMAT_VERSION}",
+                    document.format_version
+                ),
+            });
+        }
+        if document.checksum != document.compute_checksum() {
+            return Err(PlanError::Tampered {
+                path: shown.to_owned(),
+            });
+        }
+        Ok(document)
+    }
+}
+
+/// `sha256:` of the desired model: connections, grants (by declaring block, not by line),
+/// log queries and safety thresholds; no secret, no source position.
+pub fn config_digest(desired: &Desired) -> String {
+    let connections: BTreeMap<_, _> = desired
+        .connections
+        .values()
+        .map(|c| {
+            (
+                c.name.clone(),
+                json!({
+                    "domain": c.app.domain,
+                    "client_id": c.app.client_id,
+                    "service_account": c.service_account,
+                    "connector": c.connector,
+                    "scope_policy": c.scope_policy,
+                    "endpoint": c.endpoint,
+                    "retired": c.retired,
+                }),
+            )
+        })
+        .collect();
+    let grants: BTreeMap<_, _> = desired
+        .apps
+        .values()
+        .map(|app| {
+            let scopes: BTreeMap<_, Vec<_>> = app
+                .grants
+                .iter()
+                .map(|(scope, origins)| {
+                    (
+                        scope.clone(),
+                        origins
+                            .iter()
+                            .map(|o| format!("{}/{}", o.connection, o.scopes))
+                            .collect(),
+                    )
+                })
+                .collect();
+            (format!("{}/{}", app.key.domain, app.key.client_id), scopes)
+        })
+        .collect();
+    let queries: BTreeMap<_, _> = desired
+        .log_queries
+        .values()
+        .map(|q| {
+            (
+                q.name.clone(),
+                json!({
+                    "connection": q.connection,
+                    "compiled": q.compiled,
+                    "since": q.since.map(|s| s.to_string()),
+                    "until": q.until.map(|u| u.to_string()),
+                    "order": q.order,
+                    "records": q.records,
+                    "limit": q.limit,
+                    "expect": q.expect,
+                }),
+            )
+        })
+        .collect();
+    let model = json!({
+        "connections": connections,
+        "grants": grants,
+        "log_queries": queries,
+        "safety": [desired.safety.max_revoke_percent, desired.safety.min_grants],
+    });
+    format!("sha256:{:x}", Sha256::digest(model.to_string().as_bytes()))
+}

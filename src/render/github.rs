@@ -1,0 +1,58 @@
+//! The plan for GitHub Actions: a notice with the summary, a warning per change that needs
+//! `--force`, an error or warning per diagnostic; the markdown goes to the step summary.
+
+use super::summary_line;
+use crate::plan::PlanDocument;
+use std::io::{self, Write};
+
+fn escape(text: &str) -> String {
+    text.replace('%', "%25")
+        .replace('\r', "%0D")
+        .replace('\n', "%0A")
+}
+
+fn escape_property(text: &str) -> String {
+    escape(text).replace(':', "%3A").replace(',', "%2C")
+}
+
+pub fn github(out: &mut dyn Write, plan: &PlanDocument) -> io::Result<()> {
+    writeln!(
+        out,
+        "::notice title=oktaform plan::{}",
+        escape(&summary_line(plan))
+    )?;
+    for change in plan.changes.iter().filter(|c| c.requires_force) {
+        let rule = change.safety_rule.map_or("", |r| r.as_str());
+        writeln!(
+            out,
+            "::warning title={}::{} needs --force={rule} at apply: {}",
+            escape_property(&format!("oktaform {rule}")),
+            escape(&change.address),
+            escape(&change.reason)
+        )?;
+    }
+    for diagnostic in &plan.diagnostics {
+        let command = if diagnostic.severity == "error" {
+            "error"
+        } else {
+            "warning"
+        };
+        let mut properties = Vec::new();
+        if let (Some(file), Some(line), Some(column)) =
+            (&diagnostic.file, diagnostic.line, diagnostic.column)
+        {
+            properties.push(format!(
+                "file={},line={line},col={column}",
+                escape_property(file)
+            ));
+        }
+        properties.push(format!("title={}", escape_property(&diagnostic.code)));
+        writeln!(
+            out,
+            "::{command} {}::{}",
+            properties.join(","),
+            escape(&diagnostic.message)
+        )?;
+    }
+    Ok(())
+}

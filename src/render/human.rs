@@ -1,0 +1,117 @@
+//! The human view of a plan: one block per change with its symbol and reason, unmanaged
+//! grants, a summary line, and what needs `--force`.
+
+use crate::plan::{Action, Kind, PlanDocument, SafetyRule};
+use std::collections::BTreeMap;
+use std::io::{self, Write};
+
+/// `Plan: 2 to grant, 1 to revoke, 1 manual step.`, or `No changes.`
+pub fn summary_line(plan: &PlanDocument) -> String {
+    if plan.changes.is_empty() {
+        return "No changes.".to_owned();
+    }
+    let count = |kind: Kind, action: Action| {
+        plan.changes
+            .iter()
+            .filter(|c| c.kind == kind && c.action == action)
+            .count()
+    };
+    let mut parts = Vec::new();
+    let mut push = |n: usize, one: &str, many: &str| {
+        if n > 0 {
+            parts.push(format!("{n} {}", if n == 1 { one } else { many }));
+        }
+    };
+    push(count(Kind::Grant, Action::Create), "to grant", "to grant");
+    push(count(Kind::Grant, Action::Delete), "to revoke", "to revoke");
+    push(
+        count(Kind::Assignment, Action::Create),
+        "to assign",
+        "to assign",
+    );
+    push(
+        count(Kind::Assignment, Action::Delete),
+        "to unassign",
+        "to unassign",
+    );
+    push(
+        count(Kind::Role, Action::Create),
+        "to make super admin",
+        "to make super admin",
+    );
+    push(plan.summary.manual, "manual step", "manual steps");
+    format!("Plan: {}.", parts.join(", "))
+}
+
+fn rule_text(rule: SafetyRule) -> &'static str {
+    match rule {
+        SafetyRule::Privileged => "grants SUPER_ADMIN",
+        SafetyRule::MassRevoke => "revokes more than the safety threshold of an app's grants",
+        SafetyRule::Retire => "retires a connection",
+    }
+}
+
+pub fn human(out: &mut dyn Write, plan: &PlanDocument) -> io::Result<()> {
+    if plan.target.sim {
+        writeln!(
+            out,
+            "Target: the simulated org (nothing real is read or changed).\n"
+        )?;
+    }
+    if !plan.changes.is_empty() {
+        writeln!(out, "oktaform will make these changes:\n")?;
+        for change in &plan.changes {
+            let force = change
+                .safety_rule
+                .map(|r| format!("  [needs --force={}]", r.as_str()))
+                .unwrap_or_default();
+            let verb = match (change.kind, change.action) {
+                (Kind::Reauthorize, _) => " (manual)",
+                _ => "",
+            };
+            writeln!(
+                out,
+                "  {} {}{verb}{force}",
+                change.action.symbol(),
+                change.address
+            )?;
+            writeln!(out, "      {}", change.reason)?;
+        }
+        writeln!(out)?;
+    }
+    if !plan.unmanaged.is_empty() {
+        writeln!(
+            out,
+            "Unmanaged grants, kept (scope_policy = \"additive\"):\n"
+        )?;
+        for grant in &plan.unmanaged {
+            writeln!(out, "  ~ {}", grant.address)?;
+        }
+        writeln!(out)?;
+    }
+    writeln!(out, "{}", summary_line(plan))?;
+    let mut rules: BTreeMap<SafetyRule, usize> = BTreeMap::new();
+    for rule in plan.changes.iter().filter_map(|c| c.safety_rule) {
+        *rules.entry(rule).or_default() += 1;
+    }
+    if !rules.is_empty() {
+        writeln!(out, "\nSome changes need --force at apply:")?;
+        for (rule, count) in rules {
+            writeln!(
+                out,
+                "  {} change(s) under rule `{}` ({}): acknowledge with --force={} (or --force for every rule)",
+                count,
+                rule.as_str(),
+                rule_text(rule),
+                rule.as_str()
+            )?;
+        }
+    }
+    if plan.changes.iter().any(|c| c.kind == Kind::Reauthorize) {
+        writeln!(
+            out,
+            "\nAfter apply, reauthorize each connection marked (manual) in the Workflows Console."
+        )?;
+    }
+    Ok(())
+}

@@ -1,0 +1,11 @@
+//! Views of a plan: human, markdown (a pull-request comment) and GitHub Actions
+//! annotations. JSON is the [`crate::plan::PlanDocument`] itself. Renderers write into a
+//! sink; none sees a secret, since the plan holds none.
+
+mod github;
+mod human;
+mod markdown;
+
+pub use github::github;
+pub use human::{human, summary_line};
+pub use markdown::{MARKDOWN_LIMIT, markdown};

@@ -1,0 +1,60 @@
+//! Where things were declared, for problems found after validation (a live app that is
+//! not the Workflows app, a client secret that does not match): the span side table of the
+//! span-free model.
+
+use crate::config::RawConfig;
+use crate::diagnostics::Span;
+use std::collections::BTreeMap;
+
+/// Spans of one connection's attributes.
+#[derive(Clone, Debug)]
+pub struct ConnectionSites {
+    pub header: Span,
+    pub client_id: Option<Span>,
+    pub client_secret: Option<Span>,
+    pub service_account: Option<Span>,
+}
+
+/// Spans by connection, and of every declared grant by (`scopes` block, scope).
+#[derive(Clone, Debug, Default)]
+pub struct Sites {
+    pub connections: BTreeMap<String, ConnectionSites>,
+    pub grants: BTreeMap<(String, String), Span>,
+}
+
+impl Sites {
+    pub fn from_config(config: &RawConfig) -> Self {
+        let mut sites = Self::default();
+        for connection in &config.connections {
+            sites.connections.insert(
+                connection.name.value.clone(),
+                ConnectionSites {
+                    header: connection.header,
+                    client_id: connection.client_id.as_ref().map(|c| c.span),
+                    client_secret: connection.client_secret.as_ref().map(|c| c.span),
+                    service_account: connection.service_account.as_ref().map(|c| c.span),
+                },
+            );
+        }
+        for scopes in &config.scopes {
+            for grant in &scopes.grant {
+                sites
+                    .grants
+                    .entry((scopes.name.value.clone(), grant.value.clone()))
+                    .or_insert(grant.span);
+            }
+        }
+        sites
+    }
+
+    /// The most precise span for a connection's attribute, else its header.
+    pub fn connection(
+        &self,
+        name: &str,
+        pick: impl Fn(&ConnectionSites) -> Option<Span>,
+    ) -> Option<Span> {
+        self.connections
+            .get(name)
+            .map(|c| pick(c).unwrap_or(c.header))
+    }
+}
