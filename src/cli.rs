@@ -9,12 +9,7 @@ use std::path::PathBuf;
 /// Okta Workflows connector setup as reviewed code: validate, plan, apply and watch the
 /// Okta Workflows OAuth app's scopes, service account and System Log queries.
 #[derive(Debug, Parser)]
-#[command(
-    name = "oktaform",
-    version,
-    propagate_version = true,
-    max_term_width = 100
-)]
+#[command(name = "oktaform", version, propagate_version = true, max_term_width = 100)]
 pub struct Cli {
     #[command(flatten)]
     pub global: GlobalArgs,
@@ -124,9 +119,7 @@ fn parse_rate(text: &str) -> Result<f64, String> {
 fn parse_window(text: &str) -> Result<std::time::Duration, String> {
     match crate::time_spec::parse_duration(text) {
         Some(seconds) if seconds > 0 => Ok(std::time::Duration::from_secs(seconds.unsigned_abs())),
-        _ => Err(format!(
-            "`{text}` is not a positive duration like 60s or 1m"
-        )),
+        _ => Err(format!("`{text}` is not a positive duration like 60s or 1m")),
     }
 }
 

@@ -17,9 +17,7 @@ pub enum TimeSpec {
 
 /// Why a time could not be read; the message explains the grammar.
 #[derive(Clone, Debug, PartialEq, Eq, thiserror::Error)]
-#[error(
-    "`{input}` is neither a duration like `-24h` (`-?<integer>(s|m|h|d|w)`) nor an RFC 3339 time"
-)]
+#[error("`{input}` is neither a duration like `-24h` (`-?<integer>(s|m|h|d|w)`) nor an RFC 3339 time")]
 pub struct TimeSpecError {
     pub input: String,
 }

@@ -10,8 +10,7 @@ fn schemas() -> PathBuf {
 }
 
 fn source(name: &str) -> String {
-    std::fs::read_to_string(schemas().join("sources").join(name))
-        .expect("catalog source is readable")
+    std::fs::read_to_string(schemas().join("sources").join(name)).expect("catalog source is readable")
 }
 
 /// Compares a generated catalog with its checked-in file (or rewrites it when blessing).
@@ -99,13 +98,7 @@ fn log_event_catalog(spec_yaml: &str) -> Value {
     let schemas = &spec["components"]["schemas"];
     let mut attributes = Vec::new();
     let mut free_form = Vec::new();
-    walk(
-        schemas,
-        &schemas["LogEvent"],
-        "",
-        &mut attributes,
-        &mut free_form,
-    );
+    walk(schemas, &schemas["LogEvent"], "", &mut attributes, &mut free_form);
     attributes.sort();
     free_form.sort();
     json!({"source": "schemas/sources/management-trimmed.yaml#/components/schemas/LogEvent", "attributes": attributes, "free_form": free_form})
@@ -122,10 +115,7 @@ fn walk(
     if let Some(items) = schema.get("items") {
         return walk(schemas, items, path, attributes, free_form);
     }
-    match schema
-        .get("properties")
-        .and_then(serde_yaml::Value::as_mapping)
-    {
+    match schema.get("properties").and_then(serde_yaml::Value::as_mapping) {
         Some(properties) => {
             for (name, property) in properties {
                 let name = name.as_str().expect("property names are strings");
@@ -145,10 +135,7 @@ fn walk(
     }
 }
 
-fn resolve<'a>(
-    schemas: &'a serde_yaml::Value,
-    schema: &'a serde_yaml::Value,
-) -> &'a serde_yaml::Value {
+fn resolve<'a>(schemas: &'a serde_yaml::Value, schema: &'a serde_yaml::Value) -> &'a serde_yaml::Value {
     match schema.get("$ref").and_then(serde_yaml::Value::as_str) {
         Some(reference) => {
             let name = reference.rsplit('/').next().expect("a $ref names a schema");
@@ -162,27 +149,18 @@ fn resolve<'a>(
 fn scopes_catalog_is_fresh() {
     check(
         "scopes.json",
-        &scopes_catalog(
-            &source("scopes.txt"),
-            &source("okta-connector-guidance.txt"),
-        ),
+        &scopes_catalog(&source("scopes.txt"), &source("okta-connector-guidance.txt")),
     );
 }
 
 #[test]
 fn event_types_catalog_is_fresh() {
-    check(
-        "event-types.json",
-        &event_types_catalog(&source("event-types.csv")),
-    );
+    check("event-types.json", &event_types_catalog(&source("event-types.csv")));
 }
 
 #[test]
 fn log_event_catalog_is_fresh() {
-    check(
-        "log-event.json",
-        &log_event_catalog(&source("management-trimmed.yaml")),
-    );
+    check("log-event.json", &log_event_catalog(&source("management-trimmed.yaml")));
 }
 
 /// The in-repository sources are copies of the shared reference; when that reference is
@@ -193,14 +171,8 @@ fn sources_match_the_shared_reference_when_present() {
     let pairs = [
         ("okta-api/scopes.txt", "scopes.txt"),
         ("okta-api/event-types.csv", "event-types.csv"),
-        (
-            "okta-api/spec/management-trimmed.yaml",
-            "management-trimmed.yaml",
-        ),
-        (
-            "seed/000_18bc5251e9e27984.txt",
-            "okta-connector-guidance.txt",
-        ),
+        ("okta-api/spec/management-trimmed.yaml", "management-trimmed.yaml"),
+        ("seed/000_18bc5251e9e27984.txt", "okta-connector-guidance.txt"),
     ];
     for (theirs, ours) in pairs {
         if let Ok(reference) = std::fs::read_to_string(shared.join(theirs)) {
@@ -227,8 +199,5 @@ fn generators_read_their_sources() {
     let events = event_types_catalog(
         "Event Type,Description,Release Date,Tags, Change Details\n\"a.b\",\"x, y\",\"2024.01.0\",\"t\",\"\"\n",
     );
-    assert_eq!(
-        events["event_types"],
-        json!([{"name": "a.b", "release": "2024.01.0"}])
-    );
+    assert_eq!(events["event_types"], json!([{"name": "a.b", "release": "2024.01.0"}]));
 }

@@ -52,17 +52,13 @@ pub struct EventType {
 }
 
 static SCOPES: LazyLock<BTreeMap<String, Scope>> = LazyLock::new(|| {
-    let file: ScopesFile = serde_json::from_str(include_str!("../../schemas/scopes.json"))
-        .expect("schemas/scopes.json is valid");
-    file.scopes
-        .into_iter()
-        .map(|s| (s.name.clone(), s))
-        .collect()
+    let file: ScopesFile =
+        serde_json::from_str(include_str!("../../schemas/scopes.json")).expect("schemas/scopes.json is valid");
+    file.scopes.into_iter().map(|s| (s.name.clone(), s)).collect()
 });
 
 static LOG_EVENT: LazyLock<LogEventFile> = LazyLock::new(|| {
-    serde_json::from_str(include_str!("../../schemas/log-event.json"))
-        .expect("schemas/log-event.json is valid")
+    serde_json::from_str(include_str!("../../schemas/log-event.json")).expect("schemas/log-event.json is valid")
 });
 
 static EVENT_TYPES: LazyLock<BTreeSet<String>> = LazyLock::new(|| {
@@ -185,15 +181,9 @@ mod tests {
             log_attribute("actor.detailEntry.methodTypeUsed"),
             AttributeKind::FreeForm
         );
-        assert_eq!(
-            log_attribute("debugContext.debugData"),
-            AttributeKind::Unknown
-        );
+        assert_eq!(log_attribute("debugContext.debugData"), AttributeKind::Unknown);
         assert_eq!(log_attribute("event_type"), AttributeKind::Unknown);
-        assert_eq!(
-            log_attribute("target.changeDetails.to"),
-            AttributeKind::Unknown
-        );
+        assert_eq!(log_attribute("target.changeDetails.to"), AttributeKind::Unknown);
     }
 
     #[test]

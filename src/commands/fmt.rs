@@ -57,10 +57,7 @@ pub fn run(args: &FmtArgs, output: &mut Output<'_>) -> std::io::Result<u8> {
         return Ok(exit::FAILURE);
     }
     if args.check && unformatted > 0 {
-        writeln!(
-            output.err,
-            "{unformatted} file(s) not formatted; run `oktaform fmt`"
-        )?;
+        writeln!(output.err, "{unformatted} file(s) not formatted; run `oktaform fmt`")?;
         return Ok(exit::UNFORMATTED);
     }
     Ok(exit::OK)

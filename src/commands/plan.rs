@@ -8,9 +8,7 @@ use crate::config::{self, Environment, Loaded, VarInputs};
 use crate::diagnostics::{Code, Diagnostic, SourceMap, did_you_mean, render as diagnostics_render};
 use crate::live::{ReadError, Reader, Selection};
 use crate::model::Live;
-use crate::plan::{
-    ConfigRef, Differ, LiveRef, LogQueryRef, PlanDiagnostic, PlanDocument, config_digest,
-};
+use crate::plan::{ConfigRef, Differ, LiveRef, LogQueryRef, PlanDiagnostic, PlanDocument, config_digest};
 use crate::render;
 use crate::time_spec;
 use crate::validate::{Validated, validate};
@@ -62,9 +60,9 @@ pub fn build(
         validated.diagnostics.retain(|d| {
             !(d.code == Code::VariableUnsetEnv
                 && d.primary.as_ref().is_some_and(|l| {
-                    credential_spans.iter().any(|s| {
-                        s.file == l.span.file && s.start <= l.span.start && l.span.end <= s.end
-                    })
+                    credential_spans
+                        .iter()
+                        .any(|s| s.file == l.span.file && s.start <= l.span.start && l.span.end <= s.end)
                 }))
         });
     }
@@ -112,20 +110,13 @@ pub fn build(
             .is_some_and(|s| !s.expose().is_empty());
     }
     let reader = Reader::new(orgs.clients.clone());
-    let runtime = match tokio::runtime::Builder::new_current_thread()
-        .enable_all()
-        .build()
-    {
+    let runtime = match tokio::runtime::Builder::new_current_thread().enable_all().build() {
         Ok(runtime) => runtime,
         Err(error) => return Err(Failure::Usage(format!("cannot start the runtime: {error}"))),
     };
     let (live, read_errors) = runtime.block_on(reader.read(&selection));
     let mut diagnostics = validated.diagnostics.clone();
-    diagnostics.extend(
-        read_errors
-            .into_iter()
-            .map(|e| read_diagnostic(e, &validated)),
-    );
+    diagnostics.extend(read_errors.into_iter().map(|e| read_diagnostic(e, &validated)));
     diagnostics.extend(preflight(&validated, &live, &selected));
     let diff = Differ {
         desired,
@@ -227,13 +218,7 @@ fn config_path(config: &Path, plan_file: Option<&Path>) -> String {
     let absolute = |p: &Path| std::path::absolute(p).ok();
     let plan_dir = plan_file
         .parent()
-        .map(|p| {
-            if p.as_os_str().is_empty() {
-                Path::new(".")
-            } else {
-                p
-            }
-        })
+        .map(|p| if p.as_os_str().is_empty() { Path::new(".") } else { p })
         .and_then(absolute);
     match (absolute(config), plan_dir) {
         (Some(config), Some(base)) => relative(&config, &base).display().to_string(),
@@ -272,26 +257,52 @@ fn read_diagnostic(error: ReadError, validated: &Validated) -> Diagnostic {
     };
     let mut diagnostic = match &error {
         ReadError::AppNotFound { key } => {
-            let d = Diagnostic::new(Code::LiveAppNotFound, format!("no Okta Workflows OAuth app with client id `{}` in `{}`", key.client_id, key.domain))
-                .help("copy the client ID from the Sign On tab of the Okta Workflows OAuth app");
+            let d = Diagnostic::new(
+                Code::LiveAppNotFound,
+                format!(
+                    "no Okta Workflows OAuth app with client id `{}` in `{}`",
+                    key.client_id, key.domain
+                ),
+            )
+            .help("copy the client ID from the Sign On tab of the Okta Workflows OAuth app");
             on_app(key).map_or(d.clone(), |s| d.at(s, "not found in the org"))
         }
         ReadError::NotWorkflowsApp { key, name, label } => {
-            let d = Diagnostic::new(Code::LiveNotWorkflowsApp, format!("`{}` is the app \"{label}\" (name `{name}`), not the Okta Workflows OAuth app", key.client_id))
-                .help("use the client ID of the app labelled \"Okta Workflows OAuth\"");
+            let d = Diagnostic::new(
+                Code::LiveNotWorkflowsApp,
+                format!(
+                    "`{}` is the app \"{label}\" (name `{name}`), not the Okta Workflows OAuth app",
+                    key.client_id
+                ),
+            )
+            .help("use the client ID of the app labelled \"Okta Workflows OAuth\"");
             on_app(key).map_or(d.clone(), |s| d.at(s, "not the Workflows app"))
         }
         ReadError::AccountNotFound { key, login } => {
-            let connection = desired.apps.get(key).and_then(|a| a.connections.iter().find(|c| desired.connections.get(*c).is_some_and(|c| &c.service_account == login)));
-            let d = Diagnostic::new(Code::LiveAccountNotFound, format!("no user `{login}` in `{}`", key.domain)).help("the service account must exist; oktaform does not create users");
+            let connection = desired.apps.get(key).and_then(|a| {
+                a.connections
+                    .iter()
+                    .find(|c| desired.connections.get(*c).is_some_and(|c| &c.service_account == login))
+            });
+            let d = Diagnostic::new(
+                Code::LiveAccountNotFound,
+                format!("no user `{login}` in `{}`", key.domain),
+            )
+            .help("the service account must exist; oktaform does not create users");
             match connection.and_then(|c| sites.connection(c, |s| s.service_account)) {
                 Some(span) => d.at(span, "not a user of the org"),
                 None => d,
             }
         }
-        ReadError::NotSuperAdmin { domain, login } => Diagnostic::new(Code::PreflightNotSuperAdmin, format!("`{login}`, whose credentials oktaform uses for `{domain}`, is not a super admin"))
-            .help("only super admins may grant scopes: use an API token of a super admin"),
-        ReadError::Request { domain, error } => Diagnostic::new(Code::LiveRequestFailed, format!("reading `{domain}` failed: {error}")).help("429s, 5xx, timeouts and resets were retried; run again, or with -v to see each request"),
+        ReadError::NotSuperAdmin { domain, login } => Diagnostic::new(
+            Code::PreflightNotSuperAdmin,
+            format!("`{login}`, whose credentials oktaform uses for `{domain}`, is not a super admin"),
+        )
+        .help("only super admins may grant scopes: use an API token of a super admin"),
+        ReadError::Request { domain, error } => {
+            Diagnostic::new(Code::LiveRequestFailed, format!("reading `{domain}` failed: {error}"))
+                .help("429s, 5xx, timeouts and resets were retried; run again, or with -v to see each request")
+        }
     };
     if diagnostic.primary.is_none()
         && let Some(site) = match &error {
@@ -321,10 +332,7 @@ fn preflight(validated: &Validated, live: &Live, selected: &BTreeSet<String>) ->
         if app.status != "ACTIVE" {
             let d = Diagnostic::new(
                 Code::PreflightAppInactive,
-                format!(
-                    "the Okta Workflows OAuth app `{}` is {}",
-                    app.app_id, app.status
-                ),
+                format!("the Okta Workflows OAuth app `{}` is {}", app.app_id, app.status),
             )
             .help("activate it in the Admin Console");
             diagnostics.push(match validated.sites.connection(name, |s| s.client_id) {
@@ -343,12 +351,10 @@ fn preflight(validated: &Validated, live: &Live, selected: &BTreeSet<String>) ->
                 ),
             )
             .help("reactivate the user, or name another service account");
-            diagnostics.push(
-                match validated.sites.connection(name, |s| s.service_account) {
-                    Some(span) => d.at(span, "inactive account"),
-                    None => d,
-                },
-            );
+            diagnostics.push(match validated.sites.connection(name, |s| s.service_account) {
+                Some(span) => d.at(span, "inactive account"),
+                None => d,
+            });
         }
     }
     diagnostics.sort_by(|a, b| a.sort_key().cmp(&b.sort_key()));
@@ -359,10 +365,7 @@ fn preflight(validated: &Validated, live: &Live, selected: &BTreeSet<String>) ->
 /// Prints a failure the way every command does: diagnostics on stderr.
 pub fn report_failure(failure: Failure, output: &mut Output<'_>) -> std::io::Result<u8> {
     match failure {
-        Failure::Diagnostics {
-            sources,
-            diagnostics,
-        } => {
+        Failure::Diagnostics { sources, diagnostics } => {
             let style = diagnostics_render::HumanStyle {
                 color: output.color,
                 ..Default::default()
@@ -375,13 +378,7 @@ pub fn report_failure(failure: Failure, output: &mut Output<'_>) -> std::io::Res
 }
 
 pub fn run(global: &GlobalArgs, args: &PlanArgs, output: &mut Output<'_>) -> std::io::Result<u8> {
-    let planned = match build(
-        global,
-        &args.path,
-        &args.connections,
-        args.out.as_deref(),
-        output,
-    ) {
+    let planned = match build(global, &args.path, &args.connections, args.out.as_deref(), output) {
         Ok(planned) => planned,
         Err(failure) => return report_failure(failure, output),
     };
@@ -417,10 +414,7 @@ pub fn run(global: &GlobalArgs, args: &PlanArgs, output: &mut Output<'_>) -> std
         PlanFormat::Github => {
             render::github(output.out, document)?;
             if let Some(path) = std::env::var_os("GITHUB_STEP_SUMMARY") {
-                let mut summary = std::fs::OpenOptions::new()
-                    .create(true)
-                    .append(true)
-                    .open(path)?;
+                let mut summary = std::fs::OpenOptions::new().create(true).append(true).open(path)?;
                 render::markdown(&mut summary, document)?;
             }
         }

@@ -34,19 +34,14 @@ fn serve(args: &SimServeArgs, output: &mut Output<'_>) -> std::io::Result<u8> {
         error_rate: args.fault_rate,
         ..Faults::default()
     };
-    let mut builder = Sim::builder()
-        .listen(args.listen)
-        .rate_limits(limits)
-        .faults(faults);
+    let mut builder = Sim::builder().listen(args.listen).rate_limits(limits).faults(faults);
     if let Some(seed) = seed {
         builder = builder.seed(seed);
     }
     if let Some(state) = &args.state {
         builder = builder.state_file(state);
     }
-    let runtime = tokio::runtime::Builder::new_multi_thread()
-        .enable_all()
-        .build()?;
+    let runtime = tokio::runtime::Builder::new_multi_thread().enable_all().build()?;
     let out = &mut *output.out;
     let result = runtime.block_on(builder.serve(|addr| {
         // Flushed at once: scripts read this line to find the port.

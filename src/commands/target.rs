@@ -8,8 +8,7 @@ use crate::config::Environment;
 use crate::diagnostics::{Code, Diagnostic};
 use crate::model::Desired;
 use crate::okta::{
-    ClientOptions, CredentialProblem, Credentials, OktaClient, RequestLog, http_client,
-    resolve_credentials,
+    ClientOptions, CredentialProblem, Credentials, OktaClient, RequestLog, http_client, resolve_credentials,
 };
 use crate::plan::Target;
 use crate::secret::Secret;
@@ -39,19 +38,14 @@ fn options(global: &GlobalArgs) -> ClientOptions {
     let mut options = ClientOptions::default();
     if global.verbose > 0 {
         options.observer = Some(Arc::new(|log: &RequestLog| {
-            let status = log
-                .status
-                .map_or_else(|| "no answer".to_owned(), |s| s.to_string());
+            let status = log.status.map_or_else(|| "no answer".to_owned(), |s| s.to_string());
             let id = log.request_id.as_deref().unwrap_or("-");
             let retry = if log.attempt > 0 {
                 format!(" (retry {})", log.attempt)
             } else {
                 String::new()
             };
-            eprintln!(
-                "{} {} -> {status} [request {id}]{retry}",
-                log.method, log.url
-            );
+            eprintln!("{} {} -> {status} [request {id}]{retry}", log.method, log.url);
         }));
     }
     options
@@ -66,16 +60,14 @@ pub fn connect(
     sites: &Sites,
     output: &mut Output<'_>,
 ) -> Result<Orgs, Vec<Diagnostic>> {
-    let http =
-        http_client().map_err(|message| vec![Diagnostic::new(Code::LiveRequestFailed, message)])?;
+    let http = http_client().map_err(|message| vec![Diagnostic::new(Code::LiveRequestFailed, message)])?;
     if global.sim {
         return connect_sim(global, config, desired, sites, http, output);
     }
     let endpoint_override = match &global.endpoint {
-        Some(endpoint) => Some(
-            parse_endpoint(endpoint)
-                .map_err(|m| vec![Diagnostic::new(Code::ConnectionInvalidEndpoint, m)])?,
-        ),
+        Some(endpoint) => {
+            Some(parse_endpoint(endpoint).map_err(|m| vec![Diagnostic::new(Code::ConnectionInvalidEndpoint, m)])?)
+        }
         None => None,
     };
     let credentials = resolve_credentials(desired, &Environment::capture());
@@ -83,10 +75,7 @@ pub fn connect(
     let mut endpoints = BTreeMap::new();
     let mut problems = Vec::new();
     for (domain, credential) in credentials {
-        let connection = desired
-            .connections
-            .values()
-            .find(|c| c.app.domain == domain);
+        let connection = desired.connections.values().find(|c| c.app.domain == domain);
         let site = connection.and_then(|c| sites.connection(&c.name, |s| Some(s.header)));
         let base = match &endpoint_override {
             Some(url) => url.clone(),
@@ -100,10 +89,7 @@ pub fn connect(
         };
         match credential {
             Ok(credentials) => {
-                endpoints.insert(
-                    domain.clone(),
-                    base.as_str().trim_end_matches('/').to_owned(),
-                );
+                endpoints.insert(domain.clone(), base.as_str().trim_end_matches('/').to_owned());
                 clients.insert(
                     domain.clone(),
                     OktaClient::new(http.clone(), base, &domain, credentials, options(global)),
@@ -141,10 +127,7 @@ pub fn connect(
     let _ = output;
     Ok(Orgs {
         clients,
-        target: Target {
-            sim: false,
-            endpoints,
-        },
+        target: Target { sim: false, endpoints },
         _sim: None,
     })
 }
@@ -155,9 +138,7 @@ fn parse_endpoint(text: &str) -> Result<url::Url, String> {
     match url.scheme() {
         "https" => Ok(url),
         "http" if url.host().is_some_and(|h| crate::validate::is_loopback(&h)) => Ok(url),
-        "http" => Err(format!(
-            "`{text}`: plain http is allowed only to the loopback"
-        )),
+        "http" => Err(format!("`{text}`: plain http is allowed only to the loopback")),
         other => Err(format!("`{text}`: the scheme `{other}` is not http(s)")),
     }
 }
@@ -171,14 +152,19 @@ fn connect_sim(
     output: &mut Output<'_>,
 ) -> Result<Orgs, Vec<Diagnostic>> {
     let dir = config_dir(config);
-    let seed_path = global
-        .sim_seed
-        .clone()
-        .unwrap_or_else(|| dir.join("sim-org.json"));
+    let seed_path = global.sim_seed.clone().unwrap_or_else(|| dir.join("sim-org.json"));
     if !seed_path.exists() {
         return Err(vec![
-            Diagnostic::new(Code::SimNoSeed, format!("no seed for the simulated org: `{}` does not exist", seed_path.display()))
-                .help("pass --sim-seed FILE, or put a sim-org.json beside the config (see examples/quickstart/sim-org.json)"),
+            Diagnostic::new(
+                Code::SimNoSeed,
+                format!(
+                    "no seed for the simulated org: `{}` does not exist",
+                    seed_path.display()
+                ),
+            )
+            .help(
+                "pass --sim-seed FILE, or put a sim-org.json beside the config (see examples/quickstart/sim-org.json)",
+            ),
         ]);
     }
     let failed = |message: String| {
@@ -218,32 +204,18 @@ fn connect_sim(
                 let credentials = Credentials::ApiToken(Secret::new(token.token.clone()));
                 clients.insert(
                     domain.to_owned(),
-                    OktaClient::new(
-                        http.clone(),
-                        base.clone(),
-                        domain,
-                        credentials,
-                        options(global),
-                    ),
+                    OktaClient::new(http.clone(), base.clone(), domain, credentials, options(global)),
                 );
                 endpoints.insert(domain.to_owned(), "sim".to_owned());
             }
             None => {
-                let connection = desired
-                    .connections
-                    .values()
-                    .find(|c| c.app.domain == domain);
+                let connection = desired.connections.values().find(|c| c.app.domain == domain);
                 let mut diagnostic = Diagnostic::new(
                     Code::CredentialsMissing,
                     format!("the simulated org has no org `{domain}` with a token"),
                 )
-                .help(format!(
-                    "add `{domain}` with a token to `{}`",
-                    seed_path.display()
-                ));
-                if let Some(site) =
-                    connection.and_then(|c| sites.connection(&c.name, |s| Some(s.header)))
-                {
+                .help(format!("add `{domain}` with a token to `{}`", seed_path.display()));
+                if let Some(site) = connection.and_then(|c| sites.connection(&c.name, |s| Some(s.header))) {
                     diagnostic = diagnostic.at(site, "this org");
                 }
                 problems.push(diagnostic);
@@ -255,10 +227,7 @@ fn connect_sim(
     }
     Ok(Orgs {
         clients,
-        target: Target {
-            sim: true,
-            endpoints,
-        },
+        target: Target { sim: true, endpoints },
         _sim: Some(sim),
     })
 }

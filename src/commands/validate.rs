@@ -7,11 +7,7 @@ use crate::diagnostics::render;
 use crate::time_spec;
 use crate::validate::validate;
 
-pub fn run(
-    global: &GlobalArgs,
-    args: &ValidateArgs,
-    output: &mut Output<'_>,
-) -> std::io::Result<u8> {
+pub fn run(global: &GlobalArgs, args: &ValidateArgs, output: &mut Output<'_>) -> std::io::Result<u8> {
     let inputs = VarInputs {
         vars: global.vars.clone(),
         files: global.var_files.clone(),
@@ -22,10 +18,7 @@ pub fn run(
     match args.format {
         ValidateFormat::Human => {
             if !diagnostics.is_empty() {
-                let width = std::env::var("COLUMNS")
-                    .ok()
-                    .and_then(|c| c.parse().ok())
-                    .unwrap_or(80);
+                let width = std::env::var("COLUMNS").ok().and_then(|c| c.parse().ok()).unwrap_or(80);
                 render::human(
                     output.err,
                     &loaded.sources,
@@ -51,10 +44,7 @@ pub fn run(
         ValidateFormat::Github => {
             render::github(output.out, &loaded.sources, diagnostics)?;
             if let Some(path) = std::env::var_os("GITHUB_STEP_SUMMARY") {
-                let mut summary = std::fs::OpenOptions::new()
-                    .create(true)
-                    .append(true)
-                    .open(path)?;
+                let mut summary = std::fs::OpenOptions::new().create(true).append(true).open(path)?;
                 render::markdown(&mut summary, &loaded.sources, diagnostics)?;
             }
         }

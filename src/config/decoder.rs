@@ -5,8 +5,8 @@ use super::environment::Environment;
 use super::evaluator::Evaluator;
 use super::loader::Parsed;
 use super::raw::{
-    Expectation, RawConfig, RawConnection, RawLogQuery, RawManagement, RawOauth, RawSafety,
-    RawScopes, RawVariable, Records, ScopePolicy, SortOrder,
+    Expectation, RawConfig, RawConnection, RawLogQuery, RawManagement, RawOauth, RawSafety, RawScopes, RawVariable,
+    Records, ScopePolicy, SortOrder,
 };
 use super::reader::{self, BlockContents, BlockSpec};
 use super::value::{Spanned, Value};
@@ -106,21 +106,17 @@ impl<'a> Decoder<'a> {
         Self { env, diagnostics }
     }
 
-    pub fn decode(
-        mut self,
-        files: &[Parsed],
-        var_files: &[Parsed],
-        cli_vars: &[(String, Value)],
-    ) -> RawConfig {
+    pub fn decode(mut self, files: &[Parsed], var_files: &[Parsed], cli_vars: &[(String, Value)]) -> RawConfig {
         let mut config = RawConfig::default();
         let mut seen: BTreeMap<(&str, String), Span> = BTreeMap::new();
         let mut blocks: Vec<(&Parsed, &Block, BlockContents<'_>)> = Vec::new();
 
         for parsed in files {
             for attribute in parsed.body.attributes() {
-                self.diagnostics.push(reader::unknown_attribute(parsed.file, attribute, "", &[]).help(
-                    "attributes belong inside blocks: `variable`, `connection`, `scopes`, `log_query` or `safety`",
-                ));
+                self.diagnostics
+                    .push(reader::unknown_attribute(parsed.file, attribute, "", &[]).help(
+                        "attributes belong inside blocks: `variable`, `connection`, `scopes`, `log_query` or `safety`",
+                    ));
             }
             for block in parsed.body.blocks() {
                 let spec = match block.ident.as_str() {
@@ -130,17 +126,12 @@ impl<'a> Decoder<'a> {
                     "log_query" => &LOG_QUERY,
                     "safety" => &SAFETY,
                     _ => {
-                        self.diagnostics.push(reader::unknown_block(
-                            parsed.file,
-                            block,
-                            None,
-                            TOP_LEVEL_BLOCKS,
-                        ));
+                        self.diagnostics
+                            .push(reader::unknown_block(parsed.file, block, None, TOP_LEVEL_BLOCKS));
                         continue;
                     }
                 };
-                let Some(contents) = reader::read(parsed.file, block, spec, self.diagnostics)
-                else {
+                let Some(contents) = reader::read(parsed.file, block, spec, self.diagnostics) else {
                     continue;
                 };
                 let (name, site) = contents
@@ -157,9 +148,7 @@ impl<'a> Decoder<'a> {
                         Diagnostic::new(Code::SchemaDuplicateBlock, what)
                             .at(site, "defined again here")
                             .also(*first, "first defined here")
-                            .help(
-                                "names must be unique per block type; rename or merge the blocks",
-                            ),
+                            .help("names must be unique per block type; rename or merge the blocks"),
                     );
                     continue;
                 }
@@ -224,12 +213,8 @@ impl<'a> Decoder<'a> {
                 env: self.env,
             };
             for block in parsed.body.blocks() {
-                self.diagnostics.push(reader::unknown_block(
-                    parsed.file,
-                    block,
-                    Some("a var file"),
-                    &[],
-                ));
+                self.diagnostics
+                    .push(reader::unknown_block(parsed.file, block, Some("a var file"), &[]));
             }
             for attribute in parsed.body.attributes() {
                 if let Some(value) = evaluator.eval(&attribute.value, self.diagnostics) {
@@ -238,18 +223,11 @@ impl<'a> Decoder<'a> {
             }
         }
         let mut variables = Variables::default();
-        for (parsed, block, contents) in blocks
-            .iter()
-            .filter(|(_, b, _)| b.ident.as_str() == "variable")
-        {
+        for (parsed, block, contents) in blocks.iter().filter(|(_, b, _)| b.ident.as_str() == "variable") {
             let Some((name, _)) = &contents.label else {
                 continue;
             };
-            let from_cli = cli_vars
-                .iter()
-                .rev()
-                .find(|(k, _)| k == name)
-                .map(|(_, v)| v.clone());
+            let from_cli = cli_vars.iter().rev().find(|(k, _)| k == name).map(|(_, v)| v.clone());
             let from_env = self
                 .env
                 .get(&format!("OKTAFORM_VAR_{name}"))
@@ -263,9 +241,7 @@ impl<'a> Decoder<'a> {
                     connections: &none,
                     env: self.env,
                 };
-                evaluator
-                    .eval(&attribute.value, self.diagnostics)
-                    .map(|v| v.value)
+                evaluator.eval(&attribute.value, self.diagnostics).map(|v| v.value)
             };
             let value = from_cli
                 .or_else(|| from_files.get(name).cloned())
@@ -293,10 +269,7 @@ impl Values<'_, '_> {
         self.diagnostics.push(
             Diagnostic::new(
                 Code::SchemaWrongType,
-                format!(
-                    "`{attribute}` must be {expected}, found {}",
-                    value.value.type_name()
-                ),
+                format!("`{attribute}` must be {expected}, found {}", value.value.type_name()),
             )
             .at(value.span, format!("{} here", value.value.type_name()))
             .help(format!("write {expected}")),
@@ -350,11 +323,7 @@ impl Values<'_, '_> {
         })
     }
 
-    fn string_list(
-        &mut self,
-        contents: &BlockContents<'_>,
-        name: &str,
-    ) -> Option<Vec<Spanned<String>>> {
+    fn string_list(&mut self, contents: &BlockContents<'_>, name: &str) -> Option<Vec<Spanned<String>>> {
         let value = self.eval(contents.attribute(name))?;
         let Value::List(items) = value.value else {
             self.wrong_type(&value, name, "a list of strings");
@@ -370,11 +339,7 @@ impl Values<'_, '_> {
         Some(strings)
     }
 
-    fn string_map(
-        &mut self,
-        contents: &BlockContents<'_>,
-        name: &str,
-    ) -> Vec<(Spanned<String>, Spanned<String>)> {
+    fn string_map(&mut self, contents: &BlockContents<'_>, name: &str) -> Vec<(Spanned<String>, Spanned<String>)> {
         let Some(value) = self.eval(contents.attribute(name)) else {
             return Vec::new();
         };
@@ -400,10 +365,7 @@ impl Values<'_, '_> {
                 self.diagnostics.push(
                     Diagnostic::new(
                         Code::SchemaWrongType,
-                        format!(
-                            "`connection` must be a reference, found {}",
-                            value.value.type_name()
-                        ),
+                        format!("`connection` must be a reference, found {}", value.value.type_name()),
                     )
                     .at(value.span, "not a reference")
                     .help("write `connection = connection.<name>`"),
@@ -420,10 +382,7 @@ impl Values<'_, '_> {
         choices: &[(&str, T)],
     ) -> Option<Spanned<T>> {
         let value = self.string(contents, name)?;
-        if let Some((_, choice)) = choices
-            .iter()
-            .find(|(spelling, _)| *spelling == value.value)
-        {
+        if let Some((_, choice)) = choices.iter().find(|(spelling, _)| *spelling == value.value) {
             return Some(Spanned::new(*choice, value.span, value.literal));
         }
         let list = choices
@@ -459,12 +418,8 @@ impl Values<'_, '_> {
     }
 
     fn connection(&mut self, name: Spanned<String>, contents: &BlockContents<'_>) -> RawConnection {
-        let connectors: Vec<(&str, &str)> =
-            catalog::connectors().into_iter().map(|c| (c, c)).collect();
-        let management = contents
-            .blocks
-            .iter()
-            .find(|b| b.ident.as_str() == "management");
+        let connectors: Vec<(&str, &str)> = catalog::connectors().into_iter().map(|c| (c, c)).collect();
+        let management = contents.blocks.iter().find(|b| b.ident.as_str() == "management");
         let extra = contents
             .blocks
             .iter()
@@ -473,14 +428,8 @@ impl Values<'_, '_> {
         if let (Some(first), Some(second)) = (management, extra) {
             self.diagnostics.push(
                 Diagnostic::new(Code::SchemaDuplicateBlock, "a second `management` block")
-                    .at(
-                        reader::header_span(self.evaluator.file, second),
-                        "defined again here",
-                    )
-                    .also(
-                        reader::header_span(self.evaluator.file, first),
-                        "first defined here",
-                    )
+                    .at(reader::header_span(self.evaluator.file, second), "defined again here")
+                    .also(reader::header_span(self.evaluator.file, first), "first defined here")
                     .help("a connection has one `management` block"),
             );
         }
@@ -510,10 +459,7 @@ impl Values<'_, '_> {
             scope_policy: self.choice(
                 contents,
                 "scope_policy",
-                &[
-                    ("exact", ScopePolicy::Exact),
-                    ("additive", ScopePolicy::Additive),
-                ],
+                &[("exact", ScopePolicy::Exact), ("additive", ScopePolicy::Additive)],
             ),
             endpoint: self.string(contents, "endpoint"),
             retired: self.bool(contents, "retired"),
@@ -570,19 +516,12 @@ impl Values<'_, '_> {
                     ("DESCENDING", SortOrder::Descending),
                 ],
             ),
-            records: self.choice(
-                contents,
-                "records",
-                &[("first", Records::First), ("all", Records::All)],
-            ),
+            records: self.choice(contents, "records", &[("first", Records::First), ("all", Records::All)]),
             limit: self.integer(contents, "limit"),
             expect: self.choice(
                 contents,
                 "expect",
-                &[
-                    ("empty", Expectation::Empty),
-                    ("nonempty", Expectation::Nonempty),
-                ],
+                &[("empty", Expectation::Empty), ("nonempty", Expectation::Nonempty)],
             ),
             name,
         }

@@ -27,20 +27,12 @@ impl Evaluator<'_> {
     }
 
     /// The value of `expr`, or `None` after pushing why it has none.
-    pub fn eval(
-        &self,
-        expr: &Expression,
-        diagnostics: &mut Vec<Diagnostic>,
-    ) -> Option<Spanned<Value>> {
+    pub fn eval(&self, expr: &Expression, diagnostics: &mut Vec<Diagnostic>) -> Option<Spanned<Value>> {
         let span = self.span(expr.span());
         let value = match expr {
             Expression::Null(_) => Spanned::new(Value::Null, span, true),
             Expression::Bool(b) => Spanned::new(Value::Bool(*b.value()), span, true),
-            Expression::Number(n) => Spanned::new(
-                Value::Number(n.value().as_f64().unwrap_or(f64::NAN)),
-                span,
-                true,
-            ),
+            Expression::Number(n) => Spanned::new(Value::Number(n.value().as_f64().unwrap_or(f64::NAN)), span, true),
             Expression::String(s) => Spanned::new(Value::String(s.value().clone()), span, true),
             Expression::Array(array) => {
                 let mut items = Vec::new();
@@ -61,29 +53,22 @@ impl Evaluator<'_> {
                 let mut ok = true;
                 for (key, value) in object {
                     let key = match key {
-                        ObjectKey::Ident(ident) => Some(Spanned::new(
-                            ident.as_str().to_owned(),
-                            self.span(ident.span()),
-                            true,
-                        )),
-                        ObjectKey::Expression(expr) => {
-                            self.eval(expr, diagnostics).and_then(|k| match k.value {
-                                Value::String(s) => Some(Spanned::new(s, k.span, k.literal)),
-                                other => {
-                                    diagnostics.push(
-                                        Diagnostic::new(
-                                            Code::SchemaWrongType,
-                                            format!(
-                                                "a map key must be a string, found {}",
-                                                other.type_name()
-                                            ),
-                                        )
-                                        .at(k.span, "not a string"),
-                                    );
-                                    None
-                                }
-                            })
+                        ObjectKey::Ident(ident) => {
+                            Some(Spanned::new(ident.as_str().to_owned(), self.span(ident.span()), true))
                         }
+                        ObjectKey::Expression(expr) => self.eval(expr, diagnostics).and_then(|k| match k.value {
+                            Value::String(s) => Some(Spanned::new(s, k.span, k.literal)),
+                            other => {
+                                diagnostics.push(
+                                    Diagnostic::new(
+                                        Code::SchemaWrongType,
+                                        format!("a map key must be a string, found {}", other.type_name()),
+                                    )
+                                    .at(k.span, "not a string"),
+                                );
+                                None
+                            }
+                        }),
                     };
                     let value = self.eval(value.expr(), diagnostics);
                     match (key, value) {
@@ -97,20 +82,14 @@ impl Evaluator<'_> {
                 Spanned::new(Value::Map(entries), span, false)
             }
             Expression::StringTemplate(template) => self.template(template, span, diagnostics)?,
-            Expression::HeredocTemplate(heredoc) => {
-                self.template(&heredoc.template, span, diagnostics)?
-            }
+            Expression::HeredocTemplate(heredoc) => self.template(&heredoc.template, span, diagnostics)?,
             Expression::Parenthesis(inner) => self.eval(inner.inner(), diagnostics)?,
             Expression::UnaryOp(op) if matches!(op.operator.value(), UnaryOperator::Neg) => {
                 let inner = self.eval(&op.expr, diagnostics)?;
                 match inner.value {
                     Value::Number(n) => Spanned::new(Value::Number(-n), span, inner.literal),
                     other => {
-                        return Self::unsupported(
-                            span,
-                            &format!("`-` on {}", other.type_name()),
-                            diagnostics,
-                        );
+                        return Self::unsupported(span, &format!("`-` on {}", other.type_name()), diagnostics);
                     }
                 }
             }
@@ -138,66 +117,47 @@ impl Evaluator<'_> {
         Some(value)
     }
 
-    fn unsupported(
-        span: Span,
-        what: &str,
-        diagnostics: &mut Vec<Diagnostic>,
-    ) -> Option<Spanned<Value>> {
+    fn unsupported(span: Span, what: &str, diagnostics: &mut Vec<Diagnostic>) -> Option<Spanned<Value>> {
         diagnostics.push(
-            Diagnostic::new(
-                Code::SchemaUnsupportedExpression,
-                format!("{what} are not supported"),
-            )
-            .at(span, "not supported here")
-            .help("use literals, `var.<name>`, `connection.<name>`, `env(...)` and `file(...)`"),
+            Diagnostic::new(Code::SchemaUnsupportedExpression, format!("{what} are not supported"))
+                .at(span, "not supported here")
+                .help("use literals, `var.<name>`, `connection.<name>`, `env(...)` and `file(...)`"),
         );
         None
     }
 
-    fn template(
-        &self,
-        template: &Template,
-        span: Span,
-        diagnostics: &mut Vec<Diagnostic>,
-    ) -> Option<Spanned<Value>> {
+    fn template(&self, template: &Template, span: Span, diagnostics: &mut Vec<Diagnostic>) -> Option<Spanned<Value>> {
         let mut text = String::new();
         let mut ok = true;
         for element in template {
             match element {
                 Element::Literal(literal) => text.push_str(literal.value()),
-                Element::Interpolation(interpolation) => {
-                    match self.eval(&interpolation.expr, diagnostics) {
-                        Some(Spanned {
-                            value: Value::String(s),
-                            ..
-                        }) => text.push_str(&s),
-                        Some(Spanned {
-                            value: Value::Number(n),
-                            ..
-                        }) => text.push_str(&format_number(n)),
-                        Some(Spanned {
-                            value: Value::Bool(b),
-                            ..
-                        }) => text.push_str(&b.to_string()),
-                        Some(other) => {
-                            diagnostics.push(
-                                Diagnostic::new(
-                                    Code::SchemaWrongType,
-                                    format!("cannot put {} in a string", other.value.type_name()),
-                                )
-                                .at(other.span, "not a string, number or bool"),
-                            );
-                            ok = false;
-                        }
-                        None => ok = false,
+                Element::Interpolation(interpolation) => match self.eval(&interpolation.expr, diagnostics) {
+                    Some(Spanned {
+                        value: Value::String(s),
+                        ..
+                    }) => text.push_str(&s),
+                    Some(Spanned {
+                        value: Value::Number(n),
+                        ..
+                    }) => text.push_str(&format_number(n)),
+                    Some(Spanned {
+                        value: Value::Bool(b), ..
+                    }) => text.push_str(&b.to_string()),
+                    Some(other) => {
+                        diagnostics.push(
+                            Diagnostic::new(
+                                Code::SchemaWrongType,
+                                format!("cannot put {} in a string", other.value.type_name()),
+                            )
+                            .at(other.span, "not a string, number or bool"),
+                        );
+                        ok = false;
                     }
-                }
+                    None => ok = false,
+                },
                 Element::Directive(directive) => {
-                    Self::unsupported(
-                        self.span(directive.span()),
-                        "template directives",
-                        diagnostics,
-                    );
+                    Self::unsupported(self.span(directive.span()), "template directives", diagnostics);
                     ok = false;
                 }
             }
@@ -217,9 +177,7 @@ impl Evaluator<'_> {
             Some(TraversalOperator::GetAttr(ident)) => Some(ident.as_str()),
             _ => None,
         };
-        let (Some(root @ ("var" | "connection")), Some(name), 1) =
-            (root, name, traversal.operators.len())
-        else {
+        let (Some(root @ ("var" | "connection")), Some(name), 1) = (root, name, traversal.operators.len()) else {
             diagnostics.push(
                 Diagnostic::new(Code::SchemaBadReference, "unknown reference")
                     .at(span, "cannot be evaluated")
@@ -229,22 +187,12 @@ impl Evaluator<'_> {
         };
         if root == "connection" {
             if self.connections.contains(name) {
-                return Some(Spanned::new(
-                    Value::Connection(name.to_owned()),
-                    span,
-                    false,
-                ));
+                return Some(Spanned::new(Value::Connection(name.to_owned()), span, false));
             }
             diagnostics.push(
-                Diagnostic::new(
-                    Code::SchemaBadReference,
-                    format!("no connection named `{name}`"),
-                )
-                .at(span, "undeclared connection")
-                .suggest(did_you_mean(
-                    name,
-                    self.connections.iter().map(String::as_str),
-                )),
+                Diagnostic::new(Code::SchemaBadReference, format!("no connection named `{name}`"))
+                    .at(span, "undeclared connection")
+                    .suggest(did_you_mean(name, self.connections.iter().map(String::as_str))),
             );
             return None;
         }
@@ -275,31 +223,31 @@ impl Evaluator<'_> {
             "file" => "`file(path)` with a string argument",
             _ => {
                 diagnostics.push(
-                    Diagnostic::new(
-                        Code::SchemaUnknownFunction,
-                        format!("unknown function `{name}`"),
-                    )
-                    .at(name_span, "not a function of oktaform")
-                    .suggest(did_you_mean(name, ["env", "file"]))
-                    .help("the functions are `env(name[, default])` and `file(path)`"),
+                    Diagnostic::new(Code::SchemaUnknownFunction, format!("unknown function `{name}`"))
+                        .at(name_span, "not a function of oktaform")
+                        .suggest(did_you_mean(name, ["env", "file"]))
+                        .help("the functions are `env(name[, default])` and `file(path)`"),
                 );
                 return None;
             }
         };
         match (name, strings.as_deref()) {
-            ("env", Some([variable])) => {
-                match self.env.get(variable) {
-                    Some(value) => Some(Spanned::new(Value::String(value.to_owned()), span, false)),
-                    None => {
-                        diagnostics.push(
-                        Diagnostic::new(Code::VariableUnsetEnv, format!("environment variable `{variable}` is not set"))
-                            .at(span, "unset")
-                            .help(format!("set `{variable}`, or give a default: `env(\"{variable}\", \"...\")`")),
+            ("env", Some([variable])) => match self.env.get(variable) {
+                Some(value) => Some(Spanned::new(Value::String(value.to_owned()), span, false)),
+                None => {
+                    diagnostics.push(
+                        Diagnostic::new(
+                            Code::VariableUnsetEnv,
+                            format!("environment variable `{variable}` is not set"),
+                        )
+                        .at(span, "unset")
+                        .help(format!(
+                            "set `{variable}`, or give a default: `env(\"{variable}\", \"...\")`"
+                        )),
                     );
-                        None
-                    }
+                    None
                 }
-            }
+            },
             ("env", Some([variable, default])) => {
                 let value = self.env.get(variable).unwrap_or(default);
                 Some(Spanned::new(Value::String(value.to_owned()), span, false))
@@ -310,12 +258,9 @@ impl Evaluator<'_> {
                     Ok(text) => Some(Spanned::new(Value::String(text), span, false)),
                     Err(error) => {
                         diagnostics.push(
-                            Diagnostic::new(
-                                Code::VariableUnreadableFile,
-                                format!("cannot read `{path}`: {error}"),
-                            )
-                            .at(span, "unreadable file")
-                            .help("paths are relative to the file that calls `file`"),
+                            Diagnostic::new(Code::VariableUnreadableFile, format!("cannot read `{path}`: {error}"))
+                                .at(span, "unreadable file")
+                                .help("paths are relative to the file that calls `file`"),
                         );
                         None
                     }
@@ -323,12 +268,9 @@ impl Evaluator<'_> {
             }
             _ => {
                 diagnostics.push(
-                    Diagnostic::new(
-                        Code::SchemaUnknownFunction,
-                        format!("wrong arguments to `{name}`"),
-                    )
-                    .at(span, "wrong arguments")
-                    .help(format!("call it as {usage}")),
+                    Diagnostic::new(Code::SchemaUnknownFunction, format!("wrong arguments to `{name}`"))
+                        .at(span, "wrong arguments")
+                        .help(format!("call it as {usage}")),
                 );
                 None
             }

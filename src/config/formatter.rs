@@ -218,9 +218,7 @@ fn align(lines: &[Line]) -> String {
                     let width = lines[i..group_end]
                         .iter()
                         .filter_map(|l| match l {
-                            Line::Code { text, .. } => {
-                                attribute_key(text).map(|(k, _)| k.chars().count())
-                            }
+                            Line::Code { text, .. } => attribute_key(text).map(|(k, _)| k.chars().count()),
                             Line::Verbatim(_) => None,
                         })
                         .max()
@@ -229,12 +227,7 @@ fn align(lines: &[Line]) -> String {
                         if let Line::Code { depth, text } = line
                             && let Some((key, value)) = attribute_key(text)
                         {
-                            let _ = writeln!(
-                                out,
-                                "{}{key:width$} = {}",
-                                "  ".repeat(*depth),
-                                tidy_comment(value)
-                            );
+                            let _ = writeln!(out, "{}{key:width$} = {}", "  ".repeat(*depth), tidy_comment(value));
                         }
                     }
                     i = group_end;

@@ -25,11 +25,7 @@ pub fn literal_offsets(raw: &str) -> Option<Vec<usize>> {
                     _ => return None,
                 }
             }
-            b'$' | b'%'
-                if bytes.get(i + 1) == Some(&bytes[i]) && bytes.get(i + 2) == Some(&b'{') =>
-            {
-                (2, 3)
-            }
+            b'$' | b'%' if bytes.get(i + 1) == Some(&bytes[i]) && bytes.get(i + 2) == Some(&b'{') => (2, 3),
             _ => {
                 let ch = inner[i..].chars().next()?;
                 (ch.len_utf8(), ch.len_utf8())

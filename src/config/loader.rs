@@ -41,8 +41,13 @@ pub fn config_files(path: &Path) -> Result<Vec<PathBuf>, Box<Diagnostic>> {
         .collect();
     files.sort();
     if files.is_empty() {
-        return Err(Box::new(Diagnostic::new(Code::ConfigNoFiles, format!("`{}` holds no `*.hcl` file", path.display()))
-            .help("point PATH at the directory of your config, or create one (see `examples/quickstart`)")));
+        return Err(Box::new(
+            Diagnostic::new(
+                Code::ConfigNoFiles,
+                format!("`{}` holds no `*.hcl` file", path.display()),
+            )
+            .help("point PATH at the directory of your config, or create one (see `examples/quickstart`)"),
+        ));
     }
     Ok(files)
 }
@@ -55,11 +60,7 @@ pub(super) struct Parsed {
 }
 
 /// Reads and parses `paths`, adding each to `sources`.
-fn parse_files(
-    paths: &[PathBuf],
-    sources: &mut SourceMap,
-    diagnostics: &mut Vec<Diagnostic>,
-) -> Vec<Parsed> {
+fn parse_files(paths: &[PathBuf], sources: &mut SourceMap, diagnostics: &mut Vec<Diagnostic>) -> Vec<Parsed> {
     let mut parsed = Vec::new();
     for path in paths {
         let text = match std::fs::read_to_string(path) {
@@ -83,11 +84,8 @@ fn parse_files(
                     .next()
                     .map_or(0, char::len_utf8);
                 diagnostics.push(
-                    Diagnostic::new(
-                        Code::SyntaxInvalid,
-                        format!("invalid HCL: {}", error.message()),
-                    )
-                    .at(Span::new(file, offset..offset + len), "here"),
+                    Diagnostic::new(Code::SyntaxInvalid, format!("invalid HCL: {}", error.message()))
+                        .at(Span::new(file, offset..offset + len), "here"),
                 );
             }
         }
@@ -140,13 +138,7 @@ fn literal_secret_spans(config: &RawConfig) -> Vec<Span> {
                 .and_then(|m| m.oauth.as_ref())
                 .and_then(|o| o.private_key.as_ref()),
         ];
-        spans.extend(
-            secrets
-                .into_iter()
-                .flatten()
-                .filter(|s| s.literal)
-                .map(|s| s.span),
-        );
+        spans.extend(secrets.into_iter().flatten().filter(|s| s.literal).map(|s| s.span));
     }
     spans
 }

@@ -67,11 +67,7 @@ pub fn read<'a>(
                 )
             } else {
                 (
-                    format!(
-                        "a `{}` block takes exactly one name, found {}",
-                        spec.name,
-                        labels.len()
-                    ),
+                    format!("a `{}` block takes exactly one name, found {}", spec.name, labels.len()),
                     format!("write `{} \"name\" {{ ... }}`", spec.name),
                 )
             };
@@ -85,14 +81,7 @@ pub fn read<'a>(
     };
     let mut attributes = BTreeMap::new();
     let mut blocks = Vec::new();
-    check_body(
-        file,
-        &block.body,
-        spec,
-        diagnostics,
-        &mut attributes,
-        &mut blocks,
-    );
+    check_body(file, &block.body, spec, diagnostics, &mut attributes, &mut blocks);
     for required in spec.required {
         if !attributes.contains_key(required) {
             diagnostics.push(
@@ -126,12 +115,7 @@ fn check_body<'a>(
         if spec.attributes.contains(&key) {
             attributes.insert(key, attribute);
         } else {
-            diagnostics.push(unknown_attribute(
-                file,
-                attribute,
-                spec.name,
-                spec.attributes,
-            ));
+            diagnostics.push(unknown_attribute(file, attribute, spec.name, spec.attributes));
         }
     }
     for nested in body.blocks() {
@@ -144,19 +128,10 @@ fn check_body<'a>(
     }
 }
 
-pub fn unknown_attribute(
-    file: FileId,
-    attribute: &Attribute,
-    block: &str,
-    known: &[&str],
-) -> Diagnostic {
+pub fn unknown_attribute(file: FileId, attribute: &Attribute, block: &str, known: &[&str]) -> Diagnostic {
     let key = attribute.key.as_str();
     let suggestion = did_you_mean(key, known.iter().copied());
-    let list = known
-        .iter()
-        .map(|k| format!("`{k}`"))
-        .collect::<Vec<_>>()
-        .join(", ");
+    let list = known.iter().map(|k| format!("`{k}`")).collect::<Vec<_>>().join(", ");
     let place = if block.is_empty() {
         "the top level".to_owned()
     } else {
@@ -175,28 +150,16 @@ pub fn unknown_attribute(
     .suggest(suggestion)
 }
 
-pub fn unknown_block(
-    file: FileId,
-    block: &Block,
-    parent: Option<&str>,
-    known: &[&str],
-) -> Diagnostic {
+pub fn unknown_block(file: FileId, block: &Block, parent: Option<&str>, known: &[&str]) -> Diagnostic {
     let ident = block.ident.as_str();
     let place = parent.map_or("at the top level".to_owned(), |p| format!("in `{p}`"));
-    let list = known
-        .iter()
-        .map(|k| format!("`{k}`"))
-        .collect::<Vec<_>>()
-        .join(", ");
-    Diagnostic::new(
-        Code::SchemaUnknownBlock,
-        format!("unknown block `{ident}` {place}"),
-    )
-    .at(span_of(file, &block.ident), "unknown block type")
-    .help(if list.is_empty() {
-        "no blocks are allowed here".to_owned()
-    } else {
-        format!("blocks here: {list}")
-    })
-    .suggest(did_you_mean(ident, known.iter().copied()))
+    let list = known.iter().map(|k| format!("`{k}`")).collect::<Vec<_>>().join(", ");
+    Diagnostic::new(Code::SchemaUnknownBlock, format!("unknown block `{ident}` {place}"))
+        .at(span_of(file, &block.ident), "unknown block type")
+        .help(if list.is_empty() {
+            "no blocks are allowed here".to_owned()
+        } else {
+            format!("blocks here: {list}")
+        })
+        .suggest(did_you_mean(ident, known.iter().copied()))
 }

@@ -13,11 +13,7 @@ pub struct Spanned<T> {
 
 impl<T> Spanned<T> {
     pub fn new(value: T, span: Span, literal: bool) -> Self {
-        Self {
-            value,
-            span,
-            literal,
-        }
+        Self { value, span, literal }
     }
 
     pub fn map<U>(self, f: impl FnOnce(T) -> U) -> Spanned<U> {

@@ -38,37 +38,26 @@ impl Variables {
     }
 
     /// The value of `var.<name>` used at `span`.
-    pub fn value(
-        &self,
-        name: &str,
-        span: Span,
-        diagnostics: &mut Vec<Diagnostic>,
-    ) -> Option<Spanned<Value>> {
+    pub fn value(&self, name: &str, span: Span, diagnostics: &mut Vec<Diagnostic>) -> Option<Spanned<Value>> {
         match self.states.get(name) {
             Some(VariableState::Set(value)) => Some(Spanned::new(value.clone(), span, false)),
             Some(VariableState::Unset { declared }) => {
                 diagnostics.push(
-                    Diagnostic::new(
-                        Code::VariableNoValue,
-                        format!("variable `{name}` has no value"),
-                    )
-                    .at(span, "used here")
-                    .also(*declared, "declared here without a default")
-                    .help(format!(
-                        "pass `--var {name}=...`, set `OKTAFORM_VAR_{name}`, or add a `default`"
-                    )),
+                    Diagnostic::new(Code::VariableNoValue, format!("variable `{name}` has no value"))
+                        .at(span, "used here")
+                        .also(*declared, "declared here without a default")
+                        .help(format!(
+                            "pass `--var {name}=...`, set `OKTAFORM_VAR_{name}`, or add a `default`"
+                        )),
                 );
                 None
             }
             None => {
                 diagnostics.push(
-                    Diagnostic::new(
-                        Code::VariableUndefined,
-                        format!("variable `{name}` is not declared"),
-                    )
-                    .at(span, "undeclared variable")
-                    .suggest(did_you_mean(name, self.states.keys().map(String::as_str)))
-                    .help(format!("declare it: `variable \"{name}\" {{}}`")),
+                    Diagnostic::new(Code::VariableUndefined, format!("variable `{name}` is not declared"))
+                        .at(span, "undeclared variable")
+                        .suggest(did_you_mean(name, self.states.keys().map(String::as_str)))
+                        .help(format!("declare it: `variable \"{name}\" {{}}`")),
                 );
                 None
             }

@@ -322,10 +322,12 @@ mod tests {
             assert!(seen.insert(name), "duplicate code {name}");
             let parts: Vec<_> = name.split("::").collect();
             assert_eq!(parts.len(), 3, "{name}");
-            assert!(parts.iter().all(|p| !p.is_empty() && p.chars().all(|c| c.is_ascii_lowercase() || c == '_')));
             assert!(
-                !code.what().is_empty() && !code.why().is_empty() && !code.example().is_empty()
+                parts
+                    .iter()
+                    .all(|p| !p.is_empty() && p.chars().all(|c| c.is_ascii_lowercase() || c == '_'))
             );
+            assert!(!code.what().is_empty() && !code.why().is_empty() && !code.example().is_empty());
             assert_eq!(Code::from_name(name), Some(*code));
         }
         assert_eq!(Code::from_name("scope::unknown"), Some(Code::ScopeUnknown));

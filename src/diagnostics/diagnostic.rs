@@ -97,10 +97,6 @@ impl Diagnostic {
 
     /// Sort key: file, place, then code, so reports are deterministic.
     pub fn sort_key(&self) -> (Option<Span>, &'static str, &str) {
-        (
-            self.primary.as_ref().map(|l| l.span),
-            self.code.as_str(),
-            &self.message,
-        )
+        (self.primary.as_ref().map(|l| l.span), self.code.as_str(), &self.message)
     }
 }

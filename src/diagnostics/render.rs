@@ -57,12 +57,7 @@ pub fn summary(diagnostics: &[Diagnostic]) -> String {
     if diagnostics.is_empty() {
         return "no problems found".to_owned();
     }
-    let count = |severity| {
-        diagnostics
-            .iter()
-            .filter(|d| d.severity() == severity)
-            .count()
-    };
+    let count = |severity| diagnostics.iter().filter(|d| d.severity() == severity).count();
     let (errors, warnings, advice) = (
         count(Severity::Error),
         count(Severity::Warning),
@@ -83,11 +78,7 @@ pub fn summary(diagnostics: &[Diagnostic]) -> String {
 }
 
 /// The `validate --format json` object.
-pub fn json(
-    out: &mut dyn Write,
-    sources: &SourceMap,
-    diagnostics: &[Diagnostic],
-) -> io::Result<()> {
+pub fn json(out: &mut dyn Write, sources: &SourceMap, diagnostics: &[Diagnostic]) -> io::Result<()> {
     #[derive(Serialize)]
     struct Document<'a> {
         valid: bool,
@@ -95,10 +86,7 @@ pub fn json(
     }
     let document = Document {
         valid: !diagnostics.iter().any(Diagnostic::is_error),
-        diagnostics: diagnostics
-            .iter()
-            .map(|d| JsonDiagnostic::new(d, sources))
-            .collect(),
+        diagnostics: diagnostics.iter().map(|d| JsonDiagnostic::new(d, sources)).collect(),
     };
     serde_json::to_writer_pretty(&mut *out, &document)?;
     writeln!(out)
@@ -118,10 +106,7 @@ pub struct JsonDiagnostic<'a> {
 
 impl<'a> JsonDiagnostic<'a> {
     pub fn new(diagnostic: &'a Diagnostic, sources: &SourceMap) -> Self {
-        let place = diagnostic
-            .primary
-            .as_ref()
-            .map(|label| place(sources, label.span));
+        let place = diagnostic.primary.as_ref().map(|label| place(sources, label.span));
         Self {
             code: diagnostic.code.as_str(),
             severity: diagnostic.severity(),
@@ -144,11 +129,7 @@ fn display_path(sources: &SourceMap, span: Span) -> String {
 }
 
 /// GitHub Actions workflow commands, one per diagnostic.
-pub fn github(
-    out: &mut dyn Write,
-    sources: &SourceMap,
-    diagnostics: &[Diagnostic],
-) -> io::Result<()> {
+pub fn github(out: &mut dyn Write, sources: &SourceMap, diagnostics: &[Diagnostic]) -> io::Result<()> {
     for diagnostic in diagnostics {
         let command = match diagnostic.severity() {
             Severity::Error => "error",
@@ -162,31 +143,19 @@ pub fn github(
             properties.push(format!("line={line}"));
             properties.push(format!("col={column}"));
         }
-        properties.push(format!(
-            "title={}",
-            escape_property(diagnostic.code.as_str())
-        ));
+        properties.push(format!("title={}", escape_property(diagnostic.code.as_str())));
         let mut message = diagnostic.message.clone();
         if let Some(help) = &diagnostic.help {
             message.push_str("\nhelp: ");
             message.push_str(help);
         }
-        writeln!(
-            out,
-            "::{command} {}::{}",
-            properties.join(","),
-            escape_data(&message)
-        )?;
+        writeln!(out, "::{command} {}::{}", properties.join(","), escape_data(&message))?;
     }
     Ok(())
 }
 
 /// A markdown table of the diagnostics, for a step summary or a pull-request comment.
-pub fn markdown(
-    out: &mut dyn Write,
-    sources: &SourceMap,
-    diagnostics: &[Diagnostic],
-) -> io::Result<()> {
+pub fn markdown(out: &mut dyn Write, sources: &SourceMap, diagnostics: &[Diagnostic]) -> io::Result<()> {
     writeln!(out, "### oktaform validate: {}\n", summary(diagnostics))?;
     if diagnostics.is_empty() {
         return Ok(());
@@ -215,9 +184,7 @@ pub fn markdown(
 }
 
 fn escape_data(text: &str) -> String {
-    text.replace('%', "%25")
-        .replace('\r', "%0D")
-        .replace('\n', "%0A")
+    text.replace('%', "%25").replace('\r', "%0D").replace('\n', "%0A")
 }
 
 fn escape_property(text: &str) -> String {
@@ -278,10 +245,7 @@ impl Report {
             code: diagnostic.code.as_str(),
             severity,
             help: diagnostic.help.clone(),
-            source: diagnostic
-                .primary
-                .as_ref()
-                .map(|l| named_source(sources, l.span)),
+            source: diagnostic.primary.as_ref().map(|l| named_source(sources, l.span)),
             labels,
             related,
         }
@@ -323,9 +287,7 @@ impl miette::Diagnostic for Report {
     }
 
     fn help<'a>(&'a self) -> Option<Box<dyn fmt::Display + 'a>> {
-        self.help
-            .as_ref()
-            .map(|h| Box::new(h) as Box<dyn fmt::Display>)
+        self.help.as_ref().map(|h| Box::new(h) as Box<dyn fmt::Display>)
     }
 
     fn source_code(&self) -> Option<&dyn miette::SourceCode> {
@@ -344,9 +306,7 @@ impl miette::Diagnostic for Report {
         if self.related.is_empty() {
             None
         } else {
-            Some(Box::new(
-                self.related.iter().map(|r| r as &dyn miette::Diagnostic),
-            ))
+            Some(Box::new(self.related.iter().map(|r| r as &dyn miette::Diagnostic)))
         }
     }
 }

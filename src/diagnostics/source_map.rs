@@ -108,10 +108,7 @@ impl SourceMap {
     pub fn position(&self, span: Span) -> Position {
         let file = self.file(span.file);
         let start = span.start.min(file.text.len());
-        let index = file
-            .line_starts
-            .partition_point(|&line_start| line_start <= start)
-            - 1;
+        let index = file.line_starts.partition_point(|&line_start| line_start <= start) - 1;
         let line_start = file.line_starts[index];
         let column = file.text[line_start..start].chars().count() + 1;
         Position {

@@ -1,10 +1,7 @@
 //! Did-you-mean suggestions by edit distance.
 
 /// The candidate closest to `input`, when it is close enough to be a likely typo.
-pub fn did_you_mean<'a>(
-    input: &str,
-    candidates: impl IntoIterator<Item = &'a str>,
-) -> Option<&'a str> {
+pub fn did_you_mean<'a>(input: &str, candidates: impl IntoIterator<Item = &'a str>) -> Option<&'a str> {
     let limit = (input.chars().count() / 3).max(1);
     let lowered = input.to_lowercase();
     candidates
@@ -30,19 +27,10 @@ mod tests {
     #[test]
     fn suggests_close_names_only() {
         let names = ["okta.users.manage", "okta.users.read", "okta.groups.manage"];
-        assert_eq!(
-            did_you_mean("okta.user.manage", names),
-            Some("okta.users.manage")
-        );
-        assert_eq!(
-            did_you_mean("okta.users.raed", names),
-            Some("okta.users.read")
-        );
+        assert_eq!(did_you_mean("okta.user.manage", names), Some("okta.users.manage"));
+        assert_eq!(did_you_mean("okta.users.raed", names), Some("okta.users.read"));
         assert_eq!(did_you_mean("something.else", names), None);
-        assert_eq!(
-            did_you_mean("domian", ["domain", "client_id"]),
-            Some("domain")
-        );
+        assert_eq!(did_you_mean("domian", ["domain", "client_id"]), Some("domain"));
         assert_eq!(did_you_mean("DOMAIN", ["domain"]), Some("domain"));
     }
 }

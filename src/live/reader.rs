@@ -76,22 +76,12 @@ impl Reader {
     /// Reads everything `selection` names; every problem is returned, not just the first.
     pub async fn read(&self, selection: &Selection) -> (Live, Vec<ReadError>) {
         let domains: BTreeSet<&str> = selection.apps.keys().map(|k| k.domain.as_str()).collect();
-        let preflights = join_all(
-            domains
-                .iter()
-                .filter_map(|d| self.clients.get(*d))
-                .map(preflight),
-        );
-        let apps = join_all(
-            selection
-                .apps
-                .iter()
-                .filter_map(|(key, (accounts, secrets))| {
-                    self.clients
-                        .get(&key.domain)
-                        .map(|client| read_app(client, key, accounts, *secrets))
-                }),
-        );
+        let preflights = join_all(domains.iter().filter_map(|d| self.clients.get(*d)).map(preflight));
+        let apps = join_all(selection.apps.iter().filter_map(|(key, (accounts, secrets))| {
+            self.clients
+                .get(&key.domain)
+                .map(|client| read_app(client, key, accounts, *secrets))
+        }));
         let (preflights, apps) = tokio::join!(preflights, apps);
         let mut live = Live::default();
         let mut errors: Vec<ReadError> = preflights.into_iter().filter_map(Result::err).collect();
@@ -116,10 +106,7 @@ fn request_error(client: &OktaClient) -> impl Fn(OktaError) -> ReadError + '_ {
 
 /// The caller must be a super admin: only super admins may grant scopes.
 async fn preflight(client: &OktaClient) -> Result<(), ReadError> {
-    let me: wire::User = client
-        .get("/api/v1/users/me")
-        .await
-        .map_err(request_error(client))?;
+    let me: wire::User = client.get("/api/v1/users/me").await.map_err(request_error(client))?;
     let roles: Vec<wire::Role> = client
         .get(&format!("/api/v1/users/{}/roles", encode(&me.id)))
         .await
@@ -164,20 +151,13 @@ async fn find_app(client: &OktaClient, key: &AppKey) -> Result<wire::App, ReadEr
 
 async fn find_user(client: &OktaClient, login: &str) -> Result<Option<wire::User>, OktaError> {
     if login.contains('/') {
-        let search = format!(
-            "profile.login eq {}",
-            serde_json::Value::String(login.to_owned())
-        );
+        let search = format!("profile.login eq {}", serde_json::Value::String(login.to_owned()));
         let users: Vec<wire::User> = client
             .get_all(&format!("/api/v1/users?search={}", encode(&search)))
             .await?;
-        return Ok(users
-            .into_iter()
-            .find(|u| u.profile.login.eq_ignore_ascii_case(login)));
+        return Ok(users.into_iter().find(|u| u.profile.login.eq_ignore_ascii_case(login)));
     }
-    client
-        .get_optional(&format!("/api/v1/users/{}", encode(login)))
-        .await
+    client.get_optional(&format!("/api/v1/users/{}", encode(login))).await
 }
 
 async fn read_app(
@@ -218,9 +198,7 @@ async fn read_app(
     let listed_secrets = async {
         if needs_secrets {
             client
-                .get::<Vec<wire::ClientSecret>>(&format!(
-                    "/api/v1/apps/{app_id}/credentials/secrets"
-                ))
+                .get::<Vec<wire::ClientSecret>>(&format!("/api/v1/apps/{app_id}/credentials/secrets"))
                 .await
                 .map(Some)
         } else {
@@ -266,10 +244,7 @@ async fn read_app(
     match grants {
         Ok(grants) => {
             for grant in grants.into_iter().filter(wire::Grant::is_active_admin) {
-                live.grants
-                    .entry(grant.scope_id)
-                    .or_default()
-                    .push(grant.id);
+                live.grants.entry(grant.scope_id).or_default().push(grant.id);
             }
         }
         Err(error) => errors.push(request_error(client)(error)),
@@ -283,12 +258,7 @@ async fn read_app(
                     .filter_map(|s| s.client_secret)
                     .collect(),
             ),
-            Ok(None) => Some(
-                app.client_secret()
-                    .cloned()
-                    .into_iter()
-                    .collect::<Vec<Secret>>(),
-            ),
+            Ok(None) => Some(app.client_secret().cloned().into_iter().collect::<Vec<Secret>>()),
             Err(error) => {
                 errors.push(request_error(client)(error));
                 None
@@ -303,9 +273,5 @@ async fn read_app(
             Err(error) => errors.push(request_error(client)(error)),
         }
     }
-    if errors.is_empty() {
-        Ok(live)
-    } else {
-        Err(errors)
-    }
+    if errors.is_empty() { Ok(live) } else { Err(errors) }
 }

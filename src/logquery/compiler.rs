@@ -15,11 +15,7 @@ pub struct CompiledQuery {
 }
 
 /// Compiles the keyword field, the predefined `match` pairs and the custom filter.
-pub fn compile(
-    keyword: Option<&str>,
-    matches: &BTreeMap<String, String>,
-    custom: Option<&str>,
-) -> CompiledQuery {
+pub fn compile(keyword: Option<&str>, matches: &BTreeMap<String, String>, custom: Option<&str>) -> CompiledQuery {
     let q = keyword.filter(|k| !k.trim().is_empty()).map(str::to_owned);
     let custom = custom.map(str::trim).filter(|c| !c.is_empty());
     let pairs: Vec<String> = matches
@@ -41,9 +37,7 @@ mod tests {
     use crate::logquery::filter::parse;
 
     fn pairs(list: &[(&str, &str)]) -> BTreeMap<String, String> {
-        list.iter()
-            .map(|(k, v)| ((*k).to_owned(), (*v).to_owned()))
-            .collect()
+        list.iter().map(|(k, v)| ((*k).to_owned(), (*v).to_owned())).collect()
     }
 
     #[test]
@@ -69,10 +63,7 @@ mod tests {
             ),
             (
                 None,
-                &[
-                    ("outcome.result", "FAILURE"),
-                    ("eventType", "user.session.start"),
-                ],
+                &[("outcome.result", "FAILURE"), ("eventType", "user.session.start")],
                 None,
                 None,
                 Some(r#"eventType eq "user.session.start" and outcome.result eq "FAILURE""#),
@@ -103,11 +94,7 @@ mod tests {
         ];
         for (keyword, match_pairs, custom, q, filter) in cases {
             let compiled = compile(*keyword, &pairs(match_pairs), *custom);
-            assert_eq!(
-                compiled.q.as_deref(),
-                *q,
-                "{keyword:?} {match_pairs:?} {custom:?}"
-            );
+            assert_eq!(compiled.q.as_deref(), *q, "{keyword:?} {match_pairs:?} {custom:?}");
             assert_eq!(
                 compiled.filter.as_deref(),
                 *filter,
@@ -121,14 +108,8 @@ mod tests {
 
     #[test]
     fn custom_or_keeps_its_meaning_next_to_pairs() {
-        let compiled = compile(
-            None,
-            &pairs(&[("eventType", "e")]),
-            Some(r#"a eq "1" or b eq "2""#),
-        );
+        let compiled = compile(None, &pairs(&[("eventType", "e")]), Some(r#"a eq "1" or b eq "2""#));
         let tree = parse(compiled.filter.as_deref().unwrap()).unwrap();
-        assert!(
-            matches!(tree, crate::logquery::filter::Expr::And(ref operands, _) if operands.len() == 2)
-        );
+        assert!(matches!(tree, crate::logquery::filter::Expr::And(ref operands, _) if operands.len() == 2));
     }
 }

@@ -42,9 +42,7 @@ impl Default for ClientOptions {
             .ok()
             .and_then(|t| crate::time_spec::parse_duration(&t))
             .filter(|s| *s > 0)
-            .map_or(Duration::from_secs(30), |s| {
-                Duration::from_secs(s.unsigned_abs())
-            });
+            .map_or(Duration::from_secs(30), |s| Duration::from_secs(s.unsigned_abs()));
         let max_retries = std::env::var("OKTAFORM_HTTP_RETRIES")
             .ok()
             .and_then(|r| r.parse().ok())
@@ -115,15 +113,13 @@ pub fn http_client() -> Result<reqwest::Client, String> {
         .no_proxy()
         .redirect(reqwest::redirect::Policy::none());
     if let Ok(proxy) = std::env::var("HTTPS_PROXY").or_else(|_| std::env::var("https_proxy")) {
-        let proxy = reqwest::Proxy::https(&proxy)
-            .map_err(|e| format!("HTTPS_PROXY is not a proxy URL: {e}"))?;
+        let proxy = reqwest::Proxy::https(&proxy).map_err(|e| format!("HTTPS_PROXY is not a proxy URL: {e}"))?;
         builder = builder.proxy(proxy);
     }
     if let Ok(path) = std::env::var("SSL_CERT_FILE") {
-        let pem =
-            std::fs::read(&path).map_err(|e| format!("cannot read SSL_CERT_FILE `{path}`: {e}"))?;
-        for certificate in reqwest::Certificate::from_pem_bundle(&pem)
-            .map_err(|e| format!("SSL_CERT_FILE `{path}`: {e}"))?
+        let pem = std::fs::read(&path).map_err(|e| format!("cannot read SSL_CERT_FILE `{path}`: {e}"))?;
+        for certificate in
+            reqwest::Certificate::from_pem_bundle(&pem).map_err(|e| format!("SSL_CERT_FILE `{path}`: {e}"))?
         {
             builder = builder.add_root_certificate(certificate);
         }
@@ -157,27 +153,20 @@ impl OktaClient {
     }
 
     fn url(&self, path_and_query: &str) -> Result<Url, OktaError> {
-        self.base
-            .join(path_and_query)
-            .map_err(|e| OktaError::Decode {
-                method: String::new(),
-                path: path_and_query.to_owned(),
-                message: e.to_string(),
-            })
+        self.base.join(path_and_query).map_err(|e| OktaError::Decode {
+            method: String::new(),
+            path: path_and_query.to_owned(),
+            message: e.to_string(),
+        })
     }
 
     /// GET and decode.
     pub async fn get<T: DeserializeOwned>(&self, path: &str) -> Result<T, OktaError> {
-        self.send(Method::GET, self.url(path)?, None)
-            .await?
-            .json("GET", path)
+        self.send(Method::GET, self.url(path)?, None).await?.json("GET", path)
     }
 
     /// GET and decode; `None` on 404.
-    pub async fn get_optional<T: DeserializeOwned>(
-        &self,
-        path: &str,
-    ) -> Result<Option<T>, OktaError> {
+    pub async fn get_optional<T: DeserializeOwned>(&self, path: &str) -> Result<Option<T>, OktaError> {
         match self.get(path).await {
             Ok(value) => Ok(Some(value)),
             Err(error) if error.is_not_found() => Ok(None),
@@ -201,9 +190,7 @@ impl OktaClient {
 
     /// `next` made safe: the origin called, or `https://<domain>` rewritten to it.
     fn same_origin(&self, link: &str) -> Result<Url, OktaError> {
-        let foreign = || OktaError::ForeignLink {
-            url: link.to_owned(),
-        };
+        let foreign = || OktaError::ForeignLink { url: link.to_owned() };
         let mut url = Url::parse(link).map_err(|_| foreign())?;
         if url.origin() == self.base.origin() {
             return Ok(url);
@@ -230,12 +217,7 @@ impl OktaClient {
     }
 
     /// Sends with pacing and retries.
-    async fn send(
-        &self,
-        method: Method,
-        url: Url,
-        body: Option<&serde_json::Value>,
-    ) -> Result<Reply, OktaError> {
+    async fn send(&self, method: Method, url: Url, body: Option<&serde_json::Value>) -> Result<Reply, OktaError> {
         let idempotent = method != Method::POST;
         let path = url.path().to_owned();
         let key = bucket(&url.origin().ascii_serialization(), &path);
@@ -272,13 +254,7 @@ impl OktaClient {
             match outcome {
                 Ok((status, headers, body)) => {
                     let request_id = header(&headers, "x-okta-request-id");
-                    self.observe(
-                        &method,
-                        &url,
-                        Some(status.as_u16()),
-                        request_id.clone(),
-                        attempt,
-                    );
+                    self.observe(&method, &url, Some(status.as_u16()), request_id.clone(), attempt);
                     let now = SystemTime::now();
                     let server_now = header(&headers, "date").and_then(|d| parse_http_date(&d));
                     self.pacer.observe(
@@ -296,8 +272,7 @@ impl OktaClient {
                             body,
                         });
                     }
-                    let retryable = status == StatusCode::TOO_MANY_REQUESTS
-                        || (idempotent && status.is_server_error());
+                    let retryable = status == StatusCode::TOO_MANY_REQUESTS || (idempotent && status.is_server_error());
                     if retryable && can_retry {
                         let wait = if status == StatusCode::TOO_MANY_REQUESTS {
                             rate_limit_wait(&headers, server_now, now)
@@ -320,11 +295,7 @@ impl OktaClient {
                     }
                     let (method, path, attempts) = (method.to_string(), path, attempt + 1);
                     return Err(if error.is_timeout() {
-                        OktaError::Timeout {
-                            method,
-                            path,
-                            attempts,
-                        }
+                        OktaError::Timeout { method, path, attempts }
                     } else {
                         OktaError::Transport {
                             method,
@@ -338,14 +309,7 @@ impl OktaClient {
         }
     }
 
-    fn observe(
-        &self,
-        method: &Method,
-        url: &Url,
-        status: Option<u16>,
-        request_id: Option<String>,
-        attempt: u32,
-    ) {
+    fn observe(&self, method: &Method, url: &Url, status: Option<u16>, request_id: Option<String>, attempt: u32) {
         if let Some(observer) = &self.options.observer {
             observer(&RequestLog {
                 method: method.to_string(),
@@ -359,10 +323,7 @@ impl OktaClient {
 }
 
 fn header(headers: &HeaderMap, name: &str) -> Option<String> {
-    headers
-        .get(name)
-        .and_then(|v| v.to_str().ok())
-        .map(str::to_owned)
+    headers.get(name).and_then(|v| v.to_str().ok()).map(str::to_owned)
 }
 
 /// The `rel="next"` URL among the `Link` headers (one header each, or comma-joined).
@@ -381,11 +342,7 @@ pub fn next_link(headers: &HeaderMap) -> Option<String> {
 }
 
 /// Until `X-Rate-Limit-Reset`, measured from the answer's `Date` (the clocks may differ).
-fn rate_limit_wait(
-    headers: &HeaderMap,
-    server_now: Option<SystemTime>,
-    now: SystemTime,
-) -> Duration {
+fn rate_limit_wait(headers: &HeaderMap, server_now: Option<SystemTime>, now: SystemTime) -> Duration {
     let reset = header(headers, "x-rate-limit-reset").and_then(|v| v.parse::<u64>().ok());
     match (reset, server_now.or(Some(now))) {
         (Some(reset), Some(server_now)) => {
@@ -404,22 +361,13 @@ fn jitter() -> Duration {
     Duration::from_millis(rand::rng().random_range(0..100))
 }
 
-fn api_error(
-    method: &Method,
-    path: &str,
-    status: StatusCode,
-    headers: &HeaderMap,
-    body: &[u8],
-) -> OktaError {
+fn api_error(method: &Method, path: &str, status: StatusCode, headers: &HeaderMap, body: &[u8]) -> OktaError {
     let parsed: Option<super::wire::ErrorBody> = serde_json::from_slice(body).ok();
     OktaError::Api {
         method: method.to_string(),
         path: path.to_owned(),
         status: status.as_u16(),
-        code: parsed
-            .as_ref()
-            .map(|e| e.error_code.clone())
-            .unwrap_or_default(),
+        code: parsed.as_ref().map(|e| e.error_code.clone()).unwrap_or_default(),
         summary: parsed.map_or_else(
             || status.canonical_reason().unwrap_or("error").to_owned(),
             |e| e.error_summary,
@@ -460,17 +408,10 @@ mod tests {
     #[test]
     fn next_links_in_separate_or_joined_headers() {
         let mut headers = HeaderMap::new();
+        headers.append("link", "<http://a/api/v1/apps?limit=2>; rel=\"self\"".parse().unwrap());
         headers.append(
             "link",
-            "<http://a/api/v1/apps?limit=2>; rel=\"self\""
-                .parse()
-                .unwrap(),
-        );
-        headers.append(
-            "link",
-            "<http://a/api/v1/apps?after=x&limit=2>; rel=\"next\""
-                .parse()
-                .unwrap(),
+            "<http://a/api/v1/apps?after=x&limit=2>; rel=\"next\"".parse().unwrap(),
         );
         assert_eq!(
             next_link(&headers).as_deref(),

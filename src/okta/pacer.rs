@@ -31,10 +31,7 @@ pub fn bucket(origin: &str, path: &str) -> String {
 impl Pacer {
     /// How long to wait before sending to `key`; counts the request against the budget.
     pub fn before_send(&self, key: &str, now: SystemTime) -> Duration {
-        let mut budgets = self
-            .budgets
-            .lock()
-            .unwrap_or_else(std::sync::PoisonError::into_inner);
+        let mut budgets = self.budgets.lock().unwrap_or_else(std::sync::PoisonError::into_inner);
         let Some(budget) = budgets.get_mut(key) else {
             return Duration::ZERO;
         };
@@ -67,14 +64,9 @@ impl Pacer {
             // A concurrency 429: the headers say nothing of the bucket.
             return;
         }
-        let skew = server_now
-            .and_then(|s| now.duration_since(s).ok())
-            .unwrap_or_default();
+        let skew = server_now.and_then(|s| now.duration_since(s).ok()).unwrap_or_default();
         let reset = UNIX_EPOCH + Duration::from_secs(reset) + skew;
-        let mut budgets = self
-            .budgets
-            .lock()
-            .unwrap_or_else(std::sync::PoisonError::into_inner);
+        let mut budgets = self.budgets.lock().unwrap_or_else(std::sync::PoisonError::into_inner);
         budgets.insert(key.to_owned(), Budget { remaining, reset });
     }
 }
@@ -110,14 +102,8 @@ mod tests {
 
     #[test]
     fn buckets_follow_endpoint_families() {
-        assert_eq!(
-            bucket("http://o", "/api/v1/apps/0oa1/grants"),
-            "http://o/api/v1/apps"
-        );
-        assert_eq!(
-            bucket("http://o", "/api/v1/users/me"),
-            "http://o/api/v1/users"
-        );
+        assert_eq!(bucket("http://o", "/api/v1/apps/0oa1/grants"), "http://o/api/v1/apps");
+        assert_eq!(bucket("http://o", "/api/v1/users/me"), "http://o/api/v1/users");
         assert_eq!(bucket("http://o", "/api/v1/groups"), "http://o/api/v1");
     }
 }

@@ -82,8 +82,7 @@ pub struct Grant {
 impl Grant {
     /// Active admin grants are the ones oktaform manages (absent fields count as such).
     pub fn is_active_admin(&self) -> bool {
-        self.status.as_deref().is_none_or(|s| s == "ACTIVE")
-            && self.source.as_deref().is_none_or(|s| s == "ADMIN")
+        self.status.as_deref().is_none_or(|s| s == "ACTIVE") && self.source.as_deref().is_none_or(|s| s == "ADMIN")
     }
 }
 

@@ -64,20 +64,12 @@ impl Differ<'_> {
     }
 
     fn retired(&self, connection: &str) -> bool {
-        self.desired
-            .connections
-            .get(connection)
-            .is_some_and(|c| c.retired)
+        self.desired.connections.get(connection).is_some_and(|c| c.retired)
     }
 
     fn diff_app(&self, app: &App, live: &LiveApp, diff: &mut Diff) {
         let owner = app.connections.first().cloned().unwrap_or_default();
-        let change = |address: String,
-                      action,
-                      kind,
-                      connection: &str,
-                      scope: Option<&str>,
-                      reason: String| Change {
+        let change = |address: String, action, kind, connection: &str, scope: Option<&str>, reason: String| Change {
             address,
             action,
             kind,
@@ -125,11 +117,7 @@ impl Differ<'_> {
                 ));
             }
         }
-        let listed_auto: Vec<&str> = auto
-            .iter()
-            .copied()
-            .filter(|s| live.grants.contains_key(*s))
-            .collect();
+        let listed_auto: Vec<&str> = auto.iter().copied().filter(|s| live.grants.contains_key(*s)).collect();
         if !listed_auto.is_empty() {
             diff.unchanged += listed_auto.len();
             for scope in auto.iter().filter(|s| !live.grants.contains_key(**s)) {
@@ -214,11 +202,7 @@ impl Differ<'_> {
             .filter_map(|c| self.desired.connections.get(c))
             .map(|c| c.service_account.as_str())
             .collect();
-        for name in app
-            .connections
-            .iter()
-            .filter(|c| self.selected.contains(*c))
-        {
+        for name in app.connections.iter().filter(|c| self.selected.contains(*c)) {
             let Some(connection) = self.desired.connections.get(name) else {
                 continue;
             };
@@ -232,8 +216,7 @@ impl Differ<'_> {
                 accounts.push(c);
             };
             if connection.retired {
-                if account.assigned && !active_logins.contains(connection.service_account.as_str())
-                {
+                if account.assigned && !active_logins.contains(connection.service_account.as_str()) {
                     let mut unassign = change(
                         format!("connection.{name}.assignment"),
                         Action::Delete,
@@ -266,8 +249,7 @@ impl Differ<'_> {
                     Kind::Assignment,
                     name,
                     None,
-                    "the service account must be assigned to the Okta Workflows OAuth app"
-                        .to_owned(),
+                    "the service account must be assigned to the Okta Workflows OAuth app".to_owned(),
                 );
                 with_account(
                     assign,
@@ -290,8 +272,7 @@ impl Differ<'_> {
                     Kind::Role,
                     name,
                     None,
-                    "the service account must be a super admin to authorize the connection"
-                        .to_owned(),
+                    "the service account must be a super admin to authorize the connection".to_owned(),
                 );
                 role.safety_rule = Some(SafetyRule::Privileged);
                 with_account(
@@ -322,7 +303,8 @@ impl Differ<'_> {
                     Kind::Reauthorize,
                     name,
                     None,
-                    "the app's grants change: reauthorize the connection in the Workflows Console to pick them up".to_owned(),
+                    "the app's grants change: reauthorize the connection in the Workflows Console to pick them up"
+                        .to_owned(),
                 ));
             }
         }
@@ -343,15 +325,9 @@ impl Differ<'_> {
     /// non-default grants and it has at least `min_grants`.
     fn mass_revoke(&self, live: &LiveApp, auto: &BTreeSet<&str>, deletes: &mut [Change]) {
         let safety = self.desired.safety;
-        let current = live
-            .grants
-            .keys()
-            .filter(|s| !auto.contains(s.as_str()))
-            .count();
+        let current = live.grants.keys().filter(|s| !auto.contains(s.as_str())).count();
         let revoking = deletes.len();
-        if current >= safety.min_grants as usize
-            && revoking * 100 > usize::from(safety.max_revoke_percent) * current
-        {
+        if current >= safety.min_grants as usize && revoking * 100 > usize::from(safety.max_revoke_percent) * current {
             for delete in deletes.iter_mut().filter(|d| d.safety_rule.is_none()) {
                 delete.safety_rule = Some(SafetyRule::MassRevoke);
                 delete.reason = format!(
@@ -364,19 +340,11 @@ impl Differ<'_> {
 
     /// Compares each configured client secret with the app's, in constant time.
     fn check_secrets(&self, app: &App, live: &LiveApp, diff: &mut Diff) {
-        for name in app
-            .connections
-            .iter()
-            .filter(|c| self.selected.contains(*c))
-        {
+        for name in app.connections.iter().filter(|c| self.selected.contains(*c)) {
             let Some(connection) = self.desired.connections.get(name) else {
                 continue;
             };
-            let Some(secret) = connection
-                .client_secret
-                .as_ref()
-                .filter(|s| !s.expose().is_empty())
-            else {
+            let Some(secret) = connection.client_secret.as_ref().filter(|s| !s.expose().is_empty()) else {
                 continue;
             };
             let Some(span) = self.sites.connection(name, |c| c.client_secret) else {
@@ -384,14 +352,20 @@ impl Differ<'_> {
             };
             match &live.client_secrets {
                 Some(secrets) if secrets.is_empty() => diff.diagnostics.push(
-                    Diagnostic::new(Code::PlanClientSecretUnverified, format!("the client secret of connection `{name}` could not be verified"))
-                        .at(span, "could not verify")
-                        .help("the org shows no ACTIVE client secret of the app"),
+                    Diagnostic::new(
+                        Code::PlanClientSecretUnverified,
+                        format!("the client secret of connection `{name}` could not be verified"),
+                    )
+                    .at(span, "could not verify")
+                    .help("the org shows no ACTIVE client secret of the app"),
                 ),
                 Some(secrets) if !secrets.iter().any(|s| secret.constant_time_eq(s.expose())) => diff.diagnostics.push(
-                    Diagnostic::new(Code::PlanClientSecretMismatch, format!("the client secret of connection `{name}` does not match the app's"))
-                        .at(span, "not a secret of the app")
-                        .help("copy the client secret from the Sign On tab of the Okta Workflows OAuth app"),
+                    Diagnostic::new(
+                        Code::PlanClientSecretMismatch,
+                        format!("the client secret of connection `{name}` does not match the app's"),
+                    )
+                    .at(span, "not a secret of the app")
+                    .help("copy the client secret from the Sign On tab of the Okta Workflows OAuth app"),
                 ),
                 _ => {}
             }

@@ -110,9 +110,7 @@ impl PlanDocument {
     }
 
     pub fn has_changes(&self) -> bool {
-        self.changes
-            .iter()
-            .any(|c| c.action != super::Action::Manual)
+        self.changes.iter().any(|c| c.action != super::Action::Manual)
     }
 
     fn compute_checksum(&self) -> String {
@@ -149,16 +147,11 @@ impl PlanDocument {
         if document.format_version != FORMAT_VERSION {
             return Err(PlanError::NotAPlan {
                 path: shown.to_owned(),
-                message: format!(
-                    "format version {} is not {FORMAT_VERSION}",
-                    document.format_version
-                ),
+                message: format!("format version {} is not {FORMAT_VERSION}", document.format_version),
             });
         }
         if document.checksum != document.compute_checksum() {
-            return Err(PlanError::Tampered {
-                path: shown.to_owned(),
-            });
+            return Err(PlanError::Tampered { path: shown.to_owned() });
         }
         Ok(document)
     }
@@ -231,4 +224,26 @@ pub fn config_digest(desired: &Desired) -> String {
         "safety": [desired.safety.max_revoke_percent, desired.safety.min_grants],
     });
     format!("sha256:{:x}", Sha256::digest(model.to_string().as_bytes()))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::PlanDocument;
+
+    /// `schemas/plan.schema.json` is generated from these types; regenerate with
+    /// `OKTAFORM_BLESS=1 cargo test --lib plan_schema`.
+    #[test]
+    fn plan_schema_is_in_step_with_the_types() {
+        let schema = schemars::schema_for!(PlanDocument);
+        let text = serde_json::to_string_pretty(&schema).expect("schema serialises") + "\n";
+        let path = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("schemas/plan.schema.json");
+        if std::env::var_os("OKTAFORM_BLESS").is_some() {
+            std::fs::write(&path, &text).expect("schema written");
+        }
+        let current = std::fs::read_to_string(&path).unwrap_or_default();
+        assert!(
+            current == text,
+            "schemas/plan.schema.json is stale: run `OKTAFORM_BLESS=1 cargo test --lib plan_schema`"
+        );
+    }
 }

@@ -11,17 +11,14 @@ mod document;
 
 pub use differ::{Diff, Differ};
 pub use document::{
-    ConfigRef, LiveRef, LogQueryRef, PlanDiagnostic, PlanDocument, PlanError, Summary, Target,
-    config_digest,
+    ConfigRef, LiveRef, LogQueryRef, PlanDiagnostic, PlanDocument, PlanError, Summary, Target, config_digest,
 };
 
 use schemars::JsonSchema;
 use serde::{Deserialize, Serialize};
 
 /// What a change does.
-#[derive(
-    Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Serialize, Deserialize, JsonSchema,
-)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Serialize, Deserialize, JsonSchema)]
 #[serde(rename_all = "lowercase")]
 pub enum Action {
     Create,
@@ -42,9 +39,7 @@ impl Action {
 }
 
 /// What a change is about, in apply order.
-#[derive(
-    Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Serialize, Deserialize, JsonSchema,
-)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Serialize, Deserialize, JsonSchema)]
 #[serde(rename_all = "lowercase")]
 pub enum Kind {
     Assignment,
@@ -54,9 +49,7 @@ pub enum Kind {
 }
 
 /// A rule that a change needs `--force` (or `--force=<rule>`) for.
-#[derive(
-    Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Serialize, Deserialize, JsonSchema,
-)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Serialize, Deserialize, JsonSchema)]
 #[serde(rename_all = "snake_case")]
 pub enum SafetyRule {
     /// Granting `SUPER_ADMIN`.

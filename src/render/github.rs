@@ -6,9 +6,7 @@ use crate::plan::PlanDocument;
 use std::io::{self, Write};
 
 fn escape(text: &str) -> String {
-    text.replace('%', "%25")
-        .replace('\r', "%0D")
-        .replace('\n', "%0A")
+    text.replace('%', "%25").replace('\r', "%0D").replace('\n', "%0A")
 }
 
 fn escape_property(text: &str) -> String {
@@ -16,11 +14,7 @@ fn escape_property(text: &str) -> String {
 }
 
 pub fn github(out: &mut dyn Write, plan: &PlanDocument) -> io::Result<()> {
-    writeln!(
-        out,
-        "::notice title=oktaform plan::{}",
-        escape(&summary_line(plan))
-    )?;
+    writeln!(out, "::notice title=oktaform plan::{}", escape(&summary_line(plan)))?;
     for change in plan.changes.iter().filter(|c| c.requires_force) {
         let rule = change.safety_rule.map_or("", |r| r.as_str());
         writeln!(
@@ -38,13 +32,8 @@ pub fn github(out: &mut dyn Write, plan: &PlanDocument) -> io::Result<()> {
             "warning"
         };
         let mut properties = Vec::new();
-        if let (Some(file), Some(line), Some(column)) =
-            (&diagnostic.file, diagnostic.line, diagnostic.column)
-        {
-            properties.push(format!(
-                "file={},line={line},col={column}",
-                escape_property(file)
-            ));
+        if let (Some(file), Some(line), Some(column)) = (&diagnostic.file, diagnostic.line, diagnostic.column) {
+            properties.push(format!("file={},line={line},col={column}", escape_property(file)));
         }
         properties.push(format!("title={}", escape_property(&diagnostic.code)));
         writeln!(

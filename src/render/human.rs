@@ -24,16 +24,8 @@ pub fn summary_line(plan: &PlanDocument) -> String {
     };
     push(count(Kind::Grant, Action::Create), "to grant", "to grant");
     push(count(Kind::Grant, Action::Delete), "to revoke", "to revoke");
-    push(
-        count(Kind::Assignment, Action::Create),
-        "to assign",
-        "to assign",
-    );
-    push(
-        count(Kind::Assignment, Action::Delete),
-        "to unassign",
-        "to unassign",
-    );
+    push(count(Kind::Assignment, Action::Create), "to assign", "to assign");
+    push(count(Kind::Assignment, Action::Delete), "to unassign", "to unassign");
     push(
         count(Kind::Role, Action::Create),
         "to make super admin",
@@ -53,10 +45,7 @@ fn rule_text(rule: SafetyRule) -> &'static str {
 
 pub fn human(out: &mut dyn Write, plan: &PlanDocument) -> io::Result<()> {
     if plan.target.sim {
-        writeln!(
-            out,
-            "Target: the simulated org (nothing real is read or changed).\n"
-        )?;
+        writeln!(out, "Target: the simulated org (nothing real is read or changed).\n")?;
     }
     if !plan.changes.is_empty() {
         writeln!(out, "oktaform will make these changes:\n")?;
@@ -69,21 +58,13 @@ pub fn human(out: &mut dyn Write, plan: &PlanDocument) -> io::Result<()> {
                 (Kind::Reauthorize, _) => " (manual)",
                 _ => "",
             };
-            writeln!(
-                out,
-                "  {} {}{verb}{force}",
-                change.action.symbol(),
-                change.address
-            )?;
+            writeln!(out, "  {} {}{verb}{force}", change.action.symbol(), change.address)?;
             writeln!(out, "      {}", change.reason)?;
         }
         writeln!(out)?;
     }
     if !plan.unmanaged.is_empty() {
-        writeln!(
-            out,
-            "Unmanaged grants, kept (scope_policy = \"additive\"):\n"
-        )?;
+        writeln!(out, "Unmanaged grants, kept (scope_policy = \"additive\"):\n")?;
         for grant in &plan.unmanaged {
             writeln!(out, "  ~ {}", grant.address)?;
         }

@@ -23,11 +23,7 @@ fn render(plan: &PlanDocument) -> String {
         text.push_str(" _(simulated org)_");
     }
     text.push_str("\n\n");
-    let revokes = plan
-        .changes
-        .iter()
-        .filter(|c| c.action == Action::Delete)
-        .count();
+    let revokes = plan.changes.iter().filter(|c| c.action == Action::Delete).count();
     let privileged = plan
         .changes
         .iter()

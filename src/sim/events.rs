@@ -16,12 +16,7 @@ pub struct EventContext<'a> {
     pub ip: &'a str,
 }
 
-pub fn event(
-    context: &EventContext<'_>,
-    event_type: &str,
-    display: &str,
-    targets: &[Value],
-) -> Value {
+pub fn event(context: &EventContext<'_>, event_type: &str, display: &str, targets: &[Value]) -> Value {
     let uuid = uuid_like();
     json!({
         "uuid": uuid,
@@ -88,11 +83,5 @@ fn uuid_like() -> String {
         .map(|b| char::from_digit(u32::from(b % 16), 16).unwrap_or('0'))
         .collect();
     let hex = format!("{hex}0000000000");
-    format!(
-        "{}-{}-11ef-{}-{}",
-        &hex[0..8],
-        &hex[8..12],
-        &hex[12..16],
-        &hex[16..28]
-    )
+    format!("{}-{}-11ef-{}-{}", &hex[0..8], &hex[8..12], &hex[12..16], &hex[16..28])
 }

@@ -31,6 +31,9 @@ pub struct Faults {
     pub concurrency_limit: Option<u32>,
     /// Routes that never answer, as `METHOD /path/prefix` or `/path/prefix` (any method).
     pub hang: Vec<String>,
+    /// Build `Link` URLs on this origin instead of the request's `Host` (a misconfigured
+    /// proxy), such as `https://elsewhere.example`.
+    pub link_origin: Option<String>,
 }
 
 /// What happens to one request.
@@ -80,9 +83,7 @@ impl Faults {
             Fate::ServerError { status, after }
         } else if roll < self.error_rate + self.reset_rate {
             Fate::Reset { after }
-        } else if roll < self.error_rate + self.reset_rate + self.burst_rate
-            && self.burst_length > 0
-        {
+        } else if roll < self.error_rate + self.reset_rate + self.burst_rate && self.burst_length > 0 {
             Fate::Burst
         } else {
             Fate::Normal

@@ -18,10 +18,7 @@ pub enum SimError {
     #[error("{0}")]
     State(String),
     #[error("cannot listen on {addr}: {source}")]
-    Listen {
-        addr: SocketAddr,
-        source: std::io::Error,
-    },
+    Listen { addr: SocketAddr, source: std::io::Error },
     #[error("the sim's runtime failed: {0}")]
     Runtime(std::io::Error),
 }
@@ -116,12 +113,11 @@ impl SimBuilder {
     }
 
     fn shared(&self) -> Result<Arc<Shared>, SimError> {
-        let state = SimState::load(self.state_file.as_deref(), self.seed.as_ref())
-            .map_err(SimError::State)?;
+        let state = SimState::load(self.state_file.as_deref(), self.seed.as_ref()).map_err(SimError::State)?;
         if let Some(path) = &self.state_file {
-            state.save(path).map_err(|e| {
-                SimError::State(format!("cannot write the state `{}`: {e}", path.display()))
-            })?;
+            state
+                .save(path)
+                .map_err(|e| SimError::State(format!("cannot write the state `{}`: {e}", path.display())))?;
         }
         Ok(Arc::new(Shared::new(
             state,
@@ -134,11 +130,10 @@ impl SimBuilder {
     /// Starts the sim on a background thread with its own runtime.
     pub fn start(self) -> Result<Sim, SimError> {
         let shared = self.shared()?;
-        let listener =
-            std::net::TcpListener::bind(self.listen).map_err(|source| SimError::Listen {
-                addr: self.listen,
-                source,
-            })?;
+        let listener = std::net::TcpListener::bind(self.listen).map_err(|source| SimError::Listen {
+            addr: self.listen,
+            source,
+        })?;
         listener.set_nonblocking(true).map_err(SimError::Runtime)?;
         let addr = listener.local_addr().map_err(SimError::Runtime)?;
         let runtime = tokio::runtime::Builder::new_multi_thread()

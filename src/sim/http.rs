@@ -67,11 +67,7 @@ impl ApiError {
     }
 
     pub fn invalid_token() -> Self {
-        Self::new(
-            StatusCode::UNAUTHORIZED,
-            "E0000011",
-            "Invalid token provided",
-        )
+        Self::new(StatusCode::UNAUTHORIZED, "E0000011", "Invalid token provided")
     }
 
     pub fn body(&self) -> Value {
@@ -93,10 +89,9 @@ impl IntoResponse for ApiError {
 
 pub fn json_response(status: StatusCode, value: &Value) -> Response {
     let mut response = (status, value.to_string()).into_response();
-    response.headers_mut().insert(
-        header::CONTENT_TYPE,
-        HeaderValue::from_static("application/json"),
-    );
+    response
+        .headers_mut()
+        .insert(header::CONTENT_TYPE, HeaderValue::from_static("application/json"));
     response
 }
 
@@ -139,10 +134,7 @@ pub fn page(
             Ok(n) if n < 1 => max_limit,
             Ok(n) => usize::try_from(n).unwrap_or(max_limit).min(max_limit),
             Err(_) => {
-                return Err(ApiError::validation(
-                    "limit",
-                    "limit: The value must be a number.",
-                ));
+                return Err(ApiError::validation("limit", "limit: The value must be a number."));
             }
         },
         None => default_limit,
@@ -153,12 +145,7 @@ pub fn page(
             .position(|item| item["id"].as_str() == Some(cursor.as_str()))
             .map(|i| i + 1)
             .ok_or_else(|| {
-                ApiError::new(
-                    StatusCode::BAD_REQUEST,
-                    "E0000029",
-                    "Invalid paging request.",
-                )
-                .cause("Invalid cursor.")
+                ApiError::new(StatusCode::BAD_REQUEST, "E0000029", "Invalid paging request.").cause("Invalid cursor.")
             })?,
         None => 0,
     };
@@ -167,10 +154,7 @@ pub fn page(
     let mut response = json_response(StatusCode::OK, &body);
     let headers = response.headers_mut();
     let self_link = format!("<{}>; rel=\"self\"", url(base, path, params));
-    headers.append(
-        header::LINK,
-        HeaderValue::from_str(&self_link).map_err(|_| internal())?,
-    );
+    headers.append(header::LINK, HeaderValue::from_str(&self_link).map_err(|_| internal())?);
     if end < items.len() && end > start {
         let mut next = params.clone();
         next.insert(
@@ -179,10 +163,7 @@ pub fn page(
         );
         next.insert("limit".to_owned(), limit.to_string());
         let next_link = format!("<{}>; rel=\"next\"", url(base, path, &next));
-        headers.append(
-            header::LINK,
-            HeaderValue::from_str(&next_link).map_err(|_| internal())?,
-        );
+        headers.append(header::LINK, HeaderValue::from_str(&next_link).map_err(|_| internal())?);
     }
     Ok(response)
 }
@@ -198,11 +179,7 @@ fn url(base: &str, path: &str, params: &Params) -> String {
 }
 
 pub fn internal() -> ApiError {
-    ApiError::new(
-        StatusCode::INTERNAL_SERVER_ERROR,
-        "E0000009",
-        "Internal Server Error",
-    )
+    ApiError::new(StatusCode::INTERNAL_SERVER_ERROR, "E0000009", "Internal Server Error")
 }
 
 /// `2026-11-28T12:00:00.000Z`, the timestamp format of Okta objects.
@@ -226,9 +203,7 @@ pub fn http_date(at: OffsetDateTime) -> String {
     let format = time::macros::format_description!(
         "[weekday repr:short], [day] [month repr:short] [year] [hour]:[minute]:[second] GMT"
     );
-    at.to_offset(time::UtcOffset::UTC)
-        .format(&format)
-        .unwrap_or_default()
+    at.to_offset(time::UtcOffset::UTC).format(&format).unwrap_or_default()
 }
 
 #[cfg(test)]

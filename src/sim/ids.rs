@@ -36,14 +36,8 @@ mod tests {
 
     #[test]
     fn ids_are_deterministic_and_distinct() {
-        assert_eq!(
-            okta_id("oag", "acme.okta.com", 1),
-            okta_id("oag", "acme.okta.com", 1)
-        );
-        assert_ne!(
-            okta_id("oag", "acme.okta.com", 1),
-            okta_id("oag", "acme.okta.com", 2)
-        );
+        assert_eq!(okta_id("oag", "acme.okta.com", 1), okta_id("oag", "acme.okta.com", 1));
+        assert_ne!(okta_id("oag", "acme.okta.com", 1), okta_id("oag", "acme.okta.com", 2));
         assert_eq!(okta_id("oag", "acme.okta.com", 1).len(), 20);
         assert!(okta_id("00u", "a", 7).starts_with("00u"));
     }

@@ -109,10 +109,7 @@ impl RateLimiter {
     /// Counts a request of `org` in `bucket` at `now`.
     pub fn check(&self, org: usize, bucket: Bucket, now: SystemTime) -> Verdict {
         let limit = self.limits.limit(bucket);
-        let mut windows = self
-            .windows
-            .lock()
-            .unwrap_or_else(std::sync::PoisonError::into_inner);
+        let mut windows = self.windows.lock().unwrap_or_else(std::sync::PoisonError::into_inner);
         let window = windows.entry((org, bucket)).or_insert(Window {
             ends: now + self.limits.window,
             used: 0,
@@ -161,10 +158,7 @@ mod tests {
         let limiter = RateLimiter::new(RateLimits::uniform(2, Duration::from_secs(10)));
         let t0 = UNIX_EPOCH + Duration::from_secs(1_000);
         let first = limiter.check(0, Bucket::Apps, t0);
-        assert_eq!(
-            (first.allowed, first.remaining, first.reset),
-            (true, 1, 1_010)
-        );
+        assert_eq!((first.allowed, first.remaining, first.reset), (true, 1, 1_010));
         assert!(limiter.check(0, Bucket::Apps, t0).allowed);
         let third = limiter.check(0, Bucket::Apps, t0 + Duration::from_secs(1));
         assert_eq!((third.allowed, third.remaining), (false, 0));
@@ -172,14 +166,8 @@ mod tests {
             limiter.check(1, Bucket::Apps, t0).allowed,
             "orgs have their own buckets"
         );
-        assert!(
-            limiter.check(0, Bucket::Users, t0).allowed,
-            "buckets are separate"
-        );
+        assert!(limiter.check(0, Bucket::Users, t0).allowed, "buckets are separate");
         let later = limiter.check(0, Bucket::Apps, t0 + Duration::from_secs(10));
-        assert_eq!(
-            (later.allowed, later.remaining, later.reset),
-            (true, 1, 1_020)
-        );
+        assert_eq!((later.allowed, later.remaining, later.reset), (true, 1, 1_020));
     }
 }

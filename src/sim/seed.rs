@@ -97,8 +97,8 @@ impl Seed {
     }
 
     pub fn read(path: &Path) -> Result<Self, String> {
-        let text = std::fs::read_to_string(path)
-            .map_err(|e| format!("cannot read the seed `{}`: {e}", path.display()))?;
+        let text =
+            std::fs::read_to_string(path).map_err(|e| format!("cannot read the seed `{}`: {e}", path.display()))?;
         Self::from_json(&text).map_err(|e| format!("`{}` is not a valid seed: {e}", path.display()))
     }
 }

@@ -67,18 +67,11 @@ impl std::fmt::Debug for Shared {
 }
 
 fn lock<T>(mutex: &Mutex<T>) -> MutexGuard<'_, T> {
-    mutex
-        .lock()
-        .unwrap_or_else(std::sync::PoisonError::into_inner)
+    mutex.lock().unwrap_or_else(std::sync::PoisonError::into_inner)
 }
 
 impl Shared {
-    pub fn new(
-        state: SimState,
-        state_file: Option<PathBuf>,
-        limits: RateLimits,
-        faults: Faults,
-    ) -> Self {
+    pub fn new(state: SimState, state_file: Option<PathBuf>, limits: RateLimits, faults: Faults) -> Self {
         Self {
             state: Mutex::new(state),
             state_file,
@@ -93,11 +86,7 @@ impl Shared {
     }
 
     /// Reads the caller's org.
-    pub fn read<T>(
-        &self,
-        caller: &Caller,
-        f: impl FnOnce(&Org) -> Result<T, ApiError>,
-    ) -> Result<T, ApiError> {
+    pub fn read<T>(&self, caller: &Caller, f: impl FnOnce(&Org) -> Result<T, ApiError>) -> Result<T, ApiError> {
         let state = lock(&self.state);
         f(&state.orgs[caller.org])
     }
@@ -122,8 +111,7 @@ impl Shared {
                 ip: &caller.ip,
             };
             for e in events {
-                org.log_events
-                    .push(event(&context, e.kind, &e.display, &e.targets));
+                org.log_events.push(event(&context, e.kind, &e.display, &e.targets));
             }
         }
         self.save(&state)?;
@@ -138,11 +126,7 @@ impl Shared {
     }
 
     /// Appends log events to the org that owns `headers`' token (for `/__sim/events`).
-    pub fn append_events(
-        &self,
-        headers: &HeaderMap,
-        events: Vec<Value>,
-    ) -> Result<usize, ApiError> {
+    pub fn append_events(&self, headers: &HeaderMap, events: Vec<Value>) -> Result<usize, ApiError> {
         let mut state = lock(&self.state);
         let (org, _) = authenticate(&state, headers)?;
         let count = events.len();
@@ -222,12 +206,7 @@ impl Drop for InFlight<'_> {
 async fn okta_layer(State(shared): State<Arc<Shared>>, request: Request, next: Next) -> Response {
     let request_id = random_id("req");
     let headers = request.headers();
-    let header = |name: &str| {
-        headers
-            .get(name)
-            .and_then(|v| v.to_str().ok())
-            .map(str::to_owned)
-    };
+    let header = |name: &str| headers.get(name).and_then(|v| v.to_str().ok()).map(str::to_owned);
     let (retry_for, retry_count) = (header("x-okta-retry-for"), header("x-okta-retry-count"));
     let mut record = RequestRecord {
         request_id: request_id.clone(),
@@ -243,26 +222,13 @@ async fn okta_layer(State(shared): State<Arc<Shared>>, request: Request, next: N
     let bucket = Bucket::of(&record.path);
     let authenticated = {
         let state = lock(&shared.state);
-        authenticate(&state, request.headers())
-            .map(|(org, user)| (org, user, state.orgs[org].domain.clone()))
+        authenticate(&state, request.headers()).map(|(org, user)| (org, user, state.orgs[org].domain.clone()))
     };
     let (mut response, verdict) = match authenticated {
-        Err(error) => (
-            error.into_response(),
-            shared.limiter.peek(bucket, SystemTime::now()),
-        ),
+        Err(error) => (error.into_response(), shared.limiter.peek(bucket, SystemTime::now())),
         Ok((org, user_id, domain)) => {
             record.org = Some(domain);
-            serve(
-                &shared,
-                request,
-                next,
-                org,
-                user_id,
-                &request_id,
-                &mut record,
-            )
-            .await
+            serve(&shared, request, next, org, user_id, &request_id, &mut record).await
         }
     };
     okta_headers(response.headers_mut(), &request_id, verdict);
@@ -320,19 +286,18 @@ async fn serve(
         record.fault = Some("burst".to_owned());
         return (
             too_many_requests(),
+            // A burst is a short spike: its reset is a second away, not the window's end.
             Verdict {
                 remaining: 0,
+                reset: epoch_seconds_ceil(now + CONCURRENCY_RESET),
                 ..verdict
             },
         );
     }
-    let caller = caller(
-        request.headers(),
-        org,
-        user_id,
-        request_id,
-        request.uri().to_string(),
-    );
+    let mut caller = caller(request.headers(), org, user_id, request_id, request.uri().to_string());
+    if let Some(origin) = &faults.link_origin {
+        caller.base.clone_from(origin);
+    }
     request.extensions_mut().insert(caller);
     let response = match draw.fate {
         Fate::ServerError { status, after } => {
@@ -398,35 +363,20 @@ fn reset() -> Response {
     });
     let mut response = Response::new(Body::from_stream(failing));
     *response.status_mut() = StatusCode::OK;
-    response.headers_mut().insert(
-        header::CONTENT_TYPE,
-        HeaderValue::from_static("application/json"),
-    );
+    response
+        .headers_mut()
+        .insert(header::CONTENT_TYPE, HeaderValue::from_static("application/json"));
     response
 }
 
-fn caller(
-    headers: &HeaderMap,
-    org: usize,
-    user_id: String,
-    request_id: &str,
-    request_uri: String,
-) -> Caller {
-    let header = |name: &str| {
-        headers
-            .get(name)
-            .and_then(|v| v.to_str().ok())
-            .map(str::to_owned)
-    };
+fn caller(headers: &HeaderMap, org: usize, user_id: String, request_id: &str, request_uri: String) -> Caller {
+    let header = |name: &str| headers.get(name).and_then(|v| v.to_str().ok()).map(str::to_owned);
     Caller {
         org,
         user_id,
         request_id: request_id.to_owned(),
         user_agent: header("user-agent").unwrap_or_default(),
-        base: format!(
-            "http://{}",
-            header("host").unwrap_or_else(|| "localhost".to_owned())
-        ),
+        base: format!("http://{}", header("host").unwrap_or_else(|| "localhost".to_owned())),
         request_uri,
         ip: "127.0.0.1".to_owned(),
     }
@@ -445,5 +395,5 @@ fn okta_headers(headers: &mut HeaderMap, request_id: &str, verdict: Verdict) {
     set("date", http_date(SystemTime::now().into()));
 }
 
-/// How long a concurrency 429 suggests waiting (Okta: "only a suggestion").
+/// How long a concurrency or burst 429 suggests waiting (Okta: "only a suggestion").
 const CONCURRENCY_RESET: Duration = Duration::from_secs(1);

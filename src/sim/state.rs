@@ -124,12 +124,9 @@ impl SimState {
                 });
             }
             for token in &seed_org.tokens {
-                let user = org.user(&token.user).ok_or_else(|| {
-                    format!(
-                        "token of `{}` names an unknown user `{}`",
-                        seed_org.domain, token.user
-                    )
-                })?;
+                let user = org
+                    .user(&token.user)
+                    .ok_or_else(|| format!("token of `{}` names an unknown user `{}`", seed_org.domain, token.user))?;
                 let user_id = user.id.clone();
                 org.tokens.push(Token {
                     token: token.token.clone(),
@@ -151,10 +148,7 @@ impl SimState {
                     .collect();
                 for user in &app.assigned_users {
                     if org.user(user).is_none() {
-                        return Err(format!(
-                            "app `{}` is assigned an unknown user `{user}`",
-                            app.id
-                        ));
+                        return Err(format!("app `{}` is assigned an unknown user `{user}`", app.id));
                     }
                 }
                 org.apps.push(App {
@@ -164,10 +158,7 @@ impl SimState {
                     status: app.status.clone(),
                     client_id: app.client_id.clone().unwrap_or_else(|| app.id.clone()),
                     client_secret: app.client_secret.clone(),
-                    application_type: app
-                        .application_type
-                        .clone()
-                        .unwrap_or_else(|| "web".to_owned()),
+                    application_type: app.application_type.clone().unwrap_or_else(|| "web".to_owned()),
                     jwks: app.jwks.clone(),
                     dpop_bound_access_tokens: app.dpop_bound_access_tokens,
                     assignments: app
@@ -194,14 +185,11 @@ impl SimState {
         {
             let text = std::fs::read_to_string(path)
                 .map_err(|e| format!("cannot read the state `{}`: {e}", path.display()))?;
-            return serde_json::from_str(&text)
-                .map_err(|e| format!("`{}` is not a sim state: {e}", path.display()));
+            return serde_json::from_str(&text).map_err(|e| format!("`{}` is not a sim state: {e}", path.display()));
         }
         match seed {
             Some(seed) => Self::from_seed(seed),
-            None => {
-                Err("the sim needs a seed (--seed) or an existing state file (--state)".to_owned())
-            }
+            None => Err("the sim needs a seed (--seed) or an existing state file (--state)".to_owned()),
         }
     }
 
@@ -232,12 +220,10 @@ impl Org {
         {
             return Some(user);
         }
-        let mut short = self.users.iter().filter(|u| {
-            u.login
-                .split('@')
-                .next()
-                .is_some_and(|s| s.eq_ignore_ascii_case(key))
-        });
+        let mut short = self
+            .users
+            .iter()
+            .filter(|u| u.login.split('@').next().is_some_and(|s| s.eq_ignore_ascii_case(key)));
         match (short.next(), short.next()) {
             (Some(user), None) => Some(user),
             _ => None,

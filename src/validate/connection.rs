@@ -20,11 +20,7 @@ pub(super) fn check(context: &Context<'_>, config: &RawConfig, diagnostics: &mut
     policy_conflicts(config, diagnostics);
 }
 
-fn check_domain(
-    context: &Context<'_>,
-    domain: &Spanned<String>,
-    diagnostics: &mut Vec<Diagnostic>,
-) {
+fn check_domain(context: &Context<'_>, domain: &Spanned<String>, diagnostics: &mut Vec<Diagnostic>) {
     let text = domain.value.as_str();
     let mut host_start = 0;
     if let Some(at) = text.find("://") {
@@ -35,25 +31,19 @@ fn check_domain(
                 format!("the domain `{text}` has a scheme"),
             )
             .at(context.inner_span(domain, 0, host_start), "remove this")
-            .help(format!(
-                "write the bare domain: `{}`",
-                bare_host(&text[host_start..])
-            )),
+            .help(format!("write the bare domain: `{}`", bare_host(&text[host_start..]))),
         );
     }
     let rest = &text[host_start..];
     let host_len = rest.find(['/', '?', '#']).unwrap_or(rest.len());
     if host_len < rest.len() {
         diagnostics.push(
-            Diagnostic::new(
-                Code::ConnectionDomainPath,
-                format!("the domain `{text}` has a path"),
-            )
-            .at(
-                context.inner_span(domain, host_start + host_len, text.len()),
-                "remove this",
-            )
-            .help("a domain is a host name only"),
+            Diagnostic::new(Code::ConnectionDomainPath, format!("the domain `{text}` has a path"))
+                .at(
+                    context.inner_span(domain, host_start + host_len, text.len()),
+                    "remove this",
+                )
+                .help("a domain is a host name only"),
         );
     }
     let host_and_port = &rest[..host_len];
@@ -64,15 +54,9 @@ fn check_domain(
     if let Some(port) = port {
         let start = host_start + host.len();
         diagnostics.push(
-            Diagnostic::new(
-                Code::ConnectionDomainPort,
-                format!("the domain `{text}` has a port"),
-            )
-            .at(
-                context.inner_span(domain, start, start + 1 + port.len()),
-                "remove this",
-            )
-            .help("to reach a server on another port, set `endpoint` or pass `--endpoint`"),
+            Diagnostic::new(Code::ConnectionDomainPort, format!("the domain `{text}` has a port"))
+                .at(context.inner_span(domain, start, start + 1 + port.len()), "remove this")
+                .help("to reach a server on another port, set `endpoint` or pass `--endpoint`"),
         );
     }
     let first_label = host.split('.').next().unwrap_or_default();
@@ -93,9 +77,15 @@ fn check_domain(
     }
     if let Some(problem) = hostname_problem(host) {
         diagnostics.push(
-            Diagnostic::new(Code::ConnectionDomainNotHostname, format!("`{host}` is not a host name: {problem}"))
-                .at(context.inner_span(domain, host_start, host_start + host.len()), "not a host name")
-                .help("a domain looks like `acme.okta.com`: letters, digits and hyphens in dot-separated labels"),
+            Diagnostic::new(
+                Code::ConnectionDomainNotHostname,
+                format!("`{host}` is not a host name: {problem}"),
+            )
+            .at(
+                context.inner_span(domain, host_start, host_start + host.len()),
+                "not a host name",
+            )
+            .help("a domain looks like `acme.okta.com`: letters, digits and hyphens in dot-separated labels"),
         );
     }
 }
@@ -119,10 +109,7 @@ fn hostname_problem(host: &str) -> Option<&'static str> {
         if label.len() > 63 {
             return Some("a label is longer than 63 characters");
         }
-        if !label
-            .bytes()
-            .all(|b| b.is_ascii_alphanumeric() || b == b'-')
-        {
+        if !label.bytes().all(|b| b.is_ascii_alphanumeric() || b == b'-') {
             return Some("it holds characters other than letters, digits, hyphens and dots");
         }
         if label.starts_with('-') || label.ends_with('-') {
@@ -155,19 +142,19 @@ fn check_endpoint(endpoint: &Spanned<String>, diagnostics: &mut Vec<Diagnostic>)
         Err(error) => return diagnostics.push(invalid(format!("is not a URL: {error}"))),
     };
     if !matches!(url.scheme(), "http" | "https") {
-        return diagnostics.push(invalid(format!(
-            "has the scheme `{}`; use https",
-            url.scheme()
-        )));
+        return diagnostics.push(invalid(format!("has the scheme `{}`; use https", url.scheme())));
     }
     if url.path() != "/" || url.query().is_some() || url.fragment().is_some() {
         return diagnostics.push(invalid("has a path, query or fragment".to_owned()));
     }
     if url.scheme() == "http" && !url.host().is_some_and(|h| is_loopback(&h)) {
         diagnostics.push(
-            Diagnostic::new(Code::ConnectionInsecureEndpoint, format!("plain HTTP to `{}`", url.host_str().unwrap_or_default()))
-                .at(endpoint.span, "tokens would be sent unencrypted")
-                .help("use `https://`; plain `http://` is allowed only to the loopback (127.0.0.1, ::1, localhost)"),
+            Diagnostic::new(
+                Code::ConnectionInsecureEndpoint,
+                format!("plain HTTP to `{}`", url.host_str().unwrap_or_default()),
+            )
+            .at(endpoint.span, "tokens would be sent unencrypted")
+            .help("use `https://`; plain `http://` is allowed only to the loopback (127.0.0.1, ::1, localhost)"),
         );
     }
 }
@@ -187,9 +174,14 @@ fn literal_secrets(connection: &RawConnection, diagnostics: &mut Vec<Diagnostic>
     for (name, secret) in secrets {
         if let Some(secret) = secret.filter(|s| s.literal) {
             diagnostics.push(
-                Diagnostic::new(Code::ConnectionLiteralSecret, format!("`{name}` is written in the config"))
-                    .at(secret.span, "literal secret")
-                    .help(format!("read it from the environment or a file: `{name} = env(\"...\")`, and rotate the one committed")),
+                Diagnostic::new(
+                    Code::ConnectionLiteralSecret,
+                    format!("`{name}` is written in the config"),
+                )
+                .at(secret.span, "literal secret")
+                .help(format!(
+                    "read it from the environment or a file: `{name} = env(\"...\")`, and rotate the one committed"
+                )),
             );
         }
     }
@@ -205,15 +197,16 @@ fn policy_conflicts(config: &RawConfig, diagnostics: &mut Vec<Diagnostic>) {
         let (policy, site) = connection
             .scope_policy
             .as_ref()
-            .map_or((ScopePolicy::Exact, connection.header), |p| {
-                (p.value, p.span)
-            });
+            .map_or((ScopePolicy::Exact, connection.header), |p| (p.value, p.span));
         let key = (domain.value.to_ascii_lowercase(), client_id.value.clone());
         match first.get(&key) {
             Some((other, other_site)) if *other != policy => diagnostics.push(
                 Diagnostic::new(
                     Code::ConnectionPolicyConflict,
-                    format!("connection `{}` shares its app with another connection but not its `scope_policy`", connection.name.value),
+                    format!(
+                        "connection `{}` shares its app with another connection but not its `scope_policy`",
+                        connection.name.value
+                    ),
                 )
                 .at(site, format!("{} here", policy_name(policy)))
                 .also(*other_site, format!("{} here", policy_name(*other)))

@@ -66,9 +66,12 @@ fn keywords(context: &Context<'_>, query: &RawLogQuery, diagnostics: &mut Vec<Di
         .collect();
     if words.len() > MAX_KEYWORDS {
         diagnostics.push(
-            Diagnostic::new(Code::LogQueryTooManyKeywords, format!("{} keywords, more than {MAX_KEYWORDS}", words.len()))
-                .at(keyword.span, "too many keywords")
-                .help("the System Log accepts at most 10 keywords; narrow the search with `match` or `filter`"),
+            Diagnostic::new(
+                Code::LogQueryTooManyKeywords,
+                format!("{} keywords, more than {MAX_KEYWORDS}", words.len()),
+            )
+            .at(keyword.span, "too many keywords")
+            .help("the System Log accepts at most 10 keywords; narrow the search with `match` or `filter`"),
         );
     }
     for (start, word) in words {
@@ -79,10 +82,7 @@ fn keywords(context: &Context<'_>, query: &RawLogQuery, diagnostics: &mut Vec<Di
                     Code::LogQueryKeywordTooLong,
                     format!("a keyword of {chars} characters, more than {MAX_KEYWORD_CHARS}"),
                 )
-                .at(
-                    context.inner_span(keyword, start, start + word.len()),
-                    "too long",
-                )
+                .at(context.inner_span(keyword, start, start + word.len()), "too long")
                 .help("match long values with `match` or `filter` instead"),
             );
         }
@@ -135,14 +135,11 @@ fn custom_filter(
     let expr = match filter::parse(&text.value) {
         Ok(expr) => expr,
         Err(error) => {
-            let mut diagnostic = Diagnostic::new(
-                Code::LogQueryFilterSyntax,
-                format!("invalid filter: {}", error.message),
-            )
-            .at(
-                context.inner_span(text, error.span.start, error.span.end),
-                error.message.clone(),
-            );
+            let mut diagnostic =
+                Diagnostic::new(Code::LogQueryFilterSyntax, format!("invalid filter: {}", error.message)).at(
+                    context.inner_span(text, error.span.start, error.span.end),
+                    error.message.clone(),
+                );
             diagnostic.help.clone_from(&error.help);
             diagnostics.push(diagnostic);
             return;
@@ -200,19 +197,13 @@ fn window(query: &RawLogQuery, now: OffsetDateTime, diagnostics: &mut Vec<Diagno
     };
     let since = since_spec.value.resolve(now);
     if since > until {
-        let mut diagnostic = Diagnostic::new(
-            Code::LogQuerySinceAfterUntil,
-            "`since` is later than `until`",
-        )
-        .at(since_spec.span, "starts here");
+        let mut diagnostic = Diagnostic::new(Code::LogQuerySinceAfterUntil, "`since` is later than `until`")
+            .at(since_spec.span, "starts here");
         diagnostic = match &query.until {
             Some(until_spec) => diagnostic.also(until_spec.span, "ends here"),
             None => diagnostic.help("`until` defaults to now"),
         };
-        diagnostics.push(
-            diagnostic
-                .help("the window would be empty; a duration such as `-24h` counts back from now"),
-        );
+        diagnostics.push(diagnostic.help("the window would be empty; a duration such as `-24h` counts back from now"));
     }
     if since < now - Duration::days(MAX_SINCE_DAYS) {
         diagnostics.push(
@@ -244,9 +235,12 @@ fn logs_scope(query: &RawLogQuery, desired: &Desired, diagnostics: &mut Vec<Diag
     };
     if !app.grants.contains_key(LOGS_SCOPE) {
         diagnostics.push(
-            Diagnostic::new(Code::LogQueryMissingLogsScope, format!("connection `{}` does not grant `{LOGS_SCOPE}`", connection.value))
-                .at(connection.span, "no `okta.logs.read` for this app")
-                .help("add `okta.logs.read` to a `scopes` block of this connection; the Search System Log card needs it"),
+            Diagnostic::new(
+                Code::LogQueryMissingLogsScope,
+                format!("connection `{}` does not grant `{LOGS_SCOPE}`", connection.value),
+            )
+            .at(connection.span, "no `okta.logs.read` for this app")
+            .help("add `okta.logs.read` to a `scopes` block of this connection; the Search System Log card needs it"),
         );
     }
 }

@@ -93,9 +93,7 @@ impl InnerSpans {
         };
         let at = |i: usize| offsets.get(i).copied();
         match (at(start), at(end)) {
-            (Some(s), Some(e)) if e >= s => self
-                .whole
-                .sub(s, e.max(s + usize::from(e == s && end > start))),
+            (Some(s), Some(e)) if e >= s => self.whole.sub(s, e.max(s + usize::from(e == s && end > start))),
             (Some(s), _) => self.whole.sub(s, s),
             _ => self.whole,
         }

@@ -11,9 +11,7 @@ use std::path::Path;
 pub(super) fn resolve(sources: &SourceMap, config: &RawConfig, root: &Path) -> Desired {
     let mut desired = Desired::default();
     for raw in &config.connections {
-        let (Some(domain), Some(client_id), Some(account)) =
-            (&raw.domain, &raw.client_id, &raw.service_account)
-        else {
+        let (Some(domain), Some(client_id), Some(account)) = (&raw.domain, &raw.client_id, &raw.service_account) else {
             continue;
         };
         let domain = domain.value.to_ascii_lowercase();
@@ -40,10 +38,7 @@ pub(super) fn resolve(sources: &SourceMap, config: &RawConfig, root: &Path) -> D
                 .connector
                 .as_ref()
                 .map_or_else(|| "okta".to_owned(), |c| c.value.clone()),
-            scope_policy: raw
-                .scope_policy
-                .as_ref()
-                .map_or(ScopePolicy::Exact, |p| p.value),
+            scope_policy: raw.scope_policy.as_ref().map_or(ScopePolicy::Exact, |p| p.value),
             endpoint: raw.endpoint.as_ref().map_or_else(
                 || format!("https://{domain}"),
                 |e| e.value.trim_end_matches('/').to_owned(),
@@ -51,21 +46,16 @@ pub(super) fn resolve(sources: &SourceMap, config: &RawConfig, root: &Path) -> D
             retired: raw.retired.as_ref().is_some_and(|r| r.value),
             management,
         };
-        let app = desired
-            .apps
-            .entry(connection.app.clone())
-            .or_insert_with(|| App {
-                key: connection.app.clone(),
-                connections: Vec::new(),
-                scope_policy: connection.scope_policy,
-                connector: connection.connector.clone(),
-                grants: BTreeMap::new(),
-            });
+        let app = desired.apps.entry(connection.app.clone()).or_insert_with(|| App {
+            key: connection.app.clone(),
+            connections: Vec::new(),
+            scope_policy: connection.scope_policy,
+            connector: connection.connector.clone(),
+            grants: BTreeMap::new(),
+        });
         app.connections.push(connection.name.clone());
         app.connections.sort();
-        desired
-            .connections
-            .insert(connection.name.clone(), connection);
+        desired.connections.insert(connection.name.clone(), connection);
     }
     for scopes in &config.scopes {
         let Some(connection) = scopes
@@ -80,16 +70,13 @@ pub(super) fn resolve(sources: &SourceMap, config: &RawConfig, root: &Path) -> D
             continue;
         };
         for grant in &scopes.grant {
-            app.grants
-                .entry(grant.value.clone())
-                .or_default()
-                .push(origin(
-                    sources,
-                    root,
-                    &scopes.name.value,
-                    &connection.name,
-                    grant.span,
-                ));
+            app.grants.entry(grant.value.clone()).or_default().push(origin(
+                sources,
+                root,
+                &scopes.name.value,
+                &connection.name,
+                grant.span,
+            ));
         }
     }
     for query in &config.log_queries {
@@ -114,10 +101,7 @@ pub(super) fn resolve(sources: &SourceMap, config: &RawConfig, root: &Path) -> D
                 compiled,
                 since: query.since.as_ref().map(|s| s.value),
                 until: query.until.as_ref().map(|u| u.value),
-                order: query
-                    .order
-                    .as_ref()
-                    .map_or(SortOrder::Ascending, |o| o.value),
+                order: query.order.as_ref().map_or(SortOrder::Ascending, |o| o.value),
                 records: query.records.as_ref().map_or(Records::First, |r| r.value),
                 limit: query
                     .limit

@@ -9,9 +9,12 @@ pub fn check(config: &RawConfig, diagnostics: &mut Vec<Diagnostic>) {
         && !(0..=100).contains(&percent.value)
     {
         diagnostics.push(
-            Diagnostic::new(Code::SafetyOutOfRange, format!("`max_revoke_percent` is {}, outside 0..100", percent.value))
-                .at(percent.span, "not a percentage")
-                .help("the share of an app's non-default grants that one apply may revoke without `--force=mass_revoke`"),
+            Diagnostic::new(
+                Code::SafetyOutOfRange,
+                format!("`max_revoke_percent` is {}, outside 0..100", percent.value),
+            )
+            .at(percent.span, "not a percentage")
+            .help("the share of an app's non-default grants that one apply may revoke without `--force=mass_revoke`"),
         );
     }
     if let Some(min) = &safety.min_grants

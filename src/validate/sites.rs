@@ -48,13 +48,7 @@ impl Sites {
     }
 
     /// The most precise span for a connection's attribute, else its header.
-    pub fn connection(
-        &self,
-        name: &str,
-        pick: impl Fn(&ConnectionSites) -> Option<Span>,
-    ) -> Option<Span> {
-        self.connections
-            .get(name)
-            .map(|c| pick(c).unwrap_or(c.header))
+    pub fn connection(&self, name: &str, pick: impl Fn(&ConnectionSites) -> Option<Span>) -> Option<Span> {
+        self.connections.get(name).map(|c| pick(c).unwrap_or(c.header))
     }
 }

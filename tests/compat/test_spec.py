@@ -69,3 +69,20 @@ def test_errors_conform(sim, conforms):
     assert status == 404
     conforms(error, "Error")
     assert error["errorCode"] == "E0000007"
+
+
+def test_plan_json_conforms_to_the_plan_schema(tmp_path):
+    """The plan document oktaform prints validates against schemas/plan.schema.json."""
+    import os
+    import shutil
+    import subprocess
+
+    from conftest import ROOT
+    from jsonschema import Draft202012Validator
+
+    config = tmp_path / "quickstart"
+    shutil.copytree(ROOT / "examples" / "quickstart", config)
+    binary = os.environ.get("OKTAFORM_BIN", str(ROOT / "target" / "debug" / "oktaform"))
+    result = subprocess.run([binary, "plan", str(config), "--sim", "--format", "json"], capture_output=True, text=True, check=True)
+    schema = json.loads((ROOT / "schemas" / "plan.schema.json").read_text())
+    Draft202012Validator(schema).validate(json.loads(result.stdout))

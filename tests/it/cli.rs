@@ -4,10 +4,7 @@ use crate::harness::Test;
 
 #[test]
 fn usage_errors_exit_one() {
-    Test::new()
-        .args(["validate", "--format", "yaml"])
-        .run()
-        .code(1);
+    Test::new().args(["validate", "--format", "yaml"]).run().code(1);
     Test::new().args(["no-such-command"]).run().code(1);
     Test::new().args(Vec::<String>::new()).run().code(1);
 }
@@ -17,10 +14,7 @@ fn help_and_version_exit_zero() {
     let help = Test::new().args(["validate", "--help"]).run().success();
     assert!(help.stdout.contains("--format"), "{}", help.stdout);
     let version = Test::new().args(["--version"]).run().success();
-    assert_eq!(
-        version.stdout.trim(),
-        format!("oktaform {}", env!("CARGO_PKG_VERSION"))
-    );
+    assert_eq!(version.stdout.trim(), format!("oktaform {}", env!("CARGO_PKG_VERSION")));
 }
 
 #[test]

@@ -7,11 +7,7 @@ use oktaform::diagnostics::Code;
 fn every_code_is_explained() {
     for code in Code::ALL {
         let outcome = Test::new().args(["explain", code.as_str()]).run().success();
-        assert!(
-            outcome.stdout.starts_with(code.as_str()),
-            "{}",
-            outcome.stdout
-        );
+        assert!(outcome.stdout.starts_with(code.as_str()), "{}", outcome.stdout);
         assert!(outcome.stdout.contains(code.what()));
     }
 }
@@ -29,9 +25,7 @@ fn explain_text_snapshot() {
 fn an_unknown_code_suggests_the_closest() {
     let outcome = Test::new().args(["explain", "scope::unkown"]).run().code(1);
     assert!(
-        outcome
-            .stderr
-            .contains("did you mean `oktaform::scope::unknown`?"),
+        outcome.stderr.contains("did you mean `oktaform::scope::unknown`?"),
         "{}",
         outcome.stderr
     );

@@ -36,10 +36,7 @@ impl Test {
         Self {
             dir: tempfile::tempdir().expect("temp dir"),
             args: Vec::new(),
-            env: vec![
-                ("OKTAFORM_NOW".into(), NOW.into()),
-                ("NO_COLOR".into(), "1".into()),
-            ],
+            env: vec![("OKTAFORM_NOW".into(), NOW.into()), ("NO_COLOR".into(), "1".into())],
         }
     }
 
@@ -107,8 +104,7 @@ impl Outcome {
     }
 
     pub fn json(&self) -> serde_json::Value {
-        serde_json::from_str(&self.stdout)
-            .unwrap_or_else(|e| panic!("stdout is not JSON ({e}):\n{}", self.stdout))
+        serde_json::from_str(&self.stdout).unwrap_or_else(|e| panic!("stdout is not JSON ({e}):\n{}", self.stdout))
     }
 }
 
@@ -142,8 +138,7 @@ pub fn snapshot_settings() -> insta::Settings {
 
 /// The quickstart's seed: one org, its Workflows app and a service app.
 pub fn quickstart_seed() -> oktaform::sim::Seed {
-    let text = std::fs::read_to_string(repo().join("examples/quickstart/sim-org.json"))
-        .expect("quickstart seed");
+    let text = std::fs::read_to_string(repo().join("examples/quickstart/sim-org.json")).expect("quickstart seed");
     oktaform::sim::Seed::from_json(&text).expect("valid seed")
 }
 
@@ -161,18 +156,11 @@ impl Api {
         Self {
             base: base.to_owned(),
             token: token.to_owned(),
-            client: reqwest::blocking::Client::builder()
-                .user_agent("oktaform-tests")
-                .build()
-                .expect("client"),
+            client: http(),
         }
     }
 
-    pub fn request(
-        &self,
-        method: reqwest::Method,
-        path: &str,
-    ) -> reqwest::blocking::RequestBuilder {
+    pub fn request(&self, method: reqwest::Method, path: &str) -> reqwest::blocking::RequestBuilder {
         let url = if path.starts_with("http") {
             path.to_owned()
         } else {
@@ -184,9 +172,7 @@ impl Api {
     }
 
     pub fn get(&self, path: &str) -> reqwest::blocking::Response {
-        self.request(reqwest::Method::GET, path)
-            .send()
-            .expect("request")
+        self.request(reqwest::Method::GET, path).send().expect("request")
     }
 
     pub fn post(&self, path: &str, body: &serde_json::Value) -> reqwest::blocking::Response {
@@ -197,9 +183,7 @@ impl Api {
     }
 
     pub fn delete(&self, path: &str) -> reqwest::blocking::Response {
-        self.request(reqwest::Method::DELETE, path)
-            .send()
-            .expect("request")
+        self.request(reqwest::Method::DELETE, path).send().expect("request")
     }
 
     /// The requests the sim served, as `METHOD path?query status` lines.
@@ -216,10 +200,7 @@ impl Api {
             .expect("a list")
             .iter()
             .map(|r| {
-                let query = r["query"]
-                    .as_str()
-                    .map(|q| format!("?{q}"))
-                    .unwrap_or_default();
+                let query = r["query"].as_str().map(|q| format!("?{q}")).unwrap_or_default();
                 format!(
                     "{} {}{query} {}",
                     r["method"].as_str().unwrap(),
@@ -242,20 +223,62 @@ pub fn expect_json(response: reqwest::blocking::Response, status: u16) -> serde_
 
 /// An Okta error body's code, after checking the status.
 #[track_caller]
-pub fn expect_error(
-    response: reqwest::blocking::Response,
-    status: u16,
-    code: &str,
-) -> serde_json::Value {
+pub fn expect_error(response: reqwest::blocking::Response, status: u16, code: &str) -> serde_json::Value {
     let body = expect_json(response, status);
     assert_eq!(body["errorCode"], code, "{body}");
     assert_eq!(body["errorLink"], code);
     assert!(
-        body["errorId"]
-            .as_str()
-            .is_some_and(|id| id.starts_with("oae")),
+        body["errorId"].as_str().is_some_and(|id| id.starts_with("oae")),
         "{body}"
     );
     assert!(body["errorCauses"].is_array());
     body
+}
+
+/// The names of the fixture directories under `tests/fixtures/<group>`.
+pub fn fixture_dirs(group: &str) -> Vec<String> {
+    let mut names: Vec<String> = std::fs::read_dir(fixtures().join(group))
+        .expect("fixture group")
+        .filter_map(|e| e.ok())
+        .filter(|e| e.path().is_dir())
+        .map(|e| e.file_name().into_string().expect("utf-8 name"))
+        .collect();
+    names.sort();
+    names
+}
+
+impl Test {
+    /// Copies the fixture `tests/fixtures/<group>/<name>` to `<name>` in the temp directory.
+    pub fn fixture(self, group: &str, name: &str) -> Self {
+        let source = fixtures().join(group).join(name);
+        self.copy_dir(&source, name)
+    }
+}
+
+/// Replaces what varies between runs (sim ports, temp paths) in text meant for snapshots.
+pub fn stable(text: &str) -> String {
+    let mut out = String::with_capacity(text.len());
+    let mut rest = text;
+    while let Some(at) = rest.find("http://127.0.0.1:") {
+        out.push_str(&rest[..at]);
+        out.push_str("http://127.0.0.1:PORT");
+        rest = &rest[at + "http://127.0.0.1:".len()..];
+        rest = rest.trim_start_matches(|c: char| c.is_ascii_digit());
+    }
+    out.push_str(rest);
+    out
+}
+
+/// A blocking HTTP client for tests (the TLS provider installed first).
+pub fn http() -> reqwest::blocking::Client {
+    oktaform::okta::install_crypto();
+    reqwest::blocking::Client::builder()
+        .user_agent("oktaform-tests")
+        .build()
+        .expect("client")
+}
+
+/// GET without credentials (the `/__sim/` routes).
+pub fn get(url: impl reqwest::IntoUrl) -> reqwest::blocking::Response {
+    http().get(url).send().expect("request")
 }

@@ -6,6 +6,7 @@ mod examples;
 mod explain;
 mod fmt;
 mod harness;
+mod plan;
 mod sim_api;
 mod sim_faults;
 mod sim_grants;

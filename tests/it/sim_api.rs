@@ -5,17 +5,16 @@ use oktaform::sim::{Seed, Sim};
 use serde_json::json;
 
 fn sim() -> (Sim, Api) {
-    let sim = Sim::builder()
-        .seed(quickstart_seed())
-        .start()
-        .expect("sim starts");
+    let sim = Sim::builder().seed(quickstart_seed()).start().expect("sim starts");
     let api = Api::new(sim.url(), ADMIN_TOKEN);
     (sim, api)
 }
 
 /// A seed with `n` apps besides the quickstart's, for paging.
 fn many_apps(n: usize) -> Seed {
-    let apps: Vec<_> = (0..n).map(|i| json!({"id": format!("0oapage{i:04}"), "name": "oidc_client", "label": format!("Paged {i:04}")})).collect();
+    let apps: Vec<_> = (0..n)
+        .map(|i| json!({"id": format!("0oapage{i:04}"), "name": "oidc_client", "label": format!("Paged {i:04}")}))
+        .collect();
     let seed = json!({"orgs": [{
         "domain": "paging.okta.com",
         "tokens": [{"token": "t", "user": "admin@paging.com"}],
@@ -41,24 +40,14 @@ fn every_response_carries_okta_headers() {
             "x-rate-limit-reset",
             "date",
         ] {
-            assert!(
-                headers.contains_key(name),
-                "{name} missing from {headers:?}"
-            );
+            assert!(headers.contains_key(name), "{name} missing from {headers:?}");
         }
-        let reset: u64 = headers["x-rate-limit-reset"]
-            .to_str()
-            .unwrap()
-            .parse()
-            .unwrap();
+        let reset: u64 = headers["x-rate-limit-reset"].to_str().unwrap().parse().unwrap();
         let now = std::time::SystemTime::now()
             .duration_since(std::time::UNIX_EPOCH)
             .unwrap()
             .as_secs();
-        assert!(
-            reset > now && reset <= now + 61,
-            "reset {reset} vs now {now}"
-        );
+        assert!(reset > now && reset <= now + 61, "reset {reset} vs now {now}");
         assert!(headers["date"].to_str().unwrap().ends_with(" GMT"));
     }
 }
@@ -83,7 +72,7 @@ fn remaining_counts_down_per_bucket() {
 #[test]
 fn tokens_with_and_without_a_space_and_bad_tokens() {
     let (sim, api) = sim();
-    let client = reqwest::blocking::Client::new();
+    let client = crate::harness::http();
     let me = |auth: &str| {
         client
             .get(format!("{}/api/v1/users/me", sim.url()))
@@ -102,10 +91,7 @@ fn tokens_with_and_without_a_space_and_bad_tokens() {
     let body = expect_error(me("SSWS wrong"), 401, "E0000011");
     assert_eq!(body["errorSummary"], "Invalid token provided");
     expect_error(
-        client
-            .get(format!("{}/api/v1/users/me", sim.url()))
-            .send()
-            .unwrap(),
+        client.get(format!("{}/api/v1/users/me", sim.url())).send().unwrap(),
         401,
         "E0000011",
     );
@@ -141,31 +127,17 @@ fn get_app_with_its_oauth_client_and_secrets() {
     assert_eq!(app["name"], "flow");
     assert_eq!(app["label"], "Okta Workflows OAuth");
     assert_eq!(app["signOnMode"], "OPENID_CONNECT");
-    assert_eq!(
-        app["credentials"]["oauthClient"]["client_id"],
-        "0oa1wf0example"
-    );
+    assert_eq!(app["credentials"]["oauthClient"]["client_id"], "0oa1wf0example");
     assert_eq!(
         app["credentials"]["oauthClient"]["client_secret"],
         "sim-quickstart-client-secret"
     );
-    assert!(
-        app["_links"]["self"]["href"]
-            .as_str()
-            .unwrap()
-            .starts_with(&api.base)
-    );
-    let secrets = expect_json(
-        api.get("/api/v1/apps/0oa1wf0example/credentials/secrets"),
-        200,
-    );
+    assert!(app["_links"]["self"]["href"].as_str().unwrap().starts_with(&api.base));
+    let secrets = expect_json(api.get("/api/v1/apps/0oa1wf0example/credentials/secrets"), 200);
     assert_eq!(secrets[0]["status"], "ACTIVE");
     assert_eq!(secrets[0]["client_secret"], "sim-quickstart-client-secret");
     assert_eq!(
-        expect_json(
-            api.get("/api/v1/apps/0oa1ci0example/credentials/secrets"),
-            200
-        ),
+        expect_json(api.get("/api/v1/apps/0oa1ci0example/credentials/secrets"), 200),
         json!([])
     );
     let missing = expect_error(api.get("/api/v1/apps/0oamissing"), 404, "E0000007");
@@ -193,15 +165,9 @@ fn list_apps_with_q_and_filter() {
         ids(expect_json(api.get("/api/v1/apps?q=okta%20work"), 200)),
         ["0oa1wf0example"]
     );
+    assert_eq!(ids(expect_json(api.get("/api/v1/apps?q=flo"), 200)), ["0oa1wf0example"]);
     assert_eq!(
-        ids(expect_json(api.get("/api/v1/apps?q=flo"), 200)),
-        ["0oa1wf0example"]
-    );
-    assert_eq!(
-        ids(expect_json(
-            api.get("/api/v1/apps?filter=name%20eq%20%22flow%22"),
-            200
-        )),
+        ids(expect_json(api.get("/api/v1/apps?filter=name%20eq%20%22flow%22"), 200)),
         ["0oa1wf0example"]
     );
     assert_eq!(
@@ -218,11 +184,7 @@ fn list_apps_with_q_and_filter() {
         )),
         Vec::<String>::new()
     );
-    expect_error(
-        api.get("/api/v1/apps?filter=name%20eqq%20%22flow%22"),
-        400,
-        "E0000031",
-    );
+    expect_error(api.get("/api/v1/apps?filter=name%20eqq%20%22flow%22"), 400, "E0000031");
 }
 
 #[test]
@@ -258,21 +220,13 @@ fn apps_are_paged_with_self_then_next_links_from_the_host() {
         match links.get(1) {
             Some(next) => {
                 assert!(next.ends_with("rel=\"next\""));
-                url = next
-                    .trim_start_matches('<')
-                    .split('>')
-                    .next()
-                    .unwrap()
-                    .to_owned();
+                url = next.trim_start_matches('<').split('>').next().unwrap().to_owned();
             }
             None => break,
         }
     }
     assert_eq!(pages, 3);
-    assert_eq!(
-        seen,
-        (0..5).map(|i| format!("0oapage{i:04}")).collect::<Vec<_>>()
-    );
+    assert_eq!(seen, (0..5).map(|i| format!("0oapage{i:04}")).collect::<Vec<_>>());
     let bad = expect_error(api.get("/api/v1/apps?after=notacursor"), 400, "E0000029");
     assert_eq!(bad["errorCauses"][0]["errorSummary"], "Invalid cursor.");
 }
@@ -282,9 +236,7 @@ fn unknown_routes_and_methods_answer_okta_errors() {
     let (_sim, api) = sim();
     expect_error(api.get("/api/v1/nothing-here"), 404, "E0000007");
     expect_error(
-        api.request(reqwest::Method::PUT, "/api/v1/apps")
-            .send()
-            .unwrap(),
+        api.request(reqwest::Method::PUT, "/api/v1/apps").send().unwrap(),
         405,
         "E0000022",
     );
@@ -301,10 +253,7 @@ fn a_user_without_admin_roles_is_forbidden() {
         .start()
         .unwrap();
     let api = Api::new(sim.url(), "user-token");
-    assert_eq!(
-        expect_json(api.get("/api/v1/users/me"), 200)["id"],
-        "00ujane"
-    );
+    assert_eq!(expect_json(api.get("/api/v1/users/me"), 200)["id"], "00ujane");
     expect_error(api.get("/api/v1/apps"), 403, "E0000006");
     expect_error(
         api.post(

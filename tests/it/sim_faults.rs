@@ -22,25 +22,16 @@ fn header(response: &reqwest::blocking::Response, name: &str) -> u64 {
 }
 
 fn epoch_now() -> u64 {
-    SystemTime::now()
-        .duration_since(UNIX_EPOCH)
-        .unwrap()
-        .as_secs()
+    SystemTime::now().duration_since(UNIX_EPOCH).unwrap().as_secs()
 }
 
 #[test]
 fn a_bucket_answers_429_when_its_window_is_spent_then_resets() {
-    let (_sim, api) = sim_with(
-        RateLimits::uniform(3, Duration::from_secs(2)),
-        Faults::default(),
-    );
+    let (_sim, api) = sim_with(RateLimits::uniform(3, Duration::from_secs(2)), Faults::default());
     for expected_remaining in [2, 1, 0] {
         let response = api.get("/api/v1/apps");
         assert_eq!(response.status().as_u16(), 200);
-        assert_eq!(
-            header(&response, "x-rate-limit-remaining"),
-            expected_remaining
-        );
+        assert_eq!(header(&response, "x-rate-limit-remaining"), expected_remaining);
         assert_eq!(header(&response, "x-rate-limit-limit"), 3);
     }
     let limited = api.get("/api/v1/apps");
@@ -64,11 +55,7 @@ fn a_bucket_answers_429_when_its_window_is_spent_then_resets() {
         std::thread::sleep(Duration::from_millis(100));
     }
     std::thread::sleep(Duration::from_millis(100));
-    assert_eq!(
-        api.get("/api/v1/apps").status().as_u16(),
-        200,
-        "a new window"
-    );
+    assert_eq!(api.get("/api/v1/apps").status().as_u16(), 200, "a new window");
 }
 
 #[test]
@@ -80,12 +67,7 @@ fn the_concurrency_limit_answers_429_with_zero_headers() {
     };
     let (sim, api) = sim_with(RateLimits::default(), faults);
     let url = sim.url().to_owned();
-    let slow = std::thread::spawn(move || {
-        Api::new(&url, ADMIN_TOKEN)
-            .get("/api/v1/apps")
-            .status()
-            .as_u16()
-    });
+    let slow = std::thread::spawn(move || Api::new(&url, ADMIN_TOKEN).get("/api/v1/apps").status().as_u16());
     std::thread::sleep(Duration::from_millis(100));
     // The first request is still in flight (it waits out its latency inside the limit).
     let faults = Faults {
@@ -126,10 +108,7 @@ fn server_errors_are_5xx_and_sometimes_processed() {
         statuses.insert(response.status().as_u16());
     }
     assert_eq!(statuses, [500, 502, 503, 504].into_iter().collect());
-    let served = expect_json(
-        reqwest::blocking::get(format!("{}/__sim/requests", api.base)).unwrap(),
-        200,
-    );
+    let served = expect_json(crate::harness::get(format!("{}/__sim/requests", api.base)), 200);
     let faults: Vec<&str> = served
         .as_array()
         .unwrap()
@@ -140,10 +119,7 @@ fn server_errors_are_5xx_and_sometimes_processed() {
         faults.iter().any(|f| f.ends_with(" after")),
         "some are processed before the error"
     );
-    assert!(
-        faults.iter().any(|f| !f.ends_with(" after")),
-        "some are not"
-    );
+    assert!(faults.iter().any(|f| !f.ends_with(" after")), "some are not");
 }
 
 #[test]
@@ -159,10 +135,7 @@ fn resets_drop_the_connection() {
         .request(reqwest::Method::GET, "/api/v1/apps")
         .send()
         .and_then(reqwest::blocking::Response::text);
-    assert!(
-        outcome.is_err(),
-        "a reset connection is an error, got {outcome:?}"
-    );
+    assert!(outcome.is_err(), "a reset connection is an error, got {outcome:?}");
     sim.set_faults(Faults::default());
     assert_eq!(api.get("/api/v1/apps").status().as_u16(), 200);
 }
@@ -204,10 +177,7 @@ fn hung_routes_never_answer_others_do() {
         .timeout(Duration::from_millis(300))
         .send();
     assert!(hung.is_err_and(|e| e.is_timeout()));
-    assert_eq!(
-        api.get("/api/v1/apps/0oa1wf0example").status().as_u16(),
-        200
-    );
+    assert_eq!(api.get("/api/v1/apps/0oa1wf0example").status().as_u16(), 200);
 }
 
 #[test]
@@ -247,15 +217,12 @@ fn the_same_seed_gives_the_same_fault_sequence() {
                 .send()
                 .and_then(reqwest::blocking::Response::text);
         }
-        expect_json(
-            reqwest::blocking::get(format!("{}/__sim/requests", api.base)).unwrap(),
-            200,
-        )
-        .as_array()
-        .unwrap()
-        .iter()
-        .map(|r| format!("{} {}", r["status"], r["fault"]))
-        .collect::<Vec<_>>()
+        expect_json(crate::harness::get(format!("{}/__sim/requests", api.base)), 200)
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|r| format!("{} {}", r["status"], r["fault"]))
+            .collect::<Vec<_>>()
     };
     let first = run(11);
     assert_eq!(first.len(), 40);
@@ -266,12 +233,9 @@ fn the_same_seed_gives_the_same_fault_sequence() {
 #[test]
 fn faults_are_shown_and_set_over_http() {
     let (_sim, api) = sim_with(RateLimits::default(), Faults::default());
-    let client = reqwest::blocking::Client::new();
+    let client = crate::harness::http();
     let url = format!("{}/__sim/faults", api.base);
-    assert_eq!(
-        expect_json(client.get(&url).send().unwrap(), 200)["error_rate"],
-        0.0
-    );
+    assert_eq!(expect_json(client.get(&url).send().unwrap(), 200)["error_rate"], 0.0);
     let set = expect_json(
         client
             .post(&url)
@@ -284,11 +248,7 @@ fn faults_are_shown_and_set_over_http() {
     assert_eq!(set["latency_ms"], 0);
     assert!(api.get("/api/v1/apps").status().is_server_error());
     expect_error(
-        client
-            .post(&url)
-            .json(&json!({"error_rte": 1.0}))
-            .send()
-            .unwrap(),
+        client.post(&url).json(&json!({"error_rte": 1.0})).send().unwrap(),
         400,
         "E0000001",
     );
@@ -308,31 +268,19 @@ fn events_are_appended_to_the_org_of_the_token() {
         {"eventType": "user.session.start", "outcome": {"result": "FAILURE"}},
         {"uuid": "given-uuid", "published": "2026-11-27T10:00:00.000Z", "eventType": "user.session.end"}
     ]);
-    assert_eq!(
-        expect_json(api.post("/__sim/events", &events), 201)["appended"],
-        2
-    );
+    assert_eq!(expect_json(api.post("/__sim/events", &events), 201)["appended"], 2);
     expect_error(
         Api::new(sim.url(), "wrong").post("/__sim/events", &events),
         401,
         "E0000011",
     );
-    expect_error(
-        api.post("/__sim/events", &json!({"not": "a list"})),
-        400,
-        "E0000001",
-    );
+    expect_error(api.post("/__sim/events", &json!({"not": "a list"})), 400, "E0000001");
     drop(sim);
-    let saved: serde_json::Value =
-        serde_json::from_str(&std::fs::read_to_string(&state).unwrap()).unwrap();
+    let saved: serde_json::Value = serde_json::from_str(&std::fs::read_to_string(&state).unwrap()).unwrap();
     let stored = saved["orgs"][0]["log_events"].as_array().unwrap();
     assert_eq!(stored.len(), 2);
     assert!(stored[0]["uuid"].as_str().is_some_and(|u| !u.is_empty()));
-    assert!(
-        stored[0]["published"]
-            .as_str()
-            .is_some_and(|p| p.ends_with('Z'))
-    );
+    assert!(stored[0]["published"].as_str().is_some_and(|p| p.ends_with('Z')));
     assert_eq!(stored[1]["uuid"], "given-uuid");
     assert_eq!(stored[1]["published"], "2026-11-27T10:00:00.000Z");
 }

@@ -28,19 +28,10 @@ fn list_and_expand_grants() {
     assert_eq!(first["issuer"], "https://acme.okta.com");
     assert_eq!(first["clientId"], "0oa1wf0example");
     assert!(first["id"].as_str().unwrap().starts_with("oag"));
-    assert!(
-        first.get("_embedded").is_none(),
-        "no _embedded without expand"
-    );
+    assert!(first.get("_embedded").is_none(), "no _embedded without expand");
     let expanded = expect_json(api.get(&format!("{GRANTS}?expand=scope")), 200);
-    assert_eq!(
-        expanded[0]["_embedded"]["scope"]["id"],
-        expanded[0]["scopeId"]
-    );
-    let one = expect_json(
-        api.get(&format!("{GRANTS}/{}", first["id"].as_str().unwrap())),
-        200,
-    );
+    assert_eq!(expanded[0]["_embedded"]["scope"]["id"], expanded[0]["scopeId"]);
+    let one = expect_json(api.get(&format!("{GRANTS}/{}", first["id"].as_str().unwrap())), 200);
     assert_eq!(one["id"], first["id"]);
     let missing = expect_error(api.get(&format!("{GRANTS}/oagmissing")), 404, "E0000007");
     assert_eq!(
@@ -137,26 +128,16 @@ fn grants_and_revokes_write_log_events() {
     );
     api.delete(&format!("{GRANTS}/{}", grant["id"].as_str().unwrap()));
     drop(sim);
-    let saved: serde_json::Value =
-        serde_json::from_str(&std::fs::read_to_string(&state).unwrap()).unwrap();
+    let saved: serde_json::Value = serde_json::from_str(&std::fs::read_to_string(&state).unwrap()).unwrap();
     let events = saved["orgs"][0]["log_events"].as_array().unwrap();
-    let types: Vec<&str> = events
-        .iter()
-        .map(|e| e["eventType"].as_str().unwrap())
-        .collect();
+    let types: Vec<&str> = events.iter().map(|e| e["eventType"].as_str().unwrap()).collect();
     assert_eq!(
         types,
-        [
-            "app.oauth2.admin.consent.grant",
-            "app.oauth2.admin.consent.revoke"
-        ]
+        ["app.oauth2.admin.consent.grant", "app.oauth2.admin.consent.revoke"]
     );
     let event = &events[0];
     assert_eq!(event["actor"]["alternateId"], "admin@acme.com");
-    assert_eq!(
-        event["client"]["userAgent"]["rawUserAgent"],
-        "oktaform-tests"
-    );
+    assert_eq!(event["client"]["userAgent"]["rawUserAgent"], "oktaform-tests");
     assert_eq!(
         event["target"][0],
         json!({"id": "0oa1wf0example", "type": "AppInstance", "alternateId": "Okta Workflows OAuth", "displayName": "Okta Workflows OAuth", "detailEntry": null})

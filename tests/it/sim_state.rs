@@ -27,11 +27,10 @@ fn state_persists_across_a_restart() {
         )
     };
     assert!(
-        !dir.path().read_dir().unwrap().any(|e| e
+        !dir.path()
+            .read_dir()
             .unwrap()
-            .file_name()
-            .to_string_lossy()
-            .contains(".tmp")),
+            .any(|e| e.unwrap().file_name().to_string_lossy().contains(".tmp")),
         "no temp file left"
     );
     // Restarted from the state file alone: the grant is still there, with its id.
@@ -55,12 +54,9 @@ fn the_request_log_lists_what_was_served() {
     api.get("/api/v1/apps/0oamissing");
     assert_eq!(
         api.served(),
-        [
-            "GET /api/v1/apps?limit=1 200",
-            "GET /api/v1/apps/0oamissing 404"
-        ]
+        ["GET /api/v1/apps?limit=1 200", "GET /api/v1/apps/0oamissing 404"]
     );
-    reqwest::blocking::Client::new()
+    crate::harness::http()
         .delete(format!("{}/__sim/requests", sim.url()))
         .send()
         .unwrap();

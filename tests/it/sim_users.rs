@@ -39,11 +39,7 @@ fn logins_with_a_slash_are_found_by_search_only() {
         .start()
         .unwrap();
     let api = Api::new(sim.url(), "t");
-    expect_error(
-        api.get("/api/v1/users/svc%2Fworkflows%40acme.com"),
-        404,
-        "E0000007",
-    );
+    expect_error(api.get("/api/v1/users/svc%2Fworkflows%40acme.com"), 404, "E0000007");
     let found = expect_json(
         api.get("/api/v1/users?search=profile.login%20eq%20%22svc%2Fworkflows%40acme.com%22"),
         200,
@@ -67,27 +63,16 @@ fn roles_assign_duplicate_and_unassign() {
     assert_eq!(role["label"], "Super Organization administrator");
     assert_eq!(role["assignmentType"], "USER");
     assert_eq!(role["status"], "ACTIVE");
-    let duplicate = expect_error(
-        api.post(roles, &json!({"type": "SUPER_ADMIN"})),
-        409,
-        "E0000090",
-    );
+    let duplicate = expect_error(api.post(roles, &json!({"type": "SUPER_ADMIN"})), 409, "E0000090");
     assert_eq!(
         duplicate["errorSummary"],
         "The role specified is already assigned to the user."
     );
-    expect_error(
-        api.post(roles, &json!({"type": "GOD_MODE"})),
-        400,
-        "E0000001",
-    );
+    expect_error(api.post(roles, &json!({"type": "GOD_MODE"})), 400, "E0000001");
     let listed = expect_json(api.get(roles), 200);
     assert_eq!(listed.as_array().unwrap().len(), 1);
     let id = role["id"].as_str().unwrap();
-    assert_eq!(
-        expect_json(api.get(&format!("{roles}/{id}")), 200)["id"],
-        id
-    );
+    assert_eq!(expect_json(api.get(&format!("{roles}/{id}")), 200)["id"], id);
     assert_eq!(api.delete(&format!("{roles}/{id}")).status().as_u16(), 204);
     assert_eq!(expect_json(api.get(roles), 200), json!([]));
     expect_error(api.get("/api/v1/users/00unobody/roles"), 404, "E0000007");
@@ -109,8 +94,7 @@ fn privilege_revoke_is_logged_only_when_the_last_role_goes() {
     api.delete(&format!("{roles}/{}", first["id"].as_str().unwrap()));
     api.delete(&format!("{roles}/{}", second["id"].as_str().unwrap()));
     drop(sim);
-    let saved: serde_json::Value =
-        serde_json::from_str(&std::fs::read_to_string(&state).unwrap()).unwrap();
+    let saved: serde_json::Value = serde_json::from_str(&std::fs::read_to_string(&state).unwrap()).unwrap();
     let types: Vec<&str> = saved["orgs"][0]["log_events"]
         .as_array()
         .unwrap()
@@ -137,28 +121,18 @@ fn app_users_assign_get_list_unassign() {
         missing["errorSummary"],
         format!("Not found: Resource not found: {svc} (AppUser)")
     );
-    let body =
-        json!({"id": svc, "scope": "USER", "credentials": {"userName": "svc-workflows@acme.com"}});
+    let body = json!({"id": svc, "scope": "USER", "credentials": {"userName": "svc-workflows@acme.com"}});
     let assigned = expect_json(api.post(users, &body), 200);
     assert_eq!(assigned["id"], svc);
     assert_eq!(assigned["scope"], "USER");
-    assert_eq!(
-        assigned["credentials"]["userName"],
-        "svc-workflows@acme.com"
-    );
+    assert_eq!(assigned["credentials"]["userName"], "svc-workflows@acme.com");
     assert_eq!(
         expect_json(api.post(users, &body), 200)["id"],
         svc,
         "assigning again is idempotent"
     );
-    assert_eq!(
-        expect_json(api.get(&format!("{users}/{svc}")), 200)["id"],
-        svc
-    );
-    assert_eq!(
-        expect_json(api.get(users), 200).as_array().unwrap().len(),
-        1
-    );
+    assert_eq!(expect_json(api.get(&format!("{users}/{svc}")), 200)["id"], svc);
+    assert_eq!(expect_json(api.get(users), 200).as_array().unwrap().len(), 1);
     assert_eq!(api.delete(&format!("{users}/{svc}")).status().as_u16(), 204);
     expect_error(api.get(&format!("{users}/{svc}")), 404, "E0000007");
     expect_error(api.delete(&format!("{users}/{svc}")), 404, "E0000007");

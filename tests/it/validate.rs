@@ -7,12 +7,7 @@ use std::collections::BTreeSet;
 fn fixture_names() -> Vec<String> {
     let mut names: Vec<String> = std::fs::read_dir(fixtures().join("invalid"))
         .expect("fixtures")
-        .map(|e| {
-            e.expect("entry")
-                .file_name()
-                .into_string()
-                .expect("utf-8 name")
-        })
+        .map(|e| e.expect("entry").file_name().into_string().expect("utf-8 name"))
         .collect();
     names.sort();
     names
@@ -64,11 +59,7 @@ fn each_invalid_fixture_reports_its_code() {
             .args(["validate", &name])
             .run()
             .code(expected_exit);
-        assert!(
-            human.stderr.contains(code.as_str()),
-            "{name}: {}",
-            human.stderr
-        );
+        assert!(human.stderr.contains(code.as_str()), "{name}: {}", human.stderr);
 
         snapshot_settings().bind(|| {
             insta::assert_snapshot!(format!("validate__{name}__human"), human.stderr);
@@ -112,7 +103,10 @@ fn github_format_prints_annotations_and_a_step_summary() {
         "{line}"
     );
     let markdown = std::fs::read_to_string(&summary).expect("step summary written");
-    assert!(markdown.contains("| error | `oktaform::log_query::filter_syntax` | `log_query.filter_syntax/main.hcl:3:81` |"), "{markdown}");
+    assert!(
+        markdown.contains("| error | `oktaform::log_query::filter_syntax` | `log_query.filter_syntax/main.hcl:3:81` |"),
+        "{markdown}"
+    );
 }
 
 #[test]
@@ -153,10 +147,7 @@ log_query "q" {
         "oktaform::log_query::limit_range",
         "oktaform::log_query::filter_syntax",
     ] {
-        assert!(
-            codes.iter().any(|c| c == expected),
-            "{expected} missing from {codes:?}"
-        );
+        assert!(codes.iter().any(|c| c == expected), "{expected} missing from {codes:?}");
     }
 }
 
@@ -167,9 +158,6 @@ fn a_missing_path_is_a_coded_error() {
         .run()
         .code(1);
     let document = outcome.json();
-    assert_eq!(
-        document["diagnostics"][0]["code"],
-        "oktaform::config::unreadable"
-    );
+    assert_eq!(document["diagnostics"][0]["code"], "oktaform::config::unreadable");
     assert_eq!(document["diagnostics"][0]["file"], serde_json::Value::Null);
 }

@@ -18,10 +18,7 @@ connection "prod" {
 /// The domain the config resolved to, read from the insecure-endpoint diagnostic, which
 /// names the endpoint's host.
 fn resolved_domain(test: Test) -> String {
-    let outcome = test
-        .args(["validate", ".", "--format", "json"])
-        .run()
-        .code(1);
+    let outcome = test.args(["validate", ".", "--format", "json"]).run().code(1);
     let message = outcome.json()["diagnostics"][0]["message"]
         .as_str()
         .expect("a message")
@@ -93,13 +90,6 @@ connection "prod" {
 
 #[test]
 fn a_malformed_var_flag_is_a_usage_error() {
-    let outcome = Test::new()
-        .args(["validate", ".", "--var", "novalue"])
-        .run()
-        .code(1);
-    assert!(
-        outcome.stderr.contains("is not NAME=VALUE"),
-        "{}",
-        outcome.stderr
-    );
+    let outcome = Test::new().args(["validate", ".", "--var", "novalue"]).run().code(1);
+    assert!(outcome.stderr.contains("is not NAME=VALUE"), "{}", outcome.stderr);
 }

@@ -61,9 +61,7 @@ impl Op {
 
     /// The operator spelt `word`, in any case.
     pub fn from_word(word: &str) -> Option<Op> {
-        Op::ALL
-            .into_iter()
-            .find(|op| op.as_str().eq_ignore_ascii_case(word))
+        Op::ALL.into_iter().find(|op| op.as_str().eq_ignore_ascii_case(word))
     }
 }
 
@@ -120,11 +118,7 @@ impl Expr {
         if flat.len() == 1 {
             return flat.pop().unwrap_or_else(|| unreachable!("one operand"));
         }
-        if and {
-            Expr::And(flat, loc)
-        } else {
-            Expr::Or(flat, loc)
-        }
+        if and { Expr::And(flat, loc) } else { Expr::Or(flat, loc) }
     }
 
     /// Where this node is in the filter text.

@@ -31,9 +31,7 @@ fn compare(comparison: &Comparison, object: &Value) -> bool {
     if comparison.op == Op::Ne {
         return !present.iter().any(|value| test(Op::Eq, value, literal));
     }
-    present
-        .iter()
-        .any(|value| test(comparison.op, value, literal))
+    present.iter().any(|value| test(comparison.op, value, literal))
 }
 
 /// Every value at `path` below `value`, descending into arrays.
@@ -127,11 +125,7 @@ mod tests {
             (r#"missing.path eq "x""#, false),
         ];
         for (filter, expected) in cases {
-            assert_eq!(
-                matches(&parse(filter).unwrap(), &event),
-                expected,
-                "{filter}"
-            );
+            assert_eq!(matches(&parse(filter).unwrap(), &event), expected, "{filter}");
         }
     }
 }

@@ -49,17 +49,12 @@ pub fn tokenize(text: &str) -> Result<Vec<Token>, FilterError> {
                 i = number_end(bytes, i);
                 let raw = &text[start..i];
                 if raw.parse::<f64>().is_err() {
-                    return Err(FilterError::new(
-                        format!("`{raw}` is not a number"),
-                        start..i,
-                    ));
+                    return Err(FilterError::new(format!("`{raw}` is not a number"), start..i));
                 }
                 TokenKind::Number(raw.to_owned())
             }
             b if b.is_ascii_alphabetic() || b == b'_' => {
-                while i < bytes.len()
-                    && (bytes[i].is_ascii_alphanumeric() || matches!(bytes[i], b'_' | b'.' | b'-'))
-                {
+                while i < bytes.len() && (bytes[i].is_ascii_alphanumeric() || matches!(bytes[i], b'_' | b'.' | b'-')) {
                     i += 1;
                 }
                 TokenKind::Word(text[start..i].to_owned())
@@ -67,27 +62,21 @@ pub fn tokenize(text: &str) -> Result<Vec<Token>, FilterError> {
             _ => {
                 let ch = text[i..].chars().next().unwrap_or_default();
                 let end = i + ch.len_utf8();
-                let mut error =
-                    FilterError::new(format!("unexpected character `{ch}`"), start..end);
+                let mut error = FilterError::new(format!("unexpected character `{ch}`"), start..end);
                 if ch == '\'' {
                     error = error.help("string literals use double quotes: \"value\"");
                 }
                 return Err(error);
             }
         };
-        tokens.push(Token {
-            kind,
-            span: start..i,
-        });
+        tokens.push(Token { kind, span: start..i });
     }
     Ok(tokens)
 }
 
 fn number_end(bytes: &[u8], mut i: usize) -> usize {
     i += 1;
-    while i < bytes.len()
-        && (bytes[i].is_ascii_digit() || matches!(bytes[i], b'.' | b'e' | b'E' | b'+' | b'-'))
-    {
+    while i < bytes.len() && (bytes[i].is_ascii_digit() || matches!(bytes[i], b'.' | b'e' | b'E' | b'+' | b'-')) {
         i += 1;
     }
     i
@@ -96,9 +85,7 @@ fn number_end(bytes: &[u8], mut i: usize) -> usize {
 /// Decodes the JSON string starting at `start` (a `"`); returns it and the index after it.
 fn string(text: &str, start: usize) -> Result<(String, usize), FilterError> {
     let mut value = String::new();
-    let mut chars = text[start + 1..]
-        .char_indices()
-        .map(|(i, c)| (i + start + 1, c));
+    let mut chars = text[start + 1..].char_indices().map(|(i, c)| (i + start + 1, c));
     while let Some((i, ch)) = chars.next() {
         match ch {
             '"' => return Ok((value, i + 1)),
@@ -143,16 +130,12 @@ fn string(text: &str, start: usize) -> Result<(String, usize), FilterError> {
                 value.push(decoded);
             }
             control if u32::from(control) < 0x20 => {
-                return Err(FilterError::new(
-                    "control character in string; escape it",
-                    i..i + 1,
-                ));
+                return Err(FilterError::new("control character in string; escape it", i..i + 1));
             }
             other => value.push(other),
         }
     }
-    Err(FilterError::new("unterminated string", start..text.len())
-        .help("close the string with `\"`"))
+    Err(FilterError::new("unterminated string", start..text.len()).help("close the string with `\"`"))
 }
 
 #[cfg(test)]
@@ -165,17 +148,7 @@ mod tests {
         let spans: Vec<_> = tokens.iter().map(|t| t.span.clone()).collect();
         assert_eq!(
             spans,
-            vec![
-                0..3,
-                4..6,
-                7..13,
-                14..17,
-                18..19,
-                19..20,
-                21..23,
-                24..28,
-                28..29
-            ]
+            vec![0..3, 4..6, 7..13, 14..17, 18..19, 19..20, 21..23, 24..28, 28..29]
         );
         assert_eq!(tokens[2].kind, TokenKind::String("x\"y".into()));
     }

@@ -106,11 +106,17 @@ impl Parser {
             TokenKind::LeftParen => {
                 let mut inner = self.or()?;
                 match self.next() {
-                    Some(Token { kind: TokenKind::RightParen, span }) => {
+                    Some(Token {
+                        kind: TokenKind::RightParen,
+                        span,
+                    }) => {
                         widen(&mut inner, token.span.start..span.end);
                         Ok(inner)
                     }
-                    Some(other) => Err(FilterError::new(format!("expected `)`, found {}", describe(&other)), other.span)),
+                    Some(other) => Err(FilterError::new(
+                        format!("expected `)`, found {}", describe(&other)),
+                        other.span,
+                    )),
                     None => Err(FilterError::new("unclosed `(`", token.span).help("add the matching `)`")),
                 }
             }
@@ -119,22 +125,19 @@ impl Parser {
                 token.span,
             )),
             TokenKind::Word(attribute) => self.comparison(attribute, token.span),
-            _ => Err(FilterError::new(format!("expected an attribute, found {}", describe(&token)), token.span)
-                .help("a comparison is `attribute op \"value\"`, e.g. `eventType eq \"user.session.start\"`")),
+            _ => Err(
+                FilterError::new(format!("expected an attribute, found {}", describe(&token)), token.span)
+                    .help("a comparison is `attribute op \"value\"`, e.g. `eventType eq \"user.session.start\"`"),
+            ),
         }
     }
 
-    fn comparison(
-        &mut self,
-        attribute: String,
-        attribute_span: std::ops::Range<usize>,
-    ) -> Result<Expr, FilterError> {
+    fn comparison(&mut self, attribute: String, attribute_span: std::ops::Range<usize>) -> Result<Expr, FilterError> {
         let Some(op_token) = self.next() else {
-            return Err(FilterError::new(
-                format!("expected an operator after `{attribute}`"),
-                self.end_span(),
-            )
-            .help(format!("operators: {EXPECTED_OPERATORS}")));
+            return Err(
+                FilterError::new(format!("expected an operator after `{attribute}`"), self.end_span())
+                    .help(format!("operators: {EXPECTED_OPERATORS}")),
+            );
         };
         let TokenKind::Word(word) = &op_token.kind else {
             return Err(FilterError::new(
@@ -144,17 +147,13 @@ impl Parser {
             .help(format!("operators: {EXPECTED_OPERATORS}")));
         };
         let Some(op) = Op::from_word(word) else {
-            let suggestion = crate::diagnostics::did_you_mean(
-                &word.to_ascii_lowercase(),
-                Op::ALL.iter().map(|o| o.as_str()),
-            );
+            let suggestion =
+                crate::diagnostics::did_you_mean(&word.to_ascii_lowercase(), Op::ALL.iter().map(|o| o.as_str()));
             let mut help = format!("operators: {EXPECTED_OPERATORS}");
             if let Some(s) = suggestion {
                 help = format!("did you mean `{s}`? {help}");
             }
-            return Err(
-                FilterError::new(format!("unknown operator `{word}`"), op_token.span).help(help),
-            );
+            return Err(FilterError::new(format!("unknown operator `{word}`"), op_token.span).help(help));
         };
         if op == Op::Pr {
             return Ok(Expr::Compare(Comparison {
@@ -177,11 +176,10 @@ impl Parser {
             TokenKind::Number(n) => Literal::Number(n),
             TokenKind::Word(w) if w == "true" || w == "false" => Literal::Bool(w == "true"),
             TokenKind::Word(w) => {
-                return Err(FilterError::new(
-                    format!("expected a value, found `{w}`"),
-                    value_token.span,
-                )
-                .help(format!("quote strings as JSON: \"{w}\"")));
+                return Err(
+                    FilterError::new(format!("expected a value, found `{w}`"), value_token.span)
+                        .help(format!("quote strings as JSON: \"{w}\"")),
+                );
             }
             _ => {
                 return Err(FilterError::new(
@@ -210,9 +208,7 @@ fn widen(expr: &mut Expr, span: std::ops::Range<usize>) {
 }
 
 fn is_keyword(word: &str) -> bool {
-    ["and", "or", "not"]
-        .iter()
-        .any(|k| k.eq_ignore_ascii_case(word))
+    ["and", "or", "not"].iter().any(|k| k.eq_ignore_ascii_case(word))
 }
 
 fn describe(token: &Token) -> String {
@@ -263,10 +259,7 @@ mod tests {
         );
         assert_eq!(&text[comparisons[0].op_loc.0.clone()], "eq");
         assert_eq!(&text[comparisons[0].value_loc.0.clone()], r#""FAILURE""#);
-        assert_eq!(
-            &text[comparisons[1].attribute_loc.0.clone()],
-            "target.id pr"
-        );
+        assert_eq!(&text[comparisons[1].attribute_loc.0.clone()], "target.id pr");
         assert_eq!(&text[expr.loc().0.clone()], text);
     }
 
@@ -279,11 +272,7 @@ mod tests {
     #[test]
     fn error_spans_are_exact() {
         let cases: &[(&str, std::ops::Range<usize>, &str)] = &[
-            (
-                r#"display_message eqq "x""#,
-                16..19,
-                "unknown operator `eqq`",
-            ),
+            (r#"display_message eqq "x""#, 16..19, "unknown operator `eqq`"),
             (
                 r#"a eq "x" an b eq "y""#,
                 9..11,
@@ -294,11 +283,7 @@ mod tests {
             ("a eq", 4..4, "expected a value after `eq`"),
             ("a eq x", 5..6, "expected a value, found `x`"),
             ("a eq 'x'", 5..6, "unexpected character `'`"),
-            (
-                r#"and a eq "x""#,
-                0..3,
-                "expected an attribute, found `and`",
-            ),
+            (r#"and a eq "x""#, 0..3, "expected an attribute, found `and`"),
             (
                 r#"a eq "x" and"#,
                 12..12,
@@ -311,11 +296,6 @@ mod tests {
             let e = error(text);
             assert_eq!((&e.span, e.message.as_str()), (span, *message), "{text}");
         }
-        assert!(
-            error(r#"a eqq "x""#)
-                .help
-                .unwrap()
-                .starts_with("did you mean `eq`?")
-        );
+        assert!(error(r#"a eqq "x""#).help.unwrap().starts_with("did you mean `eq`?"));
     }
 }

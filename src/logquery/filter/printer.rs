@@ -62,21 +62,15 @@ mod tests {
     #[test]
     fn prints_canonical_text() {
         let expr = parse(r#"(a EQ "x\u0041" OR b pr) AND NOT c sw "q\"r""#).unwrap();
-        assert_eq!(
-            expr.to_string(),
-            r#"(a eq "xA" or b pr) and not (c sw "q\"r")"#
-        );
+        assert_eq!(expr.to_string(), r#"(a eq "xA" or b pr) and not (c sw "q\"r")"#);
     }
 
     fn attribute() -> impl Strategy<Value = String> {
-        "[a-zA-Z_][a-zA-Z0-9_]{0,6}(\\.[a-zA-Z_][a-zA-Z0-9_]{0,6}){0,3}".prop_filter(
-            "not a keyword",
-            |a| {
-                !["and", "or", "not", "true", "false"]
-                    .iter()
-                    .any(|k| k.eq_ignore_ascii_case(a))
-            },
-        )
+        "[a-zA-Z_][a-zA-Z0-9_]{0,6}(\\.[a-zA-Z_][a-zA-Z0-9_]{0,6}){0,3}".prop_filter("not a keyword", |a| {
+            !["and", "or", "not", "true", "false"]
+                .iter()
+                .any(|k| k.eq_ignore_ascii_case(a))
+        })
     }
 
     fn literal() -> impl Strategy<Value = Literal> {
@@ -88,30 +82,23 @@ mod tests {
     }
 
     fn comparison() -> impl Strategy<Value = Expr> {
-        (
-            attribute(),
-            prop::sample::select(Op::ALL.to_vec()),
-            literal(),
-        )
-            .prop_map(|(attribute, op, value)| {
-                Expr::Compare(Comparison {
-                    attribute,
-                    attribute_loc: Loc::default(),
-                    op,
-                    op_loc: Loc::default(),
-                    value: (op != Op::Pr).then_some(value),
-                    value_loc: Loc::default(),
-                })
+        (attribute(), prop::sample::select(Op::ALL.to_vec()), literal()).prop_map(|(attribute, op, value)| {
+            Expr::Compare(Comparison {
+                attribute,
+                attribute_loc: Loc::default(),
+                op,
+                op_loc: Loc::default(),
+                value: (op != Op::Pr).then_some(value),
+                value_loc: Loc::default(),
             })
+        })
     }
 
     fn expr() -> impl Strategy<Value = Expr> {
         comparison().prop_recursive(4, 24, 4, |inner| {
             prop_oneof![
-                prop::collection::vec(inner.clone(), 2..4)
-                    .prop_map(|o| Expr::and(o, Loc::default())),
-                prop::collection::vec(inner.clone(), 2..4)
-                    .prop_map(|o| Expr::or(o, Loc::default())),
+                prop::collection::vec(inner.clone(), 2..4).prop_map(|o| Expr::and(o, Loc::default())),
+                prop::collection::vec(inner.clone(), 2..4).prop_map(|o| Expr::or(o, Loc::default())),
                 inner.prop_map(|i| Expr::Not(Box::new(i), Loc::default())),
             ]
         })

@@ -26,18 +26,14 @@ pub async fn faults(State(shared): State<Arc<Shared>>) -> ApiResult {
 }
 
 pub async fn set_faults(State(shared): State<Arc<Shared>>, body: Bytes) -> ApiResult {
-    let faults: Faults = serde_json::from_slice(&body)
-        .map_err(|e| ApiError::validation("faults", format!("faults: {e}")))?;
+    let faults: Faults =
+        serde_json::from_slice(&body).map_err(|e| ApiError::validation("faults", format!("faults: {e}")))?;
     shared.set_faults(faults);
     ok(&serde_json::to_value(shared.faults()).unwrap_or_default())
 }
 
 /// Appends a JSON array of `LogEvent`s, filling in `uuid` and `published` when absent.
-pub async fn append_events(
-    State(shared): State<Arc<Shared>>,
-    headers: HeaderMap,
-    body: Bytes,
-) -> ApiResult {
+pub async fn append_events(State(shared): State<Arc<Shared>>, headers: HeaderMap, body: Bytes) -> ApiResult {
     let Value::Array(mut events) = parse_body(&body)? else {
         return Err(ApiError::validation(
             "events",
@@ -46,14 +42,9 @@ pub async fn append_events(
     };
     for event in &mut events {
         let Value::Object(fields) = event else {
-            return Err(ApiError::validation(
-                "events",
-                "events: every event is a JSON object",
-            ));
+            return Err(ApiError::validation("events", "events: every event is a JSON object"));
         };
-        fields
-            .entry("uuid")
-            .or_insert_with(|| json!(random_id("evt")));
+        fields.entry("uuid").or_insert_with(|| json!(random_id("evt")));
         fields.entry("published").or_insert_with(|| json!(now()));
     }
     let count = shared.append_events(&headers, events)?;

@@ -30,10 +30,7 @@ pub async fn list(
         Ok(app
             .assignments
             .iter()
-            .filter_map(|a| {
-                org.user(&a.user_id)
-                    .map(|user| a.to_json(&caller.base, app, user))
-            })
+            .filter_map(|a| org.user(&a.user_id).map(|user| a.to_json(&caller.base, app, user)))
             .collect::<Vec<_>>())
     })?;
     page(
@@ -76,14 +73,10 @@ pub async fn assign(
     body: Bytes,
 ) -> ApiResult {
     let body = parse_body(&body)?;
-    let user_id = body["id"]
-        .as_str()
-        .filter(|s| !s.is_empty())
-        .map(str::to_owned);
+    let user_id = body["id"].as_str().filter(|s| !s.is_empty()).map(str::to_owned);
     let assigned = shared.mutate(&caller, |org, events| {
         org.require_app_admin(&caller.user_id)?;
-        let user_id = user_id
-            .ok_or_else(|| ApiError::validation("id", "id: The field cannot be left blank"))?;
+        let user_id = user_id.ok_or_else(|| ApiError::validation("id", "id: The field cannot be left blank"))?;
         let user = org
             .users
             .iter()

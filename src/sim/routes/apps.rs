@@ -20,29 +20,16 @@ pub async fn list(
 ) -> ApiResult {
     let expr = match params.get("filter") {
         Some(text) => Some(filter::parse(text).map_err(|e| {
-            ApiError::new(
-                StatusCode::BAD_REQUEST,
-                "E0000031",
-                "Invalid search criteria.",
-            )
-            .cause(format!("filter: {e}"))
+            ApiError::new(StatusCode::BAD_REQUEST, "E0000031", "Invalid search criteria.").cause(format!("filter: {e}"))
         })?),
         None => None,
     };
     let apps = shared.read(&caller, |org| {
         org.require_admin(&caller.user_id)?;
-        Ok(org
-            .apps
-            .iter()
-            .map(|app| app.to_json(&caller.base))
-            .collect::<Vec<_>>())
+        Ok(org.apps.iter().map(|app| app.to_json(&caller.base)).collect::<Vec<_>>())
     })?;
     let q = params.get("q").map(|q| q.to_lowercase());
-    let starts = |value: &serde_json::Value, q: &str| {
-        value
-            .as_str()
-            .is_some_and(|s| s.to_lowercase().starts_with(q))
-    };
+    let starts = |value: &serde_json::Value, q: &str| value.as_str().is_some_and(|s| s.to_lowercase().starts_with(q));
     let apps = apps
         .into_iter()
         .filter(|app| {
@@ -51,14 +38,7 @@ pub async fn list(
         })
         .filter(|app| expr.as_ref().is_none_or(|e| filter::matches(e, app)))
         .collect::<Vec<_>>();
-    page(
-        &apps,
-        &caller.base,
-        "/api/v1/apps",
-        &params,
-        DEFAULT_LIMIT,
-        MAX_LIMIT,
-    )
+    page(&apps, &caller.base, "/api/v1/apps", &params, DEFAULT_LIMIT, MAX_LIMIT)
 }
 
 pub async fn get(

@@ -70,25 +70,14 @@ pub async fn grant(
     body: Bytes,
 ) -> ApiResult {
     let body = parse_body(&body)?;
-    let scope = body["scopeId"]
-        .as_str()
-        .filter(|s| !s.is_empty())
-        .map(str::to_owned);
-    let issuer = body["issuer"]
-        .as_str()
-        .filter(|s| !s.is_empty())
-        .map(str::to_owned);
+    let scope = body["scopeId"].as_str().filter(|s| !s.is_empty()).map(str::to_owned);
+    let issuer = body["issuer"].as_str().filter(|s| !s.is_empty()).map(str::to_owned);
     let grant = shared.mutate(&caller, |org, events| {
         org.require_super_admin(&caller.user_id)?;
-        let scope = scope.ok_or_else(|| {
-            ApiError::validation("scopeId", "scopeId: The field cannot be left blank")
-        })?;
-        issuer.ok_or_else(|| {
-            ApiError::validation("issuer", "issuer: The field cannot be left blank")
-        })?;
-        let known = catalog::scope(&scope).is_some_and(|s| {
-            s.stage == Stage::GenerallyAvailable || org.early_access_scopes.contains(&scope)
-        });
+        let scope = scope.ok_or_else(|| ApiError::validation("scopeId", "scopeId: The field cannot be left blank"))?;
+        issuer.ok_or_else(|| ApiError::validation("issuer", "issuer: The field cannot be left blank"))?;
+        let known = catalog::scope(&scope)
+            .is_some_and(|s| s.stage == Stage::GenerallyAvailable || org.early_access_scopes.contains(&scope));
         if !known {
             return Err(ApiError::validation(
                 "scopeId",

@@ -19,14 +19,8 @@ pub fn api() -> Router<Arc<Shared>> {
     Router::new()
         .route("/api/v1/apps", get(apps::list))
         .route("/api/v1/apps/{app_id}", get(apps::get))
-        .route(
-            "/api/v1/apps/{app_id}/credentials/secrets",
-            get(apps::secrets),
-        )
-        .route(
-            "/api/v1/apps/{app_id}/grants",
-            get(grants::list).post(grants::grant),
-        )
+        .route("/api/v1/apps/{app_id}/credentials/secrets", get(apps::secrets))
+        .route("/api/v1/apps/{app_id}/grants", get(grants::list).post(grants::grant))
         .route(
             "/api/v1/apps/{app_id}/grants/{grant_id}",
             get(grants::get).delete(grants::revoke),
@@ -41,10 +35,7 @@ pub fn api() -> Router<Arc<Shared>> {
         )
         .route("/api/v1/users", get(users::list))
         .route("/api/v1/users/{user_id}", get(users::get))
-        .route(
-            "/api/v1/users/{user_id}/roles",
-            get(roles::list).post(roles::assign),
-        )
+        .route("/api/v1/users/{user_id}/roles", get(roles::list).post(roles::assign))
         .route(
             "/api/v1/users/{user_id}/roles/{role_id}",
             get(roles::get).delete(roles::unassign),
@@ -56,10 +47,7 @@ pub fn api() -> Router<Arc<Shared>> {
 /// Routes for tests, outside the Okta layer.
 pub fn sim_admin() -> Router<Arc<Shared>> {
     Router::new()
-        .route(
-            "/__sim/requests",
-            get(admin::requests).delete(admin::clear_requests),
-        )
+        .route("/__sim/requests", get(admin::requests).delete(admin::clear_requests))
         .route("/__sim/faults", get(admin::faults).post(admin::set_faults))
         .route("/__sim/events", axum::routing::post(admin::append_events))
 }

@@ -43,29 +43,16 @@ pub async fn list(
 ) -> ApiResult {
     let expr = match params.get("search").or_else(|| params.get("filter")) {
         Some(text) => Some(filter::parse(text).map_err(|e| {
-            ApiError::new(
-                StatusCode::BAD_REQUEST,
-                "E0000031",
-                "Invalid search criteria.",
-            )
-            .cause(format!("search: {e}"))
+            ApiError::new(StatusCode::BAD_REQUEST, "E0000031", "Invalid search criteria.").cause(format!("search: {e}"))
         })?),
         None => None,
     };
     let q = params.get("q").map(|q| q.to_lowercase());
     let users = shared.read(&caller, |org| {
         org.require_admin(&caller.user_id)?;
-        Ok(org
-            .users
-            .iter()
-            .map(|u| u.to_json(&caller.base))
-            .collect::<Vec<_>>())
+        Ok(org.users.iter().map(|u| u.to_json(&caller.base)).collect::<Vec<_>>())
     })?;
-    let starts = |value: &serde_json::Value, q: &str| {
-        value
-            .as_str()
-            .is_some_and(|s| s.to_lowercase().starts_with(q))
-    };
+    let starts = |value: &serde_json::Value, q: &str| value.as_str().is_some_and(|s| s.to_lowercase().starts_with(q));
     let users = users
         .into_iter()
         .filter(|u| {
@@ -77,12 +64,5 @@ pub async fn list(
         })
         .filter(|u| expr.as_ref().is_none_or(|e| filter::matches(e, u)))
         .collect::<Vec<_>>();
-    page(
-        &users,
-        &caller.base,
-        "/api/v1/users",
-        &params,
-        DEFAULT_LIMIT,
-        MAX_LIMIT,
-    )
+    page(&users, &caller.base, "/api/v1/users", &params, DEFAULT_LIMIT, MAX_LIMIT)
 }

@@ -1,0 +1,365 @@
+//! `oktaform plan` against the simulated org over HTTP: scenario fixtures in every format,
+//! exit codes, the requests a plan makes, faults, credentials and secrets.
+
+use crate::harness::{
+    ADMIN_TOKEN, Api, Test, expect_json, fixture_dirs, quickstart_seed, repo, snapshot_settings, stable,
+};
+use oktaform::sim::{Faults, Sim};
+
+const FAILING: &[&str] = &["not_super_admin", "not_workflows_app"];
+
+#[test]
+fn every_scenario_in_every_format() {
+    for name in fixture_dirs("plan") {
+        let failing = FAILING.contains(&name.as_str());
+        for format in ["human", "json", "markdown", "github"] {
+            let outcome = Test::new()
+                .fixture("plan", &name)
+                .args(["plan", &name, "--sim", "--format", format])
+                .run();
+            assert_eq!(outcome.code, i32::from(failing), "{name} {format}: {}", outcome.stderr);
+            let shown = if failing { &outcome.stderr } else { &outcome.stdout };
+            snapshot_settings().bind(|| insta::assert_snapshot!(format!("plan__{name}__{format}"), stable(shown)));
+            if failing {
+                break;
+            }
+        }
+    }
+}
+
+#[test]
+fn detailed_exit_codes() {
+    let code = |name: &str, detailed: bool| {
+        let mut args = vec!["plan", name, "--sim"];
+        if detailed {
+            args.push("--detailed-exitcode");
+        }
+        Test::new().fixture("plan", name).args(args).run().code
+    };
+    assert_eq!(code("converged", true), 0);
+    assert_eq!(code("converged", false), 0);
+    assert_eq!(code("shared_app", true), 2);
+    assert_eq!(code("shared_app", false), 0);
+    assert_eq!(code("not_super_admin", true), 1);
+}
+
+#[test]
+fn the_quickstart_plan_shows_every_kind_of_change() {
+    let outcome = Test::new()
+        .copy_dir(&repo().join("examples/quickstart"), "quickstart")
+        .args(["plan", "quickstart", "--sim", "--format", "json"])
+        .run()
+        .success();
+    let plan = outcome.json();
+    let kinds: Vec<(String, String)> = plan["changes"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|c| {
+            (
+                c["kind"].as_str().unwrap().to_owned(),
+                c["action"].as_str().unwrap().to_owned(),
+            )
+        })
+        .collect();
+    for expected in [
+        ("assignment", "create"),
+        ("role", "create"),
+        ("grant", "create"),
+        ("grant", "delete"),
+        ("reauthorize", "manual"),
+    ] {
+        assert!(
+            kinds.iter().any(|(k, a)| k == expected.0 && a == expected.1),
+            "{expected:?} missing from {kinds:?}"
+        );
+    }
+    assert!(
+        outcome.stderr.contains("Using the simulated org"),
+        "the banner says the org is simulated"
+    );
+}
+
+/// A sim in this process, reached with `--endpoint` and `OKTA_API_TOKEN` like a real org.
+fn plan_against(sim: &Sim, name: &str) -> Test {
+    Test::new()
+        .fixture("plan", name)
+        .env("OKTA_API_TOKEN", ADMIN_TOKEN)
+        .args(["plan", name, "--endpoint", sim.url()])
+}
+
+#[test]
+fn a_plan_makes_the_minimum_of_requests() {
+    let sim = Sim::builder().seed(quickstart_seed()).start().unwrap();
+    Test::new()
+        .copy_dir(&repo().join("examples/quickstart"), "quickstart")
+        .env("OKTA_API_TOKEN", ADMIN_TOKEN)
+        .args(["plan", "quickstart", "--endpoint", sim.url()])
+        .run()
+        .success();
+    let mut served = Api::new(sim.url(), ADMIN_TOKEN).served();
+    served.sort();
+    assert_eq!(
+        served,
+        [
+            "GET /api/v1/apps/0oa1wf0example 200",
+            "GET /api/v1/apps/0oa1wf0example/grants 200",
+            "GET /api/v1/apps/0oa1wf0example/users/00usvcwf0example00001 404",
+            "GET /api/v1/users/00uadmin0example00001/roles 200",
+            "GET /api/v1/users/00usvcwf0example00001/roles 200",
+            "GET /api/v1/users/me 200",
+            "GET /api/v1/users/svc-workflows%40acme.com 200",
+        ]
+    );
+}
+
+#[test]
+fn faults_during_a_plan_are_retried() {
+    let faults = Faults {
+        seed: 4,
+        error_rate: 0.3,
+        reset_rate: 0.15,
+        burst_rate: 0.1,
+        burst_length: 2,
+        ..Faults::default()
+    };
+    let sim = Sim::builder().seed(quickstart_seed()).faults(faults).start().unwrap();
+    let quiet = Sim::builder().seed(quickstart_seed()).start().unwrap();
+    let plan = |sim: &Sim| {
+        Test::new()
+            .copy_dir(&repo().join("examples/quickstart"), "quickstart")
+            .env("OKTA_API_TOKEN", ADMIN_TOKEN)
+            .env("OKTAFORM_HTTP_RETRIES", "8")
+            .args(["plan", "quickstart", "--endpoint", sim.url(), "--format", "json"])
+            .run()
+            .success()
+            .json()["changes"]
+            .clone()
+    };
+    assert_eq!(plan(&sim), plan(&quiet), "the same plan, faults or not");
+    let served = expect_json(crate::harness::get(format!("{}/__sim/requests", sim.url())), 200);
+    let records = served.as_array().unwrap();
+    assert!(records.iter().any(|r| !r["fault"].is_null()), "faults were injected");
+    assert!(
+        records.iter().any(|r| r["retry_count"].as_str().is_some()),
+        "retries carry X-Okta-Retry-Count"
+    );
+}
+
+#[test]
+fn a_hung_endpoint_times_out() {
+    let faults = Faults {
+        hang: vec!["GET /api/v1/apps/0oa1wf0example/grants".into()],
+        ..Faults::default()
+    };
+    let sim = Sim::builder().seed(quickstart_seed()).faults(faults).start().unwrap();
+    let outcome = Test::new()
+        .copy_dir(&repo().join("examples/quickstart"), "quickstart")
+        .env("OKTA_API_TOKEN", ADMIN_TOKEN)
+        .env("OKTAFORM_HTTP_TIMEOUT", "1s")
+        .env("OKTAFORM_HTTP_RETRIES", "1")
+        .args(["plan", "quickstart", "--endpoint", sim.url()])
+        .run()
+        .code(1);
+    assert!(
+        outcome.stderr.contains("oktaform::live::request_failed"),
+        "{}",
+        outcome.stderr
+    );
+    assert!(
+        outcome.stderr.contains("timed out after 2 attempt(s)"),
+        "{}",
+        outcome.stderr
+    );
+}
+
+#[test]
+fn pages_are_followed_on_the_origin_called_and_foreign_links_refused() {
+    let seed = std::fs::read_to_string(crate::harness::fixtures().join("plan/paged_lookup/sim-org.json")).unwrap();
+    let sim = Sim::builder()
+        .seed(oktaform::sim::Seed::from_json(&seed).unwrap())
+        .start()
+        .unwrap();
+    plan_against(&sim, "paged_lookup").run().success();
+    let served = Api::new(sim.url(), ADMIN_TOKEN).served();
+    assert_eq!(
+        served.iter().filter(|r| r.starts_with("GET /api/v1/apps?")).count(),
+        2,
+        "two pages: {served:?}"
+    );
+    sim.set_faults(Faults {
+        link_origin: Some("https://elsewhere.example".into()),
+        ..Faults::default()
+    });
+    let outcome = plan_against(&sim, "paged_lookup").run().code(1);
+    assert!(
+        outcome.stderr.contains("refused to follow a pagination link"),
+        "{}",
+        outcome.stderr
+    );
+}
+
+#[test]
+fn client_secrets_are_compared_and_never_shown() {
+    let right = Test::new()
+        .fixture("plan", "client_secret")
+        .env("WORKFLOWS_CLIENT_SECRET", "sim-app-client-secret")
+        .args(["plan", "client_secret", "--sim", "-o", "plan.json"])
+        .run()
+        .success();
+    assert!(!right.stderr.contains("client_secret_mismatch"), "{}", right.stderr);
+    let wrong = Test::new()
+        .fixture("plan", "client_secret")
+        .env("WORKFLOWS_CLIENT_SECRET", "a-wrong-secret-value")
+        .args(["plan", "client_secret", "--sim"])
+        .run()
+        .code(1);
+    assert!(
+        wrong.stderr.contains("oktaform::plan::client_secret_mismatch"),
+        "{}",
+        wrong.stderr
+    );
+    for format in ["human", "json", "markdown", "github"] {
+        let outcome = Test::new()
+            .fixture("plan", "client_secret")
+            .env("WORKFLOWS_CLIENT_SECRET", "sim-app-client-secret")
+            .args([
+                "plan",
+                "client_secret",
+                "--sim",
+                "-v",
+                "--format",
+                format,
+                "-o",
+                "plan.json",
+            ])
+            .run()
+            .success();
+        let plan_file = std::fs::read_to_string(outcome.dir.join("plan.json")).unwrap();
+        for text in [&outcome.stdout, &outcome.stderr, &plan_file] {
+            for secret in ["sim-app-client-secret", ADMIN_TOKEN] {
+                assert!(!text.contains(secret), "{format} shows a secret: {text}");
+            }
+        }
+    }
+}
+
+#[test]
+fn the_plan_file_records_config_target_and_checksum() {
+    let outcome = Test::new()
+        .fixture("plan", "shared_app")
+        .args(["plan", "shared_app", "--sim", "-o", "out/plan.json"])
+        .run()
+        .success();
+    let text = std::fs::read_to_string(outcome.dir.join("out/plan.json")).unwrap();
+    let plan = oktaform::plan::PlanDocument::parse(&text, "plan.json").expect("a valid, sealed plan");
+    assert_eq!(plan.config.path, "../shared_app");
+    assert!(plan.config.digest.starts_with("sha256:"));
+    assert!(plan.target.sim);
+    assert_eq!(plan.target.endpoints["acme.okta.com"], "sim");
+    let tampered = text.replace("okta.apps.manage", "okta.users.manage");
+    assert!(matches!(
+        oktaform::plan::PlanDocument::parse(&tampered, "plan.json"),
+        Err(oktaform::plan::PlanError::Tampered { .. })
+    ));
+}
+
+#[test]
+fn fmt_does_not_change_the_config_digest() {
+    let digest = |test: Test| {
+        test.args(["plan", "shared_app", "--sim", "--format", "json"])
+            .run()
+            .success()
+            .json()["config"]["digest"]
+            .clone()
+    };
+    let before = digest(Test::new().fixture("plan", "shared_app"));
+    let reformatted = Test::new().fixture("plan", "shared_app");
+    let main = reformatted.path().join("shared_app/main.hcl");
+    let text = std::fs::read_to_string(&main).unwrap();
+    std::fs::write(
+        &main,
+        format!("# a comment\n\n\n{}", text.replace("  grant      =", "  grant =")).replace("\n}\n", "\n}\n\n"),
+    )
+    .unwrap();
+    assert_eq!(digest(reformatted), before);
+}
+
+#[test]
+fn connection_limits_what_is_shown_not_the_desired_set() {
+    let outcome = Test::new()
+        .fixture("plan", "shared_app")
+        .args(["plan", "shared_app", "--sim", "--connection", "it", "--format", "json"])
+        .run()
+        .success();
+    let plan = outcome.json();
+    let addresses: Vec<&str> = plan["changes"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|c| c["address"].as_str().unwrap())
+        .collect();
+    assert_eq!(
+        addresses,
+        [
+            "connection.hr.grant[\"okta.apps.manage\"]",
+            "connection.hr.grant[\"okta.logs.read\"]",
+            "connection.it.reauthorize"
+        ]
+    );
+    let unknown = Test::new()
+        .fixture("plan", "shared_app")
+        .args(["plan", "shared_app", "--sim", "--connection", "ti"])
+        .run()
+        .code(1);
+    assert!(unknown.stderr.contains("did you mean `it`?"), "{}", unknown.stderr);
+}
+
+#[test]
+fn environment_credentials_for_several_orgs_are_ambiguous() {
+    let config = r#"
+connection "prod" {
+  domain          = "acme.okta.com"
+  client_id       = "0oa1"
+  service_account = "svc@acme.com"
+}
+
+connection "preview" {
+  domain          = "acme.oktapreview.com"
+  client_id       = "0oa2"
+  service_account = "svc@acme.com"
+}
+"#;
+    let outcome = Test::new()
+        .file("cfg/main.hcl", config)
+        .env("OKTA_API_TOKEN", "some-token")
+        .args(["plan", "cfg"])
+        .run()
+        .code(1);
+    assert!(
+        outcome.stderr.contains("oktaform::credentials::ambiguous"),
+        "{}",
+        outcome.stderr
+    );
+    assert!(!outcome.stderr.contains("some-token"));
+    let missing = Test::new()
+        .file("cfg/main.hcl", config)
+        .args(["plan", "cfg"])
+        .run()
+        .code(1);
+    assert!(
+        missing.stderr.contains("oktaform::credentials::missing"),
+        "{}",
+        missing.stderr
+    );
+}
+
+#[test]
+fn sim_without_a_seed_is_a_coded_error() {
+    let outcome = Test::new()
+        .file("cfg/main.hcl", "connection \"p\" {\n  domain = \"acme.okta.com\"\n  client_id = \"0oa1\"\n  service_account = \"s@acme.com\"\n}\n")
+        .args(["plan", "cfg", "--sim"])
+        .run()
+        .code(1);
+    assert!(outcome.stderr.contains("oktaform::sim::no_seed"), "{}", outcome.stderr);
+}
