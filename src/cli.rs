@@ -59,6 +59,8 @@ pub enum Command {
     Validate(ValidateArgs),
     /// Read the live org (read-only) and print what apply would change (exit 0; with --detailed-exitcode 0 no changes, 2 changes; 1 error)
     Plan(PlanArgs),
+    /// Apply a saved plan file, or plan a config and apply it after confirmation (exit 0 applied, 1 error or refused)
+    Apply(ApplyArgs),
     /// Rewrite HCL files in canonical form (with --check: exit 3 when a file is not formatted)
     Fmt(FmtArgs),
     /// Explain a diagnostic code: what it checks, why, and an example
@@ -160,6 +162,36 @@ pub struct PlanArgs {
     /// Read and show only these connections (the desired grants of shared apps still come from every connection)
     #[arg(long = "connection", value_name = "NAME")]
     pub connections: Vec<String>,
+}
+
+#[derive(Debug, Args)]
+pub struct ApplyArgs {
+    /// A plan file from `oktaform plan -o FILE` (recognised by its content), or a config directory or file
+    #[arg(default_value = ".")]
+    pub target: PathBuf,
+    /// With a config: apply without asking (needed where there is no terminal)
+    #[arg(long)]
+    pub auto_approve: bool,
+    /// Acknowledge a safety rule: --force=privileged, --force=mass_revoke, --force=retire; --force alone acknowledges every rule
+    #[arg(long, value_name = "RULE", num_args = 0..=1, require_equals = true, default_missing_value = "all",
+          value_parser = ["all", "privileged", "mass_revoke", "retire"])]
+    pub force: Vec<String>,
+    /// At most this many requests in flight across the whole apply
+    #[arg(long, value_name = "N", default_value_t = 8, value_parser = clap::value_parser!(u16).range(1..))]
+    pub parallelism: u16,
+    /// Output format
+    #[arg(long, value_enum, default_value_t = ApplyFormat::Human)]
+    pub format: ApplyFormat,
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq, ValueEnum)]
+pub enum ApplyFormat {
+    /// Progress and a report for people
+    Human,
+    /// A JSON report: applied, failed, skipped and manual steps by address
+    Json,
+    /// GitHub Actions groups and annotations
+    Github,
 }
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq, ValueEnum)]

@@ -5,6 +5,7 @@
 //! [`logquery`] holds the System Log filter language shared with the simulated org;
 //! [`commands`] is the only place where phases meet.
 
+pub mod apply;
 pub mod catalog;
 pub mod cli;
 pub mod commands;

@@ -1,6 +1,7 @@
 //! One file per subcommand; the only place where phases meet. [`run`] parses the command
 //! line, dispatches, and turns the outcome into the exit code.
 
+mod apply;
 mod completions;
 mod explain;
 mod fmt;
@@ -56,6 +57,7 @@ pub fn run(args: impl IntoIterator<Item = OsString>) -> u8 {
         Command::Validate(args) => validate::run(&cli.global, args, &mut output),
         Command::Fmt(args) => fmt::run(args, &mut output),
         Command::Plan(args) => plan::run(&cli.global, args, &mut output),
+        Command::Apply(args) => apply::run(&cli.global, args, &mut output),
         Command::Explain(args) => explain::run(args, &mut output),
         Command::Completions(args) => completions::run(args, &mut output),
         Command::Sim(args) => sim::run(args, &mut output),

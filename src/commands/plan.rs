@@ -41,6 +41,7 @@ pub fn build(
     path: &Path,
     connections: &[String],
     plan_file: Option<&Path>,
+    runtime: &tokio::runtime::Runtime,
     output: &mut Output<'_>,
 ) -> Result<Planned, Failure> {
     let inputs = VarInputs {
@@ -110,10 +111,6 @@ pub fn build(
             .is_some_and(|s| !s.expose().is_empty());
     }
     let reader = Reader::new(orgs.clients.clone());
-    let runtime = match tokio::runtime::Builder::new_current_thread().enable_all().build() {
-        Ok(runtime) => runtime,
-        Err(error) => return Err(Failure::Usage(format!("cannot start the runtime: {error}"))),
-    };
     let (live, read_errors) = runtime.block_on(reader.read(&selection));
     let mut diagnostics = validated.diagnostics.clone();
     diagnostics.extend(read_errors.into_iter().map(|e| read_diagnostic(e, &validated)));
@@ -362,6 +359,11 @@ fn preflight(validated: &Validated, live: &Live, selected: &BTreeSet<String>) ->
     diagnostics
 }
 
+/// The runtime of a command that talks to orgs.
+pub fn runtime() -> std::io::Result<tokio::runtime::Runtime> {
+    tokio::runtime::Builder::new_multi_thread().worker_threads(2).enable_all().build()
+}
+
 /// Prints a failure the way every command does: diagnostics on stderr.
 pub fn report_failure(failure: Failure, output: &mut Output<'_>) -> std::io::Result<u8> {
     match failure {
@@ -378,7 +380,8 @@ pub fn report_failure(failure: Failure, output: &mut Output<'_>) -> std::io::Res
 }
 
 pub fn run(global: &GlobalArgs, args: &PlanArgs, output: &mut Output<'_>) -> std::io::Result<u8> {
-    let planned = match build(global, &args.path, &args.connections, args.out.as_deref(), output) {
+    let runtime = runtime()?;
+    let planned = match build(global, &args.path, &args.connections, args.out.as_deref(), &runtime, output) {
         Ok(planned) => planned,
         Err(failure) => return report_failure(failure, output),
     };

@@ -303,6 +303,38 @@ codes! {
         what: "The simulated org could not start: its seed or state file is invalid or unreadable.",
         why: "Fix the file, or start over from the seed with `--sim-reset`.",
         example: "oktaform plan --sim --sim-seed broken.json";
+    ApplyNotAPlan = "apply::not_a_plan", Error,
+        what: "The plan file cannot be used: unreadable, not an oktaform plan, or changed after it was written (checksum mismatch).",
+        why: "`apply` runs exactly what was reviewed; a plan edited by hand was not reviewed.",
+        example: "oktaform apply plan.json   # after editing plan.json";
+    ApplyConfigChanged = "apply::config_changed", Error,
+        what: "The config no longer resolves to what the plan was made from (its digest differs).",
+        why: "The plan was reviewed for another config; plan again. Formatting alone never changes the digest.",
+        example: "oktaform plan -o plan.json && edit main.hcl && oktaform apply plan.json";
+    ApplyTargetChanged = "apply::target_changed", Error,
+        what: "The plan was made against another target: the simulated org instead of a real one, or other endpoints.",
+        why: "A plan is applied where it was made, or not at all.",
+        example: "oktaform plan --sim -o plan.json && oktaform apply plan.json   # without --sim";
+    ApplyStalePlan = "apply::stale_plan", Error,
+        what: "The org changed since the plan was made in a way the plan does not cover: an object is in neither its planned before nor after state, or a new change is needed.",
+        why: "Applying a plan over changes nobody reviewed could undo them; plan again and review.",
+        example: "oktaform plan -o plan.json; (someone grants a scope in the console); oktaform apply plan.json";
+    ApplyNeedsForce = "apply::needs_force", Error,
+        what: "The plan holds changes under a safety rule (`privileged`, `mass_revoke`, `retire`) that were not acknowledged.",
+        why: "These changes widen access or remove a lot at once; acknowledge each rule with `--force=<rule>`, or all with `--force`.",
+        example: "oktaform apply plan.json --force=privileged";
+    ApplyRefused = "apply::refused", Error,
+        what: "`apply` with a config (not a plan file) needs confirmation: on a terminal it asks; elsewhere it needs `--auto-approve`.",
+        why: "A pipeline should apply a reviewed plan file; `--auto-approve` says that skipping review is intended.",
+        example: "oktaform apply ./config < /dev/null";
+    ApplyStepFailed = "apply::step_failed", Error,
+        what: "A step of the apply failed for good (after retries and a read-back).",
+        why: "New steps stop, running ones finish, and the report lists what was applied, what failed and what was skipped; a rerun continues from there.",
+        example: "# the org refuses a grant of a scope that needs a feature it lacks";
+    ApplyVerifyFailed = "apply::verify_failed", Error,
+        what: "After the last step, reading the org back shows an object not in its planned state.",
+        why: "Something changed it during the apply, or a step did not take effect; plan again to see.",
+        example: "# a grant revoked in the console while apply ran";
     SafetyOutOfRange = "safety::out_of_range", Error,
         what: "`max_revoke_percent` outside 0..100 or `min_grants` below 0.",
         why: "These thresholds decide when `apply` needs `--force=mass_revoke`.",
