@@ -30,7 +30,11 @@ pub struct Executor<'a> {
 }
 
 fn encode(segment: &str) -> String {
-    const SEGMENT: &percent_encoding::AsciiSet = &percent_encoding::NON_ALPHANUMERIC.remove(b'-').remove(b'.').remove(b'_').remove(b'~');
+    const SEGMENT: &percent_encoding::AsciiSet = &percent_encoding::NON_ALPHANUMERIC
+        .remove(b'-')
+        .remove(b'.')
+        .remove(b'_')
+        .remove(b'~');
     percent_encoding::utf8_percent_encode(segment, SEGMENT).to_string()
 }
 
@@ -41,7 +45,10 @@ impl Executor<'_> {
         let stopped = AtomicBool::new(false);
         let mut by_app: BTreeMap<(String, String), Vec<usize>> = BTreeMap::new();
         for (i, change) in changes.iter().enumerate() {
-            by_app.entry((change.domain.clone(), change.client_id.clone())).or_default().push(i);
+            by_app
+                .entry((change.domain.clone(), change.client_id.clone()))
+                .or_default()
+                .push(i);
         }
         let runs = by_app.into_values().map(|indices| {
             let permits = permits.clone();
@@ -88,27 +95,57 @@ impl Executor<'_> {
             return StepResult::Failed("the app was not read".to_owned());
         };
         let app_id = encode(&app.app_id);
-        let user_id = change.account.as_ref().and_then(|login| app.accounts.get(login)).map(|a| encode(&a.user_id));
+        let user_id = change
+            .account
+            .as_ref()
+            .and_then(|login| app.accounts.get(login))
+            .map(|a| encode(&a.user_id));
         let outcome = match (change.kind, change.action, user_id) {
             (Kind::Grant, Action::Create, _) => {
                 let scope = change.scope.clone().unwrap_or_default();
                 let body = json!({"issuer": format!("https://{}", change.domain), "scopeId": scope});
-                self.create(client, &format!("/api/v1/apps/{app_id}/grants"), &body, || granted(client, &app_id, &scope)).await
+                self.create(client, &format!("/api/v1/apps/{app_id}/grants"), &body, || {
+                    granted(client, &app_id, &scope)
+                })
+                .await
             }
             (Kind::Grant, Action::Delete, _) => {
-                let ids = change.scope.as_ref().and_then(|s| app.grants.get(s)).cloned().unwrap_or_default();
-                self.delete_all(client, ids.iter().map(|id| format!("/api/v1/apps/{app_id}/grants/{}", encode(id)))).await
+                let ids = change
+                    .scope
+                    .as_ref()
+                    .and_then(|s| app.grants.get(s))
+                    .cloned()
+                    .unwrap_or_default();
+                self.delete_all(
+                    client,
+                    ids.iter()
+                        .map(|id| format!("/api/v1/apps/{app_id}/grants/{}", encode(id))),
+                )
+                .await
             }
             (Kind::Assignment, Action::Create, Some(user_id)) => {
-                let body = json!({"id": decode(&user_id), "scope": "USER", "credentials": {"userName": change.account}});
-                self.create(client, &format!("/api/v1/apps/{app_id}/users"), &body, || assigned(client, &app_id, &user_id)).await
+                let body =
+                    json!({"id": decode(&user_id), "scope": "USER", "credentials": {"userName": change.account}});
+                self.create(client, &format!("/api/v1/apps/{app_id}/users"), &body, || {
+                    assigned(client, &app_id, &user_id)
+                })
+                .await
             }
-            (Kind::Assignment, Action::Delete, Some(user_id)) => self.delete_all(client, [format!("/api/v1/apps/{app_id}/users/{user_id}")].into_iter()).await,
+            (Kind::Assignment, Action::Delete, Some(user_id)) => {
+                self.delete_all(client, [format!("/api/v1/apps/{app_id}/users/{user_id}")].into_iter())
+                    .await
+            }
             (Kind::Role, Action::Create, Some(user_id)) => {
                 let body = json!({"type": "SUPER_ADMIN"});
-                self.create(client, &format!("/api/v1/users/{user_id}/roles"), &body, || super_admin(client, &user_id)).await
+                self.create(client, &format!("/api/v1/users/{user_id}/roles"), &body, || {
+                    super_admin(client, &user_id)
+                })
+                .await
             }
-            _ => Err(format!("cannot apply {} (the service account was not read)", change.address)),
+            _ => Err(format!(
+                "cannot apply {} (the service account was not read)",
+                change.address
+            )),
         };
         match outcome {
             Ok(()) => StepResult::Applied { already: false },
@@ -118,7 +155,13 @@ impl Executor<'_> {
 
     /// POSTs until `confirm` says the object exists. A definite refusal fails at once; an
     /// unknown outcome is read back, then tried again.
-    async fn create<F, Fut>(&self, client: &OktaClient, path: &str, body: &serde_json::Value, confirm: F) -> Result<(), String>
+    async fn create<F, Fut>(
+        &self,
+        client: &OktaClient,
+        path: &str,
+        body: &serde_json::Value,
+        confirm: F,
+    ) -> Result<(), String>
     where
         F: Fn() -> Fut,
         Fut: Future<Output = Result<bool, OktaError>>,
@@ -158,7 +201,9 @@ impl Executor<'_> {
 }
 
 fn decode(segment: &str) -> String {
-    percent_encoding::percent_decode_str(segment).decode_utf8_lossy().into_owned()
+    percent_encoding::percent_decode_str(segment)
+        .decode_utf8_lossy()
+        .into_owned()
 }
 
 async fn granted(client: &OktaClient, app_id: &str, scope: &str) -> Result<bool, OktaError> {
@@ -167,7 +212,10 @@ async fn granted(client: &OktaClient, app_id: &str, scope: &str) -> Result<bool,
 }
 
 async fn assigned(client: &OktaClient, app_id: &str, user_id: &str) -> Result<bool, OktaError> {
-    Ok(client.get_optional::<wire::AppUser>(&format!("/api/v1/apps/{app_id}/users/{user_id}")).await?.is_some())
+    Ok(client
+        .get_optional::<wire::AppUser>(&format!("/api/v1/apps/{app_id}/users/{user_id}"))
+        .await?
+        .is_some())
 }
 
 async fn super_admin(client: &OktaClient, user_id: &str) -> Result<bool, OktaError> {

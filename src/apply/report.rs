@@ -6,7 +6,9 @@ use serde::Serialize;
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub enum StepResult {
     /// Made now, or found already made.
-    Applied { already: bool },
+    Applied {
+        already: bool,
+    },
     Failed(String),
     /// Not started, because another step failed for good.
     Skipped,

@@ -39,12 +39,23 @@ pub fn stale(planned: &[Change], fresh: &[Change], live: &Live) -> Vec<String> {
     for change in planned.iter().filter(|c| c.action != Action::Manual) {
         let now = current_state(change, live);
         if now.is_none() || (now != change.before && now != change.after) {
-            problems.push(format!("{} is now {}, the plan expected {}", change.address, describe(now.as_ref()), describe(change.before.as_ref())));
+            problems.push(format!(
+                "{} is now {}, the plan expected {}",
+                change.address,
+                describe(now.as_ref()),
+                describe(change.before.as_ref())
+            ));
         }
     }
     let addresses: BTreeSet<&str> = planned.iter().map(|c| c.address.as_str()).collect();
-    for change in fresh.iter().filter(|c| c.action != Action::Manual && !addresses.contains(c.address.as_str())) {
-        problems.push(format!("{} now needs a change the plan does not hold: {}", change.address, change.reason));
+    for change in fresh
+        .iter()
+        .filter(|c| c.action != Action::Manual && !addresses.contains(c.address.as_str()))
+    {
+        problems.push(format!(
+            "{} now needs a change the plan does not hold: {}",
+            change.address, change.reason
+        ));
     }
     problems
 }

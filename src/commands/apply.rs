@@ -15,7 +15,12 @@ use std::io::{BufRead, IsTerminal};
 use std::path::Path;
 use std::sync::{Arc, Mutex};
 
-fn refuse(code: Code, message: impl Into<String>, help: impl Into<String>, output: &mut Output<'_>) -> std::io::Result<u8> {
+fn refuse(
+    code: Code,
+    message: impl Into<String>,
+    help: impl Into<String>,
+    output: &mut Output<'_>,
+) -> std::io::Result<u8> {
     let diagnostic = Diagnostic::new(code, message).help(help);
     report_failure(
         Failure::Diagnostics {
@@ -32,7 +37,10 @@ fn plan_file(path: &Path) -> Option<Result<PlanDocument, crate::plan::PlanError>
         return None;
     }
     let text = std::fs::read_to_string(path).ok()?;
-    let looks_like_plan = serde_json::from_str::<serde_json::Value>(&text).ok()?.get("format_version").is_some();
+    let looks_like_plan = serde_json::from_str::<serde_json::Value>(&text)
+        .ok()?
+        .get("format_version")
+        .is_some();
     looks_like_plan.then(|| PlanDocument::parse(&text, &path.display().to_string()))
 }
 
@@ -40,12 +48,25 @@ pub fn run(global: &GlobalArgs, args: &ApplyArgs, output: &mut Output<'_>) -> st
     let runtime = runtime()?;
     let (changes, planned) = match plan_file(&args.target) {
         Some(Err(error)) => {
-            return refuse(Code::ApplyNotAPlan, error.to_string(), "make a new plan with `oktaform plan -o FILE`", output);
+            return refuse(
+                Code::ApplyNotAPlan,
+                error.to_string(),
+                "make a new plan with `oktaform plan -o FILE`",
+                output,
+            );
         }
         Some(Ok(document)) => {
             let base = args.target.parent().map(Path::to_path_buf).unwrap_or_default();
-            let config = if document.config.path == "." { base.clone() } else { base.join(&document.config.path) };
-            let config = if config.as_os_str().is_empty() { std::path::PathBuf::from(".") } else { config };
+            let config = if document.config.path == "." {
+                base.clone()
+            } else {
+                base.join(&document.config.path)
+            };
+            let config = if config.as_os_str().is_empty() {
+                std::path::PathBuf::from(".")
+            } else {
+                config
+            };
             let planned = match build(global, &config, &[], None, &runtime, output) {
                 Ok(planned) => planned,
                 Err(failure) => return report_failure(failure, output),
@@ -59,7 +80,11 @@ pub fn run(global: &GlobalArgs, args: &ApplyArgs, output: &mut Output<'_>) -> st
                 );
             }
             if planned.document.target != document.target {
-                let was = if document.target.sim { "the simulated org" } else { "real orgs" };
+                let was = if document.target.sim {
+                    "the simulated org"
+                } else {
+                    "real orgs"
+                };
                 return refuse(
                     Code::ApplyTargetChanged,
                     format!("the plan was made against {was} at {:?}", document.target.endpoints),
@@ -118,19 +143,34 @@ pub fn run(global: &GlobalArgs, args: &ApplyArgs, output: &mut Output<'_>) -> st
         let flags: Vec<String> = rules.iter().map(|r| format!("--force={r}")).collect();
         return refuse(
             Code::ApplyNeedsForce,
-            format!("the plan needs the safety rule(s) {} acknowledged; nothing was changed", rules.iter().map(|r| format!("`{r}`")).collect::<Vec<_>>().join(", ")),
-            format!("review the changes marked [needs --force=...], then pass {}", flags.join(" ")),
+            format!(
+                "the plan needs the safety rule(s) {} acknowledged; nothing was changed",
+                rules.iter().map(|r| format!("`{r}`")).collect::<Vec<_>>().join(", ")
+            ),
+            format!(
+                "review the changes marked [needs --force=...], then pass {}",
+                flags.join(" ")
+            ),
             output,
         );
     }
     execute(args, &changes, &planned, &runtime, output)
 }
 
-fn execute(args: &ApplyArgs, changes: &[Change], planned: &Planned, runtime: &tokio::runtime::Runtime, output: &mut Output<'_>) -> std::io::Result<u8> {
+fn execute(
+    args: &ApplyArgs,
+    changes: &[Change],
+    planned: &Planned,
+    runtime: &tokio::runtime::Runtime,
+    output: &mut Output<'_>,
+) -> std::io::Result<u8> {
     let github = args.format == ApplyFormat::Github || std::env::var("GITHUB_ACTIONS").is_ok_and(|v| v == "true");
     let steps = changes.iter().filter(|c| c.kind != Kind::Reauthorize).count();
     let bar = indicatif::ProgressBar::new(steps as u64);
-    bar.set_style(indicatif::ProgressStyle::with_template("{bar:30} {pos}/{len} {wide_msg}").unwrap_or_else(|_| indicatif::ProgressStyle::default_bar()));
+    bar.set_style(
+        indicatif::ProgressStyle::with_template("{bar:30} {pos}/{len} {wide_msg}")
+            .unwrap_or_else(|_| indicatif::ProgressStyle::default_bar()),
+    );
     let plain = !std::io::stderr().is_terminal();
     if github {
         writeln!(output.err, "::group::oktaform apply ({steps} steps)")?;
@@ -151,7 +191,10 @@ fn execute(args: &ApplyArgs, changes: &[Change], planned: &Planned, runtime: &to
             if plain {
                 eprintln!("{line}");
             }
-            lines.lock().unwrap_or_else(std::sync::PoisonError::into_inner).push(line);
+            lines
+                .lock()
+                .unwrap_or_else(std::sync::PoisonError::into_inner)
+                .push(line);
         })
     };
     let executor = Executor {
@@ -199,8 +242,11 @@ fn execute(args: &ApplyArgs, changes: &[Change], planned: &Planned, runtime: &to
         .collect();
     for change in &unverified {
         diagnostics.push(
-            Diagnostic::new(Code::ApplyVerifyFailed, format!("{} is not in its planned state after apply", change.address))
-                .help("something changed it while apply ran; plan again to see"),
+            Diagnostic::new(
+                Code::ApplyVerifyFailed,
+                format!("{} is not in its planned state after apply", change.address),
+            )
+            .help("something changed it while apply ran; plan again to see"),
         );
     }
     match args.format {
@@ -218,20 +264,31 @@ fn execute(args: &ApplyArgs, changes: &[Change], planned: &Planned, runtime: &to
                 report.skipped.len()
             )?;
             if !report.manual.is_empty() {
-                writeln!(output.out, "\nManual steps left: reauthorize these connections in the Workflows Console:")?;
+                writeln!(
+                    output.out,
+                    "\nManual steps left: reauthorize these connections in the Workflows Console:"
+                )?;
                 for address in &report.manual {
                     writeln!(output.out, "  ! {address}")?;
                 }
             }
             if args.format == ApplyFormat::Github {
                 for failed in &report.failed {
-                    writeln!(output.out, "::error title=oktaform apply::{} failed: {}", failed.address, failed.error.replace('\n', "%0A"))?;
+                    writeln!(
+                        output.out,
+                        "::error title=oktaform apply::{} failed: {}",
+                        failed.address,
+                        failed.error.replace('\n', "%0A")
+                    )?;
                 }
             }
         }
     }
     if !diagnostics.is_empty() {
-        let style = diagnostics_render::HumanStyle { color: output.color, ..Default::default() };
+        let style = diagnostics_render::HumanStyle {
+            color: output.color,
+            ..Default::default()
+        };
         diagnostics_render::human(output.err, &planned.loaded.sources, &diagnostics, style)?;
     }
     Ok(if report.succeeded() { exit::OK } else { exit::FAILURE })
@@ -246,7 +303,13 @@ fn step_diagnostic(change: &Change, error: &str, planned: &Planned) -> Diagnosti
         Kind::Grant => change
             .scope
             .as_ref()
-            .and_then(|scope| sites.grants.iter().find(|((_, s), _)| s == scope).map(|(_, span)| *span))
+            .and_then(|scope| {
+                sites
+                    .grants
+                    .iter()
+                    .find(|((_, s), _)| s == scope)
+                    .map(|(_, span)| *span)
+            })
             .or_else(|| sites.connection(&change.connection, |c| Some(c.header))),
         Kind::Assignment | Kind::Role => sites.connection(&change.connection, |c| c.service_account),
         Kind::Reauthorize => None,

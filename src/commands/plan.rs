@@ -361,7 +361,10 @@ fn preflight(validated: &Validated, live: &Live, selected: &BTreeSet<String>) ->
 
 /// The runtime of a command that talks to orgs.
 pub fn runtime() -> std::io::Result<tokio::runtime::Runtime> {
-    tokio::runtime::Builder::new_multi_thread().worker_threads(2).enable_all().build()
+    tokio::runtime::Builder::new_multi_thread()
+        .worker_threads(2)
+        .enable_all()
+        .build()
 }
 
 /// Prints a failure the way every command does: diagnostics on stderr.
@@ -381,7 +384,14 @@ pub fn report_failure(failure: Failure, output: &mut Output<'_>) -> std::io::Res
 
 pub fn run(global: &GlobalArgs, args: &PlanArgs, output: &mut Output<'_>) -> std::io::Result<u8> {
     let runtime = runtime()?;
-    let planned = match build(global, &args.path, &args.connections, args.out.as_deref(), &runtime, output) {
+    let planned = match build(
+        global,
+        &args.path,
+        &args.connections,
+        args.out.as_deref(),
+        &runtime,
+        output,
+    ) {
         Ok(planned) => planned,
         Err(failure) => return report_failure(failure, output),
     };

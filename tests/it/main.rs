@@ -1,6 +1,7 @@
 //! The integration suite: the real `oktaform` binary, run in temp directories, one file per
 //! feature.
 
+mod apply;
 mod cli;
 mod examples;
 mod explain;
