@@ -43,6 +43,13 @@ impl fmt::Display for Secret {
     }
 }
 
+/// Secrets are read from the org's answers (an app's client secret); they are never written.
+impl<'de> serde::Deserialize<'de> for Secret {
+    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        String::deserialize(deserializer).map(Secret)
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::Secret;
@@ -64,12 +71,5 @@ mod tests {
         assert!(!secret.constant_time_eq("ab"));
         assert!(!secret.constant_time_eq("abcd"));
         assert!(!secret.constant_time_eq(""));
-    }
-}
-
-/// Secrets are read from the org's answers (an app's client secret); they are never written.
-impl<'de> serde::Deserialize<'de> for Secret {
-    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-        String::deserialize(deserializer).map(Secret)
     }
 }

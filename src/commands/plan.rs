@@ -113,7 +113,7 @@ pub fn build(
     let reader = Reader::new(orgs.clients.clone());
     let (live, read_errors) = runtime.block_on(reader.read(&selection));
     let mut diagnostics = validated.diagnostics.clone();
-    diagnostics.extend(read_errors.into_iter().map(|e| read_diagnostic(e, &validated)));
+    diagnostics.extend(read_errors.iter().map(|e| read_diagnostic(e, &validated)));
     diagnostics.extend(preflight(&validated, &live, &selected));
     let diff = Differ {
         desired,
@@ -242,7 +242,7 @@ fn relative(target: &Path, base: &Path) -> PathBuf {
 }
 
 /// A read error as a diagnostic at the connection it concerns.
-fn read_diagnostic(error: ReadError, validated: &Validated) -> Diagnostic {
+fn read_diagnostic(error: &ReadError, validated: &Validated) -> Diagnostic {
     let desired = &validated.desired;
     let sites = &validated.sites;
     let on_app = |key: &crate::model::AppKey| {
@@ -252,7 +252,7 @@ fn read_diagnostic(error: ReadError, validated: &Validated) -> Diagnostic {
             .and_then(|a| a.connections.first())
             .and_then(|c| sites.connection(c, |s| s.client_id))
     };
-    let mut diagnostic = match &error {
+    let mut diagnostic = match error {
         ReadError::AppNotFound { key } => {
             let d = Diagnostic::new(
                 Code::LiveAppNotFound,
@@ -302,7 +302,7 @@ fn read_diagnostic(error: ReadError, validated: &Validated) -> Diagnostic {
         }
     };
     if diagnostic.primary.is_none()
-        && let Some(site) = match &error {
+        && let Some(site) = match error {
             ReadError::NotSuperAdmin { domain, .. } | ReadError::Request { domain, .. } => desired
                 .connections
                 .values()

@@ -62,7 +62,7 @@ pub fn connect(
 ) -> Result<Orgs, Vec<Diagnostic>> {
     let http = http_client().map_err(|message| vec![Diagnostic::new(Code::LiveRequestFailed, message)])?;
     if global.sim {
-        return connect_sim(global, config, desired, sites, http, output);
+        return connect_sim(global, config, desired, sites, &http, output);
     }
     let endpoint_override = match &global.endpoint {
         Some(endpoint) => {
@@ -148,7 +148,7 @@ fn connect_sim(
     config: &Path,
     desired: &Desired,
     sites: &Sites,
-    http: reqwest::Client,
+    http: &reqwest::Client,
     output: &mut Output<'_>,
 ) -> Result<Orgs, Vec<Diagnostic>> {
     let dir = config_dir(config);

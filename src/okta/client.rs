@@ -22,7 +22,7 @@ pub struct ClientOptions {
     /// Longest wait for a 429's reset.
     pub max_backoff: Duration,
     /// Told of every request sent (for `-v`).
-    pub observer: Option<Arc<dyn Fn(&RequestLog) + Send + Sync>>,
+    pub observer: Option<Observer>,
 }
 
 impl std::fmt::Debug for ClientOptions {
@@ -55,6 +55,9 @@ impl Default for ClientOptions {
         }
     }
 }
+
+/// Told of every request sent.
+pub type Observer = Arc<dyn Fn(&RequestLog) + Send + Sync>;
 
 /// One request as sent and answered, for verbose output. Holds no credential.
 #[derive(Clone, Debug)]

@@ -8,7 +8,7 @@ use crate::model::Desired;
 use crate::secret::Secret;
 use std::collections::BTreeMap;
 
-/// How oktaform authenticates to one org. OAuth service apps (private_key_jwt) are the next
+/// How oktaform authenticates to one org. OAuth service apps (`private_key_jwt`) are the next
 /// variant; every request goes through [`Credentials::authorization`].
 #[derive(Clone, Debug)]
 pub enum Credentials {

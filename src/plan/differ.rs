@@ -148,7 +148,7 @@ impl Differ<'_> {
                     "declared only by a retired connection".to_owned(),
                 );
                 if all_retired && !declared_by_retired {
-                    revoke.reason = "every connection of the app is retired".to_owned();
+                    "every connection of the app is retired".clone_into(&mut revoke.reason);
                 }
                 revoke.safety_rule = Some(SafetyRule::Retire);
                 deletes.push(revoke);
@@ -172,7 +172,7 @@ impl Differ<'_> {
             }
         }
         self.mass_revoke(live, &auto, &mut deletes);
-        for grant in creates.iter_mut() {
+        for grant in &mut creates {
             grant.before = Some(ObjectState {
                 granted: Some(false),
                 ..ObjectState::default()
@@ -182,7 +182,7 @@ impl Differ<'_> {
                 ..ObjectState::default()
             });
         }
-        for grant in deletes.iter_mut() {
+        for grant in &mut deletes {
             grant.before = Some(ObjectState {
                 granted: Some(true),
                 ..ObjectState::default()

@@ -4,6 +4,7 @@
 
 use super::summary_line;
 use crate::plan::{Action, PlanDocument, SafetyRule};
+use std::fmt::Write as _;
 use std::io::{self, Write};
 
 /// GitHub's comment limit is 65,536 characters; stay clear of it.
@@ -67,11 +68,12 @@ fn render(plan: &PlanDocument) -> String {
     text.push_str("<details><summary>Changes</summary>\n\n");
     text.push_str(&table);
     if shown < plan.changes.len() {
-        text.push_str(&format!(
-            "\n_Truncated: {} of {} changes shown. Run `oktaform plan` for the full plan._\n",
-            shown,
+        let _ = writeln!(
+            text,
+            "
+_Truncated: {shown} of {} changes shown. Run `oktaform plan` for the full plan._",
             plan.changes.len()
-        ));
+        );
     }
     text.push_str("\n</details>\n");
     if !plan.unmanaged.is_empty() {
@@ -130,7 +132,7 @@ mod tests {
             },
             target: Target {
                 sim: false,
-                endpoints: Default::default(),
+                endpoints: std::collections::BTreeMap::default(),
             },
             changes: (0..changes).map(change).collect(),
             unmanaged: vec![],

@@ -5,6 +5,7 @@ use crate::harness::{ADMIN_TOKEN, Api, Test, expect_json, fixture_dirs, quicksta
 use oktaform::sim::{Faults, RateLimits, Seed, Sim};
 use serde_json::json;
 use std::collections::BTreeSet;
+use std::fmt::Write as _;
 use std::path::Path;
 
 const FAILING: &[&str] = &["not_super_admin", "not_workflows_app"];
@@ -85,11 +86,11 @@ fn applying_one_config_then_another_converges_each_time() {
     assert_eq!(workflows, expected);
     // The second config drops a scope set and adds another scope.
     let scopes = dir.join("qs/scopes.hcl");
-    let text = std::fs::read_to_string(&scopes).unwrap().replace(
+    let edited = std::fs::read_to_string(&scopes).unwrap().replace(
         "[\"okta.users.manage\", \"okta.groups.manage\"]",
         "[\"okta.users.read\"]",
     );
-    std::fs::write(&scopes, text).unwrap();
+    std::fs::write(&scopes, edited).unwrap();
     let second = Test::new().copy_dir(&dir.join("qs"), "qs");
     let second_dir = second.path().to_owned();
     let _second = second
@@ -257,7 +258,7 @@ fn an_edited_config_or_plan_or_another_target_is_refused() {
                 dir.join("qs/more.hcl"),
                 "scopes \"more\" {\n  connection = connection.acme\n  grant = [\"okta.roles.read\"]\n}\n",
             )
-            .unwrap()
+            .unwrap();
         },
         &["--endpoint", sim.url()],
     );
@@ -361,10 +362,11 @@ fn big_config() -> (Seed, String) {
             json!({"id": format!("00usvc{i:02}"), "login": format!("svc{i}@acme.com"), "roles": ["SUPER_ADMIN"]}),
         );
         apps.push(json!({"id": format!("0oawf{i:02}"), "name": "flow", "label": "Okta Workflows OAuth", "assigned_users": [format!("00usvc{i:02}")], "grants": ["openid", "profile", "email", "phone", "address", "groups", "offline_access"]}));
-        hcl.push_str(&format!(
+        let _ = write!(
+            hcl,
             "connection \"c{i}\" {{\n  domain = \"acme.okta.com\"\n  client_id = \"0oawf{i:02}\"\n  service_account = \"svc{i}@acme.com\"\n}}\n\nscopes \"s{i}\" {{\n  connection = connection.c{i}\n  grant = {}\n}}\n\n",
             serde_json::to_string(&scopes).unwrap()
-        ));
+        );
     }
     let seed = json!({"orgs": [{"domain": "acme.okta.com", "tokens": [{"token": ADMIN_TOKEN, "user": "admin@acme.com"}], "users": users, "apps": apps}]});
     (Seed::from_json(&seed.to_string()).unwrap(), hcl)

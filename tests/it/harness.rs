@@ -239,7 +239,7 @@ pub fn expect_error(response: reqwest::blocking::Response, status: u16, code: &s
 pub fn fixture_dirs(group: &str) -> Vec<String> {
     let mut names: Vec<String> = std::fs::read_dir(fixtures().join(group))
         .expect("fixture group")
-        .filter_map(|e| e.ok())
+        .filter_map(std::result::Result::ok)
         .filter(|e| e.path().is_dir())
         .map(|e| e.file_name().into_string().expect("utf-8 name"))
         .collect();
