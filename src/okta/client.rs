@@ -373,7 +373,7 @@ fn api_error(method: &Method, path: &str, status: StatusCode, headers: &HeaderMa
         code: parsed.as_ref().map(|e| e.error_code.clone()).unwrap_or_default(),
         summary: parsed.map_or_else(
             || status.canonical_reason().unwrap_or("error").to_owned(),
-            |e| e.error_summary,
+            |e| e.message(),
         ),
         request_id: header(headers, "x-okta-request-id").unwrap_or_default(),
     }
@@ -429,6 +429,27 @@ mod tests {
         );
         assert_eq!(next_link(&joined).as_deref(), Some("http://a/2"));
         assert_eq!(next_link(&HeaderMap::new()), None);
+    }
+
+    #[test]
+    fn next_links_stay_on_the_origin_called() {
+        crate::okta::install_crypto();
+        let http = reqwest::Client::builder().build().unwrap();
+        let base = Url::parse("http://127.0.0.1:8089").unwrap();
+        let token = Credentials::ApiToken(crate::secret::Secret::new("t"));
+        let client = OktaClient::new(http, base, "acme.okta.com", token, ClientOptions::default());
+        let same = client.same_origin("http://127.0.0.1:8089/api/v1/apps?after=x").unwrap();
+        assert_eq!(same.as_str(), "http://127.0.0.1:8089/api/v1/apps?after=x");
+        let rewritten = client.same_origin("https://acme.okta.com/api/v1/apps?after=y").unwrap();
+        assert_eq!(rewritten.as_str(), "http://127.0.0.1:8089/api/v1/apps?after=y");
+        assert!(matches!(
+            client.same_origin("https://evil.example/api/v1/apps"),
+            Err(OktaError::ForeignLink { .. })
+        ));
+        assert!(matches!(
+            client.same_origin("http://127.0.0.1:9999/api/v1/apps"),
+            Err(OktaError::ForeignLink { .. })
+        ));
     }
 
     #[test]

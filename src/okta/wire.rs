@@ -11,6 +11,22 @@ pub struct ErrorBody {
     pub error_code: String,
     #[serde(rename = "errorSummary", default)]
     pub error_summary: String,
+    #[serde(rename = "errorCauses", default)]
+    pub error_causes: Vec<ErrorCause>,
+}
+
+#[derive(Debug, Deserialize)]
+pub struct ErrorCause {
+    #[serde(rename = "errorSummary", default)]
+    pub error_summary: String,
+}
+
+impl ErrorBody {
+    /// The summary with its causes, as one line.
+    pub fn message(&self) -> String {
+        let causes: Vec<&str> = self.error_causes.iter().map(|c| c.error_summary.as_str()).filter(|c| !c.is_empty()).collect();
+        if causes.is_empty() { self.error_summary.clone() } else { format!("{} ({})", self.error_summary, causes.join("; ")) }
+    }
 }
 
 #[derive(Debug, Deserialize)]

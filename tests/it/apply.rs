@@ -456,3 +456,59 @@ fn two_applies_at_once_both_succeed() {
     let api = Api::new(sim.url(), ADMIN_TOKEN);
     assert!(grants_by_app(&api).iter().all(|scopes| scopes.len() == 27));
 }
+
+#[test]
+fn a_step_that_fails_for_good_stops_new_steps_and_points_at_its_declaration() {
+    // The org has not enabled the Limited Early Access feature, so that grant is refused.
+    let config = r#"
+connection "prod" {
+  domain          = "acme.okta.com"
+  client_id       = "0oa1wf0example"
+  service_account = "svc-workflows@acme.com"
+}
+
+scopes "invoke" {
+  connection = connection.prod
+  grant      = ["okta.workflows.invoke.manage", "okta.users.read", "okta.users.manage"]
+}
+"#;
+    let test = Test::new().fixture("plan", "converged");
+    std::fs::write(test.path().join("converged/main.hcl"), config).unwrap();
+    let outcome = test
+        .args([
+            "apply",
+            "converged",
+            "--sim",
+            "--auto-approve",
+            "--force",
+            "--parallelism",
+            "1",
+            "--format",
+            "json",
+        ])
+        .run()
+        .code(1);
+    let report = outcome.json();
+    assert_eq!(
+        report["failed"][0]["address"],
+        "connection.prod.grant[\"okta.workflows.invoke.manage\"]"
+    );
+    assert!(
+        report["failed"][0]["error"].as_str().unwrap().contains("E0000001"),
+        "{report}"
+    );
+    assert!(
+        !report["skipped"].as_array().unwrap().is_empty(),
+        "later steps are skipped: {report}"
+    );
+    assert!(
+        outcome.stderr.contains("oktaform::apply::step_failed"),
+        "{}",
+        outcome.stderr
+    );
+    assert!(
+        outcome.stderr.contains("converged/main.hcl:10:17"),
+        "points at the grant: {}",
+        outcome.stderr
+    );
+}
