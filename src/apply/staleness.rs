@@ -16,18 +16,9 @@ pub fn current_state(change: &Change, live: &Live) -> Option<ObjectState> {
     let app = live.apps.get(&key)?;
     let account = || change.account.as_ref().and_then(|login| app.accounts.get(login));
     Some(match change.kind {
-        Kind::Grant => ObjectState {
-            granted: Some(app.grants.contains_key(change.scope.as_deref()?)),
-            ..ObjectState::default()
-        },
-        Kind::Assignment => ObjectState {
-            assigned: Some(account()?.assigned),
-            ..ObjectState::default()
-        },
-        Kind::Role => ObjectState {
-            super_admin: Some(account()?.is_super_admin()),
-            ..ObjectState::default()
-        },
+        Kind::Grant => ObjectState::granted(app.grants.contains_key(change.scope.as_deref()?)),
+        Kind::Assignment => ObjectState::assigned(account()?.assigned),
+        Kind::Role => ObjectState::super_admin(account()?.is_super_admin()),
         Kind::Reauthorize => return None,
     })
 }

@@ -67,7 +67,14 @@ impl Pacer {
         let skew = server_now.and_then(|s| now.duration_since(s).ok()).unwrap_or_default();
         let reset = UNIX_EPOCH + Duration::from_secs(reset) + skew;
         let mut budgets = self.budgets.lock().unwrap_or_else(std::sync::PoisonError::into_inner);
-        budgets.insert(key.to_owned(), Budget { remaining, reset });
+        match budgets.get_mut(key) {
+            // The same window: answers arrive out of order, and requests sent since this
+            // one was answered are already counted, so the lower count is the truer one.
+            Some(budget) if budget.reset == reset => budget.remaining = budget.remaining.min(remaining),
+            _ => {
+                budgets.insert(key.to_owned(), Budget { remaining, reset });
+            }
+        }
     }
 }
 
@@ -91,6 +98,16 @@ mod tests {
             pacer.before_send("k", now + Duration::from_secs(6)),
             Duration::ZERO,
             "after the reset"
+        );
+        pacer.observe("late", Some(10), Some(5), Some(1_005), Some(now), now);
+        for _ in 0..5 {
+            assert_eq!(pacer.before_send("late", now), Duration::ZERO);
+        }
+        pacer.observe("late", Some(10), Some(4), Some(1_005), Some(now), now);
+        assert_eq!(
+            pacer.before_send("late", now),
+            Duration::from_secs(5),
+            "a late answer does not refill the budget"
         );
         pacer.observe("c", Some(0), Some(0), Some(1_001), Some(now), now);
         assert_eq!(

@@ -24,8 +24,17 @@ pub struct ErrorCause {
 impl ErrorBody {
     /// The summary with its causes, as one line.
     pub fn message(&self) -> String {
-        let causes: Vec<&str> = self.error_causes.iter().map(|c| c.error_summary.as_str()).filter(|c| !c.is_empty()).collect();
-        if causes.is_empty() { self.error_summary.clone() } else { format!("{} ({})", self.error_summary, causes.join("; ")) }
+        let causes: Vec<&str> = self
+            .error_causes
+            .iter()
+            .map(|c| c.error_summary.as_str())
+            .filter(|c| !c.is_empty())
+            .collect();
+        if causes.is_empty() {
+            self.error_summary.clone()
+        } else {
+            format!("{} ({})", self.error_summary, causes.join("; "))
+        }
     }
 }
 

@@ -173,24 +173,12 @@ impl Differ<'_> {
         }
         self.mass_revoke(live, &auto, &mut deletes);
         for grant in &mut creates {
-            grant.before = Some(ObjectState {
-                granted: Some(false),
-                ..ObjectState::default()
-            });
-            grant.after = Some(ObjectState {
-                granted: Some(true),
-                ..ObjectState::default()
-            });
+            grant.before = Some(ObjectState::granted(false));
+            grant.after = Some(ObjectState::granted(true));
         }
         for grant in &mut deletes {
-            grant.before = Some(ObjectState {
-                granted: Some(true),
-                ..ObjectState::default()
-            });
-            grant.after = Some(ObjectState {
-                granted: Some(false),
-                ..ObjectState::default()
-            });
+            grant.before = Some(ObjectState::granted(true));
+            grant.after = Some(ObjectState::granted(false));
         }
         let grants_change = !creates.is_empty() || !deletes.is_empty();
 
@@ -226,17 +214,7 @@ impl Differ<'_> {
                         "the connection is retired".to_owned(),
                     );
                     unassign.safety_rule = Some(SafetyRule::Retire);
-                    with_account(
-                        unassign,
-                        ObjectState {
-                            assigned: Some(true),
-                            ..ObjectState::default()
-                        },
-                        ObjectState {
-                            assigned: Some(false),
-                            ..ObjectState::default()
-                        },
-                    );
+                    with_account(unassign, ObjectState::assigned(true), ObjectState::assigned(false));
                 }
                 continue;
             }
@@ -251,17 +229,7 @@ impl Differ<'_> {
                     None,
                     "the service account must be assigned to the Okta Workflows OAuth app".to_owned(),
                 );
-                with_account(
-                    assign,
-                    ObjectState {
-                        assigned: Some(false),
-                        ..ObjectState::default()
-                    },
-                    ObjectState {
-                        assigned: Some(true),
-                        ..ObjectState::default()
-                    },
-                );
+                with_account(assign, ObjectState::assigned(false), ObjectState::assigned(true));
             }
             if account.is_super_admin() {
                 diff.unchanged += 1;
@@ -275,17 +243,7 @@ impl Differ<'_> {
                     "the service account must be a super admin to authorize the connection".to_owned(),
                 );
                 role.safety_rule = Some(SafetyRule::Privileged);
-                with_account(
-                    role,
-                    ObjectState {
-                        super_admin: Some(false),
-                        ..ObjectState::default()
-                    },
-                    ObjectState {
-                        super_admin: Some(true),
-                        ..ObjectState::default()
-                    },
-                );
+                with_account(role, ObjectState::super_admin(false), ObjectState::super_admin(true));
             }
         }
         self.check_secrets(app, live, diff);

@@ -81,6 +81,29 @@ pub struct ObjectState {
     pub super_admin: Option<bool>,
 }
 
+impl ObjectState {
+    pub fn granted(granted: bool) -> Self {
+        Self {
+            granted: Some(granted),
+            ..Self::default()
+        }
+    }
+
+    pub fn assigned(assigned: bool) -> Self {
+        Self {
+            assigned: Some(assigned),
+            ..Self::default()
+        }
+    }
+
+    pub fn super_admin(super_admin: bool) -> Self {
+        Self {
+            super_admin: Some(super_admin),
+            ..Self::default()
+        }
+    }
+}
+
 /// One planned change.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
 pub struct Change {

@@ -242,6 +242,17 @@ impl Org {
         self.apps.iter_mut().find(|a| a.id == id)
     }
 
+    /// The app `id`, or Okta's 404 for it.
+    pub fn app_or_404(&self, id: &str) -> Result<&App, super::http::ApiError> {
+        self.app(id)
+            .ok_or_else(|| super::http::ApiError::not_found(id, "AppInstance"))
+    }
+
+    pub fn app_mut_or_404(&mut self, id: &str) -> Result<&mut App, super::http::ApiError> {
+        self.app_mut(id)
+            .ok_or_else(|| super::http::ApiError::not_found(id, "AppInstance"))
+    }
+
     pub fn issuer(&self) -> String {
         format!("https://{}", self.domain)
     }

@@ -24,9 +24,7 @@ pub async fn list(
 ) -> ApiResult {
     let users = shared.read(&caller, |org| {
         org.require_admin(&caller.user_id)?;
-        let app = org
-            .app(&app_id)
-            .ok_or_else(|| ApiError::not_found(&app_id, "AppInstance"))?;
+        let app = org.app_or_404(&app_id)?;
         Ok(app
             .assignments
             .iter()
@@ -50,9 +48,7 @@ pub async fn get(
 ) -> ApiResult {
     let user = shared.read(&caller, |org| {
         org.require_admin(&caller.user_id)?;
-        let app = org
-            .app(&app_id)
-            .ok_or_else(|| ApiError::not_found(&app_id, "AppInstance"))?;
+        let app = org.app_or_404(&app_id)?;
         let assignment = app
             .assignments
             .iter()
@@ -83,9 +79,7 @@ pub async fn assign(
             .find(|u| u.id == user_id)
             .cloned()
             .ok_or_else(|| ApiError::not_found(&user_id, "User"))?;
-        let app = org
-            .app_mut(&app_id)
-            .ok_or_else(|| ApiError::not_found(&app_id, "AppInstance"))?;
+        let app = org.app_mut_or_404(&app_id)?;
         if let Some(existing) = app.assignments.iter().find(|a| a.user_id == user.id) {
             return Ok(existing.to_json(&caller.base, app, &user));
         }
@@ -118,9 +112,7 @@ pub async fn unassign(
             .find(|u| u.id == user_id)
             .cloned()
             .ok_or_else(|| ApiError::not_found(&user_id, "User"))?;
-        let app = org
-            .app_mut(&app_id)
-            .ok_or_else(|| ApiError::not_found(&app_id, "AppInstance"))?;
+        let app = org.app_mut_or_404(&app_id)?;
         let index = app
             .assignments
             .iter()

@@ -30,9 +30,7 @@ pub async fn list(
 ) -> ApiResult {
     let grants = shared.read(&caller, |org| {
         org.require_admin(&caller.user_id)?;
-        let app = org
-            .app(&app_id)
-            .ok_or_else(|| ApiError::not_found(&app_id, "AppInstance"))?;
+        let app = org.app_or_404(&app_id)?;
         Ok(app
             .grants
             .iter()
@@ -50,9 +48,7 @@ pub async fn get(
 ) -> ApiResult {
     let grant = shared.read(&caller, |org| {
         org.require_admin(&caller.user_id)?;
-        let app = org
-            .app(&app_id)
-            .ok_or_else(|| ApiError::not_found(&app_id, "AppInstance"))?;
+        let app = org.app_or_404(&app_id)?;
         let grant = app
             .grants
             .iter()
@@ -86,9 +82,7 @@ pub async fn grant(
         }
         let id = org.new_id("oag");
         let issuer = org.issuer();
-        let app = org
-            .app_mut(&app_id)
-            .ok_or_else(|| ApiError::not_found(&app_id, "AppInstance"))?;
+        let app = org.app_mut_or_404(&app_id)?;
         if app.grants.iter().any(|g| g.scope_id == scope) {
             return Err(ApiError::validation(
                 "scopeId",
@@ -121,9 +115,7 @@ pub async fn revoke(
 ) -> ApiResult {
     shared.mutate(&caller, |org, events| {
         org.require_super_admin(&caller.user_id)?;
-        let app = org
-            .app_mut(&app_id)
-            .ok_or_else(|| ApiError::not_found(&app_id, "AppInstance"))?;
+        let app = org.app_mut_or_404(&app_id)?;
         let index = app
             .grants
             .iter()
