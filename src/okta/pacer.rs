@@ -11,6 +11,8 @@ struct Budget {
     remaining: i64,
     /// When the bucket resets, in local time (server reset corrected by the clock skew).
     reset: SystemTime,
+    /// The server's `X-Rate-Limit-Reset`, which names the window.
+    window: u64,
 }
 
 /// Budgets per origin and bucket.
@@ -65,14 +67,17 @@ impl Pacer {
             return;
         }
         let skew = server_now.and_then(|s| now.duration_since(s).ok()).unwrap_or_default();
+        let window = reset;
         let reset = UNIX_EPOCH + Duration::from_secs(reset) + skew;
         let mut budgets = self.budgets.lock().unwrap_or_else(std::sync::PoisonError::into_inner);
         match budgets.get_mut(key) {
             // The same window: answers arrive out of order, and requests sent since this
             // one was answered are already counted, so the lower count is the truer one.
-            Some(budget) if budget.reset == reset => budget.remaining = budget.remaining.min(remaining),
+            Some(budget) if budget.window == window => budget.remaining = budget.remaining.min(remaining),
+            // A late answer from a window already over says nothing of the current one.
+            Some(budget) if budget.window > window => {}
             _ => {
-                budgets.insert(key.to_owned(), Budget { remaining, reset });
+                budgets.insert(key.to_owned(), Budget { remaining, reset, window });
             }
         }
     }
@@ -103,7 +108,8 @@ mod tests {
         for _ in 0..5 {
             assert_eq!(pacer.before_send("late", now), Duration::ZERO);
         }
-        pacer.observe("late", Some(10), Some(4), Some(1_005), Some(now), now);
+        let skewed = now + Duration::from_millis(300);
+        pacer.observe("late", Some(10), Some(4), Some(1_005), Some(now), skewed);
         assert_eq!(
             pacer.before_send("late", now),
             Duration::from_secs(5),
