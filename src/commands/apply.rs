@@ -108,7 +108,13 @@ pub fn run(global: &GlobalArgs, args: &ApplyArgs, output: &mut Output<'_>) -> st
                 Ok(planned) => planned,
                 Err(failure) => return report_failure(failure, output),
             };
-            render::human(output.err, &planned.document)?;
+            // The plan is the human output; with a JSON report it goes to stderr instead.
+            let shown: &mut dyn std::io::Write = if args.format == ApplyFormat::Human {
+                &mut *output.out
+            } else {
+                &mut *output.err
+            };
+            render::human(shown, &planned.document)?;
             if planned.document.changes.is_empty() {
                 return Ok(exit::OK);
             }

@@ -77,7 +77,14 @@ impl Pacer {
             // A late answer from a window already over says nothing of the current one.
             Some(budget) if budget.window > window => {}
             _ => {
-                budgets.insert(key.to_owned(), Budget { remaining, reset, window });
+                budgets.insert(
+                    key.to_owned(),
+                    Budget {
+                        remaining,
+                        reset,
+                        window,
+                    },
+                );
             }
         }
     }

@@ -61,14 +61,14 @@ fn a_bucket_answers_429_when_its_window_is_spent_then_resets() {
 #[test]
 fn the_concurrency_limit_answers_429_with_zero_headers() {
     let faults = Faults {
-        latency_ms: 400,
+        latency_ms: 1500,
         concurrency_limit: Some(1),
         ..Faults::default()
     };
     let (sim, api) = sim_with(RateLimits::default(), faults);
     let url = sim.url().to_owned();
     let slow = std::thread::spawn(move || Api::new(&url, ADMIN_TOKEN).get("/api/v1/apps").status().as_u16());
-    std::thread::sleep(Duration::from_millis(100));
+    std::thread::sleep(Duration::from_millis(500));
     // The first request is still in flight (it waits out its latency inside the limit).
     let faults = Faults {
         concurrency_limit: Some(1),
