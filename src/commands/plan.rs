@@ -1,7 +1,7 @@
 //! `oktaform plan [PATH]`: read the live orgs (read-only), diff, print the plan; `-o FILE`
 //! writes the plan document for `apply`.
 
-use super::target::{Orgs, config_dir, connect};
+use super::target::{Orgs, connect};
 use super::{Output, exit};
 use crate::cli::{GlobalArgs, PlanArgs, PlanFormat};
 use crate::config::{self, Environment, Loaded, VarInputs};
@@ -432,7 +432,6 @@ pub fn run(global: &GlobalArgs, args: &PlanArgs, output: &mut Output<'_>) -> std
             }
         }
     }
-    let _ = config_dir;
     Ok(if args.detailed_exitcode && !document.changes.is_empty() {
         exit::CHANGES
     } else {

@@ -124,7 +124,6 @@ pub fn connect(
     if !problems.is_empty() {
         return Err(problems);
     }
-    let _ = output;
     Ok(Orgs {
         clients,
         target: Target { sim: false, endpoints },
