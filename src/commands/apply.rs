@@ -279,6 +279,10 @@ fn execute(
                 }
             }
             if args.format == ApplyFormat::Github {
+                if let Some(path) = std::env::var_os("GITHUB_STEP_SUMMARY") {
+                    let mut summary = std::fs::OpenOptions::new().create(true).append(true).open(path)?;
+                    step_summary(&mut summary, &report)?;
+                }
                 for failed in &report.failed {
                     writeln!(
                         output.out,
@@ -324,4 +328,38 @@ fn step_diagnostic(change: &Change, error: &str, planned: &Planned) -> Diagnosti
         diagnostic = diagnostic.at(span, "declared here");
     }
     diagnostic
+}
+
+/// The report as markdown, for the GitHub Actions step summary.
+fn step_summary(out: &mut dyn std::io::Write, report: &Report) -> std::io::Result<()> {
+    writeln!(
+        out,
+        "### oktaform apply\n\n**{} applied, {} failed, {} skipped{}**\n",
+        report.applied.len(),
+        report.failed.len(),
+        report.skipped.len(),
+        if report.verified { ", verified" } else { "" }
+    )?;
+    writeln!(out, "| step | result |\n|---|---|")?;
+    let rows = report
+        .applied
+        .iter()
+        .map(|a| (a.as_str(), "applied".to_owned()))
+        .chain(
+            report
+                .failed
+                .iter()
+                .map(|f| (f.address.as_str(), format!("failed: {}", f.error.replace('|', "\\|")))),
+        )
+        .chain(report.skipped.iter().map(|a| (a.as_str(), "skipped".to_owned())))
+        .chain(
+            report
+                .manual
+                .iter()
+                .map(|a| (a.as_str(), "manual: reauthorize in the Workflows Console".to_owned())),
+        );
+    for (address, result) in rows {
+        writeln!(out, "| `{address}` | {result} |")?;
+    }
+    Ok(())
 }

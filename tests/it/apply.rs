@@ -512,3 +512,25 @@ scopes "invoke" {
         outcome.stderr
     );
 }
+
+#[test]
+fn github_format_groups_progress_and_writes_the_step_summary() {
+    let test = Test::new().fixture("plan", "shared_app");
+    let summary = test.path().join("summary.md");
+    let outcome = test
+        .env("GITHUB_STEP_SUMMARY", summary.to_str().unwrap())
+        .args(["apply", "shared_app", "--sim", "--auto-approve", "--format", "github"])
+        .run()
+        .success();
+    assert!(outcome.stderr.contains("::group::oktaform apply"), "{}", outcome.stderr);
+    assert!(outcome.stderr.contains("::endgroup::"));
+    let markdown = std::fs::read_to_string(&summary).unwrap();
+    assert!(
+        markdown.starts_with("### oktaform apply\n\n**2 applied, 0 failed, 0 skipped, verified**"),
+        "{markdown}"
+    );
+    assert!(
+        markdown.contains("| `connection.it.reauthorize` | manual: reauthorize in the Workflows Console |"),
+        "{markdown}"
+    );
+}
