@@ -7,7 +7,7 @@
 use super::report::StepResult;
 use super::staleness::current_state;
 use crate::model::{AppKey, Live};
-use crate::okta::{OktaClient, OktaError, wire};
+use crate::okta::{OktaClient, OktaError, path_segment as encode, wire};
 use crate::plan::{Action, Change, Kind};
 use futures_util::future::join_all;
 use serde_json::json;
@@ -27,15 +27,6 @@ pub struct Executor<'a> {
     pub live: &'a Live,
     pub parallelism: usize,
     pub progress: Progress,
-}
-
-fn encode(segment: &str) -> String {
-    const SEGMENT: &percent_encoding::AsciiSet = &percent_encoding::NON_ALPHANUMERIC
-        .remove(b'-')
-        .remove(b'.')
-        .remove(b'_')
-        .remove(b'~');
-    percent_encoding::utf8_percent_encode(segment, SEGMENT).to_string()
 }
 
 impl Executor<'_> {

@@ -5,7 +5,7 @@
 //! run together: the critical path is two requests deep.
 
 use crate::model::{AppKey, Live, LiveAccount, LiveApp};
-use crate::okta::{OktaClient, OktaError, wire};
+use crate::okta::{OktaClient, OktaError, path_segment as encode, wire};
 use crate::secret::Secret;
 use futures_util::future::join_all;
 use std::collections::{BTreeMap, BTreeSet};
@@ -51,17 +51,6 @@ pub enum ReadError {
 #[derive(Debug)]
 pub struct Reader {
     clients: BTreeMap<String, OktaClient>,
-}
-
-/// Path segments keep RFC 3986's unreserved characters; everything else is encoded.
-const SEGMENT: &percent_encoding::AsciiSet = &percent_encoding::NON_ALPHANUMERIC
-    .remove(b'-')
-    .remove(b'.')
-    .remove(b'_')
-    .remove(b'~');
-
-fn encode(segment: &str) -> String {
-    percent_encoding::utf8_percent_encode(segment, SEGMENT).to_string()
 }
 
 impl Reader {

@@ -11,6 +11,17 @@ pub use client::{ClientOptions, OktaClient, Reply, RequestLog, http_client};
 pub use credentials::{CredentialProblem, Credentials, resolve_credentials};
 pub use error::OktaError;
 
+/// A path segment with RFC 3986's unreserved characters kept and everything else encoded
+/// (ids, logins such as `a@b.com`).
+pub fn path_segment(segment: &str) -> String {
+    const SEGMENT: &percent_encoding::AsciiSet = &percent_encoding::NON_ALPHANUMERIC
+        .remove(b'-')
+        .remove(b'.')
+        .remove(b'_')
+        .remove(b'~');
+    percent_encoding::utf8_percent_encode(segment, SEGMENT).to_string()
+}
+
 /// Installs the TLS crypto provider; call once before building any client (idempotent).
 pub fn install_crypto() {
     let _ = rustls::crypto::ring::default_provider().install_default();
