@@ -303,11 +303,7 @@ fn read_diagnostic(error: &ReadError, validated: &Validated) -> Diagnostic {
     };
     if diagnostic.primary.is_none()
         && let Some(site) = match error {
-            ReadError::NotSuperAdmin { domain, .. } | ReadError::Request { domain, .. } => desired
-                .connections
-                .values()
-                .find(|c| &c.app.domain == domain)
-                .and_then(|c| sites.connection(&c.name, |s| Some(s.header))),
+            ReadError::NotSuperAdmin { domain, .. } | ReadError::Request { domain, .. } => sites.org(desired, domain),
             _ => None,
         }
     {

@@ -76,7 +76,7 @@ pub fn connect(
     let mut problems = Vec::new();
     for (domain, credential) in credentials {
         let connection = desired.connections.values().find(|c| c.app.domain == domain);
-        let site = connection.and_then(|c| sites.connection(&c.name, |s| Some(s.header)));
+        let site = sites.org(desired, &domain);
         let base = match &endpoint_override {
             Some(url) => url.clone(),
             None => match parse_endpoint(connection.map_or("", |c| c.endpoint.as_str())) {
@@ -208,13 +208,12 @@ fn connect_sim(
                 endpoints.insert(domain.to_owned(), "sim".to_owned());
             }
             None => {
-                let connection = desired.connections.values().find(|c| c.app.domain == domain);
                 let mut diagnostic = Diagnostic::new(
                     Code::CredentialsMissing,
                     format!("the simulated org has no org `{domain}` with a token"),
                 )
                 .help(format!("add `{domain}` with a token to `{}`", seed_path.display()));
-                if let Some(site) = connection.and_then(|c| sites.connection(&c.name, |s| Some(s.header))) {
+                if let Some(site) = sites.org(desired, domain) {
                     diagnostic = diagnostic.at(site, "this org");
                 }
                 problems.push(diagnostic);

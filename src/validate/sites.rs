@@ -47,6 +47,12 @@ impl Sites {
         sites
     }
 
+    /// The header of the first connection to the org `domain`, to point at an org.
+    pub fn org(&self, desired: &crate::model::Desired, domain: &str) -> Option<Span> {
+        let connection = desired.connections.values().find(|c| c.app.domain == domain)?;
+        self.connection(&connection.name, |c| Some(c.header))
+    }
+
     /// The most precise span for a connection's attribute, else its header.
     pub fn connection(&self, name: &str, pick: impl Fn(&ConnectionSites) -> Option<Span>) -> Option<Span> {
         self.connections.get(name).map(|c| pick(c).unwrap_or(c.header))
