@@ -6,8 +6,8 @@
 use clap::{Args, Parser, Subcommand, ValueEnum};
 use std::path::PathBuf;
 
-/// Okta Workflows connector setup as reviewed code: validate, plan, apply and watch the
-/// Okta Workflows OAuth app's scopes, service account and System Log queries.
+/// Okta Workflows connector setup as reviewed code: validate, plan and apply the
+/// Okta Workflows OAuth app's scopes, its service account and System Log queries.
 #[derive(Debug, Parser)]
 #[command(name = "oktaform", version, propagate_version = true, max_term_width = 100)]
 pub struct Cli {

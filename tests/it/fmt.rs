@@ -51,3 +51,32 @@ fn invalid_hcl_is_reported_not_rewritten() {
         outcome.stderr
     );
 }
+
+/// Every HCL file the project ships formats to text that parses to the same config, and
+/// formatting is idempotent.
+#[test]
+fn formatting_every_shipped_file_is_stable() {
+    let mut files = Vec::new();
+    let mut stack = vec![crate::harness::repo().join("examples"), crate::harness::fixtures()];
+    while let Some(dir) = stack.pop() {
+        for entry in std::fs::read_dir(&dir).unwrap().filter_map(Result::ok) {
+            let path = entry.path();
+            if path.is_dir() {
+                stack.push(path);
+            } else if path.extension().is_some_and(|e| e == "hcl") {
+                files.push(path);
+            }
+        }
+    }
+    assert!(files.len() > 50, "{}", files.len());
+    for path in files {
+        let Ok(text) = std::fs::read_to_string(&path) else { continue };
+        match oktaform::config::format_source(&text) {
+            Ok(once) => {
+                let twice = oktaform::config::format_source(&once).expect("formatted text formats again");
+                assert_eq!(once, twice, "{}", path.display());
+            }
+            Err(error) => assert!(path.to_string_lossy().contains("syntax.invalid"), "{}: {error}", path.display()),
+        }
+    }
+}
