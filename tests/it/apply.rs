@@ -534,3 +534,41 @@ fn github_format_groups_progress_and_writes_the_step_summary() {
         "{markdown}"
     );
 }
+
+/// On a terminal (util-linux `script` provides one) apply shows the plan, asks, and applies
+/// only on `yes`; the progress bar draws on the terminal.
+#[test]
+fn on_a_terminal_apply_asks_and_only_yes_applies() {
+    let test = Test::new().fixture("plan", "shared_app");
+    let dir = test.path().to_owned();
+    let command = format!("{} apply shared_app --sim", env!("CARGO_BIN_EXE_oktaform"));
+    let answer = |reply: &str| {
+        let mut child = std::process::Command::new("script")
+            .args(["-qec", &command, "/dev/null"])
+            .current_dir(&dir)
+            .env("OKTAFORM_NOW", crate::harness::NOW)
+            .stdin(std::process::Stdio::piped())
+            .stdout(std::process::Stdio::piped())
+            .spawn()
+            .expect("util-linux script runs");
+        std::io::Write::write_all(child.stdin.as_mut().unwrap(), reply.as_bytes()).unwrap();
+        let output = child.wait_with_output().unwrap();
+        (
+            output.status.code(),
+            String::from_utf8_lossy(&output.stdout).into_owned(),
+        )
+    };
+    let (code, text) = answer("no\n");
+    assert_eq!(code, Some(1), "{text}");
+    assert!(
+        text.contains("Apply these changes? Only `yes` is accepted") && text.contains("Apply cancelled."),
+        "{text}"
+    );
+    let (code, text) = answer("yes\n");
+    assert_eq!(code, Some(0), "{text}");
+    assert!(
+        text.contains("Apply complete: 2 applied, 0 failed, 0 skipped."),
+        "{text}"
+    );
+    drop(test);
+}

@@ -70,13 +70,19 @@ fn formatting_every_shipped_file_is_stable() {
     }
     assert!(files.len() > 50, "{}", files.len());
     for path in files {
-        let Ok(text) = std::fs::read_to_string(&path) else { continue };
+        let Ok(text) = std::fs::read_to_string(&path) else {
+            continue;
+        };
         match oktaform::config::format_source(&text) {
             Ok(once) => {
                 let twice = oktaform::config::format_source(&once).expect("formatted text formats again");
                 assert_eq!(once, twice, "{}", path.display());
             }
-            Err(error) => assert!(path.to_string_lossy().contains("syntax.invalid"), "{}: {error}", path.display()),
+            Err(error) => assert!(
+                path.to_string_lossy().contains("syntax.invalid"),
+                "{}: {error}",
+                path.display()
+            ),
         }
     }
 }
