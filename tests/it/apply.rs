@@ -558,17 +558,17 @@ fn on_a_terminal_apply_asks_and_only_yes_applies() {
             String::from_utf8_lossy(&output.stdout).into_owned(),
         )
     };
-    let (code, text) = answer("no\n");
-    assert_eq!(code, Some(1), "{text}");
+    let (code, screen) = answer("no\n");
+    assert_eq!(code, Some(1), "{screen}");
     assert!(
-        text.contains("Apply these changes? Only `yes` is accepted") && text.contains("Apply cancelled."),
-        "{text}"
+        screen.contains("Apply these changes? Only `yes` is accepted") && screen.contains("Apply cancelled."),
+        "{screen}"
     );
-    let (code, text) = answer("yes\n");
-    assert_eq!(code, Some(0), "{text}");
+    let (code, screen) = answer("yes\n");
+    assert_eq!(code, Some(0), "{screen}");
     assert!(
-        text.contains("Apply complete: 2 applied, 0 failed, 0 skipped."),
-        "{text}"
+        screen.contains("Apply complete: 2 applied, 0 failed, 0 skipped."),
+        "{screen}"
     );
     drop(test);
 }
