@@ -363,3 +363,39 @@ fn sim_without_a_seed_is_a_coded_error() {
         .code(1);
     assert!(outcome.stderr.contains("oktaform::sim::no_seed"), "{}", outcome.stderr);
 }
+
+/// Requests per scenario: 2 for the preflight (`users/me`, its roles), then per app its
+/// lookup and grants, per service account the user, its roles and its assignment; an app
+/// found through the `name eq "flow"` list costs its 404 and one request per page.
+#[test]
+fn every_scenario_makes_the_minimum_of_requests() {
+    let expected = [
+        ("additive", 7),
+        ("auto_granted_none", 7),
+        ("auto_granted_partial", 7),
+        ("client_secret", 7),
+        ("converged", 7),
+        ("mass_revoke", 7),
+        ("not_super_admin", 7),
+        ("not_workflows_app", 4),
+        ("paged_lookup", 9),
+        ("retired", 7),
+        ("shared_app", 7),
+        ("slash_login", 7),
+    ];
+    let names: Vec<&str> = expected.iter().map(|(n, _)| *n).collect();
+    assert_eq!(names, fixture_dirs("plan"), "every scenario is counted");
+    for (name, count) in expected {
+        let seed =
+            std::fs::read_to_string(crate::harness::fixtures().join("plan").join(name).join("sim-org.json")).unwrap();
+        let sim = Sim::builder()
+            .seed(oktaform::sim::Seed::from_json(&seed).unwrap())
+            .start()
+            .unwrap();
+        let _outcome = plan_against(&sim, name)
+            .env("WORKFLOWS_CLIENT_SECRET", "sim-app-client-secret")
+            .run();
+        let served = Api::new(sim.url(), ADMIN_TOKEN).served();
+        assert_eq!(served.len(), count, "{name}: {served:#?}");
+    }
+}
