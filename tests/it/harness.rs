@@ -282,3 +282,39 @@ pub fn http() -> reqwest::blocking::Client {
 pub fn get(url: impl reqwest::IntoUrl) -> reqwest::blocking::Response {
     http().get(url).send().expect("request")
 }
+
+/// A quickstart sim that saves its state to a file, for tests of what it stores.
+pub struct SavedSim {
+    pub sim: oktaform::sim::Sim,
+    pub api: Api,
+    state: PathBuf,
+    _dir: tempfile::TempDir,
+}
+
+impl SavedSim {
+    pub fn start() -> Self {
+        let dir = tempfile::tempdir().expect("temp dir");
+        let state = dir.path().join("state.json");
+        let sim = oktaform::sim::Sim::builder()
+            .seed(quickstart_seed())
+            .state_file(&state)
+            .start()
+            .expect("sim starts");
+        let api = Api::new(sim.url(), ADMIN_TOKEN);
+        Self {
+            sim,
+            api,
+            state,
+            _dir: dir,
+        }
+    }
+
+    /// Stops the sim and returns the log events it saved for the org.
+    pub fn saved_events(self) -> Vec<serde_json::Value> {
+        let Self { sim, state, _dir, .. } = self;
+        drop(sim);
+        let saved: serde_json::Value =
+            serde_json::from_str(&std::fs::read_to_string(&state).expect("state saved")).expect("json");
+        saved["orgs"][0]["log_events"].as_array().expect("events").clone()
+    }
+}

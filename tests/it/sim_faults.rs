@@ -256,28 +256,20 @@ fn faults_are_shown_and_set_over_http() {
 
 #[test]
 fn events_are_appended_to_the_org_of_the_token() {
-    let dir = tempfile::tempdir().unwrap();
-    let state = dir.path().join("state.json");
-    let sim = Sim::builder()
-        .seed(quickstart_seed())
-        .state_file(&state)
-        .start()
-        .unwrap();
-    let api = Api::new(sim.url(), ADMIN_TOKEN);
+    let saved = crate::harness::SavedSim::start();
+    let api = &saved.api;
     let events = json!([
         {"eventType": "user.session.start", "outcome": {"result": "FAILURE"}},
         {"uuid": "given-uuid", "published": "2026-11-27T10:00:00.000Z", "eventType": "user.session.end"}
     ]);
     assert_eq!(expect_json(api.post("/__sim/events", &events), 201)["appended"], 2);
     expect_error(
-        Api::new(sim.url(), "wrong").post("/__sim/events", &events),
+        Api::new(saved.sim.url(), "wrong").post("/__sim/events", &events),
         401,
         "E0000011",
     );
     expect_error(api.post("/__sim/events", &json!({"not": "a list"})), 400, "E0000001");
-    drop(sim);
-    let saved: serde_json::Value = serde_json::from_str(&std::fs::read_to_string(&state).unwrap()).unwrap();
-    let stored = saved["orgs"][0]["log_events"].as_array().unwrap();
+    let stored = saved.saved_events();
     assert_eq!(stored.len(), 2);
     assert!(stored[0]["uuid"].as_str().is_some_and(|u| !u.is_empty()));
     assert!(stored[0]["published"].as_str().is_some_and(|p| p.ends_with('Z')));

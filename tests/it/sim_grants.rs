@@ -111,14 +111,8 @@ fn invalid_grants_are_rejected() {
 
 #[test]
 fn grants_and_revokes_write_log_events() {
-    let dir = tempfile::tempdir().unwrap();
-    let state = dir.path().join("state.json");
-    let sim = Sim::builder()
-        .seed(quickstart_seed())
-        .state_file(&state)
-        .start()
-        .unwrap();
-    let api = Api::new(sim.url(), ADMIN_TOKEN);
+    let saved = crate::harness::SavedSim::start();
+    let api = &saved.api;
     let grant = expect_json(
         api.post(
             GRANTS,
@@ -127,9 +121,7 @@ fn grants_and_revokes_write_log_events() {
         201,
     );
     api.delete(&format!("{GRANTS}/{}", grant["id"].as_str().unwrap()));
-    drop(sim);
-    let saved: serde_json::Value = serde_json::from_str(&std::fs::read_to_string(&state).unwrap()).unwrap();
-    let events = saved["orgs"][0]["log_events"].as_array().unwrap();
+    let events = saved.saved_events();
     let types: Vec<&str> = events.iter().map(|e| e["eventType"].as_str().unwrap()).collect();
     assert_eq!(
         types,

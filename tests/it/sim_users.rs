@@ -80,27 +80,15 @@ fn roles_assign_duplicate_and_unassign() {
 
 #[test]
 fn privilege_revoke_is_logged_only_when_the_last_role_goes() {
-    let dir = tempfile::tempdir().unwrap();
-    let state = dir.path().join("state.json");
-    let sim = Sim::builder()
-        .seed(quickstart_seed())
-        .state_file(&state)
-        .start()
-        .unwrap();
-    let api = Api::new(sim.url(), ADMIN_TOKEN);
+    let saved = crate::harness::SavedSim::start();
+    let api = &saved.api;
     let roles = "/api/v1/users/00usvcwf0example00001/roles";
     let first = expect_json(api.post(roles, &json!({"type": "SUPER_ADMIN"})), 201);
     let second = expect_json(api.post(roles, &json!({"type": "APP_ADMIN"})), 201);
     api.delete(&format!("{roles}/{}", first["id"].as_str().unwrap()));
     api.delete(&format!("{roles}/{}", second["id"].as_str().unwrap()));
-    drop(sim);
-    let saved: serde_json::Value = serde_json::from_str(&std::fs::read_to_string(&state).unwrap()).unwrap();
-    let types: Vec<&str> = saved["orgs"][0]["log_events"]
-        .as_array()
-        .unwrap()
-        .iter()
-        .map(|e| e["eventType"].as_str().unwrap())
-        .collect();
+    let events = saved.saved_events();
+    let types: Vec<&str> = events.iter().map(|e| e["eventType"].as_str().unwrap()).collect();
     assert_eq!(
         types,
         [
