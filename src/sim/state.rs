@@ -242,6 +242,19 @@ impl Org {
         self.apps.iter_mut().find(|a| a.id == id)
     }
 
+    /// The user with id `id`, or Okta's 404 for it.
+    pub fn user_by_id_or_404(&self, id: &str) -> Result<&User, super::http::ApiError> {
+        self.users
+            .iter()
+            .find(|u| u.id == id)
+            .ok_or_else(|| super::http::ApiError::not_found(id, "User"))
+    }
+
+    pub fn user_mut_or_404(&mut self, id: &str) -> Result<&mut User, super::http::ApiError> {
+        self.user_mut(id)
+            .ok_or_else(|| super::http::ApiError::not_found(id, "User"))
+    }
+
     /// The app `id`, or Okta's 404 for it.
     pub fn app_or_404(&self, id: &str) -> Result<&App, super::http::ApiError> {
         self.app(id)

@@ -54,9 +54,7 @@ pub async fn get(
             .iter()
             .find(|a| a.user_id == user_id)
             .ok_or_else(|| ApiError::not_found(&user_id, "AppUser"))?;
-        let user = org
-            .user(&user_id)
-            .ok_or_else(|| ApiError::not_found(&user_id, "User"))?;
+        let user = org.user_by_id_or_404(&user_id)?;
         Ok(assignment.to_json(&caller.base, app, user))
     })?;
     ok(&user)
@@ -73,12 +71,7 @@ pub async fn assign(
     let assigned = shared.mutate(&caller, |org, events| {
         org.require_app_admin(&caller.user_id)?;
         let user_id = user_id.ok_or_else(|| ApiError::validation("id", "id: The field cannot be left blank"))?;
-        let user = org
-            .users
-            .iter()
-            .find(|u| u.id == user_id)
-            .cloned()
-            .ok_or_else(|| ApiError::not_found(&user_id, "User"))?;
+        let user = org.user_by_id_or_404(&user_id)?.clone();
         let app = org.app_mut_or_404(&app_id)?;
         if let Some(existing) = app.assignments.iter().find(|a| a.user_id == user.id) {
             return Ok(existing.to_json(&caller.base, app, &user));
@@ -106,12 +99,7 @@ pub async fn unassign(
 ) -> ApiResult {
     shared.mutate(&caller, |org, events| {
         org.require_app_admin(&caller.user_id)?;
-        let user = org
-            .users
-            .iter()
-            .find(|u| u.id == user_id)
-            .cloned()
-            .ok_or_else(|| ApiError::not_found(&user_id, "User"))?;
+        let user = org.user_by_id_or_404(&user_id)?.clone();
         let app = org.app_mut_or_404(&app_id)?;
         let index = app
             .assignments

@@ -34,11 +34,7 @@ pub async fn list(
 ) -> ApiResult {
     let roles = shared.read(&caller, |org| {
         org.require_admin(&caller.user_id)?;
-        let user = org
-            .users
-            .iter()
-            .find(|u| u.id == user_id)
-            .ok_or_else(|| ApiError::not_found(&user_id, "User"))?;
+        let user = org.user_by_id_or_404(&user_id)?;
         Ok(user
             .roles
             .iter()
@@ -55,11 +51,7 @@ pub async fn get(
 ) -> ApiResult {
     let role = shared.read(&caller, |org| {
         org.require_admin(&caller.user_id)?;
-        let user = org
-            .users
-            .iter()
-            .find(|u| u.id == user_id)
-            .ok_or_else(|| ApiError::not_found(&user_id, "User"))?;
+        let user = org.user_by_id_or_404(&user_id)?;
         let role = user
             .roles
             .iter()
@@ -84,9 +76,7 @@ pub async fn assign(
             .filter(|t| ROLE_TYPES.contains(&t.as_str()))
             .ok_or_else(|| ApiError::validation("type", "type: Invalid role type"))?;
         let id = org.new_id("ra");
-        let user = org
-            .user_mut(&user_id)
-            .ok_or_else(|| ApiError::not_found(&user_id, "User"))?;
+        let user = org.user_mut_or_404(&user_id)?;
         if user.roles.iter().any(|r| r.role_type == role_type) {
             return Err(ApiError::new(
                 StatusCode::CONFLICT,
@@ -118,9 +108,7 @@ pub async fn unassign(
 ) -> ApiResult {
     shared.mutate(&caller, |org, events| {
         org.require_super_admin(&caller.user_id)?;
-        let user = org
-            .user_mut(&user_id)
-            .ok_or_else(|| ApiError::not_found(&user_id, "User"))?;
+        let user = org.user_mut_or_404(&user_id)?;
         let index = user
             .roles
             .iter()
