@@ -67,7 +67,7 @@ pub fn run(global: &GlobalArgs, args: &ApplyArgs, output: &mut Output<'_>) -> st
             } else {
                 config
             };
-            let planned = match build(global, &config, &[], None, &runtime, output) {
+            let planned = match build(global, &config, &document.connections, None, &runtime, output) {
                 Ok(planned) => planned,
                 Err(failure) => return report_failure(failure, output),
             };

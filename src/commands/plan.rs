@@ -140,6 +140,7 @@ pub fn build(
             digest: config_digest(desired),
         },
         target: orgs.target.clone(),
+        connections: selected.iter().cloned().collect(),
         summary: PlanDocument::summarize(&diff.changes, diff.unchanged),
         changes: diff.changes,
         unmanaged: diff.unmanaged,

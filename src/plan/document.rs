@@ -77,6 +77,10 @@ pub struct PlanDocument {
     pub created_at: String,
     pub config: ConfigRef,
     pub target: Target,
+    /// The connections the plan was made for (`--connection`, else every one); `apply`
+    /// reads and compares these only.
+    #[serde(default)]
+    pub connections: Vec<String>,
     pub changes: Vec<Change>,
     pub unmanaged: Vec<Unmanaged>,
     pub summary: Summary,

@@ -130,6 +130,7 @@ mod tests {
                 path: ".".into(),
                 digest: String::new(),
             },
+            connections: vec!["prod".into()],
             target: Target {
                 sim: false,
                 endpoints: std::collections::BTreeMap::default(),

@@ -572,3 +572,61 @@ fn on_a_terminal_apply_asks_and_only_yes_applies() {
     );
     drop(test);
 }
+
+#[test]
+fn a_plan_limited_to_some_connections_applies_only_to_them() {
+    // `it` gets a service account of its own, which needs assigning and super admin.
+    let test = Test::new().fixture("plan", "shared_app");
+    let dir = test.path().join("shared_app");
+    let seed_path = dir.join("sim-org.json");
+    let mut seed: serde_json::Value = serde_json::from_str(&std::fs::read_to_string(&seed_path).unwrap()).unwrap();
+    seed["orgs"][0]["users"]
+        .as_array_mut()
+        .unwrap()
+        .push(json!({"id": "00uit000000000000001", "login": "svc-it@acme.com"}));
+    std::fs::write(&seed_path, seed.to_string()).unwrap();
+    let main = dir.join("main.hcl");
+    let config = std::fs::read_to_string(&main).unwrap();
+    let (hr, it) = config.split_once("connection \"it\"").unwrap();
+    std::fs::write(
+        &main,
+        format!(
+            "{hr}connection \"it\"{}",
+            it.replacen("svc-workflows@acme.com", "svc-it@acme.com", 1)
+        ),
+    )
+    .unwrap();
+
+    let planned = test
+        .args(["plan", "shared_app", "--sim", "--connection", "hr", "-o", "plan.json"])
+        .run()
+        .success();
+    let plan: serde_json::Value =
+        serde_json::from_str(&std::fs::read_to_string(planned.dir.join("plan.json")).unwrap()).unwrap();
+    assert_eq!(plan["connections"], json!(["hr"]));
+    let applied = Test::new()
+        .copy_dir(&planned.dir, "work")
+        .args(["apply", "work/plan.json", "--sim", "--force"])
+        .run();
+    assert_eq!(
+        applied.code, 0,
+        "the other connection's pending changes do not make it stale: {}",
+        applied.stderr
+    );
+    let rest = Test::new()
+        .copy_dir(&applied.dir.join("work/shared_app"), "shared_app")
+        .args(["plan", "shared_app", "--sim", "--format", "json"])
+        .run()
+        .success();
+    let addresses: Vec<String> = rest.json()["changes"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|c| c["address"].as_str().unwrap().to_owned())
+        .collect();
+    assert_eq!(
+        addresses,
+        ["connection.it.assignment", "connection.it.super_admin"],
+        "only `it` is left"
+    );
+}
