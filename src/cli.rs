@@ -61,6 +61,8 @@ pub enum Command {
     Plan(PlanArgs),
     /// Apply a saved plan file, or plan a config and apply it after confirmation (exit 0 applied, 1 error or refused)
     Apply(ApplyArgs),
+    /// Render a saved plan file without contacting any org (exit 0; 1 not a plan file)
+    Show(ShowArgs),
     /// Rewrite HCL files in canonical form (with --check: exit 3 when a file is not formatted)
     Fmt(FmtArgs),
     /// Explain a diagnostic code: what it checks, why, and an example
@@ -173,15 +175,50 @@ pub struct ApplyArgs {
     #[arg(long)]
     pub auto_approve: bool,
     /// Acknowledge a safety rule: --force=privileged, --force=mass_revoke, --force=retire; --force alone acknowledges every rule
-    #[arg(long, value_name = "RULE", num_args = 0..=1, require_equals = true, default_missing_value = "all",
-          value_parser = ["all", "privileged", "mass_revoke", "retire"])]
-    pub force: Vec<String>,
+    #[arg(long, value_name = "RULE", value_enum, num_args = 0..=1, require_equals = true, default_missing_value = "all")]
+    pub force: Vec<ForceRule>,
     /// At most this many requests in flight across the whole apply
     #[arg(long, value_name = "N", default_value_t = 8, value_parser = clap::value_parser!(u16).range(1..))]
     pub parallelism: u16,
     /// Output format
     #[arg(long, value_enum, default_value_t = ApplyFormat::Human)]
     pub format: ApplyFormat,
+}
+
+/// A safety rule to acknowledge, or all of them.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, ValueEnum)]
+pub enum ForceRule {
+    /// Every rule
+    All,
+    /// Granting SUPER_ADMIN to a service account
+    Privileged,
+    /// Revoking more than the safety threshold of an app's grants, or every one
+    #[value(name = "mass_revoke")]
+    MassRevoke,
+    /// Changes made because a connection is retired
+    Retire,
+}
+
+impl ForceRule {
+    pub fn covers(self, rule: crate::model::SafetyRule) -> bool {
+        use crate::model::SafetyRule;
+        matches!(
+            (self, rule),
+            (ForceRule::All, _)
+                | (ForceRule::Privileged, SafetyRule::Privileged)
+                | (ForceRule::MassRevoke, SafetyRule::MassRevoke)
+                | (ForceRule::Retire, SafetyRule::Retire)
+        )
+    }
+}
+
+#[derive(Debug, Args)]
+pub struct ShowArgs {
+    /// A plan file from `oktaform plan -o FILE`
+    pub plan: PathBuf,
+    /// Output format
+    #[arg(long, value_enum, default_value_t = PlanFormat::Human)]
+    pub format: PlanFormat,
 }
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq, ValueEnum)]

@@ -1,146 +1,190 @@
-//! Runs the steps of a plan: per app in order (assignment, role, grants, revokes, then the
-//! manual steps), apps concurrently, at most `parallelism` steps (and so requests) in
-//! flight. Every step is idempotent and confirmed by reading back, never by error text;
-//! after an unknown outcome it reads back before trying again. A failure for good stops new
-//! steps; running ones finish.
+//! Runs derived changes: per app in order (assignment, grants, revokes, then the manual
+//! steps), apps concurrently, at most `parallelism` steps (and so requests) in flight. A
+//! role belongs to a user, not an app, so each role step runs in a lane of its own. Every
+//! step is idempotent and confirmed by reading back, never by error text; after an unknown
+//! outcome it reads back before trying again. A failure for good stops new steps; running
+//! ones finish. Nothing is printed here: each finished step is told to the observer.
 
-use super::report::StepResult;
-use super::staleness::current_state;
-use crate::model::{AppKey, Live};
+use super::report::StepStatus;
+use super::state::current_state;
+use crate::model::{AppKey, Live, LiveApp};
 use crate::okta::{OktaClient, OktaError, path_segment as encode, wire};
-use crate::plan::{Action, Change, Kind};
+use crate::plan::{Change, Step};
 use futures_util::future::join_all;
-use serde_json::json;
 use std::collections::BTreeMap;
-use std::sync::Arc;
 use std::sync::atomic::{AtomicBool, Ordering};
 use tokio::sync::Semaphore;
 
-/// Told of every finished step (for progress output).
-pub type Progress = Arc<dyn Fn(&Change, &StepResult) + Send + Sync>;
+/// Why a step failed.
+#[derive(Clone, Debug, thiserror::Error)]
+pub enum StepError {
+    #[error(transparent)]
+    Api(#[from] OktaError),
+    #[error("no client for the org `{0}`")]
+    NoClient(String),
+    #[error("{0} was not read from the org")]
+    NotRead(String),
+}
+
+/// Told of every finished step, in the order steps finish.
+pub type Observer<'a> = &'a dyn Fn(&Change, &StepStatus);
 
 /// Tries of a change whose outcome stays unknown.
 const ATTEMPTS: usize = 4;
 
+/// Where steps run one after another.
+#[derive(Clone, Debug, PartialEq, Eq, PartialOrd, Ord)]
+enum Lane {
+    App(AppKey),
+    User(String, String),
+}
+
+fn lane(step: &Step) -> Lane {
+    match step {
+        Step::MakeSuperAdmin { domain, login } => Lane::User(domain.clone(), login.clone()),
+        other => Lane::App(other.app().cloned().unwrap_or_else(|| AppKey {
+            domain: other.domain().to_owned(),
+            client_id: String::new(),
+        })),
+    }
+}
+
 pub struct Executor<'a> {
     pub clients: &'a BTreeMap<String, OktaClient>,
+    /// The org as read just before: ids to act on, and objects already in place.
     pub live: &'a Live,
     pub parallelism: usize,
-    pub progress: Progress,
+    pub observer: Observer<'a>,
 }
 
 impl Executor<'_> {
-    /// Runs `changes` (in plan order) and returns each one's result, in the same order.
-    pub async fn run(&self, changes: &[Change]) -> Vec<StepResult> {
-        let permits = Arc::new(Semaphore::new(self.parallelism.max(1)));
+    /// Runs `changes` (in apply order) and returns each one's status, in the same order.
+    pub async fn run(&self, changes: &[Change]) -> Vec<StepStatus> {
+        let permits = Semaphore::new(self.parallelism.max(1));
         let stopped = AtomicBool::new(false);
-        let mut by_app: BTreeMap<(String, String), Vec<usize>> = BTreeMap::new();
+        let mut lanes: BTreeMap<Lane, Vec<usize>> = BTreeMap::new();
         for (i, change) in changes.iter().enumerate() {
-            by_app
-                .entry((change.domain.clone(), change.client_id.clone()))
-                .or_default()
-                .push(i);
+            lanes.entry(lane(&change.step)).or_default().push(i);
         }
-        let runs = by_app.into_values().map(|indices| {
-            let permits = permits.clone();
-            let stopped = &stopped;
+        let runs = lanes.into_values().map(|indices| {
+            let (permits, stopped) = (&permits, &stopped);
             async move {
-                let mut results = Vec::new();
+                let mut statuses: Vec<(usize, StepStatus)> = Vec::new();
                 for i in indices {
                     let change = &changes[i];
-                    let result = if change.action == Action::Manual {
-                        StepResult::Manual
+                    let status = if let Step::Reauthorize { .. } = change.step {
+                        // Listed only when this run left the app's grants as planned.
+                        let grants_in_place = statuses.iter().any(|(j, status)| {
+                            matches!(changes[*j].step, Step::Grant { .. } | Step::Revoke { .. }) && status.in_place()
+                        });
+                        if grants_in_place {
+                            StepStatus::Manual
+                        } else {
+                            StepStatus::Skipped
+                        }
                     } else if stopped.load(Ordering::SeqCst) {
-                        StepResult::Skipped
+                        StepStatus::Skipped
                     } else {
                         let _permit = permits.acquire().await;
-                        let result = self.step(change).await;
-                        if matches!(result, StepResult::Failed(_)) {
+                        let status = self.step(&change.step).await;
+                        if matches!(status, StepStatus::Failed(_)) {
                             stopped.store(true, Ordering::SeqCst);
                         }
-                        result
+                        status
                     };
-                    (self.progress)(change, &result);
-                    results.push((i, result));
+                    (self.observer)(change, &status);
+                    statuses.push((i, status));
                 }
-                results
+                statuses
             }
         });
-        let mut results: Vec<(usize, StepResult)> = join_all(runs).await.into_iter().flatten().collect();
-        results.sort_by_key(|(i, _)| *i);
-        results.into_iter().map(|(_, r)| r).collect()
+        let mut statuses: Vec<(usize, StepStatus)> = join_all(runs).await.into_iter().flatten().collect();
+        statuses.sort_by_key(|(i, _)| *i);
+        statuses.into_iter().map(|(_, status)| status).collect()
     }
 
-    async fn step(&self, change: &Change) -> StepResult {
-        if current_state(change, self.live) == change.after {
-            return StepResult::Applied { already: true };
+    async fn step(&self, step: &Step) -> StepStatus {
+        if step.states().map(|(_, after)| after) == current_state(step, self.live) {
+            return StepStatus::AlreadyInPlace;
         }
-        let Some(client) = self.clients.get(&change.domain) else {
-            return StepResult::Failed(format!("no client for `{}`", change.domain));
-        };
-        let key = AppKey {
-            domain: change.domain.clone(),
-            client_id: change.client_id.clone(),
-        };
-        let Some(app) = self.live.apps.get(&key) else {
-            return StepResult::Failed("the app was not read".to_owned());
-        };
-        let app_id = encode(&app.app_id);
-        let user_id = change
-            .account
-            .as_ref()
-            .and_then(|login| app.accounts.get(login))
-            .map(|a| encode(&a.user_id));
-        let outcome = match (change.kind, change.action, user_id) {
-            (Kind::Grant, Action::Create, _) => {
-                let scope = change.scope.clone().unwrap_or_default();
-                let body = json!({"issuer": format!("https://{}", change.domain), "scopeId": scope});
+        match self.make(step).await {
+            Ok(()) => StepStatus::Applied,
+            Err(error) => StepStatus::Failed(error),
+        }
+    }
+
+    fn app(&self, key: &AppKey) -> Result<&LiveApp, StepError> {
+        self.live
+            .apps
+            .get(key)
+            .ok_or_else(|| StepError::NotRead(format!("the app `{}`", key.client_id)))
+    }
+
+    fn user_id(&self, domain: &str, login: &str) -> Result<String, StepError> {
+        self.live
+            .account(domain, login)
+            .map(|a| encode(&a.user_id))
+            .ok_or_else(|| StepError::NotRead(format!("the user `{login}`")))
+    }
+
+    async fn make(&self, step: &Step) -> Result<(), StepError> {
+        let domain = step.domain();
+        let client = self
+            .clients
+            .get(domain)
+            .ok_or_else(|| StepError::NoClient(domain.to_owned()))?;
+        match step {
+            Step::Grant { app, scope } => {
+                let app_id = encode(&self.app(app)?.app_id);
+                let issuer = format!("https://{domain}");
+                let body = wire::NewGrant {
+                    issuer: &issuer,
+                    scope_id: scope,
+                };
                 self.create(client, &format!("/api/v1/apps/{app_id}/grants"), &body, || {
-                    granted(client, &app_id, &scope)
+                    granted(client, &app_id, scope)
                 })
                 .await
             }
-            (Kind::Grant, Action::Delete, _) => {
-                let ids = change
-                    .scope
-                    .as_ref()
-                    .and_then(|s| app.grants.get(s))
-                    .cloned()
-                    .unwrap_or_default();
-                self.delete_all(
-                    client,
-                    ids.iter()
-                        .map(|id| format!("/api/v1/apps/{app_id}/grants/{}", encode(id))),
-                )
-                .await
+            Step::Revoke { app, scope } => {
+                let live = self.app(app)?;
+                let app_id = encode(&live.app_id);
+                let ids = live.grants.get(scope).cloned().unwrap_or_default();
+                let paths = ids
+                    .iter()
+                    .map(|id| format!("/api/v1/apps/{app_id}/grants/{}", encode(id)));
+                delete_all(client, paths).await
             }
-            (Kind::Assignment, Action::Create, Some(user_id)) => {
-                let body =
-                    json!({"id": decode(&user_id), "scope": "USER", "credentials": {"userName": change.account}});
+            Step::Assign { app, login } => {
+                let app_id = encode(&self.app(app)?.app_id);
+                let user_id = self.user_id(domain, login)?;
+                let id = self.live.account(domain, login).map_or("", |a| a.user_id.as_str());
+                let body = wire::NewAppUser {
+                    id,
+                    scope: "USER",
+                    credentials: wire::AppUserCredentials { user_name: login },
+                };
                 self.create(client, &format!("/api/v1/apps/{app_id}/users"), &body, || {
                     assigned(client, &app_id, &user_id)
                 })
                 .await
             }
-            (Kind::Assignment, Action::Delete, Some(user_id)) => {
-                self.delete_all(client, [format!("/api/v1/apps/{app_id}/users/{user_id}")].into_iter())
-                    .await
+            Step::Unassign { app, login } => {
+                let app_id = encode(&self.app(app)?.app_id);
+                let user_id = self.user_id(domain, login)?;
+                delete_all(client, std::iter::once(format!("/api/v1/apps/{app_id}/users/{user_id}"))).await
             }
-            (Kind::Role, Action::Create, Some(user_id)) => {
-                let body = json!({"type": "SUPER_ADMIN"});
+            Step::MakeSuperAdmin { login, .. } => {
+                let user_id = self.user_id(domain, login)?;
+                let body = wire::NewRole {
+                    role_type: "SUPER_ADMIN",
+                };
                 self.create(client, &format!("/api/v1/users/{user_id}/roles"), &body, || {
                     super_admin(client, &user_id)
                 })
                 .await
             }
-            _ => Err(format!(
-                "cannot apply {} (the service account was not read)",
-                change.address
-            )),
-        };
-        match outcome {
-            Ok(()) => StepResult::Applied { already: false },
-            Err(error) => StepResult::Failed(error),
+            Step::Reauthorize { .. } => Ok(()),
         }
     }
 
@@ -150,51 +194,42 @@ impl Executor<'_> {
         &self,
         client: &OktaClient,
         path: &str,
-        body: &serde_json::Value,
+        body: &impl serde::Serialize,
         confirm: F,
-    ) -> Result<(), String>
+    ) -> Result<(), StepError>
     where
         F: Fn() -> Fut,
         Fut: Future<Output = Result<bool, OktaError>>,
     {
-        let mut last = String::new();
+        let mut last = None;
         for _ in 0..ATTEMPTS {
-            let posted = client.post(path, body).await;
-            if posted.is_ok() {
+            let error = match client.post(path, body).await {
+                Ok(_) => return Ok(()),
+                Err(error) => error,
+            };
+            // A read that fails leaves the outcome unknown, like the POST's.
+            if let Ok(true) = confirm().await {
                 return Ok(());
             }
-            match confirm().await {
-                Ok(true) => return Ok(()),
-                Ok(false) => {}
-                Err(error) => last = error.to_string(),
+            if !error.outcome_unknown() {
+                return Err(error.into());
             }
-            if let Err(error) = posted {
-                if !error.outcome_unknown() {
-                    return Err(error.to_string());
-                }
-                last = error.to_string();
-            }
+            last = Some(error);
         }
-        Err(last)
-    }
-
-    /// DELETEs each path; gone already (404) counts as done.
-    async fn delete_all(&self, client: &OktaClient, paths: impl Iterator<Item = String>) -> Result<(), String> {
-        for path in paths {
-            match client.delete(&path).await {
-                Ok(_) => {}
-                Err(error) if error.is_not_found() => {}
-                Err(error) => return Err(error.to_string()),
-            }
-        }
-        Ok(())
+        Err(last.map_or_else(|| StepError::NotRead(path.to_owned()), StepError::Api))
     }
 }
 
-fn decode(segment: &str) -> String {
-    percent_encoding::percent_decode_str(segment)
-        .decode_utf8_lossy()
-        .into_owned()
+/// DELETEs each path; gone already (404) counts as done.
+async fn delete_all(client: &OktaClient, paths: impl Iterator<Item = String>) -> Result<(), StepError> {
+    for path in paths {
+        match client.delete(&path).await {
+            Ok(_) => {}
+            Err(error) if error.is_not_found() => {}
+            Err(error) => return Err(error.into()),
+        }
+    }
+    Ok(())
 }
 
 async fn granted(client: &OktaClient, app_id: &str, scope: &str) -> Result<bool, OktaError> {

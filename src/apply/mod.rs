@@ -1,10 +1,13 @@
-//! Applying a plan: the staleness check, the executor of ordered, idempotent steps, and the
-//! report. Apply consumes only the plan; it re-reads the org first and verifies after.
+//! Applying a plan: reconciling a plan file with the changes derived anew, the executor of
+//! ordered, idempotent steps, the report and its views.
 
 mod executor;
+mod reconcile;
 mod report;
-mod staleness;
+mod state;
+pub mod view;
 
-pub use executor::{Executor, Progress};
-pub use report::{Report, StepResult};
-pub use staleness::{current_state, stale};
+pub use executor::{Executor, Observer, StepError};
+pub use reconcile::{Refusal, as_planned, compare};
+pub use report::{Report, StatusName, StepStatus};
+pub use state::current_state;

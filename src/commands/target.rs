@@ -14,14 +14,15 @@ use crate::plan::Target;
 use crate::secret::Secret;
 use crate::sim::{Seed, Sim};
 use crate::validate::Sites;
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, BTreeSet};
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
 
 /// The orgs a command talks to. Holds the in-process sim, if any, for as long as it lives.
 pub struct Orgs {
     pub clients: BTreeMap<String, OktaClient>,
-    pub target: Target,
+    /// Where each org's credentials came from, in words.
+    pub sources: BTreeMap<String, String>,
     _sim: Option<Sim>,
 }
 
@@ -51,49 +52,66 @@ fn options(global: &GlobalArgs) -> ClientOptions {
     options
 }
 
-/// Connects to the orgs of `desired`. Problems are diagnostics, at the connection they
+/// Where this invocation would send the requests for `domains`: the simulated org, the
+/// `--endpoint`, or each connection's endpoint. Decided from flags and config alone, before
+/// any request.
+pub fn resolve_target(global: &GlobalArgs, desired: &Desired, domains: &BTreeSet<String>) -> Result<Target, Vec<Diagnostic>> {
+    if global.sim {
+        return Ok(Target {
+            sim: true,
+            endpoints: domains.iter().map(|d| (d.clone(), "sim".to_owned())).collect(),
+        });
+    }
+    let invalid = |message| vec![Diagnostic::new(Code::ConnectionInvalidEndpoint, message)];
+    let endpoint_override = match &global.endpoint {
+        Some(endpoint) => Some(parse_endpoint(endpoint).map_err(invalid)?),
+        None => None,
+    };
+    let mut endpoints = BTreeMap::new();
+    for domain in domains {
+        let base = match &endpoint_override {
+            Some(url) => url.clone(),
+            None => {
+                let connection = desired.connections.values().find(|c| &c.app.domain == domain);
+                parse_endpoint(connection.map_or("", |c| c.endpoint.as_str())).map_err(invalid)?
+            }
+        };
+        endpoints.insert(domain.clone(), base.as_str().trim_end_matches('/').to_owned());
+    }
+    Ok(Target { sim: false, endpoints })
+}
+
+/// Connects to the orgs of `target`. Problems are diagnostics, at the connection they
 /// concern where there is one.
 pub fn connect(
     global: &GlobalArgs,
     config: &Path,
     desired: &Desired,
     sites: &Sites,
+    target: &Target,
     output: &mut Output<'_>,
 ) -> Result<Orgs, Vec<Diagnostic>> {
     let http = http_client().map_err(|message| vec![Diagnostic::new(Code::LiveRequestFailed, message)])?;
-    if global.sim {
-        return connect_sim(global, config, desired, sites, &http, output);
+    if target.sim {
+        return connect_sim(global, config, desired, sites, target, &http, output);
     }
-    let endpoint_override = match &global.endpoint {
-        Some(endpoint) => {
-            Some(parse_endpoint(endpoint).map_err(|m| vec![Diagnostic::new(Code::ConnectionInvalidEndpoint, m)])?)
-        }
-        None => None,
-    };
-    let credentials = resolve_credentials(desired, &Environment::capture());
+    let domains: BTreeSet<String> = target.endpoints.keys().cloned().collect();
+    let credentials = resolve_credentials(desired, &Environment::capture(), &domains);
     let mut clients = BTreeMap::new();
-    let mut endpoints = BTreeMap::new();
+    let mut sources = BTreeMap::new();
     let mut problems = Vec::new();
     for (domain, credential) in credentials {
-        let connection = desired.connections.values().find(|c| c.app.domain == domain);
         let site = sites.org(desired, &domain);
-        let base = match &endpoint_override {
-            Some(url) => url.clone(),
-            None => match parse_endpoint(connection.map_or("", |c| c.endpoint.as_str())) {
-                Ok(url) => url,
-                Err(message) => {
-                    problems.push(Diagnostic::new(Code::ConnectionInvalidEndpoint, message));
-                    continue;
-                }
-            },
+        let Some(base) = target.endpoints.get(&domain).and_then(|e| url::Url::parse(e).ok()) else {
+            continue;
         };
         match credential {
-            Ok(credentials) => {
-                endpoints.insert(domain.clone(), base.as_str().trim_end_matches('/').to_owned());
+            Ok(resolved) => {
                 clients.insert(
                     domain.clone(),
-                    OktaClient::new(http.clone(), base, &domain, credentials, options(global)),
+                    OktaClient::new(http.clone(), base, &domain, resolved.credentials, options(global)),
                 );
+                sources.insert(domain.clone(), resolved.source);
             }
             Err(problem) => {
                 let (code, message, help) = match problem {
@@ -126,7 +144,7 @@ pub fn connect(
     }
     Ok(Orgs {
         clients,
-        target: Target { sim: false, endpoints },
+        sources,
         _sim: None,
     })
 }
@@ -147,6 +165,7 @@ fn connect_sim(
     config: &Path,
     desired: &Desired,
     sites: &Sites,
+    target: &Target,
     http: &reqwest::Client,
     output: &mut Output<'_>,
 ) -> Result<Orgs, Vec<Diagnostic>> {
@@ -190,9 +209,9 @@ fn connect_sim(
     );
     let base = url::Url::parse(sim.url()).map_err(|e| failed(e.to_string()))?;
     let mut clients = BTreeMap::new();
-    let mut endpoints = BTreeMap::new();
+    let mut sources = BTreeMap::new();
     let mut problems = Vec::new();
-    for domain in desired.domains() {
+    for domain in target.endpoints.keys() {
         let token = seed
             .orgs
             .iter()
@@ -205,7 +224,10 @@ fn connect_sim(
                     domain.to_owned(),
                     OktaClient::new(http.clone(), base.clone(), domain, credentials, options(global)),
                 );
-                endpoints.insert(domain.to_owned(), "sim".to_owned());
+                sources.insert(
+                    domain.clone(),
+                    format!("the token of `{}` in the simulated org's seed", token.user),
+                );
             }
             None => {
                 let mut diagnostic = Diagnostic::new(
@@ -225,7 +247,7 @@ fn connect_sim(
     }
     Ok(Orgs {
         clients,
-        target: Target { sim: true, endpoints },
+        sources,
         _sim: Some(sim),
     })
 }

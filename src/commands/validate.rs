@@ -13,7 +13,7 @@ pub fn run(global: &GlobalArgs, args: &ValidateArgs, output: &mut Output<'_>) ->
         files: global.var_files.clone(),
     };
     let loaded = config::load(&args.path, &inputs, &Environment::capture());
-    let validated = validate(&loaded, &args.path, time_spec::now());
+    let validated = validate(&loaded, time_spec::now());
     let diagnostics = &validated.diagnostics;
     match args.format {
         ValidateFormat::Human => {

@@ -4,15 +4,13 @@
 use super::environment::Environment;
 use super::evaluator::Evaluator;
 use super::loader::Parsed;
-use super::raw::{
-    Expectation, RawConfig, RawConnection, RawLogQuery, RawManagement, RawOauth, RawSafety, RawScopes, RawVariable,
-    Records, ScopePolicy, SortOrder,
-};
+use super::raw::{RawConfig, RawConnection, RawLogQuery, RawManagement, RawOauth, RawSafety, RawScopes, RawVariable};
 use super::reader::{self, BlockContents, BlockSpec};
 use super::value::{Spanned, Value};
 use super::variables::{VariableState, Variables};
 use crate::catalog;
 use crate::diagnostics::{Code, Diagnostic, Span, did_you_mean};
+use crate::model::{Expectation, Records, ScopePolicy, SortOrder};
 use crate::secret::Secret;
 use crate::time_spec::TimeSpec;
 use hcl::edit::structure::{Attribute, Block};

@@ -5,6 +5,7 @@
 use super::value::Spanned;
 use crate::diagnostics::Span;
 use crate::secret::Secret;
+use crate::model::{Expectation, Records, ScopePolicy, SortOrder};
 use crate::time_spec::TimeSpec;
 
 /// All blocks of a config, in file order.
@@ -20,16 +21,6 @@ pub struct RawConfig {
 #[derive(Debug)]
 pub struct RawVariable {
     pub name: Spanned<String>,
-}
-
-/// `scope_policy`: what happens to live grants that no `scopes` block declares.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, serde::Serialize)]
-#[serde(rename_all = "lowercase")]
-pub enum ScopePolicy {
-    /// Revoke them.
-    Exact,
-    /// Keep them, listed as unmanaged.
-    Additive,
 }
 
 #[derive(Debug)]
@@ -76,30 +67,6 @@ pub struct RawScopes {
     pub connection: Option<Spanned<String>>,
     pub reason: Option<Spanned<String>>,
     pub grant: Vec<Spanned<String>>,
-}
-
-/// `order` of a log query.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, serde::Serialize)]
-#[serde(rename_all = "UPPERCASE")]
-pub enum SortOrder {
-    Ascending,
-    Descending,
-}
-
-/// `records`: one page, or every page.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, serde::Serialize)]
-#[serde(rename_all = "lowercase")]
-pub enum Records {
-    First,
-    All,
-}
-
-/// `expect`: an assertion `drift` checks over the query's window.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, serde::Serialize)]
-#[serde(rename_all = "lowercase")]
-pub enum Expectation {
-    Empty,
-    Nonempty,
 }
 
 #[derive(Debug)]

@@ -247,6 +247,10 @@ codes! {
         what: "The query's connection does not declare the `okta.logs.read` grant.",
         why: "The Search System Log card needs `okta.logs.read` on the Workflows OAuth app.",
         example: "log_query \"q\" {\n  connection = connection.prod  # no scopes block grants okta.logs.read\n}";
+    CliUsage = "cli::usage", Error,
+        what: "The command line is wrong: an unknown or misspelled flag, a flag that means nothing for the command, or a value that does not fit.",
+        why: "A flag that is silently ignored (or misread, like Terraform's `-out=FILE`) could make a command do something else than intended.",
+        example: "oktaform plan -out=plan.json   # oktaform spells it -o plan.json or --out plan.json";
     CredentialsMissing = "credentials::missing", Error,
         what: "No Management API credentials for an org: no `management` block, no `OKTA_CLIENT_TOKEN`, no `OKTA_API_TOKEN`.",
         why: "oktaform reads the org with its own credentials (an API token of a super admin), never with the connection's.",
@@ -259,6 +263,10 @@ codes! {
         what: "Credentials of a kind this version cannot use yet: an OAuth service app (`management { oauth { ... } }` or `OKTA_CLIENT_AUTHORIZATIONMODE=PrivateKey`).",
         why: "Use an API token (`management { api_token = ... }`, `OKTA_CLIENT_TOKEN` or `OKTA_API_TOKEN`) until OAuth service apps are supported.",
         example: "connection \"prod\" {\n  management {\n    oauth { ... }\n  }\n}";
+    CredentialsRejected = "credentials::rejected", Error,
+        what: "The org refused oktaform's credentials: 401 (not a valid, active token) or 403 (the token's user may not read or change what oktaform needs).",
+        why: "oktaform reads and changes the org as a super admin. The diagnostic names where the credentials came from; retrying would not help.",
+        example: "OKTA_API_TOKEN=revoked-token oktaform plan";
     LiveRequestFailed = "live::request_failed", Error,
         what: "A request to the org failed after retries: an error answer, a timeout or a connection failure.",
         why: "Without the live state no plan can be made. 429s, 5xx, timeouts and resets were retried with backoff before giving up.",
@@ -312,9 +320,13 @@ codes! {
         why: "The plan was reviewed for another config; plan again. Formatting alone never changes the digest.",
         example: "oktaform plan -o plan.json && edit main.hcl && oktaform apply plan.json";
     ApplyTargetChanged = "apply::target_changed", Error,
-        what: "The plan was made against another target: the simulated org instead of a real one, or other endpoints.",
+        what: "The plan was made against another target than this apply would talk to: the simulated org instead of a real one, or other endpoints (checked before any request).",
         why: "A plan is applied where it was made, or not at all.",
         example: "oktaform plan --sim -o plan.json && oktaform apply plan.json   # without --sim";
+    ApplyPlanMismatch = "apply::plan_mismatch", Error,
+        what: "The plan file holds a change that the config and the org do not require now.",
+        why: "A plan file is untrusted input: anyone can edit it and recompute its checksum. apply derives the changes anew and runs only those the file holds and the config requires.",
+        example: "# a grant added to plan.json by hand";
     ApplyStalePlan = "apply::stale_plan", Error,
         what: "The org changed since the plan was made in a way the plan does not cover: an object is in neither its planned before nor after state, or a new change is needed.",
         why: "Applying a plan over changes nobody reviewed could undo them; plan again and review.",

@@ -92,6 +92,21 @@ pub fn json(out: &mut dyn Write, sources: &SourceMap, diagnostics: &[Diagnostic]
     writeln!(out)
 }
 
+/// What a command with `--format json` prints on stdout when it fails.
+pub fn failure_json(out: &mut dyn Write, sources: &SourceMap, diagnostics: &[Diagnostic]) -> io::Result<()> {
+    #[derive(Serialize)]
+    struct Document<'a> {
+        ok: bool,
+        diagnostics: Vec<JsonDiagnostic<'a>>,
+    }
+    let document = Document {
+        ok: false,
+        diagnostics: diagnostics.iter().map(|d| JsonDiagnostic::new(d, sources)).collect(),
+    };
+    serde_json::to_writer_pretty(&mut *out, &document)?;
+    writeln!(out)
+}
+
 /// One diagnostic in the JSON view; places are one-based.
 #[derive(Serialize)]
 pub struct JsonDiagnostic<'a> {

@@ -50,7 +50,7 @@ pub struct Position {
 }
 
 /// One file as loaded: the path shown to users and its full text.
-#[derive(Debug)]
+#[derive(Clone, Debug)]
 pub struct SourceFile {
     pub path: PathBuf,
     pub text: String,
@@ -59,7 +59,7 @@ pub struct SourceFile {
 }
 
 /// Every file a command read, so that any span can be shown with its text.
-#[derive(Debug, Default)]
+#[derive(Clone, Debug, Default)]
 pub struct SourceMap {
     files: Vec<SourceFile>,
 }

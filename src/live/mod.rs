@@ -3,4 +3,4 @@
 
 mod reader;
 
-pub use reader::{ReadError, Reader, Selection};
+pub use reader::{AppSelection, ReadError, Reader, Selection};

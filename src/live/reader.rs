@@ -14,11 +14,19 @@ use std::collections::{BTreeMap, BTreeSet};
 pub const WORKFLOWS_LABEL: &str = "Okta Workflows OAuth";
 pub const WORKFLOWS_NAME: &str = "flow";
 
-/// What to read: per app, the service accounts (by login) of the selected connections, and
-/// whether the app's secrets are needed.
+/// What to read: per app, the service accounts and whether its secrets are needed.
 #[derive(Clone, Debug, Default)]
 pub struct Selection {
-    pub apps: BTreeMap<AppKey, (BTreeSet<String>, bool)>,
+    pub apps: BTreeMap<AppKey, AppSelection>,
+}
+
+/// What to read of one app.
+#[derive(Clone, Debug, Default)]
+pub struct AppSelection {
+    /// Logins of the service accounts of the selected connections.
+    pub accounts: BTreeSet<String>,
+    /// Whether a configured client secret is to be checked.
+    pub secrets: bool,
 }
 
 /// Why the live state could not be read.
@@ -66,10 +74,10 @@ impl Reader {
     pub async fn read(&self, selection: &Selection) -> (Live, Vec<ReadError>) {
         let domains: BTreeSet<&str> = selection.apps.keys().map(|k| k.domain.as_str()).collect();
         let preflights = join_all(domains.iter().filter_map(|d| self.clients.get(*d)).map(preflight));
-        let apps = join_all(selection.apps.iter().filter_map(|(key, (accounts, secrets))| {
+        let apps = join_all(selection.apps.iter().filter_map(|(key, app)| {
             self.clients
                 .get(&key.domain)
-                .map(|client| read_app(client, key, accounts, *secrets))
+                .map(|client| read_app(client, key, &app.accounts, app.secrets))
         }));
         let (preflights, apps) = tokio::join!(preflights, apps);
         let mut live = Live::default();

@@ -2,7 +2,7 @@
 //! app should have (with where each was declared), log queries compiled for the API, and
 //! the safety thresholds.
 
-use crate::config::{Expectation, Records, ScopePolicy, SortOrder};
+use super::{Expectation, Records, Safety, ScopePolicy, SortOrder};
 use crate::logquery::CompiledQuery;
 use crate::secret::Secret;
 use crate::time_spec::TimeSpec;
@@ -16,15 +16,13 @@ pub struct AppKey {
     pub client_id: String,
 }
 
-/// Where a desired grant was declared: the `scopes` block and its file and line, the file
-/// relative to the config path.
+/// Which `scopes` block declared a desired grant; where it is in the files is in the
+/// span side table ([`crate::validate::Sites`]).
 #[derive(Clone, Debug, PartialEq, Eq, PartialOrd, Ord, serde::Serialize)]
 pub struct Origin {
     pub scopes: String,
     /// The connection the `scopes` block belongs to.
     pub connection: String,
-    pub file: String,
-    pub line: usize,
 }
 
 /// oktaform's own credentials for an org.
@@ -60,7 +58,7 @@ pub struct Connection {
 #[derive(Clone, Debug)]
 pub struct App {
     pub key: AppKey,
-    /// Connections using this app, sorted; its grants are addressed under the first.
+    /// Connections using this app, sorted.
     pub connections: Vec<String>,
     pub scope_policy: ScopePolicy,
     pub connector: String,
@@ -79,22 +77,6 @@ pub struct LogQuery {
     pub records: Records,
     pub limit: u16,
     pub expect: Option<Expectation>,
-}
-
-/// Thresholds of the `mass_revoke` rule.
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
-pub struct Safety {
-    pub max_revoke_percent: u8,
-    pub min_grants: u32,
-}
-
-impl Default for Safety {
-    fn default() -> Self {
-        Self {
-            max_revoke_percent: 30,
-            min_grants: 10,
-        }
-    }
 }
 
 /// The whole desired state. Built from the whole config even when a command is limited to

@@ -1,10 +1,8 @@
 //! What the org has, as far as the plan needs it: per Workflows app its grants, secrets and
-//! the service accounts of its connections. Ids are kept to act on; the fingerprint covers
-//! the facts only.
+//! the service accounts of its connections. Ids are kept to act on.
 
 use super::AppKey;
 use crate::secret::Secret;
-use sha2::{Digest, Sha256};
 use std::collections::BTreeMap;
 
 /// A service account as found in the org.
@@ -39,27 +37,18 @@ pub struct LiveApp {
     pub accounts: BTreeMap<String, LiveAccount>,
 }
 
-impl LiveApp {
-    /// `sha256:<hex>` of the facts: name, label, status, granted scopes, and per account its
-    /// status, super admin and assignment. Never ids, timestamps or secrets.
-    pub fn fingerprint(&self) -> String {
-        let facts = serde_json::json!({
-            "name": self.name,
-            "label": self.label,
-            "status": self.status,
-            "grants": self.grants.iter().map(|(scope, ids)| (scope.clone(), ids.len())).collect::<BTreeMap<_, _>>(),
-            "accounts": self.accounts.iter().map(|(login, a)| (login.clone(), serde_json::json!({
-                "status": a.status,
-                "super_admin": a.is_super_admin(),
-                "assigned": a.assigned,
-            }))).collect::<BTreeMap<_, _>>(),
-        });
-        format!("sha256:{:x}", Sha256::digest(facts.to_string().as_bytes()))
-    }
-}
-
 /// Everything read from the orgs.
 #[derive(Clone, Debug, Default)]
 pub struct Live {
     pub apps: BTreeMap<AppKey, LiveApp>,
+}
+
+impl Live {
+    /// The service account `login` of the org `domain`, as read with any of its apps.
+    pub fn account(&self, domain: &str, login: &str) -> Option<&LiveAccount> {
+        self.apps
+            .values()
+            .filter(|app| app.key.domain == domain)
+            .find_map(|app| app.accounts.get(login))
+    }
 }

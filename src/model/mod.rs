@@ -3,6 +3,10 @@
 
 mod desired;
 mod live;
+mod log_query;
+mod policy;
 
-pub use desired::{App, AppKey, Connection, Desired, LogQuery, Management, Oauth, Origin, Safety};
+pub use desired::{App, AppKey, Connection, Desired, LogQuery, Management, Oauth, Origin};
+pub use log_query::{Expectation, Records, SortOrder};
+pub use policy::{Safety, SafetyRule, ScopePolicy};
 pub use live::{Live, LiveAccount, LiveApp};

@@ -210,8 +210,13 @@ impl OktaClient {
 
     /// POST a JSON body. Retried only on 429 (not processed); any other failure may have
     /// been processed, and the caller reads back.
-    pub async fn post(&self, path: &str, body: &serde_json::Value) -> Result<Reply, OktaError> {
-        self.send(Method::POST, self.url(path)?, Some(body)).await
+    pub async fn post(&self, path: &str, body: &impl serde::Serialize) -> Result<Reply, OktaError> {
+        let body = serde_json::to_value(body).map_err(|e| OktaError::Decode {
+            method: "POST".to_owned(),
+            path: path.to_owned(),
+            message: e.to_string(),
+        })?;
+        self.send(Method::POST, self.url(path)?, Some(&body)).await
     }
 
     /// DELETE; idempotent, so retried like a GET.
@@ -291,7 +296,7 @@ impl OktaClient {
                 }
                 Err(error) => {
                     self.observe(&method, &url, None, None, attempt);
-                    if idempotent && can_retry {
+                    if idempotent && can_retry && !is_name_resolution(&error) {
                         tokio::time::sleep(backoff(attempt) + jitter()).await;
                         attempt += 1;
                         continue;
@@ -377,6 +382,19 @@ fn api_error(method: &Method, path: &str, status: StatusCode, headers: &HeaderMa
         ),
         request_id: header(headers, "x-okta-request-id").unwrap_or_default(),
     }
+}
+
+/// Whether the host name did not resolve: a fault of the config or the network that
+/// retrying does not mend.
+fn is_name_resolution(error: &reqwest::Error) -> bool {
+    let mut source: Option<&dyn std::error::Error> = std::error::Error::source(error);
+    while let Some(cause) = source {
+        if cause.to_string().starts_with("dns error") {
+            return true;
+        }
+        source = cause.source();
+    }
+    false
 }
 
 /// A transport error's text without the URL (which could carry a query the user wrote).

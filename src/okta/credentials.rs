@@ -6,7 +6,7 @@
 use crate::config::Environment;
 use crate::model::Desired;
 use crate::secret::Secret;
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, BTreeSet};
 
 /// How oktaform authenticates to one org. OAuth service apps (`private_key_jwt`) are the next
 /// variant; every request goes through [`Credentials::authorization`].
@@ -35,37 +35,54 @@ pub enum CredentialProblem {
     Unsupported(&'static str),
 }
 
-/// Credentials of every domain of `desired`, or why a domain has none.
+/// Credentials and where they were found, in words for diagnostics.
+#[derive(Clone, Debug)]
+pub struct Resolved {
+    pub credentials: Credentials,
+    /// "the `management` block of connection `prod`", "OKTA_API_TOKEN", ...
+    pub source: String,
+}
+
+/// Credentials of the domains `wanted` (of `desired`), or why a domain has none. Whether
+/// environment credentials apply is judged from every domain of the config: with several
+/// orgs they are ambiguous, whichever are wanted.
 pub fn resolve_credentials(
     desired: &Desired,
     env: &Environment,
-) -> BTreeMap<String, Result<Credentials, CredentialProblem>> {
+    wanted: &BTreeSet<String>,
+) -> BTreeMap<String, Result<Resolved, CredentialProblem>> {
     let domains = desired.domains();
     let org_url_host = env
         .get("OKTA_CLIENT_ORGURL")
         .and_then(|u| url::Url::parse(u).ok())
         .and_then(|u| u.host_str().map(str::to_ascii_lowercase));
-    let env_token = env
-        .get("OKTA_CLIENT_TOKEN")
-        .or_else(|| env.get("OKTA_API_TOKEN"))
-        .filter(|t| !t.is_empty())
-        .map(|t| Credentials::ApiToken(Secret::new(t)));
+    let env_token = ["OKTA_CLIENT_TOKEN", "OKTA_API_TOKEN"].into_iter().find_map(|name| {
+        env.get(name).filter(|t| !t.is_empty()).map(|t| Resolved {
+            credentials: Credentials::ApiToken(Secret::new(t)),
+            source: format!("the API token in {name}"),
+        })
+    });
     let env_private_key = env
         .get("OKTA_CLIENT_AUTHORIZATIONMODE")
         .is_some_and(|m| m.eq_ignore_ascii_case("PrivateKey"));
     let mut resolved = BTreeMap::new();
-    for domain in &domains {
+    for domain in domains.iter().filter(|d| wanted.contains(**d)) {
         let management = desired
             .connections
             .values()
             .filter(|c| c.app.domain == *domain)
-            .find_map(|c| c.management.as_ref());
-        let result = if let Some(token) = management
-            .and_then(|m| m.api_token.as_ref())
-            .filter(|t| !t.expose().is_empty())
-        {
-            Ok(Credentials::ApiToken(token.clone()))
-        } else if management.is_some_and(|m| m.oauth.is_some()) {
+            .find_map(|c| c.management.as_ref().map(|m| (c.name.as_str(), m)));
+        let result = if let Some((name, token)) = management.and_then(|(name, m)| {
+            m.api_token
+                .as_ref()
+                .filter(|t| !t.expose().is_empty())
+                .map(|t| (name, t))
+        }) {
+            Ok(Resolved {
+                credentials: Credentials::ApiToken(token.clone()),
+                source: format!("the API token of the `management` block of connection `{name}`"),
+            })
+        } else if management.is_some_and(|(_, m)| m.oauth.is_some()) {
             Err(CredentialProblem::Unsupported(
                 "an OAuth service app (`management { oauth { ... } }`)",
             ))

@@ -60,4 +60,14 @@ impl OktaError {
             Self::ForeignLink { .. } | Self::Decode { .. } => false,
         }
     }
+
+    /// Whether the request was tried more than once, or failed in a way that retrying
+    /// mends (so saying "retried" is true).
+    pub fn retried(&self) -> bool {
+        match self {
+            Self::Api { status, .. } => *status == 429 || *status >= 500,
+            Self::Timeout { attempts, .. } | Self::Transport { attempts, .. } => *attempts > 1,
+            Self::ForeignLink { .. } | Self::Decode { .. } => false,
+        }
+    }
 }

@@ -8,7 +8,7 @@ mod pacer;
 pub mod wire;
 
 pub use client::{ClientOptions, OktaClient, Reply, RequestLog, http_client};
-pub use credentials::{CredentialProblem, Credentials, resolve_credentials};
+pub use credentials::{CredentialProblem, Credentials, Resolved, resolve_credentials};
 pub use error::OktaError;
 
 /// A path segment with RFC 3986's unreserved characters kept and everything else encoded

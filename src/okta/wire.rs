@@ -145,3 +145,33 @@ impl Role {
 pub struct AppUser {
     pub id: String,
 }
+
+/// The body of `POST /api/v1/apps/{appId}/grants`.
+#[derive(Debug, serde::Serialize)]
+pub struct NewGrant<'a> {
+    /// The org's own URL (`https://<domain>`), whatever endpoint is called.
+    pub issuer: &'a str,
+    #[serde(rename = "scopeId")]
+    pub scope_id: &'a str,
+}
+
+/// The body of `POST /api/v1/apps/{appId}/users`: a direct assignment.
+#[derive(Debug, serde::Serialize)]
+pub struct NewAppUser<'a> {
+    pub id: &'a str,
+    pub scope: &'static str,
+    pub credentials: AppUserCredentials<'a>,
+}
+
+#[derive(Debug, serde::Serialize)]
+pub struct AppUserCredentials<'a> {
+    #[serde(rename = "userName")]
+    pub user_name: &'a str,
+}
+
+/// The body of `POST /api/v1/users/{userId}/roles`.
+#[derive(Debug, serde::Serialize)]
+pub struct NewRole {
+    #[serde(rename = "type")]
+    pub role_type: &'static str,
+}

@@ -1,63 +1,69 @@
 //! Desired vs live, per app: grants to create and revoke (never an auto-granted scope),
-//! the service accounts' assignment and super admin role, reauthorize steps, the client
-//! secret check, and the safety rules. Deterministic: apps by their first connection,
-//! changes in apply order.
+//! the service accounts' assignment and super admin role, reauthorize steps for every
+//! connection of an app whose grants change, the client secret check, and the safety rules.
+//! Deterministic: apps in key order, changes in apply order within an app.
 
-use super::{Action, Change, Kind, ObjectState, SafetyRule, Unmanaged};
+use super::{Change, Declaration, MassRevoke, Reason, Step, Unmanaged, app_address, grant_address};
 use crate::catalog;
-use crate::config::ScopePolicy;
-use crate::diagnostics::{Code, Diagnostic};
-use crate::model::{App, Desired, Live, LiveApp, Origin};
+use crate::diagnostics::{Code, Diagnostic, SourceMap};
+use crate::model::{App, Desired, Live, LiveApp, Origin, SafetyRule, ScopePolicy};
 use crate::validate::Sites;
 use std::collections::{BTreeMap, BTreeSet};
+use std::path::Path;
 
 /// The diff of one run.
 #[derive(Clone, Debug, Default)]
 pub struct Diff {
+    /// Per app (in key order) in apply order: assignments, roles, grants, revokes, manual steps.
     pub changes: Vec<Change>,
     pub unmanaged: Vec<Unmanaged>,
+    pub mass_revokes: Vec<MassRevoke>,
     /// Desired facts already true.
     pub unchanged: usize,
     pub diagnostics: Vec<Diagnostic>,
 }
 
-/// Computes the diff for the selected connections.
+/// Where the config declared things, to say why a grant is planned.
+pub struct Declarations<'a> {
+    pub sites: &'a Sites,
+    pub sources: &'a SourceMap,
+    /// The config path, that files are shown relative to.
+    pub root: &'a Path,
+}
+
+impl Declarations<'_> {
+    fn of(&self, origins: &[Origin], scope: &str) -> Reason {
+        let mut declarations: Vec<Declaration> = origins
+            .iter()
+            .map(|o| self.sites.declaration(self.sources, self.root, o, scope))
+            .collect();
+        declarations.sort();
+        declarations.dedup();
+        Reason::DeclaredBy(declarations)
+    }
+}
+
+/// Computes the diff for the selected connections: their apps (whose desired grants come
+/// from every connection) and their service accounts.
 pub struct Differ<'a> {
     pub desired: &'a Desired,
     pub live: &'a Live,
-    pub sites: &'a Sites,
-    /// Connections whose changes are shown; apps are shown when any of theirs is.
+    pub declarations: Declarations<'a>,
     pub selected: &'a BTreeSet<String>,
-}
-
-fn grant_address(connection: &str, scope: &str) -> String {
-    format!(
-        "connection.{connection}.grant[{}]",
-        serde_json::Value::String(scope.to_owned())
-    )
-}
-
-fn reason_for(origins: &[Origin]) -> String {
-    let sites: Vec<String> = origins
-        .iter()
-        .map(|o| format!("scopes.{} ({}:{})", o.scopes, o.file, o.line))
-        .collect();
-    format!("declared by {}", sites.join(", "))
 }
 
 impl Differ<'_> {
     pub fn diff(&self) -> Diff {
         let mut diff = Diff::default();
-        let mut apps: Vec<&App> = self
+        let mut roles_planned = BTreeSet::new();
+        for app in self
             .desired
             .apps
             .values()
             .filter(|app| app.connections.iter().any(|c| self.selected.contains(c)))
-            .collect();
-        apps.sort_by(|a, b| a.connections.cmp(&b.connections));
-        for app in apps {
+        {
             if let Some(live) = self.live.apps.get(&app.key) {
-                self.diff_app(app, live, &mut diff);
+                self.diff_app(app, live, &mut roles_planned, &mut diff);
             }
         }
         diff
@@ -67,24 +73,48 @@ impl Differ<'_> {
         self.desired.connections.get(connection).is_some_and(|c| c.retired)
     }
 
-    fn diff_app(&self, app: &App, live: &LiveApp, diff: &mut Diff) {
-        let owner = app.connections.first().cloned().unwrap_or_default();
-        let change = |address: String, action, kind, connection: &str, scope: Option<&str>, reason: String| Change {
-            address,
-            action,
-            kind,
-            connection: connection.to_owned(),
-            scope: scope.map(str::to_owned),
-            reason,
-            requires_force: false,
-            safety_rule: None,
-            before: None,
-            after: None,
-            domain: app.key.domain.clone(),
-            client_id: app.key.client_id.clone(),
-            account: None,
-        };
+    /// The connections of `app` whose service account is `login`.
+    fn using_account<'b>(&'b self, app: &'b App, login: &'b str) -> impl Iterator<Item = &'b String> + 'b {
+        app.connections.iter().filter(move |c| {
+            self.desired
+                .connections
+                .get(*c)
+                .is_some_and(|c| c.service_account == login)
+        })
+    }
+
+    fn diff_app(&self, app: &App, live: &LiveApp, roles_planned: &mut BTreeSet<String>, diff: &mut Diff) {
+        let (mut grants, grants_unchanged) = self.grant_changes(app, live, diff);
+        diff.unchanged += grants_unchanged;
+        let grants_change = !grants.is_empty();
+        let mut changes = self.account_changes(app, live, roles_planned, diff);
+        self.check_secrets(app, live, diff);
+        changes.append(&mut grants);
+        if grants_change {
+            for name in app.connections.iter().filter(|c| !self.retired(c)) {
+                changes.push(Change::new(
+                    Step::Reauthorize {
+                        connection: name.clone(),
+                        app: app.key.clone(),
+                    },
+                    vec![name.clone()],
+                    Reason::GrantsChange,
+                ));
+            }
+        }
+        changes.sort_by_cached_key(|c| (c.kind(), c.action(), c.address()));
+        diff.changes.extend(changes);
+    }
+
+    /// Grants to create and revoke, with the `retire` and `mass_revoke` rules; the number of
+    /// desired grants already in place.
+    fn grant_changes(&self, app: &App, live: &LiveApp, diff: &mut Diff) -> (Vec<Change>, usize) {
         let auto: BTreeSet<&str> = catalog::auto_granted(&app.connector).into_iter().collect();
+        let change = |step: Step, reason: Reason| Change::new(step, app.connections.clone(), reason);
+        let grant = |scope: &str| Step::Grant {
+            app: app.key.clone(),
+            scope: scope.to_owned(),
+        };
         // Desired: declared by a connection that is not retired.
         let desired: BTreeMap<&str, Vec<Origin>> = app
             .grants
@@ -98,202 +128,151 @@ impl Differ<'_> {
                 (!active.is_empty()).then_some((scope.as_str(), active))
             })
             .collect();
-        let mut creates = Vec::new();
-        let mut deletes = Vec::new();
+        let mut unchanged = 0;
+        let mut changes = Vec::new();
         for (scope, origins) in &desired {
             if auto.contains(scope) {
                 continue;
             }
             if live.grants.contains_key(*scope) {
-                diff.unchanged += 1;
+                unchanged += 1;
             } else {
-                creates.push(change(
-                    grant_address(&owner, scope),
-                    Action::Create,
-                    Kind::Grant,
-                    &owner,
-                    Some(scope),
-                    reason_for(origins),
-                ));
+                changes.push(change(grant(scope), self.declarations.of(origins, scope)));
             }
         }
-        let listed_auto: Vec<&str> = auto.iter().copied().filter(|s| live.grants.contains_key(*s)).collect();
-        if !listed_auto.is_empty() {
-            diff.unchanged += listed_auto.len();
+        let listed_auto = auto.iter().filter(|s| live.grants.contains_key(**s)).count();
+        if listed_auto > 0 {
+            unchanged += listed_auto;
             for scope in auto.iter().filter(|s| !live.grants.contains_key(**s)) {
-                creates.push(change(
-                    grant_address(&owner, scope),
-                    Action::Create,
-                    Kind::Grant,
-                    &owner,
-                    Some(scope),
-                    "auto-granted scope missing: the app lists other auto-granted scopes, and the connection's authorization fails without this one".to_owned(),
-                ));
+                changes.push(change(grant(scope), Reason::AutoGrantedMissing));
             }
         }
         let all_retired = app.connections.iter().all(|c| self.retired(c));
+        let mut revokes = Vec::new();
         for scope in live
             .grants
             .keys()
             .filter(|s| !auto.contains(s.as_str()) && !desired.contains_key(s.as_str()))
         {
-            let declared_by_retired = app.grants.contains_key(scope);
-            if declared_by_retired || all_retired {
-                let mut revoke = change(
-                    grant_address(&owner, scope),
-                    Action::Delete,
-                    Kind::Grant,
-                    &owner,
-                    Some(scope),
-                    "declared only by a retired connection".to_owned(),
-                );
-                if all_retired && !declared_by_retired {
-                    "every connection of the app is retired".clone_into(&mut revoke.reason);
-                }
+            let revoke = Step::Revoke {
+                app: app.key.clone(),
+                scope: scope.clone(),
+            };
+            if app.grants.contains_key(scope) || all_retired {
+                let reason = if app.grants.contains_key(scope) {
+                    Reason::DeclaredOnlyByRetired
+                } else {
+                    Reason::AppRetired
+                };
+                let mut revoke = change(revoke, reason);
                 revoke.safety_rule = Some(SafetyRule::Retire);
-                deletes.push(revoke);
+                revokes.push(revoke);
             } else if app.scope_policy == ScopePolicy::Additive {
                 diff.unmanaged.push(Unmanaged {
-                    address: grant_address(&owner, scope),
-                    connection: owner.clone(),
-                    scope: scope.clone(),
+                    address: grant_address(&app.key, scope),
                     domain: app.key.domain.clone(),
                     client_id: app.key.client_id.clone(),
+                    scope: scope.clone(),
+                    connections: app.connections.clone(),
                 });
             } else {
-                deletes.push(change(
-                    grant_address(&owner, scope),
-                    Action::Delete,
-                    Kind::Grant,
-                    &owner,
-                    Some(scope),
-                    "not declared by any scopes block (scope_policy = \"exact\")".to_owned(),
-                ));
+                revokes.push(change(revoke, Reason::Undeclared));
             }
         }
-        self.mass_revoke(live, &auto, &mut deletes);
-        for grant in &mut creates {
-            grant.before = Some(ObjectState::granted(false));
-            grant.after = Some(ObjectState::granted(true));
+        let current = live.grants.keys().filter(|s| !auto.contains(s.as_str())).count();
+        if self.desired.safety.is_mass_revoke(revokes.len(), current) {
+            let unmarked: Vec<&mut Change> = revokes.iter_mut().filter(|r| r.safety_rule.is_none()).collect();
+            if !unmarked.is_empty() {
+                for revoke in unmarked {
+                    revoke.safety_rule = Some(SafetyRule::MassRevoke);
+                }
+                diff.mass_revokes.push(MassRevoke {
+                    address: app_address(&app.key),
+                    domain: app.key.domain.clone(),
+                    client_id: app.key.client_id.clone(),
+                    revoking: revokes.len(),
+                    current,
+                });
+            }
         }
-        for grant in &mut deletes {
-            grant.before = Some(ObjectState::granted(true));
-            grant.after = Some(ObjectState::granted(false));
-        }
-        let grants_change = !creates.is_empty() || !deletes.is_empty();
+        changes.append(&mut revokes);
+        (changes, unchanged)
+    }
 
-        let mut accounts = Vec::new();
-        let active_logins: BTreeSet<&str> = app
+    /// Per service account of the selected connections: its assignment to the app and its
+    /// super admin role (planned once per org and account).
+    fn account_changes(
+        &self,
+        app: &App,
+        live: &LiveApp,
+        roles_planned: &mut BTreeSet<String>,
+        diff: &mut Diff,
+    ) -> Vec<Change> {
+        let logins: BTreeSet<&str> = app
             .connections
             .iter()
-            .filter(|c| !self.retired(c))
+            .filter(|c| self.selected.contains(*c))
             .filter_map(|c| self.desired.connections.get(c))
             .map(|c| c.service_account.as_str())
             .collect();
-        for name in app.connections.iter().filter(|c| self.selected.contains(*c)) {
-            let Some(connection) = self.desired.connections.get(name) else {
+        let mut changes = Vec::new();
+        for login in logins {
+            let Some(account) = live.accounts.get(login) else {
                 continue;
             };
-            let Some(account) = live.accounts.get(&connection.service_account) else {
-                continue;
-            };
-            let mut with_account = |mut c: Change, before: ObjectState, after: ObjectState| {
-                c.account = Some(connection.service_account.clone());
-                c.before = Some(before);
-                c.after = Some(after);
-                accounts.push(c);
-            };
-            if connection.retired {
-                if account.assigned && !active_logins.contains(connection.service_account.as_str()) {
-                    let mut unassign = change(
-                        format!("connection.{name}.assignment"),
-                        Action::Delete,
-                        Kind::Assignment,
-                        name,
-                        None,
-                        "the connection is retired".to_owned(),
-                    );
-                    unassign.safety_rule = Some(SafetyRule::Retire);
-                    with_account(unassign, ObjectState::assigned(true), ObjectState::assigned(false));
+            let connections: Vec<String> = self.using_account(app, login).cloned().collect();
+            let active = connections.iter().any(|c| !self.retired(c));
+            let assignment = |assign: bool| {
+                let (app, login) = (app.key.clone(), login.to_owned());
+                if assign {
+                    Step::Assign { app, login }
+                } else {
+                    Step::Unassign { app, login }
                 }
+            };
+            if !active {
+                if account.assigned {
+                    let mut unassign = Change::new(assignment(false), connections, Reason::ConnectionRetired);
+                    unassign.safety_rule = Some(SafetyRule::Retire);
+                    changes.push(unassign);
+                }
+                continue;
+            }
+            if !connections.iter().any(|c| self.selected.contains(c) && !self.retired(c)) {
                 continue;
             }
             if account.assigned {
                 diff.unchanged += 1;
             } else {
-                let assign = change(
-                    format!("connection.{name}.assignment"),
-                    Action::Create,
-                    Kind::Assignment,
-                    name,
-                    None,
-                    "the service account must be assigned to the Okta Workflows OAuth app".to_owned(),
-                );
-                with_account(assign, ObjectState::assigned(false), ObjectState::assigned(true));
+                changes.push(Change::new(
+                    assignment(true),
+                    connections.clone(),
+                    Reason::AccountUnassigned,
+                ));
             }
             if account.is_super_admin() {
                 diff.unchanged += 1;
-            } else {
-                let mut role = change(
-                    format!("connection.{name}.super_admin"),
-                    Action::Create,
-                    Kind::Role,
-                    name,
-                    None,
-                    "the service account must be a super admin to authorize the connection".to_owned(),
+            } else if roles_planned.insert(login.to_owned()) {
+                let in_org: Vec<String> = self
+                    .desired
+                    .connections
+                    .values()
+                    .filter(|c| c.app.domain == app.key.domain && c.service_account == login)
+                    .map(|c| c.name.clone())
+                    .collect();
+                let mut role = Change::new(
+                    Step::MakeSuperAdmin {
+                        domain: app.key.domain.clone(),
+                        login: login.to_owned(),
+                    },
+                    in_org,
+                    Reason::AccountNotSuperAdmin,
                 );
                 role.safety_rule = Some(SafetyRule::Privileged);
-                with_account(role, ObjectState::super_admin(false), ObjectState::super_admin(true));
+                changes.push(role);
             }
         }
-        self.check_secrets(app, live, diff);
-
-        let mut reauthorize = Vec::new();
-        if grants_change {
-            for name in app
-                .connections
-                .iter()
-                .filter(|c| self.selected.contains(*c) && !self.retired(c))
-            {
-                reauthorize.push(change(
-                    format!("connection.{name}.reauthorize"),
-                    Action::Manual,
-                    Kind::Reauthorize,
-                    name,
-                    None,
-                    "the app's grants change: reauthorize the connection in the Workflows Console to pick them up"
-                        .to_owned(),
-                ));
-            }
-        }
-        let mut ordered: Vec<Change> = accounts
-            .into_iter()
-            .chain(creates)
-            .chain(deletes)
-            .chain(reauthorize)
-            .collect();
-        for change in &mut ordered {
-            change.requires_force = change.safety_rule.is_some();
-        }
-        ordered.sort_by(|a, b| (a.kind, a.action, &a.address).cmp(&(b.kind, b.action, &b.address)));
-        diff.changes.extend(ordered);
-    }
-
-    /// Marks every revoke of an app when they are more than `max_revoke_percent` of its
-    /// non-default grants and it has at least `min_grants`.
-    fn mass_revoke(&self, live: &LiveApp, auto: &BTreeSet<&str>, deletes: &mut [Change]) {
-        let safety = self.desired.safety;
-        let current = live.grants.keys().filter(|s| !auto.contains(s.as_str())).count();
-        let revoking = deletes.len();
-        if current >= safety.min_grants as usize && revoking * 100 > usize::from(safety.max_revoke_percent) * current {
-            for delete in deletes.iter_mut().filter(|d| d.safety_rule.is_none()) {
-                delete.safety_rule = Some(SafetyRule::MassRevoke);
-                delete.reason = format!(
-                    "{}; {revoking} of {current} non-default grants would be revoked",
-                    delete.reason
-                );
-            }
-        }
+        changes
     }
 
     /// Compares each configured client secret with the app's, in constant time.
@@ -305,7 +284,7 @@ impl Differ<'_> {
             let Some(secret) = connection.client_secret.as_ref().filter(|s| !s.expose().is_empty()) else {
                 continue;
             };
-            let Some(span) = self.sites.connection(name, |c| c.client_secret) else {
+            let Some(span) = self.declarations.sites.connection(name, |c| c.client_secret) else {
                 continue;
             };
             match &live.client_secrets {

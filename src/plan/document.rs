@@ -2,8 +2,9 @@
 //! no secret in any form. `config.digest` hashes the resolved desired model without secrets
 //! or source positions (so `fmt` does not invalidate a plan); `checksum` covers the rest.
 
-use super::{Change, Unmanaged};
-use crate::model::Desired;
+use super::{Action, Change, Kind};
+use crate::diagnostics::Severity;
+use crate::model::{AppKey, Desired, Records, SortOrder};
 use schemars::JsonSchema;
 use serde::{Deserialize, Serialize};
 use serde_json::json;
@@ -11,23 +12,59 @@ use sha2::{Digest, Sha256};
 use std::collections::BTreeMap;
 use std::path::Path;
 
-pub const FORMAT_VERSION: &str = "1";
+/// The plan format this version writes and applies. Format 1 addressed changes by the first
+/// connection of an app; its files are refused with a request for a new plan.
+pub const FORMAT_VERSION: &str = "2";
 
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
 pub struct ConfigRef {
     /// The config path, relative to the plan file's directory.
     pub path: String,
     pub digest: String,
 }
 
-/// Where the plan was made: the simulated org or real endpoints, per domain.
+/// Where the plan was made: the simulated org, or per domain the base URL requests went
+/// to (the real org's, a connection's `endpoint`, or `--endpoint`).
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
 pub struct Target {
     pub sim: bool,
     pub endpoints: BTreeMap<String, String>,
 }
 
+impl Target {
+    /// The target in words: "the simulated org" or "acme.okta.com at https://acme.okta.com".
+    pub fn describe(&self) -> String {
+        if self.sim {
+            return "the simulated org".to_owned();
+        }
+        let orgs: Vec<String> = self
+            .endpoints
+            .iter()
+            .map(|(domain, url)| format!("`{domain}` at {url}"))
+            .collect();
+        if orgs.is_empty() {
+            "no org".to_owned()
+        } else {
+            orgs.join(", ")
+        }
+    }
+
+    /// The target of one org in words, for headings.
+    pub fn describe_org(&self, domain: &str) -> String {
+        if self.sim {
+            return "simulated".to_owned();
+        }
+        self.endpoints
+            .get(domain)
+            .cloned()
+            .unwrap_or_else(|| "not read".to_owned())
+    }
+}
+
 #[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
 pub struct Summary {
     pub create: usize,
     pub delete: usize,
@@ -35,16 +72,44 @@ pub struct Summary {
     pub unchanged: usize,
 }
 
-/// An app as read, identified by its facts' fingerprint.
+/// A live grant that no `scopes` block declares, kept because the app's policy is
+/// `additive`.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
-pub struct LiveRef {
+#[serde(deny_unknown_fields)]
+pub struct Unmanaged {
+    pub address: String,
     pub domain: String,
-    pub app_id: String,
-    pub fingerprint: String,
+    pub client_id: String,
+    pub scope: String,
+    pub connections: Vec<String>,
+}
+
+/// The `mass_revoke` rule, stated once per app with its numbers.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct MassRevoke {
+    /// The app's address.
+    pub address: String,
+    pub domain: String,
+    pub client_id: String,
+    /// Non-default grants the plan revokes.
+    pub revoking: usize,
+    /// Non-default grants the app has now.
+    pub current: usize,
+}
+
+impl MassRevoke {
+    pub fn app(&self) -> AppKey {
+        AppKey {
+            domain: self.domain.clone(),
+            client_id: self.client_id.clone(),
+        }
+    }
 }
 
 /// A log query compiled for the API.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
 pub struct LogQueryRef {
     pub name: String,
     pub connection: String,
@@ -52,16 +117,17 @@ pub struct LogQueryRef {
     pub filter: Option<String>,
     pub since: Option<String>,
     pub until: Option<String>,
-    pub order: String,
-    pub records: String,
+    pub order: SortOrder,
+    pub records: Records,
     pub limit: u16,
 }
 
 /// A diagnostic in the plan, places one-based.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
 pub struct PlanDiagnostic {
     pub code: String,
-    pub severity: String,
+    pub severity: Severity,
     pub message: String,
     pub file: Option<String>,
     pub line: Option<usize>,
@@ -69,8 +135,10 @@ pub struct PlanDiagnostic {
     pub help: Option<String>,
 }
 
-/// The whole plan, as JSON.
+/// The whole plan, as JSON. Untrusted when read back: `apply` derives the changes anew and
+/// uses the file only to check that they are the ones reviewed.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
 pub struct PlanDocument {
     pub format_version: String,
     pub oktaform_version: String,
@@ -79,15 +147,15 @@ pub struct PlanDocument {
     pub target: Target,
     /// The connections the plan was made for (`--connection`, else every one); `apply`
     /// reads and compares these only.
-    #[serde(default)]
     pub connections: Vec<String>,
+    /// In apply order: per app its assignments, roles, grants, revokes and manual steps.
     pub changes: Vec<Change>,
     pub unmanaged: Vec<Unmanaged>,
+    pub mass_revokes: Vec<MassRevoke>,
     pub summary: Summary,
-    pub live: Vec<LiveRef>,
     pub log_queries: Vec<LogQueryRef>,
     pub diagnostics: Vec<PlanDiagnostic>,
-    /// `sha256:` of the document with an empty checksum.
+    /// `sha256:` of the document with an empty checksum: detects corruption, not forgery.
     pub checksum: String,
 }
 
@@ -98,23 +166,26 @@ pub enum PlanError {
     Unreadable { path: String, message: String },
     #[error("`{path}` is not an oktaform plan: {message}")]
     NotAPlan { path: String, message: String },
+    #[error("`{path}` is a plan of format {version}, made by an older oktaform; this version applies format {FORMAT_VERSION} only")]
+    OldFormat { path: String, version: String },
     #[error("the plan file `{path}` was changed after it was written (checksum mismatch)")]
     Tampered { path: String },
 }
 
 impl PlanDocument {
     pub fn summarize(changes: &[Change], unchanged: usize) -> Summary {
-        let count = |action| changes.iter().filter(|c| c.action == action).count();
+        let count = |action| changes.iter().filter(|c| c.action() == action).count();
         Summary {
-            create: count(super::Action::Create),
-            delete: count(super::Action::Delete),
-            manual: count(super::Action::Manual),
+            create: count(Action::Create),
+            delete: count(Action::Delete),
+            manual: count(Action::Manual),
             unchanged,
         }
     }
 
+    /// Whether anything but manual steps is planned.
     pub fn has_changes(&self) -> bool {
-        self.changes.iter().any(|c| c.action != super::Action::Manual)
+        self.changes.iter().any(|c| c.kind() != Kind::Reauthorize)
     }
 
     fn compute_checksum(&self) -> String {
@@ -133,7 +204,7 @@ impl PlanDocument {
         serde_json::to_string_pretty(self).unwrap_or_default() + "\n"
     }
 
-    /// Reads a plan file, recognised by its content, and checks its checksum.
+    /// Reads a plan file, recognised by its content, and checks its format and checksum.
     pub fn read(path: &Path) -> Result<Self, PlanError> {
         let shown = path.display().to_string();
         let text = std::fs::read_to_string(path).map_err(|e| PlanError::Unreadable {
@@ -144,16 +215,22 @@ impl PlanDocument {
     }
 
     pub fn parse(text: &str, shown: &str) -> Result<Self, PlanError> {
-        let document: Self = serde_json::from_str(text).map_err(|e| PlanError::NotAPlan {
+        let not_a_plan = |message: String| PlanError::NotAPlan {
             path: shown.to_owned(),
-            message: e.to_string(),
-        })?;
-        if document.format_version != FORMAT_VERSION {
-            return Err(PlanError::NotAPlan {
-                path: shown.to_owned(),
-                message: format!("format version {} is not {FORMAT_VERSION}", document.format_version),
-            });
+            message,
+        };
+        let value: serde_json::Value = serde_json::from_str(text).map_err(|e| not_a_plan(e.to_string()))?;
+        match value.get("format_version").and_then(serde_json::Value::as_str) {
+            Some(FORMAT_VERSION) => {}
+            Some(version) => {
+                return Err(PlanError::OldFormat {
+                    path: shown.to_owned(),
+                    version: version.to_owned(),
+                });
+            }
+            None => return Err(not_a_plan("it has no `format_version`".to_owned())),
         }
+        let document: Self = serde_json::from_value(value).map_err(|e| not_a_plan(e.to_string()))?;
         if document.checksum != document.compute_checksum() {
             return Err(PlanError::Tampered { path: shown.to_owned() });
         }
@@ -192,10 +269,7 @@ pub fn config_digest(desired: &Desired) -> String {
                 .map(|(scope, origins)| {
                     (
                         scope.clone(),
-                        origins
-                            .iter()
-                            .map(|o| format!("{}/{}", o.connection, o.scopes))
-                            .collect(),
+                        origins.iter().map(|o| format!("{}/{}", o.connection, o.scopes)).collect(),
                     )
                 })
                 .collect();

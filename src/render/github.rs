@@ -15,18 +15,29 @@ fn escape_property(text: &str) -> String {
 
 pub fn github(out: &mut dyn Write, plan: &PlanDocument) -> io::Result<()> {
     writeln!(out, "::notice title=oktaform plan::{}", escape(&summary_line(plan)))?;
-    for change in plan.changes.iter().filter(|c| c.requires_force) {
-        let rule = change.safety_rule.map_or("", |r| r.as_str());
+    for change in &plan.changes {
+        let Some(rule) = change.safety_rule.map(|r| r.as_str()) else {
+            continue;
+        };
         writeln!(
             out,
             "::warning title={}::{} needs --force={rule} at apply: {}",
             escape_property(&format!("oktaform {rule}")),
-            escape(&change.address),
-            escape(&change.reason)
+            escape(&change.address()),
+            escape(&change.reason.describe())
+        )?;
+    }
+    for mass in &plan.mass_revokes {
+        writeln!(
+            out,
+            "::warning title={}::{}: {}",
+            escape_property("oktaform mass_revoke"),
+            escape(&mass.address),
+            escape(&super::groups::mass_revoke_text(mass))
         )?;
     }
     for diagnostic in &plan.diagnostics {
-        let command = if diagnostic.severity == "error" {
+        let command = if diagnostic.severity == crate::diagnostics::Severity::Error {
             "error"
         } else {
             "warning"

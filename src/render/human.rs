@@ -1,7 +1,10 @@
-//! The human view of a plan: one block per change with its symbol and reason, unmanaged
-//! grants, a summary line, and what needs `--force`.
+//! The human view of a plan: warnings are shown by the command; here, per org and app the
+//! changes with their symbols and reasons, unmanaged grants, a summary line, and what needs
+//! `--force`.
 
-use crate::plan::{Action, Kind, PlanDocument, SafetyRule};
+use super::groups::{groups, mass_revoke_text};
+use crate::model::SafetyRule;
+use crate::plan::{Action, Change, Kind, PlanDocument};
 use std::collections::BTreeMap;
 use std::io::{self, Write};
 
@@ -13,7 +16,7 @@ pub fn summary_line(plan: &PlanDocument) -> String {
     let count = |kind: Kind, action: Action| {
         plan.changes
             .iter()
-            .filter(|c| c.kind == kind && c.action == action)
+            .filter(|c| c.kind() == kind && c.action() == action)
             .count()
     };
     let mut parts = Vec::new();
@@ -35,12 +38,19 @@ pub fn summary_line(plan: &PlanDocument) -> String {
     format!("Plan: {}.", parts.join(", "))
 }
 
-fn rule_text(rule: SafetyRule) -> &'static str {
-    match rule {
-        SafetyRule::Privileged => "grants SUPER_ADMIN",
-        SafetyRule::MassRevoke => "revokes more than the safety threshold of an app's grants",
-        SafetyRule::Retire => "retires a connection",
-    }
+fn change_lines(out: &mut dyn Write, change: &Change, indent: &str) -> io::Result<()> {
+    let force = change
+        .safety_rule
+        .map(|r| format!("  [needs --force={}]", r.as_str()))
+        .unwrap_or_default();
+    let manual = if change.kind() == Kind::Reauthorize { " (manual)" } else { "" };
+    writeln!(
+        out,
+        "{indent}{} {}{manual}{force}",
+        change.action().symbol(),
+        change.address()
+    )?;
+    writeln!(out, "{indent}    {}", change.reason.describe())
 }
 
 pub fn human(out: &mut dyn Write, plan: &PlanDocument) -> io::Result<()> {
@@ -49,19 +59,31 @@ pub fn human(out: &mut dyn Write, plan: &PlanDocument) -> io::Result<()> {
     }
     if !plan.changes.is_empty() {
         writeln!(out, "oktaform will make these changes:\n")?;
-        for change in &plan.changes {
-            let force = change
-                .safety_rule
-                .map(|r| format!("  [needs --force={}]", r.as_str()))
-                .unwrap_or_default();
-            let verb = match (change.kind, change.action) {
-                (Kind::Reauthorize, _) => " (manual)",
-                _ => "",
-            };
-            writeln!(out, "  {} {}{verb}{force}", change.action.symbol(), change.address)?;
-            writeln!(out, "      {}", change.reason)?;
+        for org in groups(plan) {
+            writeln!(out, "Org {} ({})", org.domain, org.target)?;
+            for app in &org.apps {
+                let connections: Vec<&str> = app.connections.iter().copied().collect();
+                writeln!(
+                    out,
+                    "  App {} (connections: {})",
+                    app.key.client_id,
+                    connections.join(", ")
+                )?;
+                if let Some(mass) = app.mass_revoke {
+                    writeln!(out, "    {}: needs --force=mass_revoke", mass_revoke_text(mass))?;
+                }
+                for change in &app.changes {
+                    change_lines(out, change, "    ")?;
+                }
+            }
+            if !org.users.is_empty() {
+                writeln!(out, "  Users")?;
+                for change in &org.users {
+                    change_lines(out, change, "    ")?;
+                }
+            }
+            writeln!(out)?;
         }
-        writeln!(out)?;
     }
     if !plan.unmanaged.is_empty() {
         writeln!(out, "Unmanaged grants, kept (scope_policy = \"additive\"):\n")?;
@@ -83,12 +105,12 @@ pub fn human(out: &mut dyn Write, plan: &PlanDocument) -> io::Result<()> {
                 "  {} change(s) under rule `{}` ({}): acknowledge with --force={} (or --force for every rule)",
                 count,
                 rule.as_str(),
-                rule_text(rule),
+                rule.describe(),
                 rule.as_str()
             )?;
         }
     }
-    if plan.changes.iter().any(|c| c.kind == Kind::Reauthorize) {
+    if plan.changes.iter().any(|c| c.kind() == Kind::Reauthorize) {
         writeln!(
             out,
             "\nAfter apply, reauthorize each connection marked (manual) in the Workflows Console."

@@ -2,8 +2,11 @@
 //! privileged changes, the changes in a table, details folded; never longer than
 //! [`MARKDOWN_LIMIT`] characters.
 
+use super::groups::{groups, mass_revoke_text};
 use super::summary_line;
-use crate::plan::{Action, PlanDocument, SafetyRule};
+use crate::diagnostics::Severity;
+use crate::model::SafetyRule;
+use crate::plan::{Action, Change, PlanDocument};
 use std::fmt::Write as _;
 use std::io::{self, Write};
 
@@ -18,60 +21,121 @@ pub fn markdown(out: &mut dyn Write, plan: &PlanDocument) -> io::Result<()> {
     out.write_all(render(plan).as_bytes())
 }
 
+fn banner(plan: &PlanDocument) -> String {
+    let revokes = plan.changes.iter().filter(|c| c.action() == Action::Delete).count();
+    let privileged = plan
+        .changes
+        .iter()
+        .filter(|c| c.safety_rule == Some(SafetyRule::Privileged))
+        .count();
+    if revokes == 0 && privileged == 0 {
+        return String::new();
+    }
+    let mut parts = Vec::new();
+    if revokes > 0 {
+        parts.push(format!("removes {revokes} grant(s) or assignment(s)"));
+    }
+    if privileged > 0 {
+        parts.push(format!("makes {privileged} service account(s) super admin"));
+    }
+    let mut text = format!("> [!WARNING]\n> This plan {}.", parts.join(" and "));
+    for mass in &plan.mass_revokes {
+        let _ = write!(text, " `{}`: {}.", escape(&mass.address), mass_revoke_text(mass));
+    }
+    text.push_str(" Review before applying; changes under a safety rule need `--force`.\n\n");
+    text
+}
+
+/// The config's warnings, so that a reviewer sees them beside the changes.
+fn warnings(plan: &PlanDocument) -> String {
+    if plan.diagnostics.is_empty() {
+        return String::new();
+    }
+    let mut text = format!("**Warnings ({})**\n\n", plan.diagnostics.len());
+    for d in &plan.diagnostics {
+        let place = match (&d.file, d.line) {
+            (Some(file), Some(line)) => format!(" ({file}:{line})"),
+            _ => String::new(),
+        };
+        let severity = match d.severity {
+            Severity::Error => "error",
+            Severity::Warning => "warning",
+            Severity::Advice => "advice",
+        };
+        let _ = writeln!(text, "- {severity} `{}`{place}: {}", d.code, escape(&d.message));
+    }
+    text.push('\n');
+    text
+}
+
+fn row(change: &Change) -> String {
+    format!(
+        "| `{}` | `{}` | {} | {} |\n",
+        change.action().symbol(),
+        escape(&change.address()),
+        change
+            .safety_rule
+            .map(|r| format!("`--force={}`", r.as_str()))
+            .unwrap_or_default(),
+        escape(&change.reason.describe())
+    )
+}
+
+const TABLE_HEAD: &str = "| | address | needs | reason |\n|---|---|---|---|\n";
+
 fn render(plan: &PlanDocument) -> String {
     let mut text = format!("### oktaform plan\n\n**{}**", summary_line(plan));
     if plan.target.sim {
         text.push_str(" _(simulated org)_");
     }
     text.push_str("\n\n");
-    let revokes = plan.changes.iter().filter(|c| c.action == Action::Delete).count();
-    let privileged = plan
-        .changes
-        .iter()
-        .filter(|c| c.safety_rule == Some(SafetyRule::Privileged))
-        .count();
-    if revokes > 0 || privileged > 0 {
-        text.push_str("> [!WARNING]\n> This plan ");
-        let mut parts = Vec::new();
-        if revokes > 0 {
-            parts.push(format!("removes {revokes} grant(s) or assignment(s)"));
-        }
-        if privileged > 0 {
-            parts.push(format!("makes {privileged} service account(s) super admin"));
-        }
-        text.push_str(&parts.join(" and "));
-        text.push_str(". Review before applying; changes under a safety rule need `--force`.\n\n");
-    }
+    text.push_str(&banner(plan));
+    text.push_str(&warnings(plan));
     if plan.changes.is_empty() && plan.unmanaged.is_empty() {
         return text;
     }
     let footer_budget = 400;
-    let mut table = String::from("| | address | needs | reason |\n|---|---|---|---|\n");
+    let mut details = String::new();
     let mut shown = 0;
-    for change in &plan.changes {
-        let row = format!(
-            "| `{}` | `{}` | {} | {} |\n",
-            change.action.symbol(),
-            escape(&change.address),
-            change
-                .safety_rule
-                .map(|r| format!("`--force={}`", r.as_str()))
-                .unwrap_or_default(),
-            escape(&change.reason)
-        );
-        if text.len() + table.len() + row.len() + footer_budget > MARKDOWN_LIMIT {
-            break;
+    'orgs: for org in groups(plan) {
+        let mut sections: Vec<(String, Vec<&Change>)> = org
+            .apps
+            .iter()
+            .map(|app| {
+                let connections: Vec<&str> = app.connections.iter().copied().collect();
+                (
+                    format!(
+                        "App `{}` (connections: {})",
+                        escape(&app.key.client_id),
+                        escape(&connections.join(", "))
+                    ),
+                    app.changes.clone(),
+                )
+            })
+            .collect();
+        if !org.users.is_empty() {
+            sections.push(("Users".to_owned(), org.users.clone()));
         }
-        table.push_str(&row);
-        shown += 1;
+        let _ = write!(details, "#### Org `{}` ({})\n\n", org.domain, escape(&org.target));
+        for (heading, changes) in sections {
+            let _ = write!(details, "{heading}\n\n{TABLE_HEAD}");
+            for change in changes {
+                let row = row(change);
+                if text.len() + details.len() + row.len() + footer_budget > MARKDOWN_LIMIT {
+                    break 'orgs;
+                }
+                details.push_str(&row);
+                shown += 1;
+            }
+            details.push('\n');
+        }
     }
     text.push_str("<details><summary>Changes</summary>\n\n");
-    text.push_str(&table);
+    text.push_str(&details);
     if shown < plan.changes.len() {
         let _ = writeln!(
             text,
-            "
-_Truncated: {shown} of {} changes shown. Run `oktaform plan` for the full plan._",
+            "\n_Truncated: {shown} of {} changes shown. Run `oktaform plan` for the full plan._",
             plan.changes.len()
         );
     }
@@ -98,32 +162,27 @@ _Truncated: {shown} of {} changes shown. Run `oktaform plan` for the full plan._
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::plan::{Change, ConfigRef, Kind, ObjectState, Summary, Target};
+    use crate::model::AppKey;
+    use crate::plan::{ConfigRef, Reason, Step, Summary, Target};
 
     fn plan_with(changes: usize) -> PlanDocument {
-        let change = |i: usize| Change {
-            address: format!("connection.prod.grant[\"okta.scope{i}.manage\"]"),
-            action: Action::Delete,
-            kind: Kind::Grant,
-            connection: "prod".into(),
-            scope: Some(format!("okta.scope{i}.manage")),
-            reason: "not declared by any scopes block (scope_policy = \"exact\")".into(),
-            requires_force: true,
-            safety_rule: Some(SafetyRule::MassRevoke),
-            before: Some(ObjectState {
-                granted: Some(true),
-                ..ObjectState::default()
-            }),
-            after: Some(ObjectState {
-                granted: Some(false),
-                ..ObjectState::default()
-            }),
-            domain: "acme.okta.com".into(),
-            client_id: "0oa1".into(),
-            account: None,
+        let change = |i: usize| {
+            let mut change = Change::new(
+                Step::Revoke {
+                    app: AppKey {
+                        domain: "acme.okta.com".into(),
+                        client_id: "0oa1".into(),
+                    },
+                    scope: format!("okta.scope{i}.manage"),
+                },
+                vec!["prod".into()],
+                Reason::Undeclared,
+            );
+            change.safety_rule = Some(SafetyRule::MassRevoke);
+            change
         };
         PlanDocument {
-            format_version: "1".into(),
+            format_version: "2".into(),
             oktaform_version: "0".into(),
             created_at: String::new(),
             config: ConfigRef {
@@ -137,11 +196,11 @@ mod tests {
             },
             changes: (0..changes).map(change).collect(),
             unmanaged: vec![],
+            mass_revokes: vec![],
             summary: Summary {
                 delete: changes,
                 ..Summary::default()
             },
-            live: vec![],
             log_queries: vec![],
             diagnostics: vec![],
             checksum: String::new(),

@@ -3,6 +3,7 @@
 //! sink; none sees a secret, since the plan holds none.
 
 mod github;
+mod groups;
 mod human;
 mod markdown;
 

@@ -2,7 +2,8 @@
 //! with conflicting policies.
 
 use super::Context;
-use crate::config::{RawConfig, RawConnection, ScopePolicy, Spanned};
+use crate::config::{RawConfig, RawConnection, Spanned};
+use crate::model::ScopePolicy;
 use crate::diagnostics::{Code, Diagnostic, Span};
 use crate::secret::Secret;
 use std::collections::BTreeMap;

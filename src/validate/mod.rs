@@ -34,14 +34,14 @@ impl Validated {
 }
 
 /// Checks `loaded` against every rule, with "now" for the time rules.
-pub fn validate(loaded: &Loaded, root: &std::path::Path, now: OffsetDateTime) -> Validated {
+pub fn validate(loaded: &Loaded, now: OffsetDateTime) -> Validated {
     let config = &loaded.config;
     let mut diagnostics = loaded.diagnostics.clone();
     let context = Context {
         sources: &loaded.sources,
     };
     connection::check(&context, config, &mut diagnostics);
-    let desired = resolver::resolve(&loaded.sources, config, root);
+    let desired = resolver::resolve(config);
     scope::check(config, &desired, &mut diagnostics);
     log_query::check(&context, config, &desired, now, &mut diagnostics);
     safety::check(config, &mut diagnostics);

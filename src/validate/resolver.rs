@@ -1,14 +1,14 @@
 //! Builds the span-free [`Desired`] model from the raw config, with defaults filled in and
 //! the origin of every desired grant recorded.
 
-use crate::config::{RawConfig, Records, ScopePolicy, SortOrder};
-use crate::diagnostics::{SourceMap, Span};
+use crate::config::RawConfig;
 use crate::logquery;
-use crate::model::{App, AppKey, Connection, Desired, LogQuery, Management, Oauth, Origin, Safety};
+use crate::model::{
+    App, AppKey, Connection, Desired, LogQuery, Management, Oauth, Origin, Records, Safety, ScopePolicy, SortOrder,
+};
 use std::collections::BTreeMap;
-use std::path::Path;
 
-pub(super) fn resolve(sources: &SourceMap, config: &RawConfig, root: &Path) -> Desired {
+pub(super) fn resolve(config: &RawConfig) -> Desired {
     let mut desired = Desired::default();
     for raw in &config.connections {
         let (Some(domain), Some(client_id), Some(account)) = (&raw.domain, &raw.client_id, &raw.service_account) else {
@@ -70,13 +70,10 @@ pub(super) fn resolve(sources: &SourceMap, config: &RawConfig, root: &Path) -> D
             continue;
         };
         for grant in &scopes.grant {
-            app.grants.entry(grant.value.clone()).or_default().push(origin(
-                sources,
-                root,
-                &scopes.name.value,
-                &connection.name,
-                grant.span,
-            ));
+            app.grants.entry(grant.value.clone()).or_default().push(Origin {
+                scopes: scopes.name.value.clone(),
+                connection: connection.name.clone(),
+            });
         }
     }
     for query in &config.log_queries {
@@ -130,19 +127,4 @@ pub(super) fn resolve(sources: &SourceMap, config: &RawConfig, root: &Path) -> D
         };
     }
     desired
-}
-
-fn origin(sources: &SourceMap, root: &Path, scopes: &str, connection: &str, span: Span) -> Origin {
-    let path = sources.path(span.file);
-    let relative = if root.is_dir() {
-        path.strip_prefix(root).unwrap_or(path)
-    } else {
-        path.file_name().map_or(path, Path::new)
-    };
-    Origin {
-        scopes: scopes.to_owned(),
-        connection: connection.to_owned(),
-        file: relative.display().to_string(),
-        line: sources.position(span).line,
-    }
 }

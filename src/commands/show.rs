@@ -1,0 +1,24 @@
+//! `oktaform show PLANFILE`: render a saved plan without contacting any org, so that the
+//! pull-request comment and the applied artifact are the same file.
+
+use super::planner::{Failure, report_failure};
+use super::{Output, exit};
+use crate::cli::{PlanFormat, ShowArgs};
+use crate::diagnostics::Code;
+use crate::plan::PlanDocument;
+
+pub fn run(args: &ShowArgs, output: &mut Output<'_>) -> std::io::Result<u8> {
+    let document = match PlanDocument::read(&args.plan) {
+        Ok(document) => document,
+        Err(error) => {
+            let failure = Failure::refusal(
+                Code::ApplyNotAPlan,
+                error.to_string(),
+                "make a plan file with `oktaform plan -o FILE`",
+            );
+            return report_failure(failure, args.format == PlanFormat::Json, output);
+        }
+    };
+    super::plan::show(output, &document, args.format)?;
+    Ok(exit::OK)
+}
