@@ -19,7 +19,7 @@ use tokio::sync::Semaphore;
 #[derive(Clone, Debug, thiserror::Error)]
 pub enum StepError {
     #[error(transparent)]
-    Api(#[from] OktaError),
+    Api(#[from] Box<OktaError>),
     #[error("no client for the org `{0}`")]
     NoClient(String),
     #[error("{0} was not read from the org")]
@@ -172,7 +172,11 @@ impl Executor<'_> {
             Step::Unassign { app, login } => {
                 let app_id = encode(&self.app(app)?.app_id);
                 let user_id = self.user_id(domain, login)?;
-                delete_all(client, std::iter::once(format!("/api/v1/apps/{app_id}/users/{user_id}"))).await
+                delete_all(
+                    client,
+                    std::iter::once(format!("/api/v1/apps/{app_id}/users/{user_id}")),
+                )
+                .await
             }
             Step::MakeSuperAdmin { login, .. } => {
                 let user_id = self.user_id(domain, login)?;
@@ -203,20 +207,19 @@ impl Executor<'_> {
     {
         let mut last = None;
         for _ in 0..ATTEMPTS {
-            let error = match client.post(path, body).await {
-                Ok(_) => return Ok(()),
-                Err(error) => error,
+            let Err(error) = client.post(path, body).await else {
+                return Ok(());
             };
             // A read that fails leaves the outcome unknown, like the POST's.
             if let Ok(true) = confirm().await {
                 return Ok(());
             }
             if !error.outcome_unknown() {
-                return Err(error.into());
+                return Err(Box::new(error).into());
             }
             last = Some(error);
         }
-        Err(last.map_or_else(|| StepError::NotRead(path.to_owned()), StepError::Api))
+        Err(last.map_or_else(|| StepError::NotRead(path.to_owned()), |e| StepError::Api(Box::new(e))))
     }
 }
 
@@ -226,7 +229,7 @@ async fn delete_all(client: &OktaClient, paths: impl Iterator<Item = String>) ->
         match client.delete(&path).await {
             Ok(_) => {}
             Err(error) if error.is_not_found() => {}
-            Err(error) => return Err(error.into()),
+            Err(error) => return Err(Box::new(error).into()),
         }
     }
     Ok(())

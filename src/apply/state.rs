@@ -14,7 +14,9 @@ pub fn current_state(step: &Step, live: &Live) -> Option<ObjectState> {
         Step::Assign { app, login } | Step::Unassign { app, login } => {
             ObjectState::assigned(live.apps.get(app)?.accounts.get(login)?.assigned)
         }
-        Step::MakeSuperAdmin { domain, login } => ObjectState::super_admin(live.account(domain, login)?.is_super_admin()),
+        Step::MakeSuperAdmin { domain, login } => {
+            ObjectState::super_admin(live.account(domain, login)?.is_super_admin())
+        }
         Step::Reauthorize { .. } => return None,
     })
 }

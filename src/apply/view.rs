@@ -4,8 +4,8 @@
 
 use super::report::{Report, StatusName, StepStatus};
 use crate::plan::{Change, Kind};
-use std::io::{self, Write};
 use std::cell::RefCell;
+use std::io::{self, Write};
 
 /// How the progress of an apply is shown.
 pub struct Progress<'a> {

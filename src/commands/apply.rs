@@ -91,11 +91,11 @@ fn from_plan_file(
     output: &mut Output<'_>,
 ) -> Result<Option<Ready>, Stop> {
     let document = document.map_err(|error| {
-        let help = match error {
-            PlanError::OldFormat { .. } => "make a new plan with `oktaform plan -o FILE` and review it",
-            _ => "make a new plan with `oktaform plan -o FILE`",
-        };
-        Failure::refusal(Code::ApplyNotAPlan, error.to_string(), help)
+        Failure::refusal(
+            Code::ApplyNotAPlan,
+            error.to_string(),
+            "make a new plan file with `oktaform plan -o FILE`",
+        )
     })?;
     let base = args.target.parent().map(Path::to_path_buf).unwrap_or_default();
     let config = if document.config.path == "." {
@@ -114,7 +114,7 @@ fn from_plan_file(
         return Err(Failure::refusal(
             Code::ApplyTargetChanged,
             format!(
-                "the plan was made against {}, but this apply would send its requests to {}",
+                "the plan was made against another target than this apply's; nothing was sent\n  plan:  {}\n  apply: {}",
                 document.target.describe(),
                 target.describe()
             ),
@@ -185,6 +185,7 @@ fn from_config(
     if planned.diff.changes.is_empty() {
         return Ok(None);
     }
+    writeln!(shown)?;
     if !args.auto_approve {
         if !std::io::stdin().is_terminal() {
             return Err(Failure::refusal(

@@ -87,7 +87,9 @@ pub fn run(args: impl IntoIterator<Item = OsString>) -> u8 {
 /// (`-out=p.json` as `-o ut=p.json`).
 fn misspelled_flag(args: &[OsString]) -> Option<String> {
     args.iter().skip(1).filter_map(|a| a.to_str()).find_map(|arg| {
-        let value = arg.strip_prefix("-out").filter(|rest| rest.is_empty() || rest.starts_with('='))?;
+        let value = arg
+            .strip_prefix("-out")
+            .filter(|rest| rest.is_empty() || rest.starts_with('='))?;
         let file = value.strip_prefix('=').filter(|f| !f.is_empty()).unwrap_or("FILE");
         Some(format!(
             "`{arg}` is Terraform's spelling; oktaform writes a plan file with `-o {file}` or `--out {file}`"
@@ -109,7 +111,14 @@ fn meaningless_flags(global: &GlobalArgs, command: &Command) -> Option<String> {
     let (name, accepted): (&str, &[&str]) = match command {
         Command::Plan(_) | Command::Apply(_) => (
             "",
-            &["--var", "--var-file", "--endpoint", "--sim", "--sim-seed", "--sim-reset"],
+            &[
+                "--var",
+                "--var-file",
+                "--endpoint",
+                "--sim",
+                "--sim-seed",
+                "--sim-reset",
+            ],
         ),
         Command::Validate(_) => ("validate", &["--var", "--var-file"]),
         Command::Show(_) => ("show", &[]),
@@ -126,7 +135,9 @@ fn meaningless_flags(global: &GlobalArgs, command: &Command) -> Option<String> {
             Command::Sim(_) => "`sim serve` takes its own flags (see `oktaform sim serve --help`)",
             _ => "it talks to no org",
         };
-        return Some(format!("`{flag}` means nothing for `oktaform {name}`: {why}; leave it out"));
+        return Some(format!(
+            "`{flag}` means nothing for `oktaform {name}`: {why}; leave it out"
+        ));
     }
     if global.sim && global.endpoint.is_some() {
         return Some("`--sim` and `--endpoint` name two targets; use one".to_owned());

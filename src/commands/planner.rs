@@ -97,7 +97,9 @@ pub fn prepare(
             if validated.has_errors() {
                 break;
             }
-            return Err(Failure::Usage(format!("--connection: no connection named `{name}`{hint}")));
+            return Err(Failure::Usage(format!(
+                "--connection: no connection named `{name}`{hint}"
+            )));
         }
     }
     let selected: BTreeSet<String> = if connections.is_empty() {
@@ -226,7 +228,13 @@ impl Prepared {
 
     /// The plan document of `diff`; `plan_file` is where it will be written (its
     /// `config.path` is relative to it).
-    pub fn document(&self, diff: &Diff, target: Target, diagnostics: &[Diagnostic], plan_file: Option<&Path>) -> PlanDocument {
+    pub fn document(
+        &self,
+        diff: &Diff,
+        target: Target,
+        diagnostics: &[Diagnostic],
+        plan_file: Option<&Path>,
+    ) -> PlanDocument {
         let desired = &self.validated.desired;
         let mut document = PlanDocument {
             format_version: FORMAT_VERSION.to_owned(),
@@ -366,45 +374,48 @@ fn relative(target: &Path, base: &Path) -> PathBuf {
     }
 }
 
-/// Whether an error is the org refusing the credentials.
-fn rejected(error: &OktaError) -> Option<&OktaError> {
-    matches!(error.status(), Some(401 | 403)).then_some(error)
+/// A diagnostic for a whole org when `error` is a fault of the org as a whole: its
+/// credentials refused (401/403), or its name not resolving.
+fn org_fault(domain: &str, error: &OktaError, orgs: &Orgs) -> Option<Diagnostic> {
+    let source = orgs
+        .sources
+        .get(domain)
+        .map_or("the configured credentials", String::as_str);
+    let (code, message, help) = match (error, error.status()) {
+        (_, Some(401)) => (
+            Code::CredentialsRejected,
+            format!("`{domain}` does not accept {source}: {error}"),
+            "the token is unknown, expired or revoked: create an API token as a super admin (Security > API > Tokens) and use it",
+        ),
+        (_, Some(403)) => (
+            Code::CredentialsRejected,
+            format!("`{domain}` refuses a request made with {source}: {error}"),
+            "the token's user lacks a permission oktaform needs: use an API token of a super admin",
+        ),
+        (OktaError::Unresolved { host, .. }, _) => (
+            Code::LiveRequestFailed,
+            format!("`{domain}` cannot be reached: the host name `{host}` does not resolve"),
+            "check the org's domain or endpoint (and --endpoint), and the network's DNS; this is not retried",
+        ),
+        _ => return None,
+    };
+    Some(Diagnostic::new(code, message).help(help))
 }
 
-/// Read errors as diagnostics at the connection they concern. An org that refuses the
-/// credentials gets one diagnostic, however many requests were refused.
+/// Read errors as diagnostics at the connection they concern. A fault of a whole org (its
+/// credentials refused, its name unresolved) is one diagnostic, however many requests met it.
 fn read_diagnostics(errors: &[ReadError], orgs: &Orgs, validated: &Validated) -> Vec<Diagnostic> {
     let desired = &validated.desired;
     let sites = &validated.sites;
-    let mut refused_orgs = BTreeSet::new();
+    let mut faulty_orgs = BTreeSet::new();
     let mut diagnostics = Vec::new();
     for error in errors {
         if let ReadError::Request { domain, error } = error
-            && let Some(refusal) = rejected(error)
+            && let Some(mut diagnostic) = org_fault(domain, error, orgs)
         {
-            if !refused_orgs.insert(domain.clone()) {
+            if !faulty_orgs.insert(domain.clone()) {
                 continue;
             }
-            let source = orgs
-                .sources
-                .get(domain)
-                .map_or("the configured credentials", String::as_str);
-            let (what, help) = if refusal.status() == Some(401) {
-                (
-                    "does not accept",
-                    "the token is unknown, expired or revoked: create an API token as a super admin (Security > API > Tokens) and use it",
-                )
-            } else {
-                (
-                    "refuses a request made with",
-                    "the token's user lacks a permission oktaform needs: use an API token of a super admin",
-                )
-            };
-            let mut diagnostic = Diagnostic::new(
-                Code::CredentialsRejected,
-                format!("`{domain}` {what} {source}: {refusal}"),
-            )
-            .help(help);
             if let Some(site) = sites.org(desired, domain) {
                 diagnostic = diagnostic.at(site, "this org");
             }
@@ -413,7 +424,7 @@ fn read_diagnostics(errors: &[ReadError], orgs: &Orgs, validated: &Validated) ->
     }
     for error in errors {
         if let ReadError::Request { domain, .. } | ReadError::NotSuperAdmin { domain, .. } = error
-            && refused_orgs.contains(domain)
+            && faulty_orgs.contains(domain)
         {
             continue;
         }
@@ -482,7 +493,7 @@ fn read_diagnostic(error: &ReadError, validated: &Validated) -> Diagnostic {
                 if error.retried() {
                     "429s, 5xx, timeouts and resets were retried; run again, or with -v to see each request"
                 } else {
-                    "this is not a fault that retrying mends: check the org's domain or endpoint and the network"
+                    "run with -v to see each request"
                 },
             )
         }

@@ -14,7 +14,7 @@ pub fn run(args: &ShowArgs, output: &mut Output<'_>) -> std::io::Result<u8> {
             let failure = Failure::refusal(
                 Code::ApplyNotAPlan,
                 error.to_string(),
-                "make a plan file with `oktaform plan -o FILE`",
+                "make a new plan file with `oktaform plan -o FILE`",
             );
             return report_failure(failure, args.format == PlanFormat::Json, output);
         }

@@ -55,7 +55,11 @@ fn options(global: &GlobalArgs) -> ClientOptions {
 /// Where this invocation would send the requests for `domains`: the simulated org, the
 /// `--endpoint`, or each connection's endpoint. Decided from flags and config alone, before
 /// any request.
-pub fn resolve_target(global: &GlobalArgs, desired: &Desired, domains: &BTreeSet<String>) -> Result<Target, Vec<Diagnostic>> {
+pub fn resolve_target(
+    global: &GlobalArgs,
+    desired: &Desired,
+    domains: &BTreeSet<String>,
+) -> Result<Target, Vec<Diagnostic>> {
     if global.sim {
         return Ok(Target {
             sim: true,

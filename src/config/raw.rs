@@ -4,8 +4,8 @@
 
 use super::value::Spanned;
 use crate::diagnostics::Span;
-use crate::secret::Secret;
 use crate::model::{Expectation, Records, ScopePolicy, SortOrder};
+use crate::secret::Secret;
 use crate::time_spec::TimeSpec;
 
 /// All blocks of a config, in file order.

@@ -45,7 +45,7 @@ macro_rules! codes {
 impl Code {
     /// Whether `validate` can report this code (it needs no org).
     pub fn is_offline(self) -> bool {
-        !["credentials", "live", "preflight", "plan", "sim", "apply"].contains(&self.area())
+        !["cli", "credentials", "live", "preflight", "plan", "sim", "apply"].contains(&self.area())
     }
 
     /// The area, e.g. `scope` of `oktaform::scope::unknown`.

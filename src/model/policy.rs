@@ -72,7 +72,8 @@ impl Safety {
             return false;
         }
         let every = revoking >= current;
-        let over = current >= self.min_grants as usize && revoking * 100 > usize::from(self.max_revoke_percent) * current;
+        let over =
+            current >= self.min_grants as usize && revoking * 100 > usize::from(self.max_revoke_percent) * current;
         every || over
     }
 }

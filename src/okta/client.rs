@@ -296,7 +296,14 @@ impl OktaClient {
                 }
                 Err(error) => {
                     self.observe(&method, &url, None, None, attempt);
-                    if idempotent && can_retry && !is_name_resolution(&error) {
+                    if is_name_resolution(&error) {
+                        return Err(OktaError::Unresolved {
+                            method: method.to_string(),
+                            path,
+                            host: url.host_str().unwrap_or_default().to_owned(),
+                        });
+                    }
+                    if idempotent && can_retry {
                         tokio::time::sleep(backoff(attempt) + jitter()).await;
                         attempt += 1;
                         continue;

@@ -39,7 +39,8 @@ pub enum CredentialProblem {
 #[derive(Clone, Debug)]
 pub struct Resolved {
     pub credentials: Credentials,
-    /// "the `management` block of connection `prod`", "OKTA_API_TOKEN", ...
+    /// "the API token of the `management` block of connection `prod`", "the API token in
+    /// `OKTA_API_TOKEN`", ...
     pub source: String,
 }
 

@@ -28,6 +28,9 @@ pub enum OktaError {
         attempts: u32,
         message: String,
     },
+    /// The host name does not resolve; not retried, since retrying does not mend it.
+    #[error("{method} {path}: the host name `{host}` does not resolve")]
+    Unresolved { method: String, path: String, host: String },
     /// A pagination link pointed at another origin than the one called.
     #[error("refused to follow a pagination link to another origin: {url}")]
     ForeignLink { url: String },
@@ -57,7 +60,7 @@ impl OktaError {
         match self {
             Self::Api { status, .. } => *status >= 500,
             Self::Timeout { .. } | Self::Transport { .. } => true,
-            Self::ForeignLink { .. } | Self::Decode { .. } => false,
+            Self::Unresolved { .. } | Self::ForeignLink { .. } | Self::Decode { .. } => false,
         }
     }
 
@@ -67,7 +70,7 @@ impl OktaError {
         match self {
             Self::Api { status, .. } => *status == 429 || *status >= 500,
             Self::Timeout { attempts, .. } | Self::Transport { attempts, .. } => *attempts > 1,
-            Self::ForeignLink { .. } | Self::Decode { .. } => false,
+            Self::Unresolved { .. } | Self::ForeignLink { .. } | Self::Decode { .. } => false,
         }
     }
 }

@@ -238,7 +238,10 @@ impl Differ<'_> {
                 }
                 continue;
             }
-            if !connections.iter().any(|c| self.selected.contains(c) && !self.retired(c)) {
+            if !connections
+                .iter()
+                .any(|c| self.selected.contains(c) && !self.retired(c))
+            {
                 continue;
             }
             if account.assigned {

@@ -34,7 +34,7 @@ pub struct Target {
 }
 
 impl Target {
-    /// The target in words: "the simulated org" or "acme.okta.com at https://acme.okta.com".
+    /// The target in words: "the simulated org" or "`acme.okta.com` at <https://acme.okta.com>".
     pub fn describe(&self) -> String {
         if self.sim {
             return "the simulated org".to_owned();
@@ -166,7 +166,9 @@ pub enum PlanError {
     Unreadable { path: String, message: String },
     #[error("`{path}` is not an oktaform plan: {message}")]
     NotAPlan { path: String, message: String },
-    #[error("`{path}` is a plan of format {version}, made by an older oktaform; this version applies format {FORMAT_VERSION} only")]
+    #[error(
+        "`{path}` is a plan of format {version}, made by an older oktaform; this version applies format {FORMAT_VERSION} only"
+    )]
     OldFormat { path: String, version: String },
     #[error("the plan file `{path}` was changed after it was written (checksum mismatch)")]
     Tampered { path: String },
@@ -269,7 +271,10 @@ pub fn config_digest(desired: &Desired) -> String {
                 .map(|(scope, origins)| {
                     (
                         scope.clone(),
-                        origins.iter().map(|o| format!("{}/{}", o.connection, o.scopes)).collect(),
+                        origins
+                            .iter()
+                            .map(|o| format!("{}/{}", o.connection, o.scopes))
+                            .collect(),
                     )
                 })
                 .collect();

@@ -16,7 +16,7 @@ fn escape_property(text: &str) -> String {
 pub fn github(out: &mut dyn Write, plan: &PlanDocument) -> io::Result<()> {
     writeln!(out, "::notice title=oktaform plan::{}", escape(&summary_line(plan)))?;
     for change in &plan.changes {
-        let Some(rule) = change.safety_rule.map(|r| r.as_str()) else {
+        let Some(rule) = change.safety_rule.map(crate::model::SafetyRule::as_str) else {
             continue;
         };
         writeln!(

@@ -43,7 +43,11 @@ fn change_lines(out: &mut dyn Write, change: &Change, indent: &str) -> io::Resul
         .safety_rule
         .map(|r| format!("  [needs --force={}]", r.as_str()))
         .unwrap_or_default();
-    let manual = if change.kind() == Kind::Reauthorize { " (manual)" } else { "" };
+    let manual = if change.kind() == Kind::Reauthorize {
+        " (manual)"
+    } else {
+        ""
+    };
     writeln!(
         out,
         "{indent}{} {}{manual}{force}",

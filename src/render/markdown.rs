@@ -139,7 +139,7 @@ fn render(plan: &PlanDocument) -> String {
             plan.changes.len()
         );
     }
-    text.push_str("\n</details>\n");
+    text.push_str("</details>\n");
     if !plan.unmanaged.is_empty() {
         let mut list = format!(
             "\n<details><summary>Unmanaged grants kept ({})</summary>\n\n",

@@ -3,8 +3,8 @@
 
 use super::Context;
 use crate::config::{RawConfig, RawConnection, Spanned};
-use crate::model::ScopePolicy;
 use crate::diagnostics::{Code, Diagnostic, Span};
+use crate::model::ScopePolicy;
 use crate::secret::Secret;
 use std::collections::BTreeMap;
 

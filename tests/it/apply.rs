@@ -491,7 +491,7 @@ scopes "invoke" {
     let report = outcome.json();
     assert_eq!(
         report["failed"][0]["address"],
-        "connection.prod.grant[\"okta.workflows.invoke.manage\"]"
+        "app[\"acme.okta.com/0oa1wf0example\"].grant[\"okta.workflows.invoke.manage\"]"
     );
     assert!(
         report["failed"][0]["error"].as_str().unwrap().contains("E0000001"),
@@ -526,7 +526,9 @@ fn github_format_groups_progress_and_writes_the_step_summary() {
     assert!(outcome.stderr.contains("::endgroup::"));
     let markdown = std::fs::read_to_string(&summary).unwrap();
     assert!(
-        markdown.starts_with("### oktaform apply\n\n**2 applied, 0 failed, 0 skipped, verified**"),
+        markdown.starts_with(
+            "### oktaform apply\n\n**2 applied, 0 already in place, 0 failed, 0 skipped, 2 manual, verified**"
+        ),
         "{markdown}"
     );
     assert!(
@@ -567,7 +569,7 @@ fn on_a_terminal_apply_asks_and_only_yes_applies() {
     let (code, screen) = answer("yes\n");
     assert_eq!(code, Some(0), "{screen}");
     assert!(
-        screen.contains("Apply complete: 2 applied, 0 failed, 0 skipped."),
+        screen.contains("Apply complete: 2 applied, 0 already in place, 0 failed, 0 skipped, 2 manual."),
         "{screen}"
     );
     drop(test);
@@ -626,7 +628,10 @@ fn a_plan_limited_to_some_connections_applies_only_to_them() {
         .collect();
     assert_eq!(
         addresses,
-        ["connection.it.assignment", "connection.it.super_admin"],
+        [
+            "app[\"acme.okta.com/0oa1wf0example\"].assignment[\"svc-it@acme.com\"]",
+            "user[\"acme.okta.com/svc-it@acme.com\"].super_admin"
+        ],
         "only `it` is left"
     );
 }

@@ -20,6 +20,61 @@ pub struct Test {
     dir: tempfile::TempDir,
     args: Vec<String>,
     env: Vec<(String, String)>,
+    stdout: Expected,
+    stderr: Expected,
+    status: i32,
+}
+
+/// What a stream must hold: exactly a text, or lines of a pattern where `[..]` matches any
+/// text within a line. Ports and temp paths are made stable first (see [`stable`]).
+#[derive(Clone, Debug)]
+pub enum Expected {
+    Exact(String),
+    Like(String),
+}
+
+impl Expected {
+    #[track_caller]
+    fn check(&self, stream: &str, actual: &str, dir: &Path) {
+        let actual = stable(&actual.replace(&dir.display().to_string(), "TMP"));
+        match self {
+            Expected::Exact(text) => {
+                assert!(
+                    actual == *text,
+                    "{stream} differs\n--- expected\n{text}\n--- actual\n{actual}"
+                );
+            }
+            Expected::Like(pattern) => assert!(
+                like(pattern, &actual),
+                "{stream} does not match\n--- pattern\n{pattern}\n--- actual\n{actual}"
+            ),
+        }
+    }
+}
+
+/// Whether `text` matches `pattern` line by line, `[..]` matching any text within a line.
+pub fn like(pattern: &str, text: &str) -> bool {
+    let (patterns, lines): (Vec<&str>, Vec<&str>) = (pattern.lines().collect(), text.lines().collect());
+    patterns.len() == lines.len() && patterns.iter().zip(&lines).all(|(p, l)| line_like(p, l))
+}
+
+fn line_like(pattern: &str, line: &str) -> bool {
+    let mut parts = pattern.split("[..]");
+    let first = parts.next().unwrap_or_default();
+    let Some(mut rest) = line.strip_prefix(first) else {
+        return false;
+    };
+    let parts: Vec<&str> = parts.collect();
+    for (i, part) in parts.iter().enumerate() {
+        if i == parts.len() - 1 {
+            return rest.ends_with(part);
+        }
+        match rest.find(part) {
+            Some(at) => rest = &rest[at + part.len()..],
+            None => return false,
+        }
+    }
+    rest.is_empty()
 }
 
 /// What a run printed and how it exited.
@@ -37,7 +92,56 @@ impl Test {
             dir: tempfile::tempdir().expect("temp dir"),
             args: Vec::new(),
             env: vec![("OKTAFORM_NOW".into(), NOW.into()), ("NO_COLOR".into(), "1".into())],
+            stdout: Expected::Exact(String::new()),
+            stderr: Expected::Exact(String::new()),
+            status: 0,
         }
+    }
+
+    /// Expects exactly `text` on stdout (default: nothing).
+    pub fn stdout(mut self, text: &str) -> Self {
+        self.stdout = Expected::Exact(text.to_owned());
+        self
+    }
+
+    /// Expects stdout to match `pattern` (`[..]`: any text within a line).
+    pub fn stdout_like(mut self, pattern: &str) -> Self {
+        self.stdout = Expected::Like(pattern.to_owned());
+        self
+    }
+
+    /// Expects exactly `text` on stderr (default: nothing).
+    pub fn stderr(mut self, text: &str) -> Self {
+        self.stderr = Expected::Exact(text.to_owned());
+        self
+    }
+
+    /// Expects stderr to match `pattern` (`[..]`: any text within a line).
+    pub fn stderr_like(mut self, pattern: &str) -> Self {
+        self.stderr = Expected::Like(pattern.to_owned());
+        self
+    }
+
+    /// Expects the exit code `status` (default: 0).
+    pub fn status(mut self, status: i32) -> Self {
+        self.status = status;
+        self
+    }
+
+    /// Runs the binary and checks its exit code, stdout and stderr against the expectations
+    /// (the temp directory shown as `TMP`).
+    #[track_caller]
+    pub fn verify(self) -> Outcome {
+        let (stdout, stderr, status) = (self.stdout.clone(), self.stderr.clone(), self.status);
+        let outcome = self.run();
+        assert_eq!(
+            outcome.code, status,
+            "exit code\nstdout:\n{}\nstderr:\n{}",
+            outcome.stdout, outcome.stderr
+        );
+        stdout.check("stdout", &outcome.stdout, &outcome.dir);
+        stderr.check("stderr", &outcome.stderr, &outcome.dir);
+        outcome
     }
 
     /// Writes `text` to `path` (relative to the temp directory).
@@ -133,6 +237,7 @@ pub fn snapshot_settings() -> insta::Settings {
     settings.set_snapshot_path("../../snapshots");
     settings.set_prepend_module_to_snapshot(false);
     settings.set_omit_expression(true);
+    settings.add_filter(r"\(request req[A-Za-z0-9]+\)", "(request [request id])");
     settings
 }
 

@@ -8,6 +8,7 @@ mod explain;
 mod fmt;
 mod harness;
 mod plan;
+mod seam;
 mod sim_api;
 mod sim_faults;
 mod sim_grants;
