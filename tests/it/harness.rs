@@ -26,7 +26,8 @@ pub struct Test {
 }
 
 /// What a stream must hold: exactly a text, or lines of a pattern where `[..]` matches any
-/// text within a line. Ports and temp paths are made stable first (see [`stable`]).
+/// text within a line and a line `...` any number of lines. Ports and temp paths are made
+/// stable first (see [`stable`]).
 #[derive(Clone, Debug)]
 pub enum Expected {
     Exact(String),
@@ -52,10 +53,21 @@ impl Expected {
     }
 }
 
-/// Whether `text` matches `pattern` line by line, `[..]` matching any text within a line.
+/// Whether `text` matches `pattern` line by line, `[..]` matching any text within a line
+/// and a line `...` any number of lines.
 pub fn like(pattern: &str, text: &str) -> bool {
     let (patterns, lines): (Vec<&str>, Vec<&str>) = (pattern.lines().collect(), text.lines().collect());
-    patterns.len() == lines.len() && patterns.iter().zip(&lines).all(|(p, l)| line_like(p, l))
+    lines_like(&patterns, &lines)
+}
+
+fn lines_like(patterns: &[&str], lines: &[&str]) -> bool {
+    match patterns.split_first() {
+        None => lines.is_empty(),
+        Some((&"...", rest)) => (0..=lines.len()).any(|skip| lines_like(rest, &lines[skip..])),
+        Some((pattern, rest)) => lines
+            .split_first()
+            .is_some_and(|(line, others)| line_like(pattern, line) && lines_like(rest, others)),
+    }
 }
 
 fn line_like(pattern: &str, line: &str) -> bool {

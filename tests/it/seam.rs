@@ -651,3 +651,104 @@ fn show_renders_a_plan_file_as_plan_did() {
             .verify();
     }
 }
+
+#[test]
+fn a_forgotten_scopes_block_is_a_mass_revoke_stated_once() {
+    Test::new()
+        .copy_dir(&repo().join("examples/quickstart"), "qs")
+        .args(["plan", "qs/main.hcl", "--sim"])
+        .stdout(
+            r#"Target: the simulated org (nothing real is read or changed).
+
+oktaform will make these changes:
+
+Org acme.okta.com (simulated)
+  App 0oa1wf0example (connections: acme)
+    2 of 2 non-default grants would be revoked (safety rule `mass_revoke`): needs --force=mass_revoke
+    + app["acme.okta.com/0oa1wf0example"].assignment["svc-workflows@acme.com"]
+        the service account must be assigned to the Okta Workflows OAuth app
+    - app["acme.okta.com/0oa1wf0example"].grant["okta.apps.manage"]  [needs --force=mass_revoke]
+        not declared by any scopes block (scope_policy = "exact")
+    - app["acme.okta.com/0oa1wf0example"].grant["okta.users.manage"]  [needs --force=mass_revoke]
+        not declared by any scopes block (scope_policy = "exact")
+    ! connection.acme.reauthorize (manual)
+        the app's grants change: reauthorize the connection in the Workflows Console to pick them up
+  Users
+    + user["acme.okta.com/svc-workflows@acme.com"].super_admin  [needs --force=privileged]
+        the service account must be a super admin to authorize the connection
+
+Plan: 2 to revoke, 1 to assign, 1 to make super admin, 1 manual step.
+
+Some changes need --force at apply:
+  1 change(s) under rule `privileged` (grants SUPER_ADMIN): acknowledge with --force=privileged (or --force for every rule)
+  2 change(s) under rule `mass_revoke` (revokes more than the safety threshold of an app's grants): acknowledge with --force=mass_revoke (or --force for every rule)
+
+After apply, reauthorize each connection marked (manual) in the Workflows Console.
+"#,
+        )
+        .stderr("Using the simulated org (seed qs/sim-org.json, state qs/.oktaform/sim-state.json).\n")
+        .verify();
+}
+
+const INVOKE: &str =
+    "scopes \"invoke\" {\n  connection = connection.acme\n  grant      = [\"okta.workflows.invoke.manage\"]\n}\n";
+
+#[test]
+fn a_plan_against_an_endpoint_names_it_and_the_markdown_shows_the_warnings() {
+    let sim = Sim::builder().seed(quickstart_seed()).start().unwrap();
+    let run = |format: &str| {
+        Test::new()
+            .copy_dir(&repo().join("examples/quickstart"), "qs")
+            .file("qs/invoke.hcl", INVOKE)
+            .env("OKTA_API_TOKEN", ADMIN_TOKEN)
+            .args(["plan", "qs", "--endpoint", sim.url(), "--format", format])
+    };
+    run("markdown")
+        .stdout(
+            r#"### oktaform plan
+
+**Plan: 3 to grant, 1 to revoke, 1 to assign, 1 to make super admin, 1 manual step.**
+
+> [!WARNING]
+> This plan removes 1 grant(s) or assignment(s) and makes 1 service account(s) super admin. Review before applying; changes under a safety rule need `--force`.
+
+**Warnings (1)**
+
+- warning `oktaform::scope::limited_early_access` (qs/invoke.hcl:3): `okta.workflows.invoke.manage` is a Limited Early Access scope
+
+<details><summary>Changes</summary>
+
+#### Org `acme.okta.com` (http://127.0.0.1:PORT)
+
+App `0oa1wf0example` (connections: acme)
+
+| | address | needs | reason |
+|---|---|---|---|
+| `+` | `app["acme.okta.com/0oa1wf0example"].assignment["svc-workflows@acme.com"]` |  | the service account must be assigned to the Okta Workflows OAuth app |
+| `+` | `app["acme.okta.com/0oa1wf0example"].grant["okta.groups.manage"]` |  | declared by scopes.hr_onboarding (scopes.hcl:4) |
+| `+` | `app["acme.okta.com/0oa1wf0example"].grant["okta.logs.read"]` |  | declared by scopes.audit (scopes.hcl:10) |
+| `+` | `app["acme.okta.com/0oa1wf0example"].grant["okta.workflows.invoke.manage"]` |  | declared by scopes.invoke (invoke.hcl:3) |
+| `-` | `app["acme.okta.com/0oa1wf0example"].grant["okta.apps.manage"]` |  | not declared by any scopes block (scope_policy = "exact") |
+| `!` | `connection.acme.reauthorize` |  | the app's grants change: reauthorize the connection in the Workflows Console to pick them up |
+
+Users
+
+| | address | needs | reason |
+|---|---|---|---|
+| `+` | `user["acme.okta.com/svc-workflows@acme.com"].super_admin` | `--force=privileged` | the service account must be a super admin to authorize the connection |
+
+</details>
+"#,
+        )
+        .verify();
+    run("human")
+        .stdout_like(
+            r#"oktaform will make these changes:
+
+Org acme.okta.com (http://127.0.0.1:PORT)
+  App 0oa1wf0example (connections: acme)
+..."#,
+        )
+        .stderr_like("oktaform::scope::limited_early_access\n...")
+        .verify();
+}
