@@ -5,19 +5,19 @@
 //! [`logquery`] holds the System Log filter language shared with the simulated org;
 //! [`commands`] is the only place where phases meet.
 
-pub mod apply;
+pub(crate) mod apply;
 pub mod catalog;
-pub mod cli;
+pub(crate) mod cli;
 pub mod commands;
 pub mod config;
 pub mod diagnostics;
-pub mod live;
-pub mod logquery;
+pub(crate) mod live;
+pub(crate) mod logquery;
 pub mod model;
 pub mod okta;
 pub mod plan;
-pub mod render;
-pub mod secret;
+pub(crate) mod render;
+pub(crate) mod secret;
 pub mod sim;
-pub mod time_spec;
-pub mod validate;
+pub(crate) mod time_spec;
+pub(crate) mod validate;

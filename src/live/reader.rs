@@ -66,10 +66,6 @@ impl Reader {
         Self { clients }
     }
 
-    pub fn client(&self, domain: &str) -> Option<&OktaClient> {
-        self.clients.get(domain)
-    }
-
     /// Reads everything `selection` names; every problem is returned, not just the first.
     pub async fn read(&self, selection: &Selection) -> (Live, Vec<ReadError>) {
         let domains: BTreeSet<&str> = selection.apps.keys().map(|k| k.domain.as_str()).collect();

@@ -9,4 +9,4 @@ mod markdown;
 
 pub use github::github;
 pub use human::{human, summary_line};
-pub use markdown::{MARKDOWN_LIMIT, markdown};
+pub use markdown::markdown;

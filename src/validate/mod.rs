@@ -11,7 +11,7 @@ mod scope;
 mod sites;
 
 pub use connection::is_loopback;
-pub use sites::{ConnectionSites, Sites};
+pub use sites::Sites;
 
 use crate::config::{Loaded, Spanned, literal_offsets};
 use crate::diagnostics::{Diagnostic, SourceMap, Span};

@@ -743,11 +743,11 @@ Users
         .verify();
     run("human")
         .stdout_like(
-            r#"oktaform will make these changes:
+            "oktaform will make these changes:
 
 Org acme.okta.com (http://127.0.0.1:PORT)
   App 0oa1wf0example (connections: acme)
-..."#,
+...",
         )
         .stderr_like("oktaform::scope::limited_early_access\n...")
         .verify();

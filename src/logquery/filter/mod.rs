@@ -12,7 +12,7 @@ mod lexer;
 mod parser;
 mod printer;
 
-pub use ast::{Comparison, Expr, Literal, Loc, Op};
+pub use ast::{Expr, Literal, Loc, Op};
 pub use error::FilterError;
 pub use evaluator::matches;
 pub use parser::parse;

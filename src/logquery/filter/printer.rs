@@ -56,7 +56,8 @@ impl fmt::Display for Literal {
 
 #[cfg(test)]
 mod tests {
-    use super::super::{Comparison, Expr, Literal, Loc, Op, parse};
+    use super::super::ast::Comparison;
+    use super::super::{Expr, Literal, Loc, Op, parse};
     use proptest::prelude::*;
 
     #[test]
