@@ -77,30 +77,35 @@ pub fn summary(diagnostics: &[Diagnostic]) -> String {
     )
 }
 
-/// The `validate --format json` object.
+/// The `validate --format json` object: `{"valid": bool, "diagnostics": [...]}`.
 pub fn json(out: &mut dyn Write, sources: &SourceMap, diagnostics: &[Diagnostic]) -> io::Result<()> {
-    #[derive(Serialize)]
-    struct Document<'a> {
-        valid: bool,
-        diagnostics: Vec<JsonDiagnostic<'a>>,
-    }
-    let document = Document {
-        valid: !diagnostics.iter().any(Diagnostic::is_error),
-        diagnostics: diagnostics.iter().map(|d| JsonDiagnostic::new(d, sources)).collect(),
-    };
-    serde_json::to_writer_pretty(&mut *out, &document)?;
-    writeln!(out)
+    let valid = !diagnostics.iter().any(Diagnostic::is_error);
+    document(out, Outcome::Valid(valid), sources, diagnostics)
 }
 
-/// What a command with `--format json` prints on stdout when it fails.
+/// What a command with `--format json` prints on stdout when it fails:
+/// `{"ok": false, "diagnostics": [...]}`.
 pub fn failure_json(out: &mut dyn Write, sources: &SourceMap, diagnostics: &[Diagnostic]) -> io::Result<()> {
+    document(out, Outcome::Ok(false), sources, diagnostics)
+}
+
+/// The first field of a JSON document of diagnostics.
+#[derive(Serialize)]
+#[serde(rename_all = "lowercase")]
+enum Outcome {
+    Valid(bool),
+    Ok(bool),
+}
+
+fn document(out: &mut dyn Write, outcome: Outcome, sources: &SourceMap, diagnostics: &[Diagnostic]) -> io::Result<()> {
     #[derive(Serialize)]
     struct Document<'a> {
-        ok: bool,
+        #[serde(flatten)]
+        outcome: Outcome,
         diagnostics: Vec<JsonDiagnostic<'a>>,
     }
     let document = Document {
-        ok: false,
+        outcome,
         diagnostics: diagnostics.iter().map(|d| JsonDiagnostic::new(d, sources)).collect(),
     };
     serde_json::to_writer_pretty(&mut *out, &document)?;

@@ -1,7 +1,7 @@
 //! `oktaform apply` against the simulated org: convergence, stale plans, safety rules,
 //! faults, crashes and concurrent applies.
 
-use crate::harness::{ADMIN_TOKEN, Api, Test, expect_json, fixture_dirs, quickstart_seed, repo};
+use crate::harness::{ADMIN_TOKEN, Api, Test, expect_json, fixture_dirs, quickstart_seed, refused_grant_config, repo};
 use oktaform::sim::{Faults, RateLimits, Seed, Sim};
 use serde_json::json;
 use std::collections::BTreeSet;
@@ -459,21 +459,9 @@ fn two_applies_at_once_both_succeed() {
 
 #[test]
 fn a_step_that_fails_for_good_stops_new_steps_and_points_at_its_declaration() {
-    // The org has not enabled the Limited Early Access feature, so that grant is refused.
-    let config = r#"
-connection "prod" {
-  domain          = "acme.okta.com"
-  client_id       = "0oa1wf0example"
-  service_account = "svc-workflows@acme.com"
-}
-
-scopes "invoke" {
-  connection = connection.prod
-  grant      = ["okta.workflows.invoke.manage", "okta.users.read", "okta.users.manage"]
-}
-"#;
+    let config = refused_grant_config(&["okta.workflows.invoke.manage", "okta.users.read", "okta.users.manage"]);
     let test = Test::new().fixture("plan", "converged");
-    std::fs::write(test.path().join("converged/main.hcl"), config).unwrap();
+    std::fs::write(test.path().join("converged/main.hcl"), &config).unwrap();
     let outcome = test
         .args([
             "apply",

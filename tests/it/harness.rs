@@ -261,6 +261,38 @@ pub fn quickstart_seed() -> oktaform::sim::Seed {
 
 pub const ADMIN_TOKEN: &str = "sim-admin-token";
 
+/// The requests of a plan of the quickstart, sorted: the minimum.
+pub const QUICKSTART_PLAN_REQUESTS: [&str; 7] = [
+    "GET /api/v1/apps/0oa1wf0example 200",
+    "GET /api/v1/apps/0oa1wf0example/grants 200",
+    "GET /api/v1/apps/0oa1wf0example/users/00usvcwf0example00001 404",
+    "GET /api/v1/users/00uadmin0example00001/roles 200",
+    "GET /api/v1/users/00usvcwf0example00001/roles 200",
+    "GET /api/v1/users/me 200",
+    "GET /api/v1/users/svc-workflows%40acme.com 200",
+];
+
+/// A config of one connection to the `converged` fixture's app that declares `grants`,
+/// among them the Limited Early Access scope the sim's org has not enabled (its grant is
+/// refused).
+pub fn refused_grant_config(grants: &[&str]) -> String {
+    format!(
+        r#"
+connection "prod" {{
+  domain          = "acme.okta.com"
+  client_id       = "0oa1wf0example"
+  service_account = "svc-workflows@acme.com"
+}}
+
+scopes "invoke" {{
+  connection = connection.prod
+  grant      = {}
+}}
+"#,
+        serde_json::to_string(grants).expect("a list")
+    )
+}
+
 /// An HTTP client of a running sim, authenticated with one token.
 pub struct Api {
     pub base: String,

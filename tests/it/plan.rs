@@ -2,7 +2,8 @@
 //! exit codes, the requests a plan makes, faults, credentials and secrets.
 
 use crate::harness::{
-    ADMIN_TOKEN, Api, Test, expect_json, fixture_dirs, quickstart_seed, repo, snapshot_settings, stable,
+    ADMIN_TOKEN, Api, QUICKSTART_PLAN_REQUESTS, Test, expect_json, fixture_dirs, quickstart_seed, repo,
+    snapshot_settings, stable,
 };
 use oktaform::sim::{Faults, Sim};
 
@@ -99,18 +100,7 @@ fn a_plan_makes_the_minimum_of_requests() {
         .success();
     let mut served = Api::new(sim.url(), ADMIN_TOKEN).served();
     served.sort();
-    assert_eq!(
-        served,
-        [
-            "GET /api/v1/apps/0oa1wf0example 200",
-            "GET /api/v1/apps/0oa1wf0example/grants 200",
-            "GET /api/v1/apps/0oa1wf0example/users/00usvcwf0example00001 404",
-            "GET /api/v1/users/00uadmin0example00001/roles 200",
-            "GET /api/v1/users/00usvcwf0example00001/roles 200",
-            "GET /api/v1/users/me 200",
-            "GET /api/v1/users/svc-workflows%40acme.com 200",
-        ]
-    );
+    assert_eq!(served, QUICKSTART_PLAN_REQUESTS);
 }
 
 #[test]

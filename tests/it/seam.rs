@@ -3,7 +3,9 @@
 //! failures in JSON, usage errors and refused credentials. Each test names the defect it
 //! guards against.
 
-use crate::harness::{ADMIN_TOKEN, Api, Test, quickstart_seed, repo, snapshot_settings};
+use crate::harness::{
+    ADMIN_TOKEN, Api, QUICKSTART_PLAN_REQUESTS, Test, quickstart_seed, refused_grant_config, repo, snapshot_settings,
+};
 use oktaform::model::{AppKey, SafetyRule};
 use oktaform::plan::{Change, PlanDocument, Reason, Step};
 use oktaform::sim::Sim;
@@ -298,19 +300,7 @@ fn only_the_selected_connections_orgs_need_credentials() {
     );
     let mut served = Api::new(sim.url(), ADMIN_TOKEN).served();
     served.sort();
-    assert_eq!(
-        served,
-        [
-            "GET /api/v1/apps/0oa1wf0example 200",
-            "GET /api/v1/apps/0oa1wf0example/grants 200",
-            "GET /api/v1/apps/0oa1wf0example/users/00usvcwf0example00001 404",
-            "GET /api/v1/users/00uadmin0example00001/roles 200",
-            "GET /api/v1/users/00usvcwf0example00001/roles 200",
-            "GET /api/v1/users/me 200",
-            "GET /api/v1/users/svc-workflows%40acme.com 200",
-        ],
-        "the preview org is not read"
-    );
+    assert_eq!(served, QUICKSTART_PLAN_REQUESTS, "the preview org is not read");
     // Without --connection, the unset variable is an error again.
     Test::new()
         .file("two/main.hcl", TWO_ORGS)
@@ -357,22 +347,10 @@ fn apply_reports_each_step_with_its_own_status() {
 
 #[test]
 fn an_apply_whose_grants_all_fail_lists_no_reauthorize_step() {
-    // The org has not enabled the Limited Early Access feature: the grant is refused.
-    let config = r#"
-connection "prod" {
-  domain          = "acme.okta.com"
-  client_id       = "0oa1wf0example"
-  service_account = "svc-workflows@acme.com"
-}
-
-scopes "invoke" {
-  connection = connection.prod
-  grant      = ["okta.workflows.invoke.manage", "okta.users.read", "okta.logs.read"]
-}
-"#;
+    let config = refused_grant_config(&["okta.workflows.invoke.manage", "okta.users.read", "okta.logs.read"]);
     for format in ["human", "json"] {
         let test = Test::new().fixture("plan", "converged");
-        std::fs::write(test.path().join("converged/main.hcl"), config).unwrap();
+        std::fs::write(test.path().join("converged/main.hcl"), &config).unwrap();
         // Only the refused grant is a change: the other two are in place already.
         let outcome = test
             .args(["apply", "converged", "--sim", "--auto-approve", "--format", format])
