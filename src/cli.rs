@@ -20,10 +20,10 @@ pub struct Cli {
 /// Flags accepted before or after the subcommand.
 #[derive(Debug, Args)]
 pub struct GlobalArgs {
-    /// Set a variable: `--var domain=acme.okta.com` (beats --var-file, OKTAFORM_VAR_<name> and defaults)
+    /// Set a variable: `--var domain=acme.okta.com` (beats --var-file, OKTAFORM_VAR_<name> and defaults; validate, plan, apply)
     #[arg(long = "var", value_name = "NAME=VALUE", global = true, value_parser = parse_var)]
     pub vars: Vec<(String, String)>,
-    /// Read variables from an HCL file of `name = value` lines (beats OKTAFORM_VAR_<name> and defaults)
+    /// Read variables from an HCL file of `name = value` lines (beats OKTAFORM_VAR_<name> and defaults; validate, plan, apply)
     #[arg(long = "var-file", value_name = "FILE", global = true)]
     pub var_files: Vec<PathBuf>,
     /// When to colour output
@@ -32,16 +32,16 @@ pub struct GlobalArgs {
     /// Print more about what happens (-v: every request with its Okta request id)
     #[arg(short, long, action = clap::ArgAction::Count, global = true)]
     pub verbose: u8,
-    /// Send every request to URL instead of each connection's endpoint (plain http only to loopback)
+    /// Send every request to URL instead of each connection's endpoint (plain http only to loopback; plan, apply)
     #[arg(long, value_name = "URL", global = true)]
     pub endpoint: Option<String>,
-    /// Use the simulated org that ships in the binary instead of a real one
+    /// Use the simulated org that ships in the binary instead of a real one (plan, apply)
     #[arg(long, global = true)]
     pub sim: bool,
-    /// Seed of the simulated org (default: sim-org.json beside the config)
+    /// Seed of the simulated org (default: sim-org.json beside the config; with --sim)
     #[arg(long, value_name = "FILE", global = true)]
     pub sim_seed: Option<PathBuf>,
-    /// Start the simulated org over from its seed (its state is in .oktaform/ beside the config)
+    /// Start the simulated org over from its seed (its state is in .oktaform/ beside the config; with --sim)
     #[arg(long, global = true)]
     pub sim_reset: bool,
 }
@@ -225,7 +225,7 @@ pub struct ShowArgs {
 pub enum ApplyFormat {
     /// Progress and a report for people
     Human,
-    /// A JSON report: applied, failed, skipped and manual steps by address
+    /// A JSON report: every step with its action and status (applied, already_in_place, failed, skipped, manual)
     Json,
     /// GitHub Actions groups and annotations
     Github,
