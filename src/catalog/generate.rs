@@ -101,14 +101,21 @@ fn log_event_catalog(spec_yaml: &str) -> Value {
     walk(schemas, &schemas["LogEvent"], "", &mut attributes, &mut free_form);
     attributes.sort();
     free_form.sort();
-    json!({"source": "schemas/sources/management-trimmed.yaml#/components/schemas/LogEvent", "attributes": attributes, "free_form": free_form})
+    // Attributes whose values are not strings, by their JSON type.
+    let types: std::collections::BTreeMap<&str, &str> = attributes
+        .iter()
+        .filter(|(_, kind)| kind != "string")
+        .map(|(path, kind)| (path.as_str(), kind.as_str()))
+        .collect();
+    let attributes: Vec<&String> = attributes.iter().map(|(path, _)| path).collect();
+    json!({"source": "schemas/sources/management-trimmed.yaml#/components/schemas/LogEvent", "attributes": attributes, "types": types, "free_form": free_form})
 }
 
 fn walk(
     schemas: &serde_yaml::Value,
     schema: &serde_yaml::Value,
     path: &str,
-    attributes: &mut Vec<String>,
+    attributes: &mut Vec<(String, String)>,
     free_form: &mut Vec<String>,
 ) {
     let schema = resolve(schemas, schema);
@@ -131,7 +138,14 @@ fn walk(
             }
         }
         None if schema.get("additionalProperties").is_some() => free_form.push(path.to_owned()),
-        None => attributes.push(path.to_owned()),
+        None => {
+            let kind = match schema.get("type").and_then(serde_yaml::Value::as_str) {
+                Some("integer" | "number") => "number",
+                Some("boolean") => "boolean",
+                _ => "string",
+            };
+            attributes.push((path.to_owned(), kind.to_owned()));
+        }
     }
 }
 

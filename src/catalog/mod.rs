@@ -36,6 +36,8 @@ struct ScopesFile {
 #[derive(Deserialize)]
 struct LogEventFile {
     attributes: Vec<String>,
+    /// Attributes whose values are not strings: `number` or `boolean`.
+    types: BTreeMap<String, String>,
     free_form: Vec<String>,
 }
 
@@ -122,6 +124,15 @@ pub fn log_attribute(path: &str) -> AttributeKind {
     } else {
         AttributeKind::Unknown
     }
+}
+
+/// The JSON type of a declared attribute's value: `string`, `number` or `boolean`; `None`
+/// for an attribute the schema does not declare (free-form or unknown).
+pub fn log_attribute_type(path: &str) -> Option<&'static str> {
+    if let Some(kind) = LOG_EVENT.types.get(path) {
+        return Some(kind.as_str());
+    }
+    LOG_EVENT.attributes.iter().any(|a| a == path).then_some("string")
 }
 
 pub fn log_attributes() -> impl Iterator<Item = &'static str> {

@@ -12,7 +12,7 @@ pub fn run(global: &GlobalArgs, args: &ValidateArgs, output: &mut Output<'_>) ->
         vars: global.vars.clone(),
         files: global.var_files.clone(),
     };
-    let loaded = config::load(&args.path, &inputs, &Environment::capture());
+    let loaded = config::load(&args.path, &inputs, &Environment::capture().offline());
     let validated = validate(&loaded, time_spec::now());
     let diagnostics = &validated.diagnostics;
     match args.format {

@@ -58,7 +58,7 @@ const OAUTH: BlockSpec = BlockSpec {
 const SCOPES: BlockSpec = BlockSpec {
     name: "scopes",
     labels: 1,
-    attributes: &["connection", "reason", "grant"],
+    attributes: &["connection", "reason", "grant", "accept_unknown"],
     required: &["connection", "grant"],
     blocks: &[],
 };
@@ -220,6 +220,12 @@ impl<'a> Decoder<'a> {
                 }
             }
         }
+        let declared: BTreeSet<&str> = blocks
+            .iter()
+            .filter(|(_, b, _)| b.ident.as_str() == "variable")
+            .filter_map(|(_, _, contents)| contents.label.as_ref().map(|(name, _)| name.as_str()))
+            .collect();
+        self.undeclared(&declared, var_files, cli_vars);
         let mut variables = Variables::default();
         for (parsed, block, contents) in blocks.iter().filter(|(_, b, _)| b.ident.as_str() == "variable") {
             let Some((name, _)) = &contents.label else {
@@ -247,6 +253,7 @@ impl<'a> Decoder<'a> {
                 .or_else(default);
             let state = match value {
                 Some(value) => VariableState::Set(value),
+                None if self.env.is_offline() => VariableState::Set(Value::Unknown),
                 None => VariableState::Unset {
                     declared: reader::header_span(parsed.file, block),
                 },
@@ -257,10 +264,50 @@ impl<'a> Decoder<'a> {
     }
 }
 
+impl Decoder<'_> {
+    /// `--var` and `--var-file` names that no `variable` block declares: a typo there would
+    /// otherwise leave the default (often production) in place.
+    fn undeclared(&mut self, declared: &BTreeSet<&str>, var_files: &[Parsed], cli_vars: &[(String, Value)]) {
+        let mut reported = BTreeSet::new();
+        for (name, _) in cli_vars {
+            if declared.contains(name.as_str()) || !reported.insert(name.as_str()) {
+                continue;
+            }
+            self.diagnostics.push(
+                Diagnostic::new(
+                    Code::VariableUndeclared,
+                    format!("`--var {name}=...` sets a variable that no `variable` block declares"),
+                )
+                .suggest(did_you_mean(name, declared.iter().copied()))
+                .help("fix the name, or declare the variable in a `variable` block"),
+            );
+        }
+        for parsed in var_files {
+            for attribute in parsed.body.attributes() {
+                let name = attribute.key.as_str();
+                if declared.contains(name) {
+                    continue;
+                }
+                self.diagnostics.push(
+                    Diagnostic::new(
+                        Code::VariableUndeclared,
+                        format!("the var file sets `{name}`, which no `variable` block declares"),
+                    )
+                    .at(reader::span_of(parsed.file, &attribute.key), "undeclared variable")
+                    .suggest(did_you_mean(name, declared.iter().copied()))
+                    .help("fix the name, or declare the variable in a `variable` block"),
+                );
+            }
+        }
+    }
+}
+
 impl Values<'_, '_> {
+    /// The attribute's value; `None` when it is absent, null, unknown (offline) or invalid
+    /// (already reported).
     fn eval(&mut self, attribute: Option<&Attribute>) -> Option<Spanned<Value>> {
         let value = self.evaluator.eval(&attribute?.value, self.diagnostics)?;
-        (value.value != Value::Null).then_some(value)
+        (!matches!(value.value, Value::Null | Value::Unknown)).then_some(value)
     }
 
     fn wrong_type(&mut self, value: &Spanned<Value>, attribute: &str, expected: &str) {
@@ -331,6 +378,7 @@ impl Values<'_, '_> {
         for item in items {
             match item.value {
                 Value::String(s) => strings.push(Spanned::new(s, item.span, item.literal)),
+                Value::Unknown => {}
                 _ => self.wrong_type(&item, name, "a list of strings"),
             }
         }
@@ -349,6 +397,7 @@ impl Values<'_, '_> {
         for (key, item) in entries {
             match item.value {
                 Value::String(s) => pairs.push((key, Spanned::new(s, item.span, item.literal))),
+                Value::Unknown => {}
                 _ => self.wrong_type(&item, name, "a map of strings"),
             }
         }
@@ -493,6 +542,10 @@ impl Values<'_, '_> {
             connection: self.connection_ref(contents),
             reason: self.string(contents, "reason"),
             grant: self.string_list(contents, "grant").unwrap_or_default(),
+            grant_span: contents
+                .attribute("grant")
+                .map(|a| reader::span_of(self.evaluator.file, &a.value)),
+            accept_unknown: self.string_list(contents, "accept_unknown").unwrap_or_default(),
             name,
         }
     }

@@ -7,6 +7,8 @@ use std::collections::BTreeMap;
 #[derive(Clone, Debug, Default)]
 pub struct Environment {
     vars: BTreeMap<String, String>,
+    /// Offline (`validate`): an unset variable is an unknown value, not an error.
+    offline: bool,
 }
 
 impl Environment {
@@ -16,7 +18,20 @@ impl Environment {
             vars: std::env::vars_os()
                 .filter_map(|(k, v)| Some((k.into_string().ok()?, v.into_string().ok()?)))
                 .collect(),
+            offline: false,
         }
+    }
+
+    /// For offline checks: an unset `env()` or a variable with no value is an unknown
+    /// value, so that a job without secrets can validate.
+    #[must_use]
+    pub fn offline(mut self) -> Self {
+        self.offline = true;
+        self
+    }
+
+    pub fn is_offline(&self) -> bool {
+        self.offline
     }
 
     pub fn get(&self, name: &str) -> Option<&str> {
@@ -34,6 +49,7 @@ impl<K: Into<String>, V: Into<String>> FromIterator<(K, V)> for Environment {
     fn from_iter<I: IntoIterator<Item = (K, V)>>(iter: I) -> Self {
         Self {
             vars: iter.into_iter().map(|(k, v)| (k.into(), v.into())).collect(),
+            offline: false,
         }
     }
 }

@@ -88,6 +88,7 @@ impl Evaluator<'_> {
                 let inner = self.eval(&op.expr, diagnostics)?;
                 match inner.value {
                     Value::Number(n) => Spanned::new(Value::Number(-n), span, inner.literal),
+                    Value::Unknown => Spanned::new(Value::Unknown, span, false),
                     other => {
                         return Self::unsupported(span, &format!("`-` on {}", other.type_name()), diagnostics);
                     }
@@ -129,10 +130,14 @@ impl Evaluator<'_> {
     fn template(&self, template: &Template, span: Span, diagnostics: &mut Vec<Diagnostic>) -> Option<Spanned<Value>> {
         let mut text = String::new();
         let mut ok = true;
+        let mut unknown = false;
         for element in template {
             match element {
                 Element::Literal(literal) => text.push_str(literal.value()),
                 Element::Interpolation(interpolation) => match self.eval(&interpolation.expr, diagnostics) {
+                    Some(Spanned {
+                        value: Value::Unknown, ..
+                    }) => unknown = true,
                     Some(Spanned {
                         value: Value::String(s),
                         ..
@@ -162,7 +167,8 @@ impl Evaluator<'_> {
                 }
             }
         }
-        ok.then(|| Spanned::new(Value::String(text), span, false))
+        let value = if unknown { Value::Unknown } else { Value::String(text) };
+        ok.then(|| Spanned::new(value, span, false))
     }
 
     fn traversal(
@@ -211,6 +217,9 @@ impl Evaluator<'_> {
         for arg in &call.args {
             args.push(self.eval(arg, diagnostics)?);
         }
+        if args.iter().any(|a| a.value == Value::Unknown) {
+            return Some(Spanned::new(Value::Unknown, span, false));
+        }
         let strings: Option<Vec<&str>> = args
             .iter()
             .map(|a| match &a.value {
@@ -234,6 +243,7 @@ impl Evaluator<'_> {
         match (name, strings.as_deref()) {
             ("env", Some([variable])) => match self.env.get(variable) {
                 Some(value) => Some(Spanned::new(Value::String(value.to_owned()), span, false)),
+                None if self.env.is_offline() => Some(Spanned::new(Value::Unknown, span, false)),
                 None => {
                     diagnostics.push(
                         Diagnostic::new(

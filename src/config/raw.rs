@@ -67,6 +67,10 @@ pub struct RawScopes {
     pub connection: Option<Spanned<String>>,
     pub reason: Option<Spanned<String>>,
     pub grant: Vec<Spanned<String>>,
+    /// The `grant` list's expression, for problems with the whole list.
+    pub grant_span: Option<Span>,
+    /// Scopes the catalog does not know yet, accepted as written (Okta adds scopes often).
+    pub accept_unknown: Vec<Spanned<String>>,
 }
 
 #[derive(Debug)]

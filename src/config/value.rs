@@ -37,6 +37,9 @@ pub enum Value {
     Map(Vec<(Spanned<String>, Spanned<Value>)>),
     /// `connection.<name>`.
     Connection(String),
+    /// A value that cannot be known offline: an unset `env()` or a variable without a value
+    /// under `validate`. Checks that need it are skipped.
+    Unknown,
 }
 
 impl Value {
@@ -50,6 +53,7 @@ impl Value {
             Value::List(_) => "a list",
             Value::Map(_) => "a map",
             Value::Connection(_) => "a connection reference",
+            Value::Unknown => "an unknown value",
         }
     }
 }

@@ -43,9 +43,11 @@ macro_rules! codes {
 }
 
 impl Code {
-    /// Whether `validate` can report this code (it needs no org).
+    /// Whether `validate` can report this code: it needs no org, and no environment (offline,
+    /// an unset `env()` or a variable without a value is an unknown value).
     pub fn is_offline(self) -> bool {
         !["cli", "credentials", "live", "preflight", "plan", "sim", "apply"].contains(&self.area())
+            && !matches!(self, Code::VariableUnsetEnv | Code::VariableNoValue)
     }
 
     /// The area, e.g. `scope` of `oktaform::scope::unknown`.
@@ -135,10 +137,26 @@ codes! {
         what: "`env(name)` names an environment variable that is not set, and gives no default.",
         why: "An empty value in its place would be a different config. Give a default with `env(name, default)` when one makes sense.",
         example: "connection \"prod\" {\n  client_secret = env(\"WORKFLOWS_CLIENT_SECRET\")\n}";
+    VariableUndeclared = "variable::undeclared", Error,
+        what: "`--var` or a `--var-file` sets a variable that no `variable` block declares.",
+        why: "A misspelled name would be ignored and the variable's default (often production) used instead.",
+        example: "oktaform plan --var prod_domian=acme.oktapreview.com";
     VariableUnreadableFile = "variable::unreadable_file", Error,
         what: "`file(path)` names a file that cannot be read. Paths are relative to the file that calls `file`.",
         why: "The attribute would have no value.",
         example: "connection \"prod\" {\n  management {\n    oauth {\n      private_key = file(\"missing.pem\")\n    }\n  }\n}";
+    ConnectionEmptyValue = "connection::empty_value", Error,
+        what: "`client_id` or `service_account` is empty, written so or from an empty environment variable.",
+        why: "No app or user has an empty name; the plan could not be made.",
+        example: "connection \"prod\" {\n  client_id = \"\"\n}";
+    ConnectionLoginWhitespace = "connection::login_whitespace", Error,
+        what: "The `service_account` login holds whitespace.",
+        why: "Okta logins have none, so no user would be found (usually a stray space from copying).",
+        example: "connection \"prod\" {\n  service_account = \"svc workflows@acme.com\"\n}";
+    ConnectionNoScopes = "connection::no_scopes", Warning,
+        what: "No `scopes` block declares grants for an app whose policy is `exact`.",
+        why: "Under `exact` every non-default grant of the app would be revoked: usually a forgotten or misplaced file. The plan marks it `mass_revoke`.",
+        example: "connection \"prod\" {\n  # ... and no scopes block with connection = connection.prod\n}";
     ConnectionDomainScheme = "connection::domain_scheme", Error,
         what: "The domain starts with a scheme such as `https://`.",
         why: "The Okta connector asks for the bare domain; the scheme belongs to `endpoint`.",
@@ -176,9 +194,21 @@ codes! {
         why: "Config files are committed and reviewed; secrets belong in the environment (`env(\"NAME\")`) or a file outside the repository (`file(path)`).",
         example: "connection \"prod\" {\n  client_secret = \"s3cr3t\"\n}";
     ScopeUnknown = "scope::unknown", Warning,
-        what: "A scope that is not in oktaform's catalog of Okta scopes.",
-        why: "Usually a typo. Okta adds scopes over time, so this is a warning: if the scope is new, the grant will still be attempted.",
-        example: "scopes \"hr\" {\n  connection = connection.prod\n  grant      = [\"okta.user.manage\"]\n}";
+        what: "A scope that is not in oktaform's catalog of Okta scopes, and not close to any scope in it.",
+        why: "Okta adds scopes over time, so a scope far from every known one may be new: the grant will be attempted. Accept it explicitly with `accept_unknown` to say it is intended.",
+        example: "scopes \"agents\" {\n  connection = connection.prod\n  grant      = [\"okta.agentPlatform.manage\"]\n}";
+    ScopeMisspelled = "scope::misspelled", Error,
+        what: "A scope that is not in the catalog but is a small edit away from one that is.",
+        why: "Almost always a typo; under `scope_policy = \"exact\"` the plan would revoke the real scope and grant one that does not exist. If Okta really added a scope of that name, list it in the block's `accept_unknown`.",
+        example: "scopes \"hr\" {\n  connection = connection.prod\n  grant      = [\"okta.users.mange\"]\n}";
+    ScopeAcceptUnneeded = "scope::accept_unneeded", Warning,
+        what: "`accept_unknown` names a scope the catalog knows, or one the block does not grant.",
+        why: "An acceptance that is not needed could later hide a typo; remove it.",
+        example: "scopes \"hr\" {\n  connection     = connection.prod\n  grant          = [\"okta.users.read\"]\n  accept_unknown = [\"okta.users.read\"]\n}";
+    ScopeEmptyGrant = "scope::empty_grant", Warning,
+        what: "A `scopes` block whose `grant` list is empty.",
+        why: "It grants nothing; under `scope_policy = \"exact\"` it does not keep any grant either. Remove the block or list its scopes.",
+        example: "scopes \"hr\" {\n  connection = connection.prod\n  grant      = []\n}";
     ScopeAutoGranted = "scope::auto_granted", Advice,
         what: "A scope that Okta grants automatically to the Workflows OAuth app (`openid profile email phone address groups offline_access`).",
         why: "Listing it is redundant: oktaform never revokes these scopes and re-grants them when the org lists some but not all.",
@@ -199,6 +229,10 @@ codes! {
         what: "A filter or `match` names an attribute that the LogEvent object does not have.",
         why: "Okta rejects unknown fields (`E0000053 field is not valid`). `debugContext.debugData.*` and `*.detailEntry.*` are free-form and always accepted.",
         example: "log_query \"q\" {\n  connection = connection.prod\n  match      = { event_type = \"user.session.start\" }\n}";
+    LogQueryValueType = "log_query::value_type", Error,
+        what: "A filter compares an attribute with a value of another type: a string attribute with a number or a bool, a number attribute with a string.",
+        why: "The System Log compares values by type: `outcome.result eq 5` matches nothing, and Okta may refuse it.",
+        example: "log_query \"q\" {\n  connection = connection.prod\n  filter     = \"outcome.result eq 5\"\n}";
     LogQueryPublishedFilter = "log_query::published_filter", Error,
         what: "The filter uses `published`.",
         why: "The System Log does not filter on `published`; use `since` and `until` instead.",

@@ -13,4 +13,4 @@ mod suggest;
 pub use code::Code;
 pub use diagnostic::{Diagnostic, Label, Severity};
 pub use source_map::{FileId, Position, SourceFile, SourceMap, Span};
-pub use suggest::did_you_mean;
+pub use suggest::{close_match, did_you_mean};

@@ -20,6 +20,17 @@ pub fn did_you_mean<'a>(input: &str, candidates: impl IntoIterator<Item = &'a st
         .map(|(_, candidate)| candidate)
 }
 
+/// The candidate within `max` edits of `input`: a likely typo rather than another name.
+pub fn close_match<'a>(input: &str, candidates: impl IntoIterator<Item = &'a str>, max: usize) -> Option<&'a str> {
+    candidates
+        .into_iter()
+        .filter(|candidate| *candidate != input)
+        .map(|candidate| (strsim::damerau_levenshtein(input, candidate), candidate))
+        .filter(|(distance, _)| *distance <= max)
+        .min()
+        .map(|(_, candidate)| candidate)
+}
+
 #[cfg(test)]
 mod tests {
     use super::did_you_mean;

@@ -1,5 +1,6 @@
-//! Rules of `connection` blocks: the domain, the endpoint, literal secrets, and apps shared
-//! with conflicting policies.
+//! Rules of `connection` blocks: empty values, the service account's login, the domain, the
+//! endpoint, literal secrets, apps shared with conflicting policies, and apps whose grants
+//! no `scopes` block declares.
 
 use super::Context;
 use crate::config::{RawConfig, RawConnection, Spanned};
@@ -10,6 +11,10 @@ use std::collections::BTreeMap;
 
 pub(super) fn check(context: &Context<'_>, config: &RawConfig, diagnostics: &mut Vec<Diagnostic>) {
     for connection in &config.connections {
+        empty_values(connection, diagnostics);
+        if let Some(login) = &connection.service_account {
+            check_login(context, login, diagnostics);
+        }
         if let Some(domain) = &connection.domain {
             check_domain(context, domain, diagnostics);
         }
@@ -19,6 +24,89 @@ pub(super) fn check(context: &Context<'_>, config: &RawConfig, diagnostics: &mut
         literal_secrets(connection, diagnostics);
     }
     policy_conflicts(config, diagnostics);
+    unscoped_apps(config, diagnostics);
+}
+
+/// `client_id` and `service_account` must not be empty (also when they come from an empty
+/// environment variable).
+fn empty_values(connection: &RawConnection, diagnostics: &mut Vec<Diagnostic>) {
+    for (name, value) in [
+        ("client_id", connection.client_id.as_ref()),
+        ("service_account", connection.service_account.as_ref()),
+    ] {
+        if let Some(value) = value.filter(|v| v.value.trim().is_empty()) {
+            let source = if value.literal { "" } else { " (its value is empty)" };
+            diagnostics.push(
+                Diagnostic::new(Code::ConnectionEmptyValue, format!("`{name}` is empty{source}"))
+                    .at(value.span, "empty")
+                    .help(match name {
+                        "client_id" => "copy the client ID from the Sign On tab of the Okta Workflows OAuth app",
+                        _ => "write the login of the super admin that authorizes the connection",
+                    }),
+            );
+        }
+    }
+}
+
+/// A login has no whitespace; a login with some cannot match a user.
+fn check_login(context: &Context<'_>, login: &Spanned<String>, diagnostics: &mut Vec<Diagnostic>) {
+    let text = login.value.as_str();
+    let Some((start, c)) = text.char_indices().find(|(_, c)| c.is_whitespace()) else {
+        return;
+    };
+    if text.trim().is_empty() {
+        return;
+    }
+    diagnostics.push(
+        Diagnostic::new(
+            Code::ConnectionLoginWhitespace,
+            format!("the login `{text}` holds whitespace"),
+        )
+        .at(context.inner_span(login, start, start + c.len_utf8()), "whitespace")
+        .help(format!(
+            "an Okta login has none: `{}`?",
+            text.split_whitespace().collect::<String>()
+        )),
+    );
+}
+
+/// Under `exact`, an app whose grants no `scopes` block declares would lose every
+/// non-default grant: usually a forgotten file.
+fn unscoped_apps(config: &RawConfig, diagnostics: &mut Vec<Diagnostic>) {
+    let app_of = |name: &str| {
+        let connection = config.connections.iter().find(|c| c.name.value == name)?;
+        Some((
+            connection.domain.as_ref()?.value.to_ascii_lowercase(),
+            connection.client_id.as_ref()?.value.clone(),
+        ))
+    };
+    let declared: std::collections::BTreeSet<(String, String)> = config
+        .scopes
+        .iter()
+        .filter_map(|s| app_of(&s.connection.as_ref()?.value))
+        .collect();
+    let mut warned = std::collections::BTreeSet::new();
+    for connection in &config.connections {
+        let exact = connection
+            .scope_policy
+            .as_ref()
+            .is_none_or(|p| p.value == ScopePolicy::Exact);
+        let retired = connection.retired.as_ref().is_some_and(|r| r.value);
+        let Some(app) = app_of(&connection.name.value) else {
+            continue;
+        };
+        if !exact || retired || declared.contains(&app) || !warned.insert(app) {
+            continue;
+        }
+        diagnostics.push(
+            Diagnostic::new(
+                Code::ConnectionNoScopes,
+                format!("no `scopes` block declares grants for connection `{}`", connection.name.value),
+            )
+            .at(connection.header, "no scopes declared")
+            .help("under `scope_policy = \"exact\"` every non-default grant of its app would be revoked; add a `scopes` block, or set `scope_policy = \"additive\"`"),
+        );
+    }
 }
 
 fn check_domain(context: &Context<'_>, domain: &Spanned<String>, diagnostics: &mut Vec<Diagnostic>) {

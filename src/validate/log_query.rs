@@ -168,6 +168,34 @@ fn custom_filter(
                 .help("Okta rejects this combination (E0000031); use `sw` or `eq`"),
             );
         }
+        if let (Some(expected), Some(value)) = (catalog::log_attribute_type(&comparison.attribute), &comparison.value) {
+            let (found, fix) = match value {
+                Literal::String(s) => ("string", s.clone()),
+                Literal::Number(n) => ("number", format!("\"{n}\"")),
+                Literal::Bool(b) => ("boolean", format!("\"{b}\"")),
+            };
+            if found != expected {
+                let help = if expected == "string" {
+                    format!("`{}` holds strings: quote the value, `{fix}`", comparison.attribute)
+                } else {
+                    format!(
+                        "`{}` holds {expected}s: write the value without quotes",
+                        comparison.attribute
+                    )
+                };
+                diagnostics.push(
+                    Diagnostic::new(
+                        Code::LogQueryValueType,
+                        format!(
+                            "`{}` is compared with a {found}, but it holds {expected}s",
+                            comparison.attribute
+                        ),
+                    )
+                    .at(at(&comparison.value_loc), format!("a {found}"))
+                    .help(help),
+                );
+            }
+        }
         if comparison.attribute == "eventType"
             && matches!(comparison.op, Op::Eq | Op::Ne)
             && let Some(Literal::String(value)) = &comparison.value

@@ -1,15 +1,87 @@
-//! Rules of `scopes` blocks: unknown, auto-granted, Limited Early Access and duplicate
-//! scopes.
+//! Rules of `scopes` blocks: misspelled and unknown scopes (and those accepted as new),
+//! auto-granted, Limited Early Access and duplicate scopes, empty grants; and the scopes
+//! of a `management { oauth { ... } }` block.
 
 use crate::catalog::{self, Stage};
-use crate::config::RawConfig;
-use crate::diagnostics::{Code, Diagnostic, Span, did_you_mean};
+use crate::config::{RawConfig, Spanned};
+use crate::diagnostics::{Code, Diagnostic, Span, close_match, did_you_mean};
 use crate::model::{AppKey, Desired};
 use std::collections::BTreeMap;
 
+/// Edits within which an unknown scope is taken for a typo of a known one.
+const TYPO_DISTANCE: usize = 2;
+
+/// The diagnostic of a scope that is not in the catalog: an error when it is a likely typo
+/// of a known scope, a warning otherwise; `None` when the config accepts it as new.
+fn unknown_scope(scope: &Spanned<String>, accepted: bool, acceptable: bool) -> Option<Diagnostic> {
+    let name = scope.value.as_str();
+    if catalog::scope(name).is_some() || accepted {
+        return None;
+    }
+    let accept = if acceptable {
+        format!(" list it in this block's `accept_unknown = [\"{name}\"]`")
+    } else {
+        " check the spelling in Okta's documentation".to_owned()
+    };
+    Some(match close_match(name, catalog::scope_names(), TYPO_DISTANCE) {
+        Some(known) => Diagnostic::new(Code::ScopeMisspelled, format!("unknown scope `{name}`"))
+            .at(scope.span, "not in the scope catalog")
+            .suggest(Some(known))
+            .help(format!(
+                "a misspelled scope would not be granted, and under `exact` the real one would be revoked; if Okta added `{name}` after oktaform's catalog,{accept}"
+            )),
+        None => Diagnostic::new(Code::ScopeUnknown, format!("unknown scope `{name}`"))
+            .at(scope.span, "not in the scope catalog")
+            .suggest(did_you_mean(name, catalog::scope_names()))
+            .help(format!(
+                "the grant will be attempted as written; if it is a scope Okta added recently,{accept}"
+            )),
+    })
+}
+
 pub(super) fn check(config: &RawConfig, desired: &Desired, diagnostics: &mut Vec<Diagnostic>) {
+    for oauth in config
+        .connections
+        .iter()
+        .filter_map(|c| c.management.as_ref()?.oauth.as_ref())
+    {
+        for scope in oauth.scopes.iter().flatten() {
+            diagnostics.extend(unknown_scope(scope, false, false));
+        }
+    }
     let mut first_site: BTreeMap<(AppKey, &str), (Span, &str)> = BTreeMap::new();
     for scopes in &config.scopes {
+        if scopes.grant.is_empty()
+            && let Some(span) = scopes.grant_span
+        {
+            diagnostics.push(
+                Diagnostic::new(
+                    Code::ScopeEmptyGrant,
+                    format!("`scopes.{}` grants nothing", scopes.name.value),
+                )
+                .at(span, "empty")
+                .help("list the scopes the connection's flows need, or remove the block"),
+            );
+        }
+        for accepted in &scopes.accept_unknown {
+            let known = catalog::scope(&accepted.value).is_some();
+            let granted = scopes.grant.iter().any(|g| g.value == accepted.value);
+            if known || !granted {
+                let why = if known {
+                    "the catalog knows this scope"
+                } else {
+                    "this block does not grant it"
+                };
+                diagnostics.push(
+                    Diagnostic::new(
+                        Code::ScopeAcceptUnneeded,
+                        format!("`{}` need not be accepted: {why}", accepted.value),
+                    )
+                    .at(accepted.span, "not needed")
+                    .help("remove it from `accept_unknown`, so that it cannot hide a typo later"),
+                );
+            }
+        }
         let connection = scopes
             .connection
             .as_ref()
@@ -19,12 +91,10 @@ pub(super) fn check(config: &RawConfig, desired: &Desired, diagnostics: &mut Vec
         for grant in &scopes.grant {
             let name = grant.value.as_str();
             match catalog::scope(name) {
-                None => diagnostics.push(
-                    Diagnostic::new(Code::ScopeUnknown, format!("unknown scope `{name}`"))
-                        .at(grant.span, "not in the scope catalog")
-                        .suggest(did_you_mean(name, catalog::scope_names()))
-                        .help("if Okta added this scope recently, the grant will still be attempted"),
-                ),
+                None => {
+                    let accepted = scopes.accept_unknown.iter().any(|a| a.value == name);
+                    diagnostics.extend(unknown_scope(grant, accepted, true));
+                }
                 Some(scope) if scope.auto_granted_by.iter().any(|c| c == connector) => diagnostics.push(
                     Diagnostic::new(Code::ScopeAutoGranted, format!("`{name}` is granted automatically"))
                         .at(grant.span, "redundant")

@@ -13,6 +13,14 @@ fn fixture_names() -> Vec<String> {
     names
 }
 
+/// Extra arguments of a fixture: the lines of its `args` file, `{dir}` standing for the
+/// fixture's directory.
+fn fixture_args(name: &str) -> Vec<String> {
+    std::fs::read_to_string(fixtures().join("invalid").join(name).join("args"))
+        .map(|text| text.lines().map(|line| line.replace("{dir}", name)).collect())
+        .unwrap_or_default()
+}
+
 fn code_of(fixture: &str) -> Code {
     Code::from_name(&fixture.replace('.', "::"))
         .unwrap_or_else(|| panic!("fixture `{fixture}` is not named after a code"))
@@ -42,6 +50,7 @@ fn each_invalid_fixture_reports_its_code() {
         let json = Test::new()
             .copy_dir(&source, &name)
             .args(["validate", &name, "--format", "json"])
+            .args(fixture_args(&name))
             .run()
             .code(expected_exit);
         let document = json.json();
@@ -57,6 +66,7 @@ fn each_invalid_fixture_reports_its_code() {
         let human = Test::new()
             .copy_dir(&source, &name)
             .args(["validate", &name])
+            .args(fixture_args(&name))
             .run()
             .code(expected_exit);
         assert!(human.stderr.contains(code.as_str()), "{name}: {}", human.stderr);
