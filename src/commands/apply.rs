@@ -11,6 +11,7 @@ use super::target::Orgs;
 use super::{Output, exit};
 use crate::apply::{Executor, Refusal, Report, StepStatus, as_planned, compare, current_state, view};
 use crate::cli::{ApplyArgs, ApplyFormat, ForceRule, GlobalArgs};
+use crate::config::VarInputs;
 use crate::diagnostics::{Code, Diagnostic, render as diagnostics_render};
 use crate::model::{Live, SafetyRule};
 use crate::plan::{Change, PlanDocument, PlanError, Reason, Step};
@@ -108,7 +109,18 @@ fn from_plan_file(
     } else {
         config
     };
-    let prepared = prepare(global, &config, &document.connections, &global.vars)?;
+    if !global.vars.is_empty() || !global.var_files.is_empty() {
+        return Err(Failure::Usage(
+            "`--var` and `--var-file` mean nothing with a plan file: it is applied with the variables it was made with"
+                .to_owned(),
+        )
+        .into());
+    }
+    let inputs = VarInputs {
+        recorded: document.variables.clone().into_iter().collect(),
+        ..VarInputs::default()
+    };
+    let prepared = prepare(&config, &document.connections, &inputs, global.sim)?;
     let target = prepared.target(global)?;
     if target != document.target {
         return Err(Failure::refusal(

@@ -76,17 +76,8 @@ pub struct Prepared {
 /// Loads and validates the config at `path`, limited to `connections` (all when empty).
 /// An unset `env()` in credentials that this run will not use is no error: under `--sim`
 /// (credentials come from the seed) and in the orgs of unselected connections.
-pub fn prepare(
-    global: &GlobalArgs,
-    path: &Path,
-    connections: &[String],
-    vars: &[(String, String)],
-) -> Result<Prepared, Failure> {
-    let inputs = VarInputs {
-        vars: vars.to_vec(),
-        files: global.var_files.clone(),
-    };
-    let loaded = config::load(path, &inputs, &Environment::capture());
+pub fn prepare(path: &Path, connections: &[String], inputs: &VarInputs, sim: bool) -> Result<Prepared, Failure> {
+    let loaded = config::load(path, inputs, &Environment::capture());
     let mut validated = validate(&loaded, time_spec::now());
     let desired = &validated.desired;
     for name in connections {
@@ -117,11 +108,10 @@ pub fn prepare(
         .connections
         .iter()
         .filter(|c| {
-            global.sim
-                || desired
-                    .connections
-                    .get(&c.name.value)
-                    .is_some_and(|c| !domains.contains(c.app.domain.as_str()))
+            sim || desired
+                .connections
+                .get(&c.name.value)
+                .is_some_and(|c| !domains.contains(c.app.domain.as_str()))
         })
         .flat_map(|c| c.credential_spans.iter().copied())
         .collect();
@@ -249,6 +239,14 @@ impl Prepared {
             target,
             connections: self.selected.iter().cloned().collect(),
             summary: PlanDocument::summarize(&diff.changes, diff.unchanged),
+            variables: self
+                .loaded
+                .config
+                .variables
+                .iter()
+                .filter(|v| !v.sensitive)
+                .filter_map(|v| Some((v.name.value.clone(), v.value.as_ref()?.to_json()?)))
+                .collect(),
             changes: diff.changes.clone(),
             unmanaged: diff.unmanaged.clone(),
             mass_revokes: diff.mass_revokes.clone(),
@@ -297,7 +295,12 @@ pub fn plan(
     runtime: &tokio::runtime::Runtime,
     output: &mut Output<'_>,
 ) -> Result<Planned, Failure> {
-    let prepared = prepare(global, path, connections, &global.vars)?;
+    let inputs = VarInputs {
+        vars: global.vars.clone(),
+        files: global.var_files.clone(),
+        recorded: Vec::new(),
+    };
+    let prepared = prepare(path, connections, &inputs, global.sim)?;
     let target = prepared.target(global)?;
     let orgs = prepared.connect(global, &target, output)?;
     let (live, read_diagnostics) = prepared.read(&orgs, runtime);

@@ -11,6 +11,7 @@ pub fn run(global: &GlobalArgs, args: &ValidateArgs, output: &mut Output<'_>) ->
     let inputs = VarInputs {
         vars: global.vars.clone(),
         files: global.var_files.clone(),
+        recorded: Vec::new(),
     };
     let loaded = config::load(&args.path, &inputs, &Environment::capture().offline());
     let validated = validate(&loaded, time_spec::now());

@@ -21,7 +21,7 @@ const TOP_LEVEL_BLOCKS: &[&str] = &["variable", "connection", "scopes", "log_que
 const VARIABLE: BlockSpec = BlockSpec {
     name: "variable",
     labels: 1,
-    attributes: &["default", "description"],
+    attributes: &["default", "description", "sensitive"],
     required: &[],
     blocks: &[],
 };
@@ -97,6 +97,36 @@ pub(super) struct Decoder<'a> {
 struct Values<'e, 'd> {
     evaluator: Evaluator<'e>,
     diagnostics: &'d mut Vec<Diagnostic>,
+    /// Variables used in sensitive attributes, with the attribute.
+    sensitive_uses: &'d mut BTreeMap<String, &'static str>,
+}
+
+/// The attributes whose values are secrets.
+const SENSITIVE: [&str; 3] = ["client_secret", "api_token", "private_key"];
+
+/// The names of the variables `expr` uses (`var.<name>`, also inside templates).
+fn variable_uses(expr: &hcl::edit::expr::Expression) -> Vec<String> {
+    use hcl::edit::expr::{Expression, TraversalOperator};
+    use hcl::edit::template::Element;
+    match expr {
+        Expression::Traversal(traversal) if traversal.expr.as_variable().is_some_and(|v| v.as_str() == "var") => {
+            match traversal.operators.first().map(hcl::edit::Decorated::value) {
+                Some(TraversalOperator::GetAttr(name)) => vec![name.as_str().to_owned()],
+                _ => Vec::new(),
+            }
+        }
+        Expression::StringTemplate(template) => template
+            .iter()
+            .filter_map(|element| match element {
+                Element::Interpolation(interpolation) => Some(variable_uses(&interpolation.expr)),
+                _ => None,
+            })
+            .flatten()
+            .collect(),
+        Expression::Parenthesis(inner) => variable_uses(inner.inner()),
+        Expression::FuncCall(call) => call.args.iter().flat_map(variable_uses).collect(),
+        _ => Vec::new(),
+    }
 }
 
 impl<'a> Decoder<'a> {
@@ -161,6 +191,8 @@ impl<'a> Decoder<'a> {
             .filter_map(|(_, _, contents)| contents.label.as_ref().map(|(name, _)| name.clone()))
             .collect();
         let variables = self.resolve_variables(&blocks, var_files, cli_vars);
+        let mut sensitive_uses = BTreeMap::new();
+        let mut declared_variables = Vec::new();
 
         for (parsed, block, contents) in &blocks {
             let mut values = Values {
@@ -172,13 +204,21 @@ impl<'a> Decoder<'a> {
                     env: self.env,
                 },
                 diagnostics: self.diagnostics,
+                sensitive_uses: &mut sensitive_uses,
             };
             let name = contents
                 .label
                 .clone()
                 .map(|(name, span)| Spanned::new(name, span, true));
             match (block.ident.as_str(), name) {
-                ("variable", Some(name)) => config.variables.push(RawVariable { name }),
+                ("variable", Some(name)) => {
+                    let sensitive = values.bool(contents, "sensitive").is_some_and(|s| s.value);
+                    let literal_default = contents
+                        .attribute("default")
+                        .filter(|a| matches!(a.value, hcl::edit::expr::Expression::String(_)))
+                        .map(|a| reader::span_of(parsed.file, &a.value));
+                    declared_variables.push((name, sensitive, literal_default));
+                }
                 ("connection", Some(name)) => {
                     config.connections.push(values.connection(name, contents));
                 }
@@ -189,6 +229,31 @@ impl<'a> Decoder<'a> {
                 ("safety", None) => config.safety = Some(values.safety(contents)),
                 _ => {}
             }
+        }
+        for (name, declared_sensitive, literal_default) in declared_variables {
+            let used_in = sensitive_uses.get(&name.value).copied();
+            if let (Some(attribute), Some(span)) = (used_in, literal_default) {
+                self.diagnostics.push(
+                    Diagnostic::new(
+                        Code::ConnectionLiteralSecret,
+                        format!(
+                            "the default of variable `{}` flows into `{attribute}`: a secret written in the config",
+                            name.value
+                        ),
+                    )
+                    .at(span, "literal secret")
+                    .help(format!(
+                        "remove the default and set the value from the environment (`OKTAFORM_VAR_{}`), or use `{attribute} = env(\"...\")`; rotate the one committed",
+                        name.value
+                    )),
+                );
+            }
+            config.variables.push(RawVariable {
+                sensitive: declared_sensitive || used_in.is_some(),
+                value: variables.get(&name.value),
+                literal_default,
+                name,
+            });
         }
         config
     }
@@ -349,6 +414,11 @@ impl Values<'_, '_> {
     }
 
     fn secret(&mut self, contents: &BlockContents<'_>, name: &str) -> Option<Spanned<Secret>> {
+        if let (Some(attribute), Some(sensitive)) = (contents.attribute(name), SENSITIVE.iter().find(|s| **s == name)) {
+            for variable in variable_uses(&attribute.value) {
+                self.sensitive_uses.entry(variable).or_insert(sensitive);
+            }
+        }
         self.string(contents, name).map(|s| s.map(Secret::new))
     }
 

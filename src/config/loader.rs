@@ -111,18 +111,53 @@ pub fn load(path: &Path, inputs: &VarInputs, env: &Environment) -> Loaded {
     let files = parse_files(&paths, &mut sources, &mut diagnostics);
     let var_files = parse_files(&inputs.files, &mut sources, &mut diagnostics);
     let cli_vars: Vec<(String, Value)> = inputs
-        .vars
+        .recorded
         .iter()
-        .map(|(k, v)| (k.clone(), Value::String(v.clone())))
+        .map(|(k, v)| (k.clone(), Value::from_json(v)))
+        .chain(inputs.vars.iter().map(|(k, v)| (k.clone(), Value::String(v.clone()))))
         .collect();
     let config = Decoder::new(env, &mut diagnostics).decode(&files, &var_files, &cli_vars);
-    for span in literal_secret_spans(&config) {
-        sources.redact(span.sub(1, span.len().saturating_sub(1)));
-    }
+    mask_secrets(&mut sources, &config, &paths, &inputs.files);
     Loaded {
         sources,
         config,
         diagnostics,
+    }
+}
+
+/// Masks every secret the decoded config knows of, and the values of sensitive variables in
+/// var files, found by name in the raw text (also when the config did not parse).
+fn mask_secrets(sources: &mut SourceMap, config: &RawConfig, config_paths: &[PathBuf], var_files: &[PathBuf]) {
+    for span in literal_secret_spans(config) {
+        sources.mask(span.sub(1, span.len().saturating_sub(1)));
+    }
+    let mut sensitive: std::collections::BTreeSet<String> = config
+        .variables
+        .iter()
+        .filter(|v| v.sensitive)
+        .map(|v| v.name.value.clone())
+        .collect();
+    let config_files: Vec<FileId> = sources
+        .files()
+        .filter(|(_, f)| config_paths.contains(&f.path))
+        .map(|(id, _)| id)
+        .collect();
+    for file in config_files {
+        sensitive.extend(crate::diagnostics::sensitive_variables(&sources.file(file).text));
+    }
+    for variable in config.variables.iter().filter(|v| sensitive.contains(&v.name.value)) {
+        if let Some(span) = variable.literal_default {
+            sources.mask(span.sub(1, span.len().saturating_sub(1)));
+        }
+    }
+    let names: Vec<&str> = sensitive.iter().map(String::as_str).collect();
+    let var_file_ids: Vec<FileId> = sources
+        .files()
+        .filter(|(_, f)| var_files.contains(&f.path))
+        .map(|(id, _)| id)
+        .collect();
+    for file in var_file_ids {
+        sources.mask_attributes(file, &names);
     }
 }
 

@@ -20,5 +20,5 @@ pub use formatter::{FormatError, format_source};
 pub use literal::literal_offsets;
 pub use loader::{Loaded, config_files, load};
 pub use raw::*;
-pub use value::Spanned;
+pub use value::{Spanned, Value};
 pub use variables::VarInputs;

@@ -21,6 +21,13 @@ pub struct RawConfig {
 #[derive(Debug)]
 pub struct RawVariable {
     pub name: Spanned<String>,
+    /// `sensitive = true`, or the variable flows into a sensitive attribute: its value is
+    /// never printed nor stored in a plan file.
+    pub sensitive: bool,
+    /// The resolved value (`Value::Unknown` offline when it has none).
+    pub value: Option<super::value::Value>,
+    /// The `default` expression, when it is a literal.
+    pub literal_default: Option<Span>,
 }
 
 #[derive(Debug)]

@@ -14,6 +14,8 @@ pub struct VarInputs {
     pub vars: Vec<(String, String)>,
     /// `--var-file FILE`, in order; a later file wins.
     pub files: Vec<PathBuf>,
+    /// The values a plan file was made with (for `apply PLANFILE`), like `--var`.
+    pub recorded: Vec<(String, serde_json::Value)>,
 }
 
 /// Where a variable's value came from.
@@ -35,6 +37,14 @@ pub struct Variables {
 impl Variables {
     pub(super) fn insert(&mut self, name: String, state: VariableState) {
         self.states.insert(name, state);
+    }
+
+    /// The resolved value of `name`, if it has one.
+    pub(super) fn get(&self, name: &str) -> Option<Value> {
+        match self.states.get(name)? {
+            VariableState::Set(value) => Some(value.clone()),
+            VariableState::Unset { .. } => None,
+        }
     }
 
     /// The value of `var.<name>` used at `span`.

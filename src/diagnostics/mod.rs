@@ -6,11 +6,13 @@
 
 mod code;
 mod diagnostic;
+mod mask;
 pub mod render;
 mod source_map;
 mod suggest;
 
 pub use code::Code;
 pub use diagnostic::{Diagnostic, Label, Severity};
-pub use source_map::{FileId, Position, SourceFile, SourceMap, Span};
+pub use mask::{MASK, SENSITIVE_ATTRIBUTES, sensitive_variables};
+pub use source_map::{FileId, Position, ShownText, SourceFile, SourceMap, Span};
 pub use suggest::{close_match, did_you_mean};

@@ -3,11 +3,14 @@
 //!
 //! Renderers write into a sink so that tests never capture stdout.
 
-use super::{Diagnostic, Severity, SourceMap, Span};
-use miette::{GraphicalReportHandler, GraphicalTheme, LabeledSpan, NamedSource};
+use super::{Diagnostic, Severity, ShownText, SourceMap, Span};
+use miette::{
+    GraphicalReportHandler, GraphicalTheme, LabeledSpan, MietteError, MietteSpanContents, SourceCode, SpanContents,
+};
 use serde::Serialize;
 use std::fmt;
 use std::io::{self, Write};
+use std::sync::Arc;
 
 /// Options of the human view.
 #[derive(Clone, Copy, Debug)]
@@ -218,7 +221,7 @@ struct Report {
     code: &'static str,
     severity: miette::Severity,
     help: Option<String>,
-    source: Option<NamedSource<String>>,
+    source: Option<Excerpt>,
     labels: Vec<LabeledSpan>,
     related: Vec<Report>,
 }
@@ -236,14 +239,14 @@ impl Report {
         if let Some(label) = &diagnostic.primary {
             labels.push(LabeledSpan::new_primary_with_span(
                 Some(label.text.clone()),
-                miette_span(label.span),
+                shown_span(sources, label.span),
             ));
         }
         for label in &diagnostic.secondary {
             if Some(label.span.file) == primary_file {
                 labels.push(LabeledSpan::new_with_span(
                     Some(label.text.clone()),
-                    miette_span(label.span),
+                    shown_span(sources, label.span),
                 ));
             } else {
                 related.push(Report {
@@ -251,10 +254,10 @@ impl Report {
                     code: diagnostic.code.as_str(),
                     severity: miette::Severity::Advice,
                     help: None,
-                    source: Some(named_source(sources, label.span)),
+                    source: Some(Excerpt::new(sources, label.span)),
                     labels: vec![LabeledSpan::new_primary_with_span(
                         Some(label.text.clone()),
-                        miette_span(label.span),
+                        shown_span(sources, label.span),
                     )],
                     related: Vec::new(),
                 });
@@ -265,20 +268,73 @@ impl Report {
             code: diagnostic.code.as_str(),
             severity,
             help: diagnostic.help.clone(),
-            source: diagnostic.primary.as_ref().map(|l| named_source(sources, l.span)),
+            source: diagnostic.primary.as_ref().map(|l| Excerpt::new(sources, l.span)),
             labels,
             related,
         }
     }
 }
 
-fn miette_span(span: Span) -> miette::SourceSpan {
-    (span.start, span.len()).into()
+/// `span` in the shown text of its file (secrets masked).
+fn shown_span(sources: &SourceMap, span: Span) -> miette::SourceSpan {
+    let shown = sources.display(span.file);
+    let start = shown.offset(span.start);
+    let end = shown.offset(span.end).max(start);
+    (start, end - start).into()
 }
 
-fn named_source(sources: &SourceMap, span: Span) -> NamedSource<String> {
-    let file = sources.file(span.file);
-    NamedSource::new(file.path.display().to_string(), file.text.clone())
+/// The shown text of one file, as miette reads it: only the lines around a span are
+/// scanned, so rendering many diagnostics of one large file stays linear.
+struct Excerpt {
+    name: String,
+    shown: Arc<ShownText>,
+}
+
+impl Excerpt {
+    fn new(sources: &SourceMap, span: Span) -> Self {
+        Self {
+            name: sources.path(span.file).display().to_string(),
+            shown: sources.display(span.file),
+        }
+    }
+}
+
+impl SourceCode for Excerpt {
+    fn read_span<'a>(
+        &'a self,
+        span: &miette::SourceSpan,
+        context_lines_before: usize,
+        context_lines_after: usize,
+    ) -> Result<Box<dyn SpanContents<'a> + 'a>, MietteError> {
+        let text = &self.shown.text;
+        let (start, end) = (span.offset(), span.offset() + span.len());
+        if end > text.len() {
+            return Err(MietteError::OutOfBounds);
+        }
+        // One line more on each side than asked: miette counts a span that ends on a line
+        // break as ending on the next line.
+        let first = self.shown.line_of(start).saturating_sub(context_lines_before + 1);
+        let last = self.shown.line_of(end) + context_lines_after + 1;
+        let window = self.shown.lines(first, last);
+        let inner_span = miette::SourceSpan::new((start - window.start).into(), span.len());
+        let inner = text[window.clone()].read_span(&inner_span, context_lines_before, context_lines_after)?;
+        Ok(Box::new(MietteSpanContents::new_named(
+            self.name.clone(),
+            inner.data(),
+            miette::SourceSpan::new((inner.span().offset() + window.start).into(), inner.span().len()),
+            inner.line() + first,
+            inner.column(),
+            inner.line_count() + first,
+        )))
+    }
+}
+
+impl fmt::Debug for Excerpt {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("Excerpt")
+            .field("name", &self.name)
+            .finish_non_exhaustive()
+    }
 }
 
 impl fmt::Debug for Report {

@@ -1,6 +1,9 @@
 //! The texts that diagnostics point into, and byte spans within them.
 
+use super::mask::{MASK, SENSITIVE_ATTRIBUTES, sensitive_ranges};
+use std::ops::Range;
 use std::path::{Path, PathBuf};
+use std::sync::{Arc, OnceLock};
 
 /// Index of a file in a [`SourceMap`].
 #[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
@@ -53,9 +56,93 @@ pub struct Position {
 #[derive(Clone, Debug)]
 pub struct SourceFile {
     pub path: PathBuf,
+    /// The text as read: what spans point into. Never shown as it is: excerpts come from
+    /// [`SourceMap::display`], where secrets are masked.
     pub text: String,
     /// Byte offset of the start of every line, for positions in logarithmic time.
     line_starts: Vec<usize>,
+    /// Byte ranges of secrets, masked in every excerpt.
+    masks: Vec<Range<usize>>,
+    display: OnceLock<Arc<ShownText>>,
+}
+
+/// A file's text as shown: every masked range replaced by [`MASK`], with the mapping from
+/// offsets in the text as read.
+#[derive(Debug)]
+pub struct ShownText {
+    pub text: String,
+    line_starts: Vec<usize>,
+    /// Merged masked ranges of the text as read, sorted.
+    masks: Vec<Range<usize>>,
+    /// For each mask, how much longer the display is than the text as read, up to its end.
+    growth: Vec<isize>,
+}
+
+impl ShownText {
+    fn new(raw: &str, masks: &[Range<usize>]) -> Self {
+        let mut sorted: Vec<Range<usize>> = masks
+            .iter()
+            .map(|m| m.start.min(raw.len())..m.end.min(raw.len()))
+            .filter(|m| !m.is_empty())
+            .collect();
+        sorted.sort_by_key(|m| (m.start, m.end));
+        let mut merged: Vec<Range<usize>> = Vec::with_capacity(sorted.len());
+        for mask in sorted {
+            match merged.last_mut() {
+                Some(last) if mask.start <= last.end => last.end = last.end.max(mask.end),
+                _ => merged.push(mask),
+            }
+        }
+        let mut text = String::with_capacity(raw.len());
+        let mut growth = Vec::with_capacity(merged.len());
+        let (mut previous, mut grown) = (0, 0isize);
+        for mask in &merged {
+            text.push_str(&raw[previous..mask.start]);
+            text.push_str(MASK);
+            grown += MASK.len().cast_signed() - mask.len().cast_signed();
+            growth.push(grown);
+            previous = mask.end;
+        }
+        text.push_str(&raw[previous..]);
+        let line_starts = line_starts(&text);
+        Self {
+            text,
+            line_starts,
+            masks: merged,
+            growth,
+        }
+    }
+
+    /// The display offset of `offset` in the text as read; inside a mask, within the mask.
+    pub fn offset(&self, offset: usize) -> usize {
+        let passed = self.masks.partition_point(|m| m.end <= offset);
+        let grown = if passed == 0 { 0 } else { self.growth[passed - 1] };
+        let shifted = |o: usize| o.saturating_add_signed(grown);
+        match self.masks.get(passed) {
+            Some(mask) if mask.start < offset => shifted(mask.start) + (offset - mask.start).min(MASK.len()),
+            _ => shifted(offset),
+        }
+    }
+
+    /// The zero-based line of a display offset.
+    pub fn line_of(&self, offset: usize) -> usize {
+        self.line_starts
+            .partition_point(|&start| start <= offset)
+            .saturating_sub(1)
+    }
+
+    /// The byte range of lines `first..=last`.
+    pub fn lines(&self, first: usize, last: usize) -> Range<usize> {
+        let start = self.line_starts.get(first).copied().unwrap_or(self.text.len());
+        let end = self.line_starts.get(last + 1).copied().unwrap_or(self.text.len());
+        start..end
+    }
+}
+
+fn line_starts(text: &str) -> Vec<usize> {
+    std::iter::once(0)
+        .chain(text.match_indices('\n').map(|(i, _)| i + 1))
+        .collect()
 }
 
 /// Every file a command read, so that any span can be shown with its text.
@@ -65,15 +152,17 @@ pub struct SourceMap {
 }
 
 impl SourceMap {
+    /// Adds a file. The literal values of its sensitive attributes are masked from the
+    /// start, found by name in the text, so that even a file that does not parse shows none.
     pub fn add(&mut self, path: impl Into<PathBuf>, text: impl Into<String>) -> FileId {
         let text = text.into();
-        let line_starts = std::iter::once(0)
-            .chain(text.match_indices('\n').map(|(i, _)| i + 1))
-            .collect();
+        let masks = sensitive_ranges(&text, SENSITIVE_ATTRIBUTES);
         self.files.push(SourceFile {
             path: path.into(),
+            line_starts: line_starts(&text),
             text,
-            line_starts,
+            masks,
+            display: OnceLock::new(),
         });
         FileId(self.files.len() - 1)
     }
@@ -94,14 +183,28 @@ impl SourceMap {
         self.files.iter().enumerate().map(|(i, f)| (FileId(i), f))
     }
 
-    /// Hides the text of `span` (a secret written in a file) behind `*`, keeping every byte
-    /// offset, so that no report can show it.
-    pub fn redact(&mut self, span: Span) {
-        let text = &mut self.files[span.file.0].text;
-        let (start, end) = (span.start.min(text.len()), span.end.min(text.len()));
-        if text.is_char_boundary(start) && text.is_char_boundary(end) {
-            text.replace_range(start..end, &"*".repeat(end - start));
-        }
+    /// Masks the text of `span` (a secret) in every excerpt.
+    pub fn mask(&mut self, span: Span) {
+        let file = &mut self.files[span.file.0];
+        file.masks.push(span.start..span.end);
+        file.display = OnceLock::new();
+    }
+
+    /// Masks the literal values of the attributes `names` in `file` (the sensitive variables
+    /// of a var file).
+    pub fn mask_attributes(&mut self, file: FileId, names: &[&str]) {
+        let source = &mut self.files[file.0];
+        source.masks.extend(sensitive_ranges(&source.text, names));
+        source.display = OnceLock::new();
+    }
+
+    /// The file as shown in excerpts, secrets masked.
+    pub fn display(&self, file: FileId) -> Arc<ShownText> {
+        let source = self.file(file);
+        source
+            .display
+            .get_or_init(|| Arc::new(ShownText::new(&source.text, &source.masks)))
+            .clone()
     }
 
     /// Line and column of the start of `span`.

@@ -153,6 +153,9 @@ pub struct PlanDocument {
     pub unmanaged: Vec<Unmanaged>,
     pub mass_revokes: Vec<MassRevoke>,
     pub summary: Summary,
+    /// The values of the non-sensitive variables the plan was made with; `apply` of the
+    /// file uses them.
+    pub variables: BTreeMap<String, serde_json::Value>,
     pub log_queries: Vec<LogQueryRef>,
     pub diagnostics: Vec<PlanDiagnostic>,
     /// `sha256:` of the document with an empty checksum: detects corruption, not forgery.

@@ -201,6 +201,7 @@ mod tests {
                 delete: changes,
                 ..Summary::default()
             },
+            variables: std::collections::BTreeMap::new(),
             log_queries: vec![],
             diagnostics: vec![],
             checksum: String::new(),

@@ -664,7 +664,14 @@ Some changes need --force at apply:
 After apply, reauthorize each connection marked (manual) in the Workflows Console.
 "#,
         )
-        .stderr("Using the simulated org (seed qs/sim-org.json, state qs/.oktaform/sim-state.json).\n")
+        .stderr_like(
+            "Using the simulated org (seed qs/sim-org.json, state qs/.oktaform/sim-state.json).
+oktaform::connection::no_scopes
+
+  ⚠ no `scopes` block declares grants for connection `acme`
+...
+0 errors, 1 warning, 0 advice",
+        )
         .verify();
 }
 

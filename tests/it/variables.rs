@@ -13,6 +13,11 @@ connection "prod" {
   service_account = "svc@acme.com"
   endpoint        = "http://${var.domain}"
 }
+
+scopes "prod" {
+  connection = connection.prod
+  grant      = ["okta.users.read"]
+}
 "#;
 
 /// The domain the config resolved to, read from the insecure-endpoint diagnostic, which
@@ -67,6 +72,11 @@ connection "prod" {
   domain          = env("OKTAFORM_TEST_DOMAIN", "acme.okta.com")
   client_id       = file("client-id.txt")
   service_account = "svc@acme.com"
+}
+
+scopes "prod" {
+  connection = connection.prod
+  grant      = ["okta.users.read"]
 }
 "#;
     Test::new()

@@ -1,0 +1,189 @@
+//! Finds sensitive values in raw HCL text by the name of the attribute that holds them, so
+//! that they can be masked in every excerpt, also in files that do not parse. Only values
+//! written literally are masked (a string, the strings of a list or object, a heredoc);
+//! `env("...")`, `file("...")` and `var.x` show where a secret comes from, not the secret.
+
+use std::ops::Range;
+
+/// What every masked value is shown as: one length, so that a secret's length is not shown.
+pub const MASK: &str = "********";
+
+/// Attributes whose values are secrets.
+pub const SENSITIVE_ATTRIBUTES: &[&str] = &["client_secret", "api_token", "private_key"];
+
+/// Byte ranges of the literal values of the attributes `names` in `text`.
+pub fn sensitive_ranges(text: &str, names: &[&str]) -> Vec<Range<usize>> {
+    let bytes = text.as_bytes();
+    let mut ranges = Vec::new();
+    let mut line_start = 0;
+    while line_start < bytes.len() {
+        let line_end = text[line_start..].find('\n').map_or(bytes.len(), |i| line_start + i);
+        if let Some(value) = attribute_value(text, line_start, line_end, names) {
+            mask_value(text, value, &mut ranges);
+        }
+        line_start = line_end + 1;
+    }
+    ranges
+}
+
+/// Variables whose values are secrets, found in raw config text (also of files that do not
+/// parse): declared with `sensitive = true`, or used in a sensitive attribute.
+pub fn sensitive_variables(text: &str) -> std::collections::BTreeSet<String> {
+    let mut names = std::collections::BTreeSet::new();
+    let mut current: Option<String> = None;
+    let mut line_start = 0;
+    while line_start < text.len() {
+        let line_end = text[line_start..].find('\n').map_or(text.len(), |i| line_start + i);
+        let line = text[line_start..line_end].trim();
+        if let Some(rest) = line.strip_prefix("variable") {
+            current = rest
+                .trim_start()
+                .strip_prefix('"')
+                .and_then(|r| r.split_once('"'))
+                .map(|(name, _)| name.to_owned());
+        } else if line.starts_with('}') && text[line_start..].starts_with('}') {
+            current = None;
+        }
+        let compact: String = line.chars().filter(|c| !c.is_whitespace()).collect();
+        if compact == "sensitive=true"
+            && let Some(name) = &current
+        {
+            names.insert(name.clone());
+        }
+        if let Some(value) = attribute_value(text, line_start, line_end, SENSITIVE_ATTRIBUTES) {
+            let mut rest = &text[value..line_end];
+            while let Some(at) = rest.find("var.") {
+                let name: String = rest[at + 4..]
+                    .chars()
+                    .take_while(|c| c.is_ascii_alphanumeric() || *c == '_' || *c == '-')
+                    .collect();
+                rest = &rest[at + 4 + name.len()..];
+                names.insert(name);
+            }
+        }
+        line_start = line_end + 1;
+    }
+    names
+}
+
+/// Where the value of `name = value` starts on the line, when the line assigns one of `names`.
+fn attribute_value(text: &str, start: usize, end: usize, names: &[&str]) -> Option<usize> {
+    let line = &text[start..end];
+    let indent = line.len() - line.trim_start().len();
+    let rest = &line[indent..];
+    let ident_len = rest
+        .find(|c: char| !(c.is_ascii_alphanumeric() || c == '_' || c == '-'))
+        .unwrap_or(rest.len());
+    if !names.contains(&&rest[..ident_len]) {
+        return None;
+    }
+    let after = rest[ident_len..].trim_start();
+    let after = after.strip_prefix('=').filter(|a| !a.starts_with('='))?;
+    let value = after.trim_start();
+    Some(end - value.len())
+}
+
+/// Masks the literal strings of the value starting at `at`.
+fn mask_value(text: &str, at: usize, ranges: &mut Vec<Range<usize>>) {
+    let rest = &text[at..];
+    if rest.starts_with('"') {
+        ranges.push(string_contents(text, at));
+    } else if let Some(marker) = rest.strip_prefix("<<") {
+        let marker = marker.strip_prefix('-').unwrap_or(marker);
+        let name: String = marker
+            .chars()
+            .take_while(|c| c.is_ascii_alphanumeric() || *c == '_')
+            .collect();
+        let Some(body_start) = text[at..].find('\n').map(|i| at + i + 1) else {
+            return;
+        };
+        let mut end = body_start;
+        let mut line_start = body_start;
+        while line_start < text.len() {
+            let line_end = text[line_start..].find('\n').map_or(text.len(), |i| line_start + i);
+            if !name.is_empty() && text[line_start..line_end].trim() == name {
+                break;
+            }
+            end = line_end;
+            line_start = line_end + 1;
+        }
+        if end > body_start {
+            ranges.push(body_start..end);
+        }
+    } else if rest.starts_with('[') || rest.starts_with('{') {
+        let mut depth = 0usize;
+        let mut i = at;
+        while i < text.len() {
+            match text.as_bytes()[i] {
+                b'"' => {
+                    let contents = string_contents(text, i);
+                    i = contents.end;
+                    ranges.push(contents);
+                }
+                b'[' | b'{' => depth += 1,
+                b']' | b'}' => {
+                    depth = depth.saturating_sub(1);
+                    if depth == 0 {
+                        return;
+                    }
+                }
+                _ => {}
+            }
+            i += 1;
+        }
+    }
+}
+
+/// The contents of the string literal whose opening quote is at `quote`: up to the closing
+/// quote, or to the end of the line when it is not closed.
+fn string_contents(text: &str, quote: usize) -> Range<usize> {
+    let bytes = text.as_bytes();
+    let start = quote + 1;
+    let mut i = start;
+    while i < bytes.len() {
+        match bytes[i] {
+            b'\\' => i += 2,
+            b'"' | b'\n' => break,
+            _ => i += 1,
+        }
+    }
+    start..i.min(bytes.len())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::{SENSITIVE_ATTRIBUTES, sensitive_ranges};
+
+    fn masked(text: &str) -> Vec<&str> {
+        sensitive_ranges(text, SENSITIVE_ATTRIBUTES)
+            .into_iter()
+            .map(|r| &text[r])
+            .collect()
+    }
+
+    #[test]
+    fn sensitive_variables_are_found_in_raw_text() {
+        let text = "variable \"a\" {\n  sensitive = true\n}\nvariable \"b\" {\n  default = \"x\"\n}\nconnection \"c\" {\n  client_secret = \"${var.c}\"\n  api_token = var.d\n  domain = var.e\n";
+        let names: Vec<String> = super::sensitive_variables(text).into_iter().collect();
+        assert_eq!(names, ["a", "c", "d"]);
+    }
+
+    #[test]
+    fn literal_values_are_found_by_attribute_name() {
+        assert_eq!(masked("  client_secret = \"abc\\\"d\"\n"), ["abc\\\"d"]);
+        assert_eq!(masked("client_secret = \"SuperSecret\nnext = 1\n"), ["SuperSecret"]);
+        assert_eq!(masked("client_secret = [\"a\", \"b\"]\n"), ["a", "b"]);
+        assert_eq!(
+            masked("api_token = <<EOT\nline one\nline two\nEOT\n"),
+            ["line one\nline two"]
+        );
+        assert_eq!(masked("private_key=\"k\""), ["k"]);
+        assert_eq!(masked("client_secret = env(\"NAME\")\n"), Vec::<&str>::new());
+        assert_eq!(masked("client_secret = var.secret\n"), Vec::<&str>::new());
+        assert_eq!(
+            masked("client_secret_hint = \"x\"\nsecret = \"y\"\n"),
+            Vec::<&str>::new()
+        );
+        assert_eq!(masked("client_secret == \"x\"\n"), Vec::<&str>::new());
+    }
+}
