@@ -99,7 +99,8 @@ impl ShownText {
         for mask in &merged {
             text.push_str(&raw[previous..mask.start]);
             text.push_str(MASK);
-            grown += MASK.len().cast_signed() - mask.len().cast_signed();
+            let signed = |n: usize| isize::try_from(n).unwrap_or(isize::MAX);
+            grown += signed(MASK.len()) - signed(mask.len());
             growth.push(grown);
             previous = mask.end;
         }
