@@ -3,6 +3,7 @@
 
 mod apply;
 mod cli;
+mod config_trust;
 mod examples;
 mod explain;
 mod fmt;

@@ -1,0 +1,281 @@
+//! Config you can trust: typos fail, variables are checked, secrets are never shown, and
+//! `validate` needs no environment. Each test names the defect it guards against.
+
+use crate::harness::{ADMIN_TOKEN, Test, fixtures, quickstart_seed, repo};
+use oktaform::sim::Sim;
+
+const SCOPES: &str = "scopes \"prod\" {\n  connection = connection.prod\n  grant      = [\"okta.users.read\"]\n}\n";
+
+fn connection(extra: &str) -> String {
+    format!(
+        "connection \"prod\" {{\n  domain          = \"acme.okta.com\"\n  client_id       = \"0oa1wf0example\"\n  service_account = \"svc-workflows@acme.com\"\n{extra}}}\n\n{SCOPES}"
+    )
+}
+
+#[test]
+fn a_new_scope_is_accepted_only_when_the_config_says_so() {
+    let config = "connection \"prod\" {\n  domain          = \"acme.okta.com\"\n  client_id       = \"0oa1wf0example\"\n  service_account = \"svc-workflows@acme.com\"\n}\n\nscopes \"prod\" {\n  connection     = connection.prod\n  grant          = [\"okta.users.mange\", \"okta.agentPlatform.manage\"]\n  accept_unknown = [\"okta.users.mange\", \"okta.agentPlatform.manage\"]\n}\n";
+    Test::new()
+        .file("c/main.hcl", config)
+        .args(["validate", "c"])
+        .stdout("The configuration is valid: 1 connection(s), 1 app(s), 0 log query(ies).\n")
+        .verify();
+}
+
+#[test]
+fn scopes_of_a_service_app_are_checked_like_grants() {
+    let management = "  management {\n    oauth {\n      client_id   = \"0oa1ci\"\n      private_key = env(\"KEY\")\n      scopes      = [\"okta.apps.raed\", \"okta.logs.read\"]\n    }\n  }\n";
+    Test::new()
+        .file("c/main.hcl", connection(management))
+        .args(["validate", "c", "--format", "json"])
+        .status(1)
+        .stdout(
+            r#"{
+  "valid": false,
+  "diagnostics": [
+    {
+      "code": "oktaform::scope::misspelled",
+      "severity": "error",
+      "message": "unknown scope `okta.apps.raed`",
+      "file": "c/main.hcl",
+      "line": 9,
+      "column": 22,
+      "help": "did you mean `okta.apps.read`? a misspelled scope would not be granted, and under `exact` the real one would be revoked; if Okta added `okta.apps.raed` after oktaform's catalog, check the spelling in Okta's documentation"
+    }
+  ]
+}
+"#,
+        )
+        .verify();
+}
+
+#[test]
+fn an_undeclared_var_flag_is_an_error_with_a_suggestion() {
+    let config = format!(
+        "variable \"prod_domain\" {{\n  default = \"acme.okta.com\"\n}}\n\n{}",
+        connection("")
+    );
+    Test::new()
+        .file("c/main.hcl", &config)
+        .args(["validate", "c", "--var", "prod_domian=acme.oktapreview.com"])
+        .status(1)
+        .stderr(
+            "oktaform::variable::undeclared
+
+  × `--var prod_domian=...` sets a variable that no `variable` block declares
+  help: did you mean `prod_domain`? fix the name, or declare the variable in a
+        `variable` block
+
+1 error, 0 warnings, 0 advice
+",
+        )
+        .verify();
+}
+
+const WITH_VARIABLES: &str = r#"variable "svc" {}
+
+variable "token" {
+  sensitive = true
+}
+
+connection "acme" {
+  domain          = "acme.okta.com"
+  client_id       = "0oa1wf0example"
+  service_account = var.svc
+  management {
+    api_token = var.token
+  }
+}
+
+scopes "acme" {
+  connection = connection.acme
+  grant      = ["okta.users.read"]
+}
+"#;
+
+#[test]
+fn a_plan_file_keeps_its_variables_but_never_a_sensitive_one() {
+    let sim = Sim::builder().seed(quickstart_seed()).start().unwrap();
+    let planned = Test::new()
+        .file("c/main.hcl", WITH_VARIABLES)
+        .env("OKTAFORM_VAR_token", ADMIN_TOKEN)
+        .args([
+            "plan",
+            "c",
+            "--endpoint",
+            sim.url(),
+            "--var",
+            "svc=svc-workflows@acme.com",
+            "-o",
+            "plan.json",
+        ])
+        .run()
+        .success();
+    let plan = std::fs::read_to_string(planned.dir.join("plan.json")).unwrap();
+    let document: serde_json::Value = serde_json::from_str(&plan).unwrap();
+    assert_eq!(
+        document["variables"],
+        serde_json::json!({"svc": "svc-workflows@acme.com"})
+    );
+    assert!(!plan.contains(ADMIN_TOKEN), "the sensitive token is not stored");
+    // Applied without repeating `--var`; the sensitive value comes from the environment.
+    Test::new()
+        .copy_dir(&planned.dir, "work")
+        .env("OKTAFORM_VAR_token", ADMIN_TOKEN)
+        .args(["apply", "work/plan.json", "--endpoint", sim.url(), "--force"])
+        .stdout(
+            "Apply complete: 5 applied, 0 already in place, 0 failed, 0 skipped, 1 manual.
+
+Manual steps left: reauthorize these connections in the Workflows Console:
+  ! connection.acme.reauthorize
+",
+        )
+        .stderr_like("applied [..]\napplied [..]\napplied [..]\napplied [..]\napplied [..]")
+        .verify();
+    Test::new()
+        .copy_dir(&planned.dir, "work")
+        .args(["apply", "work/plan.json", "--endpoint", sim.url(), "--var", "svc=other@acme.com"])
+        .status(1)
+        .stderr("error: `--var` and `--var-file` mean nothing with a plan file: it is applied with the variables it was made with\n")
+        .verify();
+}
+
+/// Every way a secret could reach an excerpt: a wrong type, a file that does not parse, a
+/// var file (parsed or not), a variable default. Nothing printed or written holds it.
+#[test]
+fn secrets_never_reach_any_output() {
+    const SECRETS: [&str; 5] = [
+        "SuperSecretValue123",
+        "UnterminatedSecret456",
+        "VarFileSecret789",
+        "DefaultSecret012",
+        "BrokenVarFileSecret345",
+    ];
+    let wrong_type = connection("  client_secret   = [\"SuperSecretValue123\"]\n");
+    let unterminated = connection("  client_secret   = \"UnterminatedSecret456\n");
+    let sensitive_variable = format!(
+        "variable \"token\" {{\n  sensitive = true\n}}\n\nvariable \"secret\" {{\n  default = \"DefaultSecret012\"\n}}\n\n{}",
+        connection(
+            "  client_secret   = var.secret\n  management {\n    api_token = var.token\n  }\n  retired = \"no\"\n"
+        )
+    );
+    let cases: [(&str, &str, Vec<&str>); 4] = [
+        ("wrong_type", &wrong_type, vec![]),
+        ("unterminated", &unterminated, vec![]),
+        ("var_file", &sensitive_variable, vec!["--var-file", "c/secrets.vars"]),
+        (
+            "broken_var_file",
+            &sensitive_variable,
+            vec!["--var-file", "c/broken.vars"],
+        ),
+    ];
+    for (name, config, extra) in cases {
+        for format in ["human", "json", "github"] {
+            for command in ["validate", "plan"] {
+                let mut args = vec![command, "c", "--format", format];
+                args.extend(extra.iter().copied());
+                let outcome = Test::new()
+                    .file("c/main.hcl", config)
+                    .file("c/secrets.vars", "token = \"VarFileSecret789\"\n")
+                    .file("c/broken.vars", "token = \"BrokenVarFileSecret345\n")
+                    .env("GITHUB_STEP_SUMMARY", "summary.md")
+                    .args(args)
+                    .run();
+                let summary = std::fs::read_to_string(outcome.dir.join("summary.md")).unwrap_or_default();
+                let all = format!("{}{}{summary}", outcome.stdout, outcome.stderr);
+                assert!(!all.is_empty(), "{name} {command} {format}: something is reported");
+                for secret in SECRETS {
+                    assert!(
+                        !all.contains(secret),
+                        "{name} {command} {format} leaked `{secret}`:\n{all}"
+                    );
+                }
+            }
+        }
+    }
+}
+
+#[test]
+fn masks_have_one_length_whatever_the_secret() {
+    let short = connection("  client_secret   = \"ab\"\n");
+    let long = connection("  client_secret   = \"a-very-long-secret-of-fifty-characters-0123456789\"\n");
+    let masked_line = |config: &str| {
+        let outcome = Test::new()
+            .file("c/main.hcl", config)
+            .args(["validate", "c"])
+            .run()
+            .success();
+        outcome
+            .stderr
+            .lines()
+            .find(|l| l.contains("│   client_secret"))
+            .expect("the excerpt")
+            .to_owned()
+    };
+    assert_eq!(masked_line(&short), " 5 │   client_secret   = \"********\"");
+    assert_eq!(masked_line(&long), masked_line(&short));
+}
+
+#[test]
+fn validate_needs_no_environment_and_plan_does() {
+    // The domain is unknown offline: the connection cannot be resolved, and is not counted.
+    for (name, connections) in [("variable.no_value", 0), ("variable.unset_env", 1)] {
+        let source = fixtures().join("environment").join(name);
+        Test::new()
+            .copy_dir(&source, name)
+            .args(["validate", name])
+            .stdout(&format!(
+                "The configuration is valid: {connections} connection(s), {connections} app(s), 0 log query(ies).\n"
+            ))
+            .verify();
+    }
+    let sim = Sim::builder().seed(quickstart_seed()).start().unwrap();
+    Test::new()
+        .copy_dir(&fixtures().join("environment/variable.unset_env"), "c")
+        .env("OKTA_API_TOKEN", ADMIN_TOKEN)
+        .args(["plan", "c", "--endpoint", sim.url()])
+        .status(1)
+        .stderr_like("oktaform::variable::unset_env\n...")
+        .verify();
+    Test::new()
+        .copy_dir(&fixtures().join("environment/variable.no_value"), "c")
+        .env("OKTA_API_TOKEN", ADMIN_TOKEN)
+        .args(["plan", "c", "--endpoint", sim.url()])
+        .status(1)
+        .stderr_like("oktaform::variable::no_value\n...")
+        .verify();
+}
+
+#[test]
+fn an_empty_environment_variable_is_an_empty_value_at_plan_time() {
+    let config = "connection \"prod\" {\n  domain          = \"acme.okta.com\"\n  client_id       = \"0oa1wf0example\"\n  service_account = env(\"SVC\")\n}\n\nscopes \"prod\" {\n  connection = connection.prod\n  grant      = [\"okta.users.read\"]\n}\n";
+    Test::new()
+        .file("c/main.hcl", config)
+        .env("SVC", "")
+        .env("OKTA_API_TOKEN", ADMIN_TOKEN)
+        .args([
+            "plan",
+            "c",
+            "--sim",
+            "--sim-seed",
+            repo().join("examples/quickstart/sim-org.json").to_str().unwrap(),
+        ])
+        .status(1)
+        .stderr(
+            "oktaform::connection::empty_value
+
+  × `service_account` is empty (its value is empty)
+   ╭─[c/main.hcl:4:21]
+ 3 │   client_id       = \"0oa1wf0example\"
+ 4 │   service_account = env(\"SVC\")
+   ·                     ─────┬────
+   ·                          ╰── empty
+ 5 │ }
+   ╰────
+  help: write the login of the super admin that authorizes the connection
+
+1 error, 0 warnings, 0 advice
+",
+        )
+        .verify();
+}
