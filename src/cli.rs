@@ -63,9 +63,9 @@ pub enum Command {
     Apply(ApplyArgs),
     /// Render a saved plan file without contacting any org (exit 0; 1 not a plan file)
     Show(ShowArgs),
-    /// Rewrite HCL files in canonical form (with --check: exit 3 when a file is not formatted)
+    /// Rewrite HCL files in canonical form (exit 0; 1 invalid HCL; with --check, 3 when a file is not formatted)
     Fmt(FmtArgs),
-    /// Explain a diagnostic code: what it checks, why, and an example
+    /// Explain a diagnostic code: what it checks, why, and an example; without CODE, list every code (exit 0; 1 unknown code)
     Explain(ExplainArgs),
     /// Print shell completions
     Completions(CompletionsArgs),
@@ -245,18 +245,32 @@ pub enum PlanFormat {
 
 #[derive(Debug, Args)]
 pub struct FmtArgs {
-    /// Config directory or one file
+    /// Config directory or one file; `-` formats standard input to standard output
     #[arg(default_value = ".")]
     pub path: PathBuf,
     /// Change nothing; list the files that are not formatted and exit 3 if there are any
     #[arg(long)]
     pub check: bool,
+    /// Change nothing; print a unified diff of what formatting would change
+    #[arg(long)]
+    pub diff: bool,
 }
 
 #[derive(Debug, Args)]
 pub struct ExplainArgs {
-    /// A code such as `oktaform::scope::unknown` (the `oktaform::` prefix may be left out)
-    pub code: String,
+    /// A code such as `oktaform::scope::unknown` (the `oktaform::` prefix may be left out); without it, every code
+    pub code: Option<String>,
+    /// Output format
+    #[arg(long, value_enum, default_value_t = ExplainFormat::Human)]
+    pub format: ExplainFormat,
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq, ValueEnum)]
+pub enum ExplainFormat {
+    /// Text for people
+    Human,
+    /// One JSON object (with CODE) or an array of every code: {"code", "severity", "offline", "what", "why", "example"}
+    Json,
 }
 
 #[derive(Debug, Args)]

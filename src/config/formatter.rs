@@ -1,6 +1,7 @@
 //! Canonical formatting of HCL text, comments kept: two-space indentation by nesting,
-//! `=` of consecutive attributes aligned, no trailing whitespace, at most one blank line in
-//! a row, one newline at the end. Heredocs and block comments are left as written.
+//! `=` of consecutive attributes aligned, canonical spacing inside a line (`{ a = "x", b = 1 }`,
+//! `env("X", "d")`, `["a", "b"]`), no trailing whitespace, at most one blank line in a row,
+//! one newline at the end. Heredocs and block comments are left as written.
 //!
 //! The result is checked to mean exactly what the input meant; formatting never changes a
 //! config.
@@ -72,9 +73,14 @@ fn indent(text: &str) -> Vec<Line> {
         blank_run = 0;
         let scan = scan(trimmed, false);
         let line_depth = depth.saturating_sub(scan.leading_closers);
+        let text = if scan.heredoc.is_some() || trimmed.contains("/*") {
+            trimmed.to_owned()
+        } else {
+            respace(trimmed)
+        };
         lines.push(Line::Code {
             depth: line_depth,
-            text: trimmed.to_owned(),
+            text,
         });
         depth = depth.saturating_add_signed(scan.balance);
         in_comment = scan.in_comment;
@@ -157,6 +163,165 @@ fn scan(line: &str, mut in_comment: bool) -> Scan {
         in_comment,
         heredoc,
     }
+}
+
+/// One line with canonical spacing between tokens: one space after `,` and around `=` and
+/// `:`, none inside `(` `)` and `[` `]`, one inside a `{ }` that opens and closes on the
+/// line. Strings and comments are kept as written.
+fn respace(line: &str) -> String {
+    let (code, comment) = match comment_start(line) {
+        Some(start) => (&line[..start], Some(&line[start..])),
+        None => (line, None),
+    };
+    let chars: Vec<char> = code.chars().collect();
+    let mut out = String::with_capacity(line.len());
+    // For each `{` still open on this line, whether it closes on this line too.
+    let mut braces: Vec<bool> = Vec::new();
+    let mut i = 0;
+    let push_space = |out: &mut String| {
+        if !out.is_empty() && !out.ends_with([' ', '(', '[']) {
+            out.push(' ');
+        }
+    };
+    while i < chars.len() {
+        let c = chars[i];
+        match c {
+            '"' => {
+                let end = string_end(&chars, i);
+                out.extend(&chars[i..end]);
+                i = end;
+                continue;
+            }
+            ' ' | '\t' => {
+                let next = chars[i..].iter().find(|c| !matches!(c, ' ' | '\t')).copied();
+                if !matches!(next, Some(',' | ')' | ']' | '=' | ':') | None)
+                    && !out.ends_with(['(', '[', ' '])
+                    && !out.is_empty()
+                {
+                    out.push(' ');
+                }
+            }
+            ',' => {
+                out.truncate(out.trim_end().len());
+                out.push(',');
+                if chars[i + 1..].iter().any(|c| !c.is_whitespace()) {
+                    out.push(' ');
+                }
+                i += 1;
+                while i < chars.len() && matches!(chars[i], ' ' | '\t') {
+                    i += 1;
+                }
+                continue;
+            }
+            '=' | ':'
+                if !matches!(chars.get(i + 1), Some('='))
+                    && !matches!(out.chars().last(), Some('=' | '!' | '<' | '>')) =>
+            {
+                out.truncate(out.trim_end().len());
+                push_space(&mut out);
+                out.push(c);
+                out.push(' ');
+                i += 1;
+                while i < chars.len() && matches!(chars[i], ' ' | '\t') {
+                    i += 1;
+                }
+                continue;
+            }
+            '(' | '[' => {
+                out.push(c);
+                i += 1;
+                while i < chars.len() && matches!(chars[i], ' ' | '\t') {
+                    i += 1;
+                }
+                continue;
+            }
+            ')' | ']' => {
+                out.truncate(out.trim_end().len());
+                out.push(c);
+            }
+            '{' => {
+                let closes = closes_on_line(&chars, i);
+                braces.push(closes);
+                out.push('{');
+                if closes {
+                    let inner_empty = chars[i + 1..].iter().find(|c| !c.is_whitespace()) == Some(&'}');
+                    if !inner_empty {
+                        out.push(' ');
+                    }
+                }
+                i += 1;
+                while closes && i < chars.len() && matches!(chars[i], ' ' | '\t') {
+                    i += 1;
+                }
+                continue;
+            }
+            '}' => {
+                if braces.pop() == Some(true) {
+                    out.truncate(out.trim_end().len());
+                    if !out.ends_with('{') {
+                        out.push(' ');
+                    }
+                }
+                out.push('}');
+            }
+            _ => out.push(c),
+        }
+        i += 1;
+    }
+    let mut out = out.trim_end().to_owned();
+    if let Some(comment) = comment {
+        if !out.is_empty() {
+            out.push(' ');
+        }
+        out.push_str(comment.trim_end());
+    }
+    out
+}
+
+/// The index after the string literal whose opening quote is at `quote` (interpolations may
+/// hold strings of their own).
+fn string_end(chars: &[char], quote: usize) -> usize {
+    let mut depth = 0usize;
+    let mut i = quote + 1;
+    while i < chars.len() {
+        match chars[i] {
+            '\\' => i += 1,
+            '$' | '%' if chars.get(i + 1) == Some(&'{') => {
+                depth += 1;
+                i += 1;
+            }
+            '}' if depth > 0 => depth -= 1,
+            '"' if depth == 0 => return i + 1,
+            '"' => i = string_end(chars, i) - 1,
+            _ => {}
+        }
+        i += 1;
+    }
+    chars.len()
+}
+
+/// Whether the `{` at `open` closes on the same line.
+fn closes_on_line(chars: &[char], open: usize) -> bool {
+    let mut depth = 0usize;
+    let mut i = open;
+    while i < chars.len() {
+        match chars[i] {
+            '"' => {
+                i = string_end(chars, i);
+                continue;
+            }
+            '{' => depth += 1,
+            '}' => {
+                depth -= 1;
+                if depth == 0 {
+                    return true;
+                }
+            }
+            _ => {}
+        }
+        i += 1;
+    }
+    false
 }
 
 /// The key of an attribute line (`key = value`), if it is one.
@@ -275,6 +440,14 @@ mod tests {
             format_source(input).unwrap(),
             "a {\n  b = \"{[(\"\n  c = \"x # not a comment\"\n}\n"
         );
+    }
+
+    #[test]
+    fn spacing_inside_a_line_is_canonical() {
+        let input = "a {\nm={x=\"1\",\"y.z\"  =  \"2\"}\nt=env( \"X\" ,\"d\" )\ng=[ \"a\" ,\"b\" ]\ne = {}\nf = \"a = b , c\" # x ,y\nblock {\n}\n}\n";
+        let expected = "a {\n  m = { x = \"1\", \"y.z\" = \"2\" }\n  t = env(\"X\", \"d\")\n  g = [\"a\", \"b\"]\n  e = {}\n  f = \"a = b , c\" # x ,y\n  block {\n  }\n}\n";
+        assert_eq!(format_source(input).unwrap(), expected);
+        assert_eq!(format_source(expected).unwrap(), expected);
     }
 
     #[test]

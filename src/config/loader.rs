@@ -78,15 +78,13 @@ fn parse_files(paths: &[PathBuf], sources: &mut SourceMap, diagnostics: &mut Vec
         match hcl::edit::parser::parse_body(&sources.file(file).text) {
             Ok(body) => parsed.push(Parsed { file, dir, body }),
             Err(error) => {
-                let offset = error.location().offset();
-                let len = sources.file(file).text[offset..]
-                    .chars()
-                    .next()
-                    .map_or(0, char::len_utf8);
-                diagnostics.push(
-                    Diagnostic::new(Code::SyntaxInvalid, format!("invalid HCL: {}", error.message()))
-                        .at(Span::new(file, offset..offset + len), "here"),
-                );
+                let text = &sources.file(file).text;
+                diagnostics.push(super::syntax::diagnose(
+                    file,
+                    text,
+                    error.location().offset(),
+                    error.message(),
+                ));
             }
         }
     }

@@ -12,6 +12,7 @@ mod literal;
 mod loader;
 mod raw;
 mod reader;
+mod syntax;
 mod value;
 mod variables;
 
@@ -20,5 +21,6 @@ pub use formatter::{FormatError, format_source};
 pub use literal::literal_offsets;
 pub use loader::{Loaded, config_files, load};
 pub use raw::*;
+pub use syntax::diagnose as diagnose_syntax;
 pub use value::{Spanned, Value};
 pub use variables::VarInputs;

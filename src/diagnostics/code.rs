@@ -85,6 +85,18 @@ codes! {
         what: "The file is not valid HCL.",
         why: "Nothing in a file that does not parse can be checked or applied.",
         example: "connection \"prod\" {\n  domain = \n}";
+    SyntaxUnclosedBlock = "syntax::unclosed_block", Error,
+        what: "A block opened with `{` is not closed before the end of the file.",
+        why: "Everything after the opening brace would belong to the block; the report points at the block left open, not at the end of the file.",
+        example: "connection \"prod\" {\n  domain = \"acme.okta.com\"\n# no closing brace";
+    SyntaxMissingEquals = "syntax::missing_equals", Error,
+        what: "An attribute is followed by its value without `=`.",
+        why: "Without `=` the parser reads `domain \"x\"` as the header of a block named `domain` and asks for `{`.",
+        example: "connection \"prod\" {\n  domain \"acme.okta.com\"\n}";
+    SyntaxUnterminatedString = "syntax::unterminated_string", Error,
+        what: "A string is not closed on the line where it opens.",
+        why: "HCL strings end on their line; the parser notices only on a later line. The report points at the opening quote.",
+        example: "connection \"prod\" {\n  domain = \"acme.okta.com\n}";
     SchemaUnknownBlock = "schema::unknown_block", Error,
         what: "A block type that oktaform does not know: only `variable`, `connection`, `scopes`, `log_query` and `safety` exist at the top level, and `management` (with `oauth`) inside `connection`.",
         why: "A misspelt block would be ignored, and what it declares would never be applied.",

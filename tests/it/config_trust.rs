@@ -279,3 +279,47 @@ fn an_empty_environment_variable_is_an_empty_value_at_plan_time() {
         )
         .verify();
 }
+
+#[test]
+fn filter_mistakes_get_hints() {
+    let query = |filter: &str| {
+        format!(
+            "{}\nlog_query \"q\" {{\n  connection = connection.prod\n  filter     = {}\n}}\n",
+            connection("").replace("okta.users.read", "okta.logs.read"),
+            serde_json::to_string(filter).unwrap()
+        )
+    };
+    let help = |filter: &str| {
+        let outcome = Test::new()
+            .file("c/main.hcl", query(filter))
+            .args(["validate", "c", "--format", "json"])
+            .run()
+            .code(1);
+        let diagnostic = &outcome.json()["diagnostics"][0];
+        (
+            diagnostic["message"].as_str().unwrap().to_owned(),
+            diagnostic["help"].as_str().unwrap().to_owned(),
+        )
+    };
+    assert_eq!(
+        help("eventType == \"user.session.start\""),
+        (
+            "invalid filter: `==` is not an operator of System Log filters".to_owned(),
+            "write `eq`: operators are words (`eq ne gt ge lt le pr sw ew co`, `and or not`)".to_owned()
+        )
+    );
+    assert_eq!(
+        help("actor.id pr \"x\""),
+        (
+            "invalid filter: `pr` takes no value".to_owned(),
+            "`actor.id pr` matches events where `actor.id` is present; to compare with a value, use `eq`".to_owned()
+        )
+    );
+    assert_eq!(
+        help("actor.alternateid eq \"x\""),
+        (
+            "`actor.alternateid` is not an attribute of a System Log event".to_owned(),
+            "did you mean `actor.alternateId`? attributes are paths of the LogEvent object, such as `eventType` or `actor.alternateId`; `debugContext.debugData.*` and `*.detailEntry.*` are free-form".to_owned()
+        )
+    );
+}

@@ -62,6 +62,28 @@ pub fn tokenize(text: &str) -> Result<Vec<Token>, FilterError> {
             _ => {
                 let ch = text[i..].chars().next().unwrap_or_default();
                 let end = i + ch.len_utf8();
+                // Operators of other languages, with the word the System Log uses.
+                let symbolic = [
+                    ("==", "eq"),
+                    ("!=", "ne"),
+                    (">=", "ge"),
+                    ("<=", "le"),
+                    ("&&", "and"),
+                    ("||", "or"),
+                    ("=", "eq"),
+                    (">", "gt"),
+                    ("<", "lt"),
+                    ("!", "not"),
+                ];
+                if let Some((symbol, word)) = symbolic.iter().find(|(symbol, _)| text[i..].starts_with(symbol)) {
+                    return Err(FilterError::new(
+                        format!("`{symbol}` is not an operator of System Log filters"),
+                        start..i + symbol.len(),
+                    )
+                    .help(format!(
+                        "write `{word}`: operators are words (`eq ne gt ge lt le pr sw ew co`, `and or not`)"
+                    )));
+                }
                 let mut error = FilterError::new(format!("unexpected character `{ch}`"), start..end);
                 if ch == '\'' {
                     error = error.help("string literals use double quotes: \"value\"");

@@ -156,6 +156,14 @@ impl Parser {
             return Err(FilterError::new(format!("unknown operator `{word}`"), op_token.span).help(help));
         };
         if op == Op::Pr {
+            if let Some(value) = self
+                .peek()
+                .filter(|t| matches!(t.kind, TokenKind::String(_) | TokenKind::Number(_)))
+            {
+                return Err(FilterError::new("`pr` takes no value", value.span.clone()).help(format!(
+                    "`{attribute} pr` matches events where `{attribute}` is present; to compare with a value, use `eq`"
+                )));
+            }
             return Ok(Expr::Compare(Comparison {
                 attribute,
                 attribute_loc: Loc(attribute_span.start..op_token.span.end),
