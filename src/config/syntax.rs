@@ -21,8 +21,8 @@ const BLOCK_TYPES: &[&str] = &[
 pub fn diagnose(file: FileId, text: &str, offset: usize, message: &str) -> Diagnostic {
     let offset = offset.min(text.len());
     let span = |range: std::ops::Range<usize>| Span::new(file, range);
-    let scan = Scan::new(text);
-    if let Some(quote) = scan.unterminated.filter(|q| *q <= offset) {
+    let found = Scan::new(text);
+    if let Some(quote) = found.unterminated.filter(|q| *q <= offset) {
         return Diagnostic::new(Code::SyntaxUnterminatedString, "this string is not closed")
             .at(span(quote..quote + 1), "opened here, not closed on its line")
             .help(
@@ -42,17 +42,17 @@ pub fn diagnose(file: FileId, text: &str, offset: usize, message: &str) -> Diagn
     let ident_len = trimmed
         .find(|c: char| !(c.is_ascii_alphanumeric() || c == '_' || c == '-'))
         .unwrap_or(trimmed.len());
-    let ident = &trimmed[..ident_len];
+    let key = &trimmed[..ident_len];
     let after = trimmed[ident_len..].trim_start();
     let starts_value = after.starts_with(['"', '[', '{']) || after.starts_with(|c: char| c.is_ascii_digit());
-    if ident_len > 0 && starts_value && !BLOCK_TYPES.contains(&ident) && !after.starts_with('{') {
+    if ident_len > 0 && starts_value && !BLOCK_TYPES.contains(&key) && !after.starts_with('{') {
         let at = line_start + indent + ident_len;
-        return Diagnostic::new(Code::SyntaxMissingEquals, format!("`{ident}` is missing its `=`"))
+        return Diagnostic::new(Code::SyntaxMissingEquals, format!("`{key}` is missing its `=`"))
             .at(span(at..at + 1), "expected `=` here")
-            .help(format!("an attribute is written `{ident} = value`"));
+            .help(format!("an attribute is written `{key} = value`"));
     }
     let rest_is_blank = text[offset..].trim().is_empty();
-    if let Some(header) = scan.unclosed.filter(|_| rest_is_blank || message.contains('}')) {
+    if let Some(header) = found.unclosed.filter(|_| rest_is_blank || message.contains('}')) {
         let header_end = text[header..].find('{').map_or(header, |i| header + i);
         let name = text[header..header_end].trim();
         let end = text.trim_end().len();
@@ -176,7 +176,7 @@ mod tests {
     #[test]
     fn strings_comments_and_heredocs_do_not_count_as_braces() {
         let text = "a {\n  b = \"}\" # }\n  c = <<EOT\n}\nEOT\n  d = \"${x[\"k\"]}\"\n}\n";
-        let scan = Scan::new(text);
+        let found = Scan::new(text);
         assert_eq!((scan.unterminated, scan.unclosed), (None, None));
         let scan = Scan::new("x {\n  y {\n  }\n");
         assert_eq!(scan.unclosed, Some(0));
