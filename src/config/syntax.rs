@@ -177,7 +177,7 @@ mod tests {
     fn strings_comments_and_heredocs_do_not_count_as_braces() {
         let text = "a {\n  b = \"}\" # }\n  c = <<EOT\n}\nEOT\n  d = \"${x[\"k\"]}\"\n}\n";
         let found = Scan::new(text);
-        assert_eq!((scan.unterminated, scan.unclosed), (None, None));
+        assert_eq!((found.unterminated, found.unclosed), (None, None));
         let scan = Scan::new("x {\n  y {\n  }\n");
         assert_eq!(scan.unclosed, Some(0));
         let scan = Scan::new("x {\n  y = \"open\n}\n");
