@@ -2,13 +2,17 @@
 """Writes the validation benchmark's configs: the same connections and log queries as an
 oktaform config and as Terraform `terraform_data` blocks with the same attributes.
 
-usage: generate.py OUT_DIR CONNECTIONS QUERIES
+usage: generate.py OUT_DIR CONNECTIONS QUERIES [SHAPE]
+
+SHAPE `plain` (default) draws no diagnostic; `warnings` gives every query's filter a
+top-level `or` beside its `match` pairs, so that each draws the `or_precedence` warning.
 """
 import json
 import os
 import sys
 
 out, connections, queries = sys.argv[1], int(sys.argv[2]), int(sys.argv[3])
+shape = sys.argv[4] if len(sys.argv) > 4 else "plain"
 ok_dir, tf_dir = os.path.join(out, "oktaform"), os.path.join(out, "terraform")
 os.makedirs(ok_dir, exist_ok=True)
 os.makedirs(tf_dir, exist_ok=True)
@@ -33,7 +37,10 @@ with open(os.path.join(ok_dir, "queries.hcl"), "w") as ok, open(os.path.join(tf_
     for i in range(queries):
         c = i % connections
         match = '{ eventType = "user.session.start", "outcome.result" = "FAILURE" }'
-        filt = q('client.geographicalContext.country ne "US" and (actor.alternateId sw "svc" or target.id pr)')
+        if shape == "warnings":
+            filt = q('client.geographicalContext.country ne "US" or actor.alternateId sw "svc"')
+        else:
+            filt = q('client.geographicalContext.country ne "US" and (actor.alternateId sw "svc" or target.id pr)')
         ok.write(f'log_query "q{i}" {{\n  connection = connection.c{c}\n  keyword    = "admin login"\n'
                  f'  match      = {match}\n  filter     = {filt}\n  since      = "-24h"\n  limit      = 200\n}}\n\n')
         tf.write(f'resource "terraform_data" "q{i}" {{\n  input = {{\n    connection = terraform_data.c{c}.id\n'

@@ -3,17 +3,21 @@
 # (each with a scopes block) and QUERIES log queries, against `terraform validate` on
 # terraform_data blocks with the same attributes when terraform is installed.
 # Prints wall time (median of RUNS) and peak memory, and the ratios.
+# SHAPE `warnings` makes every query draw a warning (see generate.py); FORMAT is the
+# output format of `oktaform validate` (json or human).
 #
-# usage: benches/validate.sh [CONNECTIONS=1000] [QUERIES=10000] [RUNS=5]
+# usage: benches/validate.sh [CONNECTIONS=1000] [QUERIES=10000] [RUNS=5] [SHAPE=plain] [FORMAT=json]
 set -euo pipefail
 cd "$(dirname "$0")/.."
 connections=${1:-1000}
 queries=${2:-10000}
 runs=${3:-5}
+shape=${4:-plain}
+format=${5:-json}
 work=$(mktemp -d)
 trap 'rm -rf "$work"' EXIT
 
-python3 benches/generate.py "$work" "$connections" "$queries"
+python3 benches/generate.py "$work" "$connections" "$queries" "$shape"
 cargo build --release --quiet
 
 # measure NAME DIR COMMAND...: median seconds and max peak KiB over $runs runs.
@@ -32,8 +36,8 @@ kib = max(int(r[1]) for r in rows)
 print(f"{sys.argv[1]} {secs:.3f} {kib}")' "$name"
 }
 
-oktaform=$(measure oktaform "$work/oktaform" "$PWD/target/release/oktaform" validate . --format json)
-echo "config: $connections connections, $queries log queries; median of $runs runs"
+oktaform=$(measure oktaform "$work/oktaform" "$PWD/target/release/oktaform" validate . --format "$format")
+echo "config: $connections connections, $queries log queries ($shape, --format $format); median of $runs runs"
 read -r _ ok_secs ok_kib <<<"$oktaform"
 echo "oktaform validate:  ${ok_secs}s, peak ${ok_kib} KiB"
 
