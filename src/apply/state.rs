@@ -1,7 +1,7 @@
 //! The state of a step's object in the org, and the org as it was before a step: what
 //! apply compares a plan file against.
 
-use crate::model::Live;
+use crate::model::{Access, Live};
 use crate::plan::{ObjectState, Step};
 
 /// The object's state in `live`; `None` when it cannot be told (the app or account was not
@@ -12,7 +12,7 @@ pub fn current_state(step: &Step, live: &Live) -> Option<ObjectState> {
             ObjectState::granted(live.apps.get(app)?.grants.contains_key(scope))
         }
         Step::Assign { app, login } | Step::Unassign { app, login } => {
-            ObjectState::assigned(live.apps.get(app)?.accounts.get(login)?.assigned)
+            ObjectState::assigned(live.apps.get(app)?.accounts.get(login)?.assigned())
         }
         Step::MakeSuperAdmin { domain, login } => {
             ObjectState::super_admin(live.account(domain, login)?.is_super_admin())
@@ -36,9 +36,13 @@ pub fn rewind(step: &Step, live: &mut Live) {
             }
         }
         Step::Assign { app, login } | Step::Unassign { app, login } => {
-            let assigned = matches!(step, Step::Unassign { .. });
+            let access = if matches!(step, Step::Unassign { .. }) {
+                Access::Direct
+            } else {
+                Access::Unassigned
+            };
             if let Some(account) = live.apps.get_mut(app).and_then(|a| a.accounts.get_mut(login)) {
-                account.assigned = assigned;
+                account.access = access;
             }
         }
         Step::MakeSuperAdmin { domain, login } => {

@@ -448,11 +448,11 @@ fn read_diagnostic(error: &ReadError, validated: &Validated) -> Diagnostic {
             .and_then(|c| sites.connection(c, |s| s.client_id))
     };
     let mut diagnostic = match error {
-        ReadError::AppNotFound { key } => {
+        ReadError::AppNotFound { key, searched } => {
             let d = Diagnostic::new(
                 Code::LiveAppNotFound,
                 format!(
-                    "no Okta Workflows OAuth app with client id `{}` in `{}`",
+                    "no Okta Workflows OAuth app with client id `{}` in `{}`: {searched}",
                     key.client_id, key.domain
                 ),
             )
@@ -522,6 +522,20 @@ fn preflight(validated: &Validated, live: &Live, selected: &BTreeSet<String>) ->
         let Some(app) = live.apps.get(&connection.app) else {
             continue;
         };
+        if app.client_id_unverified {
+            let d = Diagnostic::new(
+                Code::LiveClientIdUnverified,
+                format!(
+                    "the org's only `flow` app `{}` shows no client id; it is taken for `{}`",
+                    app.app_id, connection.app.client_id
+                ),
+            )
+            .help("Okta's own Workflows OAuth app may hide its client id; check the client ID on its Sign On tab");
+            diagnostics.push(match validated.sites.connection(name, |s| s.client_id) {
+                Some(span) => d.at(span, "not verified"),
+                None => d,
+            });
+        }
         if app.status != "ACTIVE" {
             let d = Diagnostic::new(
                 Code::PreflightAppInactive,

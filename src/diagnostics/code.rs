@@ -341,6 +341,14 @@ codes! {
         what: "The service account is not ACTIVE.",
         why: "A suspended or deprovisioned user cannot authorize the connection.",
         example: "# the service account's status is SUSPENDED";
+    PlanGroupAssignment = "plan::group_assignment", Warning,
+        what: "A retired connection's service account has the app through a group, so oktaform does not unassign it.",
+        why: "Okta refuses to unassign a user whose group memberships give them the app (403 `E0000046`); the group keeps the account assigned until an admin changes the group.",
+        example: "connection \"old\" {\n  retired = true   # its account is in a group assigned to the app\n}";
+    LiveClientIdUnverified = "live::client_id_unverified", Warning,
+        what: "The app shows no client id (Okta's own Workflows OAuth app may not), so the org's only `flow` app was taken for the connection's.",
+        why: "With a single Workflows OAuth app in the org it is the connection's; check the client ID on its Sign On tab if in doubt.",
+        example: "# GET /api/v1/apps/{client_id} answers 404 and the one `flow` app has no credentials.oauthClient";
     PlanClientSecretMismatch = "plan::client_secret_mismatch", Error,
         what: "The configured `client_secret` is not one of the app's ACTIVE client secrets.",
         why: "The connection would fail to authorize with it; copy the secret from the app's Sign On tab.",

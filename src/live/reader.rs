@@ -4,15 +4,21 @@
 //! account the user, its roles and its assignment. Requests that do not depend on each other
 //! run together: the critical path is two requests deep.
 
-use crate::model::{AppKey, Live, LiveAccount, LiveApp};
+use crate::model::{Access, AppKey, AppKind, Live, LiveAccount, LiveApp, Secrets};
 use crate::okta::{OktaClient, OktaError, path_segment as encode, wire};
-use crate::secret::Secret;
 use futures_util::future::join_all;
 use std::collections::{BTreeMap, BTreeSet};
 
 /// The label Okta gives the Workflows OAuth app, and its internal name.
 pub const WORKFLOWS_LABEL: &str = "Okta Workflows OAuth";
 pub const WORKFLOWS_NAME: &str = "flow";
+
+/// The Workflows callback of Okta's production and preview cells: the redirect URI of an
+/// OIDC app that connects the Okta connector to another org (REFERENCE section 2).
+pub const WORKFLOWS_CALLBACKS: [&str; 2] = [
+    "https://oauth.workflows.okta.com/oauth/okta/cb",
+    "https://oauth.workflows.oktapreview.com/oauth/okta/cb",
+];
 
 /// What to read: per app, the service accounts and whether its secrets are needed.
 #[derive(Clone, Debug, Default)]
@@ -34,6 +40,8 @@ pub struct AppSelection {
 pub enum ReadError {
     AppNotFound {
         key: AppKey,
+        /// What was searched, in words.
+        searched: String,
     },
     NotWorkflowsApp {
         key: AppKey,
@@ -114,32 +122,89 @@ async fn preflight(client: &OktaClient) -> Result<(), ReadError> {
     }
 }
 
-async fn find_app(client: &OktaClient, key: &AppKey) -> Result<wire::App, ReadError> {
+/// The app a connection uses, what kind it is, and whether its client id was verified.
+///
+/// By id first (an OIDC app's client id defaults to its id); then among the apps named
+/// `flow` by client id; then, when no `flow` app shows a client id at all (Okta's own app may
+/// show no `credentials.oauthClient`), the org's only `flow` app.
+async fn find_app(client: &OktaClient, key: &AppKey) -> Result<(wire::App, AppKind, bool), ReadError> {
     let by_id: Option<wire::App> = client
         .get_optional(&format!("/api/v1/apps/{}", encode(&key.client_id)))
         .await
         .map_err(request_error(client))?;
-    let app = match by_id {
-        Some(app) => app,
+    let (app, unverified) = match by_id {
+        Some(app) => (app, false),
         None => {
             let flows: Vec<wire::App> = client
                 .get_all("/api/v1/apps?filter=name%20eq%20%22flow%22")
                 .await
                 .map_err(request_error(client))?;
-            flows
-                .into_iter()
-                .find(|app| app.client_id() == key.client_id)
-                .ok_or_else(|| ReadError::AppNotFound { key: key.clone() })?
+            let hidden = flows.iter().filter(|a| a.client_id().is_none()).count();
+            let matching = flows
+                .iter()
+                .position(|app| app.client_id() == Some(key.client_id.as_str()));
+            match matching {
+                Some(index) => (flows.into_iter().nth(index).expect("found above"), false),
+                None if flows.len() == 1 && hidden == 1 => (flows.into_iter().next().expect("one app"), true),
+                None => {
+                    let searched = match (flows.len(), hidden) {
+                        (0, _) => format!(
+                            "no app has the id `{}`, and the org has no app named `flow`",
+                            key.client_id
+                        ),
+                        (n, 0) => format!(
+                            "no app has the id `{}`, and none of the {n} apps named `flow` has that client id",
+                            key.client_id
+                        ),
+                        (n, h) => format!(
+                            "no app has the id `{}`; {n} apps are named `flow`, {h} of which show no client id, so none can be told to be the connection's",
+                            key.client_id
+                        ),
+                    };
+                    return Err(ReadError::AppNotFound {
+                        key: key.clone(),
+                        searched,
+                    });
+                }
+            }
         }
     };
-    if app.name != WORKFLOWS_NAME && app.label != WORKFLOWS_LABEL {
+    let kind = if app.name == WORKFLOWS_NAME || app.label == WORKFLOWS_LABEL {
+        AppKind::Workflows
+    } else if app
+        .redirect_uris()
+        .iter()
+        .any(|uri| WORKFLOWS_CALLBACKS.contains(&uri.as_str()))
+    {
+        AppKind::OtherOrg
+    } else {
         return Err(ReadError::NotWorkflowsApp {
             key: key.clone(),
             name: app.name,
             label: app.label,
         });
-    }
-    Ok(app)
+    };
+    Ok((app, kind, unverified))
+}
+
+/// The names of the groups through which the user `user_id` has the app `app_id`.
+async fn granting_groups(client: &OktaClient, app_id: &str, user_id: &str) -> Result<Vec<String>, OktaError> {
+    let (user_path, app_path) = (
+        format!("/api/v1/users/{user_id}/groups"),
+        format!("/api/v1/apps/{app_id}/groups"),
+    );
+    let (of_user, of_app) = tokio::join!(
+        client.get::<Vec<wire::Group>>(&user_path),
+        client.get_all::<wire::AppGroup>(&app_path),
+    );
+    let of_app: BTreeSet<String> = of_app?.into_iter().map(|g| g.id).collect();
+    let mut names: Vec<String> = of_user?
+        .into_iter()
+        .filter(|g| of_app.contains(&g.id))
+        .map(|g| g.profile.name)
+        .collect();
+    names.sort();
+    Ok(names)
 }
 
 async fn find_user(client: &OktaClient, login: &str) -> Result<Option<wire::User>, OktaError> {
@@ -184,12 +249,14 @@ async fn read_app(
             return Err(errors);
         }
     };
+    let (app, kind, client_id_unverified) = app;
     let app_id = encode(&app.id);
     let grants_path = format!("/api/v1/apps/{app_id}/grants");
     let grants = client.get_all::<wire::Grant>(&grants_path);
-    let needs_secrets = secrets && app.client_secret().is_none();
+    // Okta returns a secret only in the answer that creates an app: the list is the only
+    // place to compare with (REFERENCE section 12).
     let listed_secrets = async {
-        if needs_secrets {
+        if secrets {
             client
                 .get::<Vec<wire::ClientSecret>>(&format!("/api/v1/apps/{app_id}/credentials/secrets"))
                 .await
@@ -210,6 +277,13 @@ async fn read_app(
                 client.get::<Vec<wire::Role>>(&roles_path),
                 client.get_optional::<wire::AppUser>(&assignment_path),
             );
+            let access = match assignment? {
+                None => Access::Unassigned,
+                Some(member) if member.scope.as_deref() == Some("GROUP") => {
+                    Access::Groups(granting_groups(client, app_id, &user_id).await?)
+                }
+                Some(_) => Access::Direct,
+            };
             let account = LiveAccount {
                 user_id: user.id.clone(),
                 status: user.status.clone(),
@@ -218,7 +292,7 @@ async fn read_app(
                     .filter(wire::Role::is_active_super_admin)
                     .map(|r| r.id)
                     .collect(),
-                assigned: assignment?.is_some(),
+                access,
             };
             Ok::<_, OktaError>((login.clone(), account))
         }
@@ -230,8 +304,10 @@ async fn read_app(
         name: app.name.clone(),
         label: app.label.clone(),
         status: app.status.clone(),
+        kind,
+        client_id_unverified,
         grants: BTreeMap::new(),
-        client_secrets: None,
+        client_secrets: Secrets::NotRead,
         accounts: BTreeMap::new(),
     };
     match grants {
@@ -242,22 +318,23 @@ async fn read_app(
         }
         Err(error) => errors.push(request_error(client)(error)),
     }
-    if secrets {
-        live.client_secrets = match listed_secrets {
-            Ok(Some(listed)) => Some(
-                listed
-                    .into_iter()
-                    .filter(|s| s.status == "ACTIVE")
-                    .filter_map(|s| s.client_secret)
-                    .collect(),
-            ),
-            Ok(None) => Some(app.client_secret().cloned().into_iter().collect::<Vec<Secret>>()),
-            Err(error) => {
-                errors.push(request_error(client)(error));
-                None
-            }
-        };
-    }
+    live.client_secrets = match listed_secrets {
+        Ok(Some(listed)) => Secrets::Active(
+            listed
+                .into_iter()
+                .filter(|s| s.status == "ACTIVE")
+                .filter_map(|s| s.client_secret)
+                .collect(),
+        ),
+        Ok(None) => Secrets::NotRead,
+        // A 4xx (the credential may not read secrets): the secret cannot be verified, which
+        // is a warning, not a reason to stop.
+        Err(error) if error.status().is_some_and(|s| (400..500).contains(&s)) => Secrets::Unreadable(error.to_string()),
+        Err(error) => {
+            errors.push(request_error(client)(error));
+            Secrets::NotRead
+        }
+    };
     for account in accounts {
         match account {
             Ok((login, account)) => {

@@ -5,20 +5,57 @@ use super::AppKey;
 use crate::secret::Secret;
 use std::collections::BTreeMap;
 
+/// How a service account has the app.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum Access {
+    Unassigned,
+    /// Assigned directly (`scope` `USER`).
+    Direct,
+    /// Through groups assigned to the app (`scope` `GROUP`), by name; Okta refuses to
+    /// unassign such a user.
+    Groups(Vec<String>),
+}
+
 /// A service account as found in the org.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct LiveAccount {
     pub user_id: String,
     pub status: String,
-    /// Ids of the account's ACTIVE `SUPER_ADMIN` role assignments.
+    /// Ids of the account's ACTIVE `SUPER_ADMIN` role assignments (direct or through a group).
     pub super_admin_roles: Vec<String>,
-    pub assigned: bool,
+    pub access: Access,
 }
 
 impl LiveAccount {
     pub fn is_super_admin(&self) -> bool {
         !self.super_admin_roles.is_empty()
     }
+
+    /// Whether the account has the app, directly or through a group.
+    pub fn assigned(&self) -> bool {
+        self.access != Access::Unassigned
+    }
+}
+
+/// What kind of app a connection uses.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum AppKind {
+    /// The Okta Workflows OAuth app: some scopes are granted to it automatically.
+    Workflows,
+    /// An OIDC web app whose redirect URIs hold the Workflows callback: the documented way
+    /// to connect the Okta connector to another org. No scope is implied for it.
+    OtherOrg,
+}
+
+/// The client secrets of an app, as far as they could be read.
+#[derive(Clone, Debug)]
+pub enum Secrets {
+    /// Not read: no configured secret to check.
+    NotRead,
+    /// The ACTIVE secrets.
+    Active(Vec<Secret>),
+    /// The org refused the list (a 4xx), for this reason.
+    Unreadable(String),
 }
 
 /// One Workflows OAuth app as found in the org.
@@ -29,10 +66,14 @@ pub struct LiveApp {
     pub name: String,
     pub label: String,
     pub status: String,
+    pub kind: AppKind,
+    /// The app was taken for the connection's although its client id could not be read:
+    /// the org's only `flow` app, which shows no `credentials.oauthClient`.
+    pub client_id_unverified: bool,
     /// ACTIVE grants with source ADMIN: scope -> grant ids (duplicates are revoked together).
     pub grants: BTreeMap<String, Vec<String>>,
-    /// The app's ACTIVE client secrets, when a configured secret is to be checked.
-    pub client_secrets: Option<Vec<Secret>>,
+    /// The app's client secrets, when a configured secret is to be checked.
+    pub client_secrets: Secrets,
     /// Service accounts by the login the config declares.
     pub accounts: BTreeMap<String, LiveAccount>,
 }

@@ -49,6 +49,20 @@ pub struct App {
     pub status: String,
     #[serde(default)]
     pub credentials: AppCredentials,
+    #[serde(default)]
+    pub settings: AppSettings,
+}
+
+#[derive(Debug, Default, Deserialize)]
+pub struct AppSettings {
+    #[serde(rename = "oauthClient", default)]
+    pub oauth_client: Option<OAuthClientSettings>,
+}
+
+#[derive(Debug, Default, Deserialize)]
+pub struct OAuthClientSettings {
+    #[serde(default)]
+    pub redirect_uris: Vec<String>,
 }
 
 #[derive(Debug, Default, Deserialize)]
@@ -66,20 +80,18 @@ pub struct OAuthClient {
 }
 
 impl App {
-    /// The OAuth client id (defaults to the app id).
-    pub fn client_id(&self) -> &str {
-        self.credentials
-            .oauth_client
-            .as_ref()
-            .and_then(|c| c.client_id.as_deref())
-            .unwrap_or(&self.id)
+    /// The OAuth client id as the app shows it; `None` when the app shows no
+    /// `credentials.oauthClient` (Okta's own first-party apps may not).
+    pub fn client_id(&self) -> Option<&str> {
+        let client = self.credentials.oauth_client.as_ref()?;
+        Some(client.client_id.as_deref().unwrap_or(&self.id))
     }
 
-    pub fn client_secret(&self) -> Option<&Secret> {
-        self.credentials
+    pub fn redirect_uris(&self) -> &[String] {
+        self.settings
             .oauth_client
             .as_ref()
-            .and_then(|c| c.client_secret.as_ref())
+            .map_or(&[], |c| c.redirect_uris.as_slice())
     }
 }
 
@@ -140,9 +152,30 @@ impl Role {
     }
 }
 
-/// A user's assignment to an app.
+/// A user's assignment to an app: `scope` `USER` (direct) or `GROUP` (through a group).
 #[derive(Debug, Deserialize)]
 pub struct AppUser {
+    pub id: String,
+    #[serde(default)]
+    pub scope: Option<String>,
+}
+
+/// A group (`GET /api/v1/users/{id}/groups`).
+#[derive(Debug, Deserialize)]
+pub struct Group {
+    pub id: String,
+    pub profile: GroupProfile,
+}
+
+#[derive(Debug, Deserialize)]
+pub struct GroupProfile {
+    #[serde(default)]
+    pub name: String,
+}
+
+/// A group's assignment to an app (`GET /api/v1/apps/{id}/groups`).
+#[derive(Debug, Deserialize)]
+pub struct AppGroup {
     pub id: String,
 }
 

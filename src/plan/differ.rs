@@ -6,7 +6,7 @@
 use super::{Change, Declaration, MassRevoke, Reason, Step, Unmanaged, app_address, grant_address};
 use crate::catalog;
 use crate::diagnostics::{Code, Diagnostic, SourceMap};
-use crate::model::{App, Desired, Live, LiveApp, Origin, SafetyRule, ScopePolicy};
+use crate::model::{Access, App, AppKind, Desired, Live, LiveApp, Origin, SafetyRule, ScopePolicy, Secrets};
 use crate::validate::Sites;
 use std::collections::{BTreeMap, BTreeSet};
 use std::path::Path;
@@ -109,7 +109,12 @@ impl Differ<'_> {
     /// Grants to create and revoke, with the `retire` and `mass_revoke` rules; the number of
     /// desired grants already in place.
     fn grant_changes(&self, app: &App, live: &LiveApp, diff: &mut Diff) -> (Vec<Change>, usize) {
-        let auto: BTreeSet<&str> = catalog::auto_granted(&app.connector).into_iter().collect();
+        // Auto-granted scopes belong to the Workflows OAuth app; an app that connects to
+        // another org is an ordinary OIDC app, and none is implied for it.
+        let auto: BTreeSet<&str> = match live.kind {
+            AppKind::Workflows => catalog::auto_granted(&app.connector).into_iter().collect(),
+            AppKind::OtherOrg => BTreeSet::new(),
+        };
         let change = |step: Step, reason: Reason| Change::new(step, app.connections.clone(), reason);
         let grant = |scope: &str| Step::Grant {
             app: app.key.clone(),
@@ -231,10 +236,14 @@ impl Differ<'_> {
                 }
             };
             if !active {
-                if account.assigned {
-                    let mut unassign = Change::new(assignment(false), connections, Reason::ConnectionRetired);
-                    unassign.safety_rule = Some(SafetyRule::Retire);
-                    changes.push(unassign);
+                match &account.access {
+                    Access::Direct => {
+                        let mut unassign = Change::new(assignment(false), connections, Reason::ConnectionRetired);
+                        unassign.safety_rule = Some(SafetyRule::Retire);
+                        changes.push(unassign);
+                    }
+                    Access::Groups(groups) => diff.diagnostics.push(self.kept_by_groups(login, groups, &connections)),
+                    Access::Unassigned => {}
                 }
                 continue;
             }
@@ -244,7 +253,7 @@ impl Differ<'_> {
             {
                 continue;
             }
-            if account.assigned {
+            if account.assigned() {
                 diff.unchanged += 1;
             } else {
                 changes.push(Change::new(
@@ -278,6 +287,27 @@ impl Differ<'_> {
         changes
     }
 
+    /// A retired connection's account that keeps the app through groups: Okta refuses to
+    /// unassign it (403 `E0000046`), so the plan says which groups and leaves it to the admin.
+    fn kept_by_groups(&self, login: &str, groups: &[String], connections: &[String]) -> Diagnostic {
+        let names: Vec<String> = groups.iter().map(|g| format!("`{g}`")).collect();
+        let mut diagnostic = Diagnostic::new(
+            Code::PlanGroupAssignment,
+            format!(
+                "`{login}` keeps the app through the group(s) {}: oktaform does not unassign it",
+                names.join(", ")
+            ),
+        )
+        .help("Okta refuses to unassign a user whose groups give them the app; remove the account from the group, or the group from the app, in the Admin Console");
+        if let Some(span) = connections
+            .first()
+            .and_then(|c| self.declarations.sites.connection(c, |s| s.service_account))
+        {
+            diagnostic = diagnostic.at(span, "assigned through a group");
+        }
+        diagnostic
+    }
+
     /// Compares each configured client secret with the app's, in constant time.
     fn check_secrets(&self, app: &App, live: &LiveApp, diff: &mut Diff) {
         for name in app.connections.iter().filter(|c| self.selected.contains(*c)) {
@@ -290,16 +320,22 @@ impl Differ<'_> {
             let Some(span) = self.declarations.sites.connection(name, |c| c.client_secret) else {
                 continue;
             };
+            let unverified = |why: String| {
+                Diagnostic::new(
+                    Code::PlanClientSecretUnverified,
+                    format!("the client secret of connection `{name}` could not be verified"),
+                )
+                .at(span, "could not verify")
+                .help(why)
+            };
             match &live.client_secrets {
-                Some(secrets) if secrets.is_empty() => diff.diagnostics.push(
-                    Diagnostic::new(
-                        Code::PlanClientSecretUnverified,
-                        format!("the client secret of connection `{name}` could not be verified"),
-                    )
-                    .at(span, "could not verify")
-                    .help("the org shows no ACTIVE client secret of the app"),
-                ),
-                Some(secrets) if !secrets.iter().any(|s| secret.constant_time_eq(s.expose())) => diff.diagnostics.push(
+                Secrets::Active(secrets) if secrets.is_empty() => {
+                    diff.diagnostics.push(unverified("the org shows no ACTIVE client secret of the app".to_owned()));
+                }
+                Secrets::Unreadable(error) => diff.diagnostics.push(unverified(format!(
+                    "the org refused the list of the app's client secrets ({error}); the credentials may lack `okta.apps.read`"
+                ))),
+                Secrets::Active(secrets) if !secrets.iter().any(|s| secret.constant_time_eq(s.expose())) => diff.diagnostics.push(
                     Diagnostic::new(
                         Code::PlanClientSecretMismatch,
                         format!("the client secret of connection `{name}` does not match the app's"),

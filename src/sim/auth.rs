@@ -43,12 +43,18 @@ pub fn authenticate(state: &SimState, headers: &HeaderMap) -> Result<(usize, Str
 
 /// Roles that may read and change what oktaform manages.
 impl Org {
-    fn roles_of(&self, user_id: &str) -> Vec<&str> {
-        self.users
+    /// The user's roles, held directly or through a group.
+    fn roles_of<'a>(&'a self, user_id: &'a str) -> Vec<&'a str> {
+        let direct = self
+            .users
             .iter()
             .find(|u| u.id == user_id)
-            .map(|u| u.roles.iter().map(|r| r.role_type.as_str()).collect())
-            .unwrap_or_default()
+            .into_iter()
+            .flat_map(|u| u.roles.iter());
+        direct
+            .chain(self.groups_of(user_id).flat_map(|g| g.roles.iter()))
+            .map(|r| r.role_type.as_str())
+            .collect()
     }
 
     /// Any admin role: reads of apps, users and roles.

@@ -18,6 +18,8 @@ pub struct SeedOrg {
     #[serde(default)]
     pub users: Vec<SeedUser>,
     #[serde(default)]
+    pub groups: Vec<SeedGroup>,
+    #[serde(default)]
     pub apps: Vec<SeedApp>,
     #[serde(default)]
     pub log_events: Vec<serde_json::Value>,
@@ -51,6 +53,27 @@ pub struct SeedUser {
     pub last_name: Option<String>,
 }
 
+/// A group: its members (user ids) and the admin roles they hold through it.
+#[derive(Clone, Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct SeedGroup {
+    pub id: String,
+    pub name: String,
+    #[serde(default)]
+    pub users: Vec<String>,
+    #[serde(default)]
+    pub roles: Vec<String>,
+}
+
+/// A client secret of an app.
+#[derive(Clone, Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct SeedSecret {
+    pub secret: String,
+    #[serde(default = "active")]
+    pub status: String,
+}
+
 #[derive(Clone, Debug, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct SeedApp {
@@ -62,8 +85,19 @@ pub struct SeedApp {
     /// Defaults to the app id, as Okta does for OIDC apps.
     #[serde(default)]
     pub client_id: Option<String>,
+    /// One ACTIVE client secret (shorthand for `client_secrets`).
     #[serde(default)]
     pub client_secret: Option<String>,
+    #[serde(default)]
+    pub client_secrets: Vec<SeedSecret>,
+    /// `settings.oauthClient.redirect_uris`; default: the Workflows callback for `flow`
+    /// apps, none for others.
+    #[serde(default)]
+    pub redirect_uris: Option<Vec<String>>,
+    /// False: reads of the app carry no `credentials.oauthClient`, as Okta's own
+    /// first-party apps may.
+    #[serde(default = "yes")]
+    pub oauth_client_visible: bool,
     #[serde(default)]
     pub application_type: Option<String>,
     #[serde(default)]
@@ -73,6 +107,9 @@ pub struct SeedApp {
     /// User ids assigned to the app.
     #[serde(default)]
     pub assigned_users: Vec<String>,
+    /// Group ids assigned to the app: their members have it with `scope` `GROUP`.
+    #[serde(default)]
+    pub assigned_groups: Vec<String>,
     /// Granted scopes.
     #[serde(default)]
     pub grants: Vec<String>,
@@ -89,6 +126,10 @@ pub struct SyntheticLogEvents {
 
 fn active() -> String {
     "ACTIVE".to_owned()
+}
+
+fn yes() -> bool {
+    true
 }
 
 impl Seed {

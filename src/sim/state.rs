@@ -20,6 +20,8 @@ pub struct Org {
     pub domain: String,
     pub tokens: Vec<Token>,
     pub users: Vec<User>,
+    #[serde(default)]
+    pub groups: Vec<Group>,
     pub apps: Vec<App>,
     pub log_events: Vec<Value>,
     pub synthetic_log_events: Option<SyntheticLogEvents>,
@@ -45,6 +47,16 @@ pub struct User {
     pub created: String,
 }
 
+/// A group of users; its admin roles are held by every member.
+#[derive(Clone, Debug, Serialize, Deserialize)]
+pub struct Group {
+    pub id: String,
+    pub name: String,
+    pub users: Vec<String>,
+    pub roles: Vec<RoleAssignment>,
+    pub created: String,
+}
+
 #[derive(Clone, Debug, Serialize, Deserialize)]
 pub struct RoleAssignment {
     pub id: String,
@@ -60,12 +72,33 @@ pub struct App {
     pub label: String,
     pub status: String,
     pub client_id: String,
-    pub client_secret: Option<String>,
+    #[serde(default)]
+    pub client_secrets: Vec<ClientSecret>,
+    #[serde(default)]
+    pub redirect_uris: Option<Vec<String>>,
+    #[serde(default = "visible")]
+    pub oauth_client_visible: bool,
     pub application_type: String,
     pub jwks: Option<Value>,
     pub dpop_bound_access_tokens: bool,
     pub assignments: Vec<Assignment>,
+    /// Ids of the groups assigned to the app.
+    #[serde(default)]
+    pub group_assignments: Vec<String>,
     pub grants: Vec<Grant>,
+    pub created: String,
+}
+
+fn visible() -> bool {
+    true
+}
+
+/// A client secret of an app.
+#[derive(Clone, Debug, Serialize, Deserialize)]
+pub struct ClientSecret {
+    pub id: String,
+    pub secret: String,
+    pub status: String,
     pub created: String,
 }
 
@@ -93,6 +126,7 @@ impl SimState {
                 domain: seed_org.domain.to_ascii_lowercase(),
                 tokens: Vec::new(),
                 users: Vec::new(),
+                groups: Vec::new(),
                 apps: Vec::new(),
                 log_events: seed_org.log_events.clone(),
                 synthetic_log_events: seed_org.synthetic_log_events.clone(),
@@ -119,6 +153,29 @@ impl SimState {
                     status: user.status.clone(),
                     first_name: user.first_name.clone().unwrap_or_else(|| first.to_owned()),
                     last_name: user.last_name.clone().unwrap_or_else(|| last.to_owned()),
+                    roles,
+                    created: SEED_TIME.to_owned(),
+                });
+            }
+            for group in &seed_org.groups {
+                for user in &group.users {
+                    if !org.users.iter().any(|u| &u.id == user) {
+                        return Err(format!("group `{}` has an unknown user `{user}`", group.id));
+                    }
+                }
+                let roles = group
+                    .roles
+                    .iter()
+                    .map(|role| RoleAssignment {
+                        id: org.new_id("ra"),
+                        role_type: role.clone(),
+                        created: SEED_TIME.to_owned(),
+                    })
+                    .collect();
+                org.groups.push(Group {
+                    id: group.id.clone(),
+                    name: group.name.clone(),
+                    users: group.users.clone(),
                     roles,
                     created: SEED_TIME.to_owned(),
                 });
@@ -151,13 +208,35 @@ impl SimState {
                         return Err(format!("app `{}` is assigned an unknown user `{user}`", app.id));
                     }
                 }
+                for group in &app.assigned_groups {
+                    if !org.groups.iter().any(|g| &g.id == group) {
+                        return Err(format!("app `{}` is assigned an unknown group `{group}`", app.id));
+                    }
+                }
+                let secrets: Vec<(String, String)> = app
+                    .client_secret
+                    .iter()
+                    .map(|s| (s.clone(), "ACTIVE".to_owned()))
+                    .chain(app.client_secrets.iter().map(|s| (s.secret.clone(), s.status.clone())))
+                    .collect();
+                let client_secrets = secrets
+                    .into_iter()
+                    .map(|(secret, status)| ClientSecret {
+                        id: org.new_id("ocs"),
+                        secret,
+                        status,
+                        created: SEED_TIME.to_owned(),
+                    })
+                    .collect();
                 org.apps.push(App {
                     id: app.id.clone(),
                     name: app.name.clone(),
                     label: app.label.clone(),
                     status: app.status.clone(),
                     client_id: app.client_id.clone().unwrap_or_else(|| app.id.clone()),
-                    client_secret: app.client_secret.clone(),
+                    client_secrets,
+                    redirect_uris: app.redirect_uris.clone(),
+                    oauth_client_visible: app.oauth_client_visible,
                     application_type: app.application_type.clone().unwrap_or_else(|| "web".to_owned()),
                     jwks: app.jwks.clone(),
                     dpop_bound_access_tokens: app.dpop_bound_access_tokens,
@@ -169,6 +248,7 @@ impl SimState {
                             created: SEED_TIME.to_owned(),
                         })
                         .collect(),
+                    group_assignments: app.assigned_groups.clone(),
                     grants,
                     created: SEED_TIME.to_owned(),
                 });
@@ -269,6 +349,26 @@ impl Org {
     pub fn issuer(&self) -> String {
         format!("https://{}", self.domain)
     }
+
+    /// The org's id, as `orn`s carry it.
+    pub fn org_id(&self) -> String {
+        okta_id("00o", &self.domain, 0)
+    }
+
+    /// The groups `user_id` belongs to.
+    pub fn groups_of<'a>(&'a self, user_id: &'a str) -> impl Iterator<Item = &'a Group> + 'a {
+        self.groups.iter().filter(move |g| g.users.iter().any(|u| u == user_id))
+    }
+
+    /// How `user_id` has the app: `USER` (directly, which wins) or `GROUP`, with when.
+    pub fn app_scope(&self, app: &App, user_id: &str) -> Option<(&'static str, String)> {
+        if let Some(direct) = app.assignments.iter().find(|a| a.user_id == user_id) {
+            return Some(("USER", direct.created.clone()));
+        }
+        self.groups_of(user_id)
+            .find(|g| app.group_assignments.contains(&g.id))
+            .map(|g| ("GROUP", g.created.clone()))
+    }
 }
 
 /// Label of a standard admin role, as Okta returns it.
@@ -316,7 +416,19 @@ impl User {
 }
 
 impl RoleAssignment {
+    /// The role as a user holds it directly.
     pub fn to_json(&self, base: &str, user_id: &str) -> Value {
+        self.json("USER", format!("{base}/api/v1/users/{user_id}"))
+    }
+
+    /// The role as a user holds it through `group` (listed with `assignmentType` `GROUP`).
+    pub fn group_json(&self, base: &str, group: &Group) -> Value {
+        self.json("GROUP", format!("{base}/api/v1/groups/{}", group.id))
+    }
+
+    fn json(&self, assignment_type: &str, assignee: String) -> Value {
+        // Labels as a real org returned them (REFERENCE section 5: `USER_ADMIN` was "User
+        // Administrator" in the recorded answer).
         json!({
             "id": self.id,
             "label": role_label(&self.role_type),
@@ -324,28 +436,64 @@ impl RoleAssignment {
             "status": "ACTIVE",
             "created": self.created,
             "lastUpdated": self.created,
-            "assignmentType": "USER",
-            "_links": {"assignee": {"href": format!("{base}/api/v1/users/{user_id}")}},
+            "assignmentType": assignment_type,
+            "_links": {"assignee": {"href": assignee}},
+        })
+    }
+}
+
+impl Group {
+    /// The group as `GET /api/v1/users/{id}/groups` lists it.
+    pub fn to_json(&self, base: &str) -> Value {
+        json!({
+            "id": self.id,
+            "created": self.created,
+            "lastUpdated": self.created,
+            "lastMembershipUpdated": self.created,
+            "objectClass": ["okta:user_group"],
+            "type": "OKTA_GROUP",
+            "profile": {"name": self.name, "description": null},
+            "_links": {
+                "users": {"href": format!("{base}/api/v1/groups/{}/users", self.id)},
+                "apps": {"href": format!("{base}/api/v1/groups/{}/apps", self.id)},
+            },
+        })
+    }
+
+    /// The group's assignment to `app`, as `GET /api/v1/apps/{id}/groups` lists it.
+    pub fn assignment_json(&self, base: &str, app: &App) -> Value {
+        json!({
+            "id": self.id,
+            "lastUpdated": self.created,
+            "priority": 0,
+            "profile": {},
+            "_links": {
+                "app": {"href": format!("{base}/api/v1/apps/{}", app.id)},
+                "group": {"href": format!("{base}/api/v1/groups/{}", self.id)},
+            },
         })
     }
 }
 
 impl App {
-    pub fn to_json(&self, base: &str) -> Value {
-        let mut oauth_client = json!({
-            "client_id": self.client_id,
-            "autoKeyRotation": true,
-            "token_endpoint_auth_method": if self.client_secret.is_some() { "client_secret_basic" } else { "private_key_jwt" },
-            "pkce_required": false,
-        });
-        if let Some(secret) = &self.client_secret {
-            oauth_client["client_secret"] = json!(secret);
+    /// The redirect URIs: as seeded, else the Workflows callback of the org's cell for the
+    /// `flow` app, else none.
+    fn redirect_uris(&self, domain: &str) -> Vec<String> {
+        match &self.redirect_uris {
+            Some(uris) => uris.clone(),
+            None if self.name == "flow" => vec![workflows_service(domain) + "/oauth/okta/cb"],
+            None => Vec::new(),
         }
+    }
+
+    /// The app as `GET /api/v1/apps/{id}` shows it. A client secret is never shown: real
+    /// Okta returns one only in the answer that creates an app.
+    pub fn to_json(&self, base: &str, org: &Org) -> Value {
         let mut settings_client = json!({
             "application_type": self.application_type,
             "grant_types": if self.application_type == "service" { json!(["client_credentials"]) } else { json!(["authorization_code", "refresh_token"]) },
             "response_types": if self.application_type == "service" { json!(["token"]) } else { json!(["code"]) },
-            "redirect_uris": if self.application_type == "service" { json!([]) } else { json!(["https://oauth.workflows.okta.com/oauth/okta/cb"]) },
+            "redirect_uris": self.redirect_uris(&org.domain),
             "consent_method": "TRUSTED",
             "issuer_mode": "ORG_URL",
             "dpop_bound_access_tokens": self.dpop_bound_access_tokens,
@@ -353,10 +501,29 @@ impl App {
         if let Some(jwks) = &self.jwks {
             settings_client["jwks"] = jwks.clone();
         }
+        // The Workflows OAuth app's settings, as an export of a real org shows them
+        // (REFERENCE section 2: `redirectURI` and `serviceDomain` in `settings.app`).
+        let settings_app = if self.name == "flow" {
+            let service = workflows_service(&org.domain);
+            json!({"redirectURI": format!("{service}/oauth/okta/cb"), "serviceDomain": service})
+        } else {
+            json!({})
+        };
+        let mut credentials = json!({
+            "userNameTemplate": {"template": "${source.login}", "type": "BUILT_IN"},
+        });
+        if self.oauth_client_visible {
+            credentials["oauthClient"] = json!({
+                "client_id": self.client_id,
+                "autoKeyRotation": true,
+                "token_endpoint_auth_method": if self.client_secrets.is_empty() { "private_key_jwt" } else { "client_secret_basic" },
+                "pkce_required": false,
+            });
+        }
         let app = format!("{base}/api/v1/apps/{}", self.id);
         let mut value = json!({
             "id": self.id,
-            "orn": format!("orn:okta:idp:org:apps:oidc_client:{}", self.id),
+            "orn": format!("orn:okta:idp:{}:apps:{}:{}", org.org_id(), self.name, self.id),
             "name": self.name,
             "label": self.label,
             "status": self.status,
@@ -366,12 +533,9 @@ impl App {
             "visibility": {"autoLaunch": false, "autoSubmitToolbar": false, "hide": {"iOS": true, "web": true}, "appLinks": {}},
             "features": [],
             "signOnMode": "OPENID_CONNECT",
-            "credentials": {
-                "userNameTemplate": {"template": "${source.login}", "type": "BUILT_IN"},
-                "oauthClient": oauth_client,
-            },
+            "credentials": credentials,
             "settings": {
-                "app": {},
+                "app": settings_app,
                 "notifications": {"vpn": {"network": {"connection": "DISABLED"}, "message": null, "helpUrl": null}},
                 "manualProvisioning": false,
                 "implicitAssignment": false,
@@ -390,23 +554,36 @@ impl App {
         value
     }
 
-    /// The app's client secrets; a sim app has at most one, ACTIVE.
+    /// The app's client secrets, with their values, as the secrets list shows them.
     pub fn secrets_json(&self, base: &str) -> Value {
-        let Some(secret) = &self.client_secret else {
-            return json!([]);
-        };
-        let id = format!("ocs{}", &self.id[3.min(self.id.len())..]);
-        json!([{
-            "id": id,
-            "status": "ACTIVE",
-            "client_secret": secret,
-            "secret_hash": format!("{:x}", sha2::Sha256::digest(secret.as_bytes())).chars().take(22).collect::<String>(),
-            "created": self.created,
-            "lastUpdated": self.created,
-            "_links": {
-                "activate": {"href": format!("{base}/api/v1/apps/{}/credentials/secrets/{id}/lifecycle/activate", self.id), "hints": {"allow": ["POST"]}},
-            },
-        }])
+        Value::Array(
+            self.client_secrets
+                .iter()
+                .map(|secret| {
+                    let lifecycle = if secret.status == "ACTIVE" { "deactivate" } else { "activate" };
+                    json!({
+                        "id": secret.id,
+                        "status": secret.status,
+                        "client_secret": secret.secret,
+                        "secret_hash": format!("{:x}", sha2::Sha256::digest(secret.secret.as_bytes())).chars().take(22).collect::<String>(),
+                        "created": secret.created,
+                        "lastUpdated": secret.created,
+                        "_links": {
+                            lifecycle: {"href": format!("{base}/api/v1/apps/{}/credentials/secrets/{}/lifecycle/{lifecycle}", self.id, secret.id), "hints": {"allow": ["POST"]}},
+                        },
+                    })
+                })
+                .collect(),
+        )
+    }
+}
+
+/// The Workflows service of the org's cell: preview orgs use the preview cell.
+fn workflows_service(domain: &str) -> String {
+    if domain.ends_with(".oktapreview.com") {
+        "https://oauth.workflows.oktapreview.com".to_owned()
+    } else {
+        "https://oauth.workflows.okta.com".to_owned()
     }
 }
 
@@ -439,13 +616,23 @@ impl Grant {
     }
 }
 
+/// A user's assignment to an app, as the app users endpoints show it.
+pub fn app_user_json(base: &str, app: &App, user: &User, scope: &str, created: &str) -> Value {
+    Assignment {
+        user_id: user.id.clone(),
+        created: created.to_owned(),
+    }
+    .to_json(base, app, user, scope)
+}
+
 impl Assignment {
-    pub fn to_json(&self, base: &str, app: &App, user: &User) -> Value {
+    pub fn to_json(&self, base: &str, app: &App, user: &User, scope: &str) -> Value {
         json!({
             "id": user.id,
+            "externalId": null,
             "created": self.created,
             "lastUpdated": self.created,
-            "scope": "USER",
+            "scope": scope,
             "status": "ACTIVE",
             "statusChanged": self.created,
             "passwordChanged": null,

@@ -1,4 +1,6 @@
-//! Users assigned to an app: list, get, assign, unassign.
+//! Users assigned to an app: list, get, assign, unassign. A user has an app directly
+//! (`scope` `USER`) or through an assigned group (`GROUP`); a user who has it only through a
+//! group cannot be unassigned (403 `E0000046`).
 //!
 //! Assigning a user who is already assigned answers 200 with the assignment unchanged
 //! (real Okta's answer is unverified); the client confirms by reading back either way.
@@ -7,7 +9,7 @@ use crate::sim::auth::Caller;
 use crate::sim::events::{app_target, user_target};
 use crate::sim::http::{ApiError, ApiResult, Params, no_content, ok, page, parse_body};
 use crate::sim::server::{Event, Shared};
-use crate::sim::state::Assignment;
+use crate::sim::state::{Assignment, app_user_json};
 use axum::Extension;
 use axum::body::Bytes;
 use axum::extract::{Path, Query, State};
@@ -25,10 +27,13 @@ pub async fn list(
     let users = shared.read(&caller, |org| {
         org.require_admin(&caller.user_id)?;
         let app = org.app_or_404(&app_id)?;
-        Ok(app
-            .assignments
+        Ok(org
+            .users
             .iter()
-            .filter_map(|a| org.user(&a.user_id).map(|user| a.to_json(&caller.base, app, user)))
+            .filter_map(|user| {
+                let (scope, created) = org.app_scope(app, &user.id)?;
+                Some(app_user_json(&caller.base, app, user, scope, &created))
+            })
             .collect::<Vec<_>>())
     })?;
     page(
@@ -49,13 +54,11 @@ pub async fn get(
     let user = shared.read(&caller, |org| {
         org.require_admin(&caller.user_id)?;
         let app = org.app_or_404(&app_id)?;
-        let assignment = app
-            .assignments
-            .iter()
-            .find(|a| a.user_id == user_id)
+        let (scope, created) = org
+            .app_scope(app, &user_id)
             .ok_or_else(|| ApiError::not_found(&user_id, "AppUser"))?;
         let user = org.user_by_id_or_404(&user_id)?;
-        Ok(assignment.to_json(&caller.base, app, user))
+        Ok(app_user_json(&caller.base, app, user, scope, &created))
     })?;
     ok(&user)
 }
@@ -74,7 +77,7 @@ pub async fn assign(
         let user = org.user_by_id_or_404(&user_id)?.clone();
         let app = org.app_mut_or_404(&app_id)?;
         if let Some(existing) = app.assignments.iter().find(|a| a.user_id == user.id) {
-            return Ok(existing.to_json(&caller.base, app, &user));
+            return Ok(existing.to_json(&caller.base, app, &user, "USER"));
         }
         let assignment = Assignment {
             user_id: user.id.clone(),
@@ -87,7 +90,7 @@ pub async fn assign(
             display: format!("Add user to application membership: {}", user.login),
             targets: vec![user_target(&user), app_target(&app)],
         });
-        Ok(assignment.to_json(&caller.base, &app, &user))
+        Ok(assignment.to_json(&caller.base, &app, &user, "USER"))
     })?;
     ok(&assigned)
 }
@@ -100,12 +103,24 @@ pub async fn unassign(
     shared.mutate(&caller, |org, events| {
         org.require_app_admin(&caller.user_id)?;
         let user = org.user_by_id_or_404(&user_id)?.clone();
+        let through_group = org.app_or_404(&app_id).map(|app| org.app_scope(app, &user_id))?;
         let app = org.app_mut_or_404(&app_id)?;
-        let index = app
-            .assignments
-            .iter()
-            .position(|a| a.user_id == user_id)
-            .ok_or_else(|| ApiError::not_found(&user_id, "AppUser"))?;
+        let Some(index) = app.assignments.iter().position(|a| a.user_id == user_id) else {
+            return Err(match through_group {
+                // Unverified beyond the code: Okta refuses to unassign a user whose groups
+                // give them the app (E0000046, REFERENCE error codes).
+                Some(("GROUP", _)) => ApiError::new(
+                    axum::http::StatusCode::FORBIDDEN,
+                    "E0000046",
+                    "Deactivate application for user forbidden.",
+                )
+                .cause(format!(
+                    "The user {} cannot be unassigned from the application while their group memberships grant them access to it.",
+                    user.login
+                )),
+                _ => ApiError::not_found(&user_id, "AppUser"),
+            });
+        };
         app.assignments.remove(index);
         let app = app.clone();
         events.push(Event {

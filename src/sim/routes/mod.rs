@@ -20,6 +20,7 @@ pub fn api() -> Router<Arc<Shared>> {
         .route("/api/v1/apps", get(apps::list))
         .route("/api/v1/apps/{app_id}", get(apps::get))
         .route("/api/v1/apps/{app_id}/credentials/secrets", get(apps::secrets))
+        .route("/api/v1/apps/{app_id}/groups", get(apps::groups))
         .route("/api/v1/apps/{app_id}/grants", get(grants::list).post(grants::grant))
         .route(
             "/api/v1/apps/{app_id}/grants/{grant_id}",
@@ -35,6 +36,7 @@ pub fn api() -> Router<Arc<Shared>> {
         )
         .route("/api/v1/users", get(users::list))
         .route("/api/v1/users/{user_id}", get(users::get))
+        .route("/api/v1/users/{user_id}/groups", get(users::groups))
         .route("/api/v1/users/{user_id}/roles", get(roles::list).post(roles::assign))
         .route(
             "/api/v1/users/{user_id}/roles/{role_id}",

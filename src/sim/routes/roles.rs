@@ -35,11 +35,12 @@ pub async fn list(
     let roles = shared.read(&caller, |org| {
         org.require_admin(&caller.user_id)?;
         let user = org.user_by_id_or_404(&user_id)?;
-        Ok(user
-            .roles
-            .iter()
-            .map(|r| r.to_json(&caller.base, &user.id))
-            .collect::<Vec<_>>())
+        let base = caller.base.as_str();
+        let mut roles: Vec<serde_json::Value> = user.roles.iter().map(|r| r.to_json(base, &user.id)).collect();
+        for group in org.groups_of(&user.id) {
+            roles.extend(group.roles.iter().map(|r| r.group_json(base, group)));
+        }
+        Ok(roles)
     })?;
     ok(&serde_json::Value::Array(roles))
 }

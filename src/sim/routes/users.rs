@@ -66,3 +66,20 @@ pub async fn list(
         .collect::<Vec<_>>();
     page(&users, &caller.base, "/api/v1/users", &params, DEFAULT_LIMIT, MAX_LIMIT)
 }
+
+/// The groups a user belongs to.
+pub async fn groups(
+    State(shared): State<Arc<Shared>>,
+    Extension(caller): Extension<Caller>,
+    Path(user_id): Path<String>,
+) -> ApiResult {
+    let groups = shared.read(&caller, |org| {
+        org.require_admin(&caller.user_id)?;
+        let user = org.user_by_id_or_404(&user_id)?;
+        Ok(org
+            .groups_of(&user.id)
+            .map(|g| g.to_json(&caller.base))
+            .collect::<Vec<_>>())
+    })?;
+    ok(&serde_json::Value::Array(groups))
+}
