@@ -418,15 +418,15 @@ impl User {
 impl RoleAssignment {
     /// The role as a user holds it directly.
     pub fn to_json(&self, base: &str, user_id: &str) -> Value {
-        self.json("USER", format!("{base}/api/v1/users/{user_id}"))
+        self.json("USER", &format!("{base}/api/v1/users/{user_id}"))
     }
 
     /// The role as a user holds it through `group` (listed with `assignmentType` `GROUP`).
     pub fn group_json(&self, base: &str, group: &Group) -> Value {
-        self.json("GROUP", format!("{base}/api/v1/groups/{}", group.id))
+        self.json("GROUP", &format!("{base}/api/v1/groups/{}", group.id))
     }
 
-    fn json(&self, assignment_type: &str, assignee: String) -> Value {
+    fn json(&self, assignment_type: &str, assignee: &str) -> Value {
         // Labels as a real org returned them (REFERENCE section 5: `USER_ADMIN` was "User
         // Administrator" in the recorded answer).
         json!({
