@@ -23,7 +23,7 @@ pub fn run(global: &GlobalArgs, args: &PlanArgs, output: &mut Output<'_>) -> std
         Err(failure) => return report_failure(failure, json, output),
     };
     let document = &planned.document;
-    let warnings = &planned.prepared.validated.diagnostics;
+    let warnings = &planned.diagnostics;
     if !warnings.is_empty() && args.format == PlanFormat::Human {
         let style = diagnostics_render::HumanStyle {
             color: output.color,

@@ -283,6 +283,8 @@ pub struct Planned {
     pub orgs: Orgs,
     pub live: Live,
     pub diff: Diff,
+    /// Every warning and advice: of the config, of reading the orgs, of the diff.
+    pub diagnostics: Vec<Diagnostic>,
     pub document: PlanDocument,
 }
 
@@ -317,6 +319,7 @@ pub fn plan(
         orgs,
         live,
         diff,
+        diagnostics,
         document,
     })
 }

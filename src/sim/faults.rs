@@ -31,6 +31,9 @@ pub struct Faults {
     pub concurrency_limit: Option<u32>,
     /// Routes that never answer, as `METHOD /path/prefix` or `/path/prefix` (any method).
     pub hang: Vec<String>,
+    /// Routes answered 403 `E0000006`, as a credential that may not use them would be
+    /// (same spelling as `hang`).
+    pub forbid: Vec<String>,
     /// Build `Link` URLs on this origin instead of the request's `Host` (a misconfigured
     /// proxy), such as `https://elsewhere.example`.
     pub link_origin: Option<String>,
@@ -60,12 +63,20 @@ pub struct Draw {
     pub fate: Fate,
 }
 
+fn matches_route(routes: &[String], method: &str, path: &str) -> bool {
+    routes.iter().any(|route| match route.split_once(' ') {
+        Some((m, prefix)) => m.eq_ignore_ascii_case(method) && path.starts_with(prefix),
+        None => path.starts_with(route.as_str()),
+    })
+}
+
 impl Faults {
     pub fn is_hung(&self, method: &str, path: &str) -> bool {
-        self.hang.iter().any(|route| match route.split_once(' ') {
-            Some((m, prefix)) => m.eq_ignore_ascii_case(method) && path.starts_with(prefix),
-            None => path.starts_with(route.as_str()),
-        })
+        matches_route(&self.hang, method, path)
+    }
+
+    pub fn is_forbidden(&self, method: &str, path: &str) -> bool {
+        matches_route(&self.forbid, method, path)
     }
 
     /// The fate of the request with sequence number `n`.

@@ -282,6 +282,10 @@ async fn serve(
     if !verdict.allowed {
         return (too_many_requests(), verdict);
     }
+    if faults.is_forbidden(&record.method, &record.path) {
+        record.fault = Some("forbid".to_owned());
+        return (super::http::ApiError::forbidden().into_response(), verdict);
+    }
     if burst(shared, org, draw.fate == Fate::Burst, faults.burst_length) {
         record.fault = Some("burst".to_owned());
         return (

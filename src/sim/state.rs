@@ -629,7 +629,6 @@ impl Assignment {
     pub fn to_json(&self, base: &str, app: &App, user: &User, scope: &str) -> Value {
         json!({
             "id": user.id,
-            "externalId": null,
             "created": self.created,
             "lastUpdated": self.created,
             "scope": scope,

@@ -74,6 +74,23 @@ def paging_sim(tmp_path):
     running.stop()
 
 
+@pytest.fixture
+def group_sim(tmp_path):
+    """The service account has the Workflows app and SUPER_ADMIN through a group; the app
+    holds an ACTIVE and an INACTIVE client secret."""
+    seed = json.loads(SEED.read_text())
+    org = seed["orgs"][0]
+    org["groups"] = [{"id": "00gwfadmins0000001", "name": "Workflows admins", "users": [SERVICE_ACCOUNT], "roles": ["SUPER_ADMIN"]}]
+    app = org["apps"][0]
+    app["assigned_groups"] = ["00gwfadmins0000001"]
+    app["client_secrets"] = [{"secret": "rotated-out-secret", "status": "INACTIVE"}]
+    path = tmp_path / "seed.json"
+    path.write_text(json.dumps(seed))
+    running = RunningSim(path)
+    yield running
+    running.stop()
+
+
 def client(url, token=TOKEN):
     from okta.client import Client
 

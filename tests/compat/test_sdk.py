@@ -159,3 +159,29 @@ def test_the_sdk_retries_a_429_with_retry_headers(limited_sim):
     assert limited["retry_for"] is None
     assert retry["retry_count"] == "1"
     assert retry["retry_for"] == limited["request_id"]
+
+
+def test_a_group_member_reads_as_group_scoped_and_cannot_be_unassigned(group_sim):
+    async def scenario():
+        async with client(group_sim.url) as okta:
+            member, _, error = await okta.get_application_user(WORKFLOWS_APP, SERVICE_ACCOUNT)
+            assert error is None, error
+            # On an error this SDK method answers (response, error), on success three values.
+            *_, response, refused = await okta.unassign_user_from_application(WORKFLOWS_APP, SERVICE_ACCOUNT)
+            return member, status(response), refused
+
+    member, code, refused = run(scenario())
+    assert str(getattr(member.scope, "value", member.scope)) == "GROUP"
+    assert code == 403
+    assert refused.error_code == "E0000046"
+
+
+def test_the_sdk_lists_client_secrets(group_sim):
+    async def scenario():
+        async with client(group_sim.url) as okta:
+            return await okta.list_o_auth2_client_secrets(WORKFLOWS_APP)
+
+    secrets, _, error = run(scenario())
+    assert error is None, error
+    assert sorted(str(getattr(s.status, "value", s.status)) for s in secrets) == ["ACTIVE", "INACTIVE"]
+    assert all(s.id.startswith("ocs") and s.secret_hash for s in secrets)

@@ -64,6 +64,29 @@ def test_users_roles_and_app_users_conform(sim, conforms):
     conforms(app_user, "AppUser")
 
 
+def test_group_scoped_app_users_group_roles_and_secrets_conform(group_sim, conforms):
+    status, member = call(group_sim, "GET", f"/api/v1/apps/{WORKFLOWS_APP}/users/{SERVICE_ACCOUNT}")
+    assert status == 200 and member["scope"] == "GROUP"
+    conforms(member, "AppUser")
+    status, members = call(group_sim, "GET", f"/api/v1/apps/{WORKFLOWS_APP}/users")
+    assert status == 200
+    for each in members:
+        conforms(each, "AppUser")
+    status, roles = call(group_sim, "GET", f"/api/v1/users/{SERVICE_ACCOUNT}/roles")
+    assert status == 200 and roles[0]["assignmentType"] == "GROUP"
+    for role in roles:
+        conforms(role, "StandardRole")
+    status, secrets = call(group_sim, "GET", f"/api/v1/apps/{WORKFLOWS_APP}/credentials/secrets")
+    assert status == 200 and len(secrets) == 2
+    for secret in secrets:
+        conforms(secret, "OAuth2ClientSecret")
+    status, refused = call(group_sim, "DELETE", f"/api/v1/apps/{WORKFLOWS_APP}/users/{SERVICE_ACCOUNT}")
+    assert status == 403 and refused["errorCode"] == "E0000046"
+    conforms(refused, "Error")
+    status, app = call(group_sim, "GET", f"/api/v1/apps/{WORKFLOWS_APP}")
+    assert status == 200 and "client_secret" not in app["credentials"]["oauthClient"]
+
+
 def test_errors_conform(sim, conforms):
     status, error = call(sim, "GET", "/api/v1/apps/0oamissing")
     assert status == 404

@@ -6,6 +6,7 @@ mod cli;
 mod config_trust;
 mod examples;
 mod explain;
+mod fidelity;
 mod fmt;
 mod harness;
 mod plan;
