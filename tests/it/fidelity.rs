@@ -104,12 +104,12 @@ Plan: 2 to revoke.
 ..."#,
         )
         .stderr_like(
-            r#"oktaform::plan::group_assignment
+            r"oktaform::plan::group_assignment
 
   ⚠ `svc-workflows@acme.com` keeps the app through the group(s) `Workflows
   │ admins`: oktaform does not unassign it
 ...
-0 errors, 1 warning, 0 advice"#,
+0 errors, 1 warning, 0 advice",
         )
         .verify();
 }
