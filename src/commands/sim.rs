@@ -23,10 +23,7 @@ fn serve(args: &SimServeArgs, output: &mut Output<'_>) -> std::io::Result<u8> {
     };
     let limits = match args.rate_limit {
         Some(limit) => RateLimits::uniform(limit, args.rate_window),
-        None => RateLimits {
-            window: args.rate_window,
-            ..RateLimits::default()
-        },
+        None => RateLimits::with_window(args.rate_window),
     };
     let faults = Faults {
         seed: args.fault_seed,

@@ -267,9 +267,9 @@ impl OktaClient {
                     let server_now = header(&headers, "date").and_then(|d| parse_http_date(&d));
                     self.pacer.observe(
                         &key,
-                        header(&headers, "x-rate-limit-limit").and_then(|v| v.parse().ok()),
-                        header(&headers, "x-rate-limit-remaining").and_then(|v| v.parse().ok()),
-                        header(&headers, "x-rate-limit-reset").and_then(|v| v.parse().ok()),
+                        lowest(&headers, "x-rate-limit-limit").and_then(|v| v.try_into().ok()),
+                        lowest(&headers, "x-rate-limit-remaining").and_then(|v| v.try_into().ok()),
+                        lowest(&headers, "x-rate-limit-reset"),
                         server_now,
                         now,
                     );
@@ -356,16 +356,30 @@ pub fn next_link(headers: &HeaderMap) -> Option<String> {
         })
 }
 
-/// Until `X-Rate-Limit-Reset`, measured from the answer's `Date` (the clocks may differ).
+/// Until `X-Rate-Limit-Reset`, measured from the answer's `Date` (the clocks may differ),
+/// plus the official SDKs' margin of one second.
 fn rate_limit_wait(headers: &HeaderMap, server_now: Option<SystemTime>, now: SystemTime) -> Duration {
-    let reset = header(headers, "x-rate-limit-reset").and_then(|v| v.parse::<u64>().ok());
-    match (reset, server_now.or(Some(now))) {
-        (Some(reset), Some(server_now)) => {
+    let reset = lowest(headers, "x-rate-limit-reset");
+    let server_now = server_now.unwrap_or(now);
+    match reset {
+        Some(reset) => {
             let reset = SystemTime::UNIX_EPOCH + Duration::from_secs(reset);
-            reset.duration_since(server_now).unwrap_or_default() + Duration::from_millis(100)
+            reset.duration_since(server_now).unwrap_or_default() + Duration::from_secs(1)
         }
-        _ => Duration::from_secs(1),
+        None => Duration::from_secs(1),
     }
+}
+
+/// The lowest value of a numeric header that may be repeated (or comma-joined), as the
+/// official SDKs read `X-Rate-Limit-*`.
+fn lowest(headers: &HeaderMap, name: &str) -> Option<u64> {
+    headers
+        .get_all(name)
+        .iter()
+        .filter_map(|v| v.to_str().ok())
+        .flat_map(|v| v.split(','))
+        .filter_map(|v| v.trim().parse::<u64>().ok())
+        .min()
 }
 
 fn backoff(attempt: u32) -> Duration {
@@ -475,6 +489,24 @@ mod tests {
             client.same_origin("http://127.0.0.1:9999/api/v1/apps"),
             Err(OktaError::ForeignLink { .. })
         ));
+    }
+
+    #[test]
+    fn a_429_waits_until_the_lowest_reset_after_the_server_s_date_plus_a_second() {
+        let mut headers = HeaderMap::new();
+        headers.append("x-rate-limit-reset", "1000030".parse().unwrap());
+        headers.append("x-rate-limit-reset", "1000020".parse().unwrap());
+        let server_now = SystemTime::UNIX_EPOCH + Duration::from_secs(1_000_000);
+        let local_now = server_now + Duration::from_secs(500);
+        assert_eq!(
+            rate_limit_wait(&headers, Some(server_now), local_now),
+            Duration::from_secs(21),
+            "measured from Date, not the local clock"
+        );
+        assert_eq!(lowest(&headers, "x-rate-limit-reset"), Some(1_000_020));
+        let mut joined = HeaderMap::new();
+        joined.append("x-rate-limit-remaining", "7, 3".parse().unwrap());
+        assert_eq!(lowest(&joined, "x-rate-limit-remaining"), Some(3));
     }
 
     #[test]

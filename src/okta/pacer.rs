@@ -21,12 +21,18 @@ pub struct Pacer {
     budgets: Mutex<HashMap<String, Budget>>,
 }
 
-/// The bucket a path most likely counts against (Okta limits by endpoint family).
+/// The bucket a path most likely counts against: Okta limits by endpoint family, with the
+/// app itself (`/api/v1/apps/{id}`) and `/api/v1/users/me` apart from their families.
 pub fn bucket(origin: &str, path: &str) -> String {
-    let family = ["/api/v1/apps", "/api/v1/users", "/api/v1/logs"]
-        .into_iter()
-        .find(|prefix| path.starts_with(prefix))
-        .unwrap_or("/api/v1");
+    let segments: Vec<&str> = path.trim_end_matches('/').split('/').collect();
+    let family = match segments.as_slice() {
+        ["", "api", "v1", "apps", _] => "/api/v1/apps/{id}",
+        ["", "api", "v1", "apps", ..] => "/api/v1/apps",
+        ["", "api", "v1", "users", "me"] => "/api/v1/users/me",
+        ["", "api", "v1", "users", ..] => "/api/v1/users",
+        ["", "api", "v1", "logs", ..] => "/api/v1/logs",
+        _ => "/api/v1",
+    };
     format!("{origin}{family}")
 }
 
@@ -133,7 +139,9 @@ mod tests {
     #[test]
     fn buckets_follow_endpoint_families() {
         assert_eq!(bucket("http://o", "/api/v1/apps/0oa1/grants"), "http://o/api/v1/apps");
-        assert_eq!(bucket("http://o", "/api/v1/users/me"), "http://o/api/v1/users");
+        assert_eq!(bucket("http://o", "/api/v1/apps/0oa1"), "http://o/api/v1/apps/{id}");
+        assert_eq!(bucket("http://o", "/api/v1/users/me"), "http://o/api/v1/users/me");
+        assert_eq!(bucket("http://o", "/api/v1/users/00u1/roles"), "http://o/api/v1/users");
         assert_eq!(bucket("http://o", "/api/v1/groups"), "http://o/api/v1");
     }
 }

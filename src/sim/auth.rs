@@ -16,6 +16,9 @@ pub struct Caller {
     pub base: String,
     pub request_uri: String,
     pub ip: String,
+    /// The id of the API token the request used (a digest of it, never the token), as
+    /// System Log events of API-token calls carry it in `transaction.detail`.
+    pub api_token_id: Option<String>,
 }
 
 /// The org index and user id behind the request's credential.

@@ -14,6 +14,7 @@ pub struct EventContext<'a> {
     pub request_id: &'a str,
     pub request_uri: &'a str,
     pub ip: &'a str,
+    pub api_token_id: Option<&'a str>,
 }
 
 pub fn event(context: &EventContext<'_>, event_type: &str, display: &str, targets: &[Value]) -> Value {
@@ -43,7 +44,11 @@ pub fn event(context: &EventContext<'_>, event_type: &str, display: &str, target
         },
         "outcome": {"result": "SUCCESS", "reason": null},
         "target": targets,
-        "transaction": {"type": "WEB", "id": context.request_id, "detail": {}},
+        "transaction": {
+            "type": "WEB",
+            "id": context.request_id,
+            "detail": context.api_token_id.map_or_else(|| json!({}), |id| json!({"requestApiTokenId": id})),
+        },
         "debugContext": {"debugData": {"requestId": context.request_id, "requestUri": context.request_uri, "url": context.request_uri}},
         "authenticationContext": {
             "authenticationProvider": null,

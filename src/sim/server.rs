@@ -109,6 +109,7 @@ impl Shared {
                 request_id: &caller.request_id,
                 request_uri: &caller.request_uri,
                 ip: &caller.ip,
+                api_token_id: caller.api_token_id.as_deref(),
             };
             for e in events {
                 org.log_events.push(event(&context, e.kind, &e.display, &e.targets));
@@ -375,6 +376,9 @@ fn reset() -> Response {
 
 fn caller(headers: &HeaderMap, org: usize, user_id: String, request_id: &str, request_uri: String) -> Caller {
     let header = |name: &str| headers.get(name).and_then(|v| v.to_str().ok()).map(str::to_owned);
+    let api_token_id = header("authorization")
+        .and_then(|h| h.strip_prefix("SSWS").map(|t| t.trim_start().to_owned()))
+        .map(|token| super::ids::okta_id("00T", &token, 0));
     Caller {
         org,
         user_id,
@@ -383,6 +387,7 @@ fn caller(headers: &HeaderMap, org: usize, user_id: String, request_id: &str, re
         base: format!("http://{}", header("host").unwrap_or_else(|| "localhost".to_owned())),
         request_uri,
         ip: "127.0.0.1".to_owned(),
+        api_token_id,
     }
 }
 

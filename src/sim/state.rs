@@ -190,6 +190,8 @@ impl SimState {
                     user_id,
                 });
             }
+            // Who created the seeded grants is not known: the org's first token's user.
+            let seed_admin = org.tokens.first().map(|t| t.user_id.clone());
             for app in &seed_org.apps {
                 let issuer = format!("https://{}", org.domain);
                 let grants = app
@@ -200,7 +202,7 @@ impl SimState {
                         scope_id: scope.clone(),
                         issuer: issuer.clone(),
                         created: SEED_TIME.to_owned(),
-                        created_by: None,
+                        created_by: seed_admin.clone(),
                     })
                     .collect();
                 for user in &app.assigned_users {

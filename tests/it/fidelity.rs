@@ -267,3 +267,27 @@ fn app_filters_are_limited_to_the_attributes_okta_supports() {
         "filter: the attribute `label` cannot be filtered on"
     );
 }
+
+#[test]
+fn grants_name_their_creator_and_events_of_token_calls_name_the_token() {
+    let saved = crate::harness::SavedSim::start();
+    let grants = expect_json(saved.api.get("/api/v1/apps/0oa1wf0example/grants"), 200);
+    assert_eq!(
+        grants[0]["createdBy"],
+        json!({"id": "00uadmin0example00001", "type": "User"})
+    );
+    expect_json(
+        saved.api.post(
+            "/api/v1/apps/0oa1wf0example/grants",
+            &json!({"issuer": "https://acme.okta.com", "scopeId": "okta.logs.read"}),
+        ),
+        201,
+    );
+    let events = saved.saved_events();
+    let detail = &events.last().expect("an event")["transaction"]["detail"];
+    let token_id = detail["requestApiTokenId"].as_str().expect("the token's id");
+    assert!(
+        token_id.starts_with("00T") && !token_id.contains(ADMIN_TOKEN),
+        "{detail}"
+    );
+}

@@ -62,11 +62,23 @@ fn remaining_counts_down_per_bucket() {
             .parse::<u32>()
             .unwrap()
     };
-    let first = remaining(api.get("/api/v1/apps"));
-    let second = remaining(api.get("/api/v1/apps/0oa1wf0example"));
-    assert_eq!(second, first - 1);
-    let users = remaining(api.get("/api/v1/users/me"));
-    assert_eq!(users, 999, "users have their own bucket");
+    let limit = |r: &reqwest::blocking::Response| r.headers()["x-rate-limit-limit"].to_str().unwrap().to_owned();
+    // Okta's documented defaults: the app list and an app's sub-resources share one bucket
+    // of 100 a minute; the app itself has its own of 600.
+    let list = api.get("/api/v1/apps");
+    assert_eq!(limit(&list), "100");
+    let first = remaining(list);
+    let grants = remaining(api.get("/api/v1/apps/0oa1wf0example/grants"));
+    assert_eq!(grants, first - 1, "sub-resources count in the apps bucket");
+    let app = api.get("/api/v1/apps/0oa1wf0example");
+    assert_eq!(limit(&app), "600");
+    assert_eq!(remaining(app), 599);
+    let me = api.get("/api/v1/users/me");
+    assert_eq!(limit(&me), "40", "40 per 10 seconds for the authenticated user");
+    assert_eq!(remaining(me), 39);
+    let user = api.get("/api/v1/users/00usvcwf0example00001");
+    assert_eq!(limit(&user), "1000");
+    assert_eq!(remaining(user), 999, "users/me does not count in the users bucket");
 }
 
 #[test]
