@@ -2,7 +2,7 @@
 //! is the request's, and the targets are the app and the scope, or the user (what real Okta
 //! puts there is unverified; clients must not depend on more).
 
-use super::http::now;
+use super::http::timestamp;
 use super::ids::random_id;
 use super::state::{App, User};
 use serde_json::{Value, json};
@@ -21,7 +21,7 @@ pub fn event(context: &EventContext<'_>, event_type: &str, display: &str, target
     let uuid = uuid_like();
     json!({
         "uuid": uuid,
-        "published": now(),
+        "published": timestamp(crate::time_spec::now()),
         "eventType": event_type,
         "version": "0",
         "severity": "INFO",

@@ -11,11 +11,13 @@ mod faults;
 mod handle;
 mod http;
 mod ids;
+mod logs;
 mod rate_limit;
 mod routes;
 mod seed;
 mod server;
 mod state;
+mod synthetic;
 
 pub use faults::Faults;
 pub use handle::{Sim, SimBuilder, SimError};

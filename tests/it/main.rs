@@ -14,6 +14,7 @@ mod seam;
 mod sim_api;
 mod sim_faults;
 mod sim_grants;
+mod sim_logs;
 mod sim_state;
 mod sim_users;
 mod validate;

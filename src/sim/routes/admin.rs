@@ -3,7 +3,7 @@
 //! settings) and `/__sim/events` (POST appends log events to the org of the token).
 
 use crate::sim::faults::Faults;
-use crate::sim::http::{ApiError, ApiResult, no_content, now, ok, parse_body};
+use crate::sim::http::{ApiError, ApiResult, no_content, ok, parse_body};
 use crate::sim::ids::random_id;
 use crate::sim::server::Shared;
 use axum::body::Bytes;
@@ -45,7 +45,9 @@ pub async fn append_events(State(shared): State<Arc<Shared>>, headers: HeaderMap
             return Err(ApiError::validation("events", "events: every event is a JSON object"));
         };
         fields.entry("uuid").or_insert_with(|| json!(random_id("evt")));
-        fields.entry("published").or_insert_with(|| json!(now()));
+        fields
+            .entry("published")
+            .or_insert_with(|| json!(crate::sim::http::timestamp(crate::time_spec::now())));
     }
     let count = shared.append_events(&headers, events)?;
     Ok(crate::sim::http::json_response(

@@ -4,6 +4,7 @@ mod admin;
 mod app_users;
 mod apps;
 mod grants;
+mod logs;
 mod roles;
 mod users;
 
@@ -34,6 +35,7 @@ pub fn api() -> Router<Arc<Shared>> {
             "/api/v1/apps/{app_id}/users/{user_id}",
             get(app_users::get).delete(app_users::unassign),
         )
+        .route("/api/v1/logs", get(logs::list))
         .route("/api/v1/users", get(users::list))
         .route("/api/v1/users/{user_id}", get(users::get))
         .route("/api/v1/users/{user_id}/groups", get(users::groups))

@@ -1,0 +1,201 @@
+//! `GET /api/v1/logs`: every parameter as Okta documents it (REFERENCE section 6), and its
+//! two kinds of paging. A polling query (no `until`, ascending) always has a `next` link,
+//! also on an empty page, and its cursor returns the events appended after it was issued;
+//! a bounded query (with `until`, or descending) has no `next` link on its last page.
+
+use crate::catalog::{self, AttributeKind};
+use crate::logquery::filter::{self, Expr, Op};
+use crate::sim::auth::Caller;
+use crate::sim::http::{ApiError, ApiResult, Params, internal, json_response};
+use crate::sim::logs::{Cursor, Key, Log, Search, millis};
+use crate::sim::server::Shared;
+use axum::Extension;
+use axum::extract::{Query, State};
+use axum::http::{HeaderValue, StatusCode, header};
+use std::sync::Arc;
+
+const DEFAULT_LIMIT: usize = 100;
+const MAX_LIMIT: usize = 1000;
+const MAX_KEYWORDS: usize = 10;
+const MAX_KEYWORD_CHARS: usize = 40;
+const DAY_MS: i64 = 24 * 60 * 60 * 1000;
+
+fn validation(summary: impl Into<String>, cause: impl Into<String>) -> ApiError {
+    ApiError::new(StatusCode::BAD_REQUEST, "E0000001", summary).cause(cause)
+}
+
+fn invalid_filter(message: impl Into<String>) -> ApiError {
+    ApiError::new(StatusCode::BAD_REQUEST, "E0000053", message)
+}
+
+/// A time parameter: RFC 3339, else 400 `E0000001` naming the field.
+fn time(params: &Params, name: &str) -> Result<Option<i64>, ApiError> {
+    match params.get(name) {
+        None => Ok(None),
+        Some(text) => millis(text).map(Some).ok_or_else(|| {
+            validation(
+                format!("Api validation failed: {name}"),
+                format!("{name}: The date format in your query is not recognized. Please enter dates using ISO 8601 string format."),
+            )
+        }),
+    }
+}
+
+/// The filter, refused as Okta refuses it.
+fn parse_filter(text: &str) -> Result<Expr, ApiError> {
+    let expr = filter::parse(text).map_err(|e| {
+        invalid_filter(format!(
+            "Invalid filter '{text}': {} at position {}.",
+            e.message, e.span.start
+        ))
+    })?;
+    for comparison in expr.comparisons() {
+        let attribute = comparison.attribute.as_str();
+        if attribute == "published" || catalog::log_attribute(attribute) == AttributeKind::Unknown {
+            return Err(invalid_filter(format!("field is not valid: {attribute}")));
+        }
+        if comparison.op == Op::Co
+            && matches!(
+                attribute,
+                "debugContext.debugData.url" | "debugContext.debugData.requestUri"
+            )
+        {
+            return Err(ApiError::new(
+                StatusCode::BAD_REQUEST,
+                "E0000031",
+                format!(
+                    "The supplied combination of operator and field is not currently supported. Operator: co, Field: {attribute}"
+                ),
+            ));
+        }
+    }
+    Ok(expr)
+}
+
+/// The keywords of `q`, lower-cased.
+fn keywords(q: Option<&String>) -> Result<Vec<String>, ApiError> {
+    let words: Vec<String> = q
+        .map(|q| q.split_whitespace().map(str::to_lowercase).collect())
+        .unwrap_or_default();
+    if words.iter().any(|w| w.chars().count() > MAX_KEYWORD_CHARS) {
+        return Err(ApiError::new(
+            StatusCode::BAD_REQUEST,
+            "E0000001",
+            "Api validation failed: 'q': Freeform search cannot contain items longer than 40 characters. Please shorten the following terms:",
+        ));
+    }
+    if words.len() > MAX_KEYWORDS {
+        return Err(ApiError::new(
+            StatusCode::BAD_REQUEST,
+            "E0000001",
+            "Api validation failed: 'q': Freeform search cannot contain more than 10 items.",
+        ));
+    }
+    Ok(words)
+}
+
+pub async fn list(
+    State(shared): State<Arc<Shared>>,
+    Extension(caller): Extension<Caller>,
+    Query(params): Query<Params>,
+) -> ApiResult {
+    let now = crate::time_spec::now();
+    let now_ms = i64::try_from(now.unix_timestamp_nanos() / 1_000_000).map_err(|_| internal())?;
+    let until = time(&params, "until")?;
+    let since = time(&params, "since")?;
+    let after = match params.get("after") {
+        Some(text) => Some(Cursor::decode(text).ok_or_else(|| {
+            ApiError::new(StatusCode::BAD_REQUEST, "E0000029", "Invalid paging request.").cause("Invalid cursor.")
+        })?),
+        None => None,
+    };
+    if since.is_some() && after.is_some() {
+        return Err(validation(
+            "Api validation failed: since",
+            "since: The since and after parameters cannot be used together.",
+        ));
+    }
+    let descending = match params.get("sortOrder").map(String::as_str) {
+        None | Some("ASCENDING") => false,
+        Some("DESCENDING") => true,
+        Some(_) => {
+            return Err(validation(
+                "Api validation failed: sortOrder",
+                "sortOrder: The value must be ASCENDING or DESCENDING.",
+            ));
+        }
+    };
+    let limit = match params.get("limit") {
+        None => DEFAULT_LIMIT,
+        Some(text) => match text.parse::<usize>() {
+            Ok(n) if n <= MAX_LIMIT => n,
+            _ => {
+                return Err(validation(
+                    "Api validation failed: limit",
+                    "limit: The limit must be an integer between 0 and 1000.",
+                ));
+            }
+        },
+    };
+    // Without `until`, every event up to now counts, also one of this very millisecond.
+    let until_ms = until.unwrap_or(now_ms + 1);
+    let since_ms = since.unwrap_or(until_ms - 7 * DAY_MS);
+    if since_ms < now_ms - 180 * DAY_MS {
+        return Err(invalid_filter(
+            "Invalid parameter: The since parameter is over 180 days prior to the current day.",
+        ));
+    }
+    let filter = params.get("filter").map(|text| parse_filter(text)).transpose()?;
+    let keywords = keywords(params.get("q"))?;
+    let polling = until.is_none() && !descending;
+    // After a cursor, the lower bound is the cursor's (ascending) or the one it carries.
+    let lower = match after {
+        Some(cursor) => cursor.bound.unwrap_or(i64::MIN),
+        None => since_ms,
+    };
+    let search = Search {
+        since: lower,
+        until: until_ms,
+        descending,
+        after: after.map(|c| c.key),
+        limit,
+        filter: filter.as_ref(),
+        keywords: &keywords,
+    };
+    let page = shared.read(&caller, |org| {
+        org.require_admin(&caller.user_id)?;
+        Ok(Log::new(org).search(&search))
+    })?;
+    let mut response = json_response(StatusCode::OK, &serde_json::Value::Array(page.events));
+    let link = |params: &Params| {
+        let query = url::form_urlencoded::Serializer::new(String::new())
+            .extend_pairs(params.iter())
+            .finish();
+        if query.is_empty() {
+            format!("{}/api/v1/logs", caller.base)
+        } else {
+            format!("{}/api/v1/logs?{query}", caller.base)
+        }
+    };
+    let headers = response.headers_mut();
+    let self_link = format!("<{}>; rel=\"self\"", link(&params));
+    headers.append(header::LINK, HeaderValue::from_str(&self_link).map_err(|_| internal())?);
+    let key = page.last.or(after.map(|c| c.key)).unwrap_or(if descending {
+        Key::at(until_ms)
+    } else {
+        Key::before(since_ms)
+    });
+    let cursor = Cursor {
+        key,
+        bound: descending.then_some(lower),
+    };
+    if polling || page.more {
+        let mut next = params.clone();
+        next.remove("since");
+        next.insert("after".to_owned(), cursor.encode());
+        next.insert("limit".to_owned(), limit.to_string());
+        let next_link = format!("<{}>; rel=\"next\"", link(&next));
+        headers.append(header::LINK, HeaderValue::from_str(&next_link).map_err(|_| internal())?);
+    }
+    Ok(response)
+}
