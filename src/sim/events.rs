@@ -17,9 +17,11 @@ pub struct EventContext<'a> {
     pub api_token_id: Option<&'a str>,
 }
 
+/// An event; members without a value are left out, as the spec's `LogEvent` declares most of
+/// them non-nullable.
 pub fn event(context: &EventContext<'_>, event_type: &str, display: &str, targets: &[Value]) -> Value {
     let uuid = uuid_like();
-    json!({
+    let mut event = json!({
         "uuid": uuid,
         "published": timestamp(crate::time_spec::now()),
         "eventType": event_type,
@@ -61,7 +63,9 @@ pub fn event(context: &EventContext<'_>, event_type: &str, display: &str, target
         },
         "securityContext": {"asNumber": null, "asOrg": null, "isp": null, "domain": null, "isProxy": null},
         "request": {"ipChain": [{"ip": context.ip, "geographicalContext": null, "version": "V4", "source": null}]},
-    })
+    });
+    super::state::prune_nulls(&mut event);
+    event
 }
 
 pub fn app_target(app: &App) -> Value {

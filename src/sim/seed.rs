@@ -122,6 +122,14 @@ pub struct SyntheticLogEvents {
     pub count: u64,
     pub start: String,
     pub seed: u64,
+    /// Seconds between consecutive events (default 1): a long interval spreads few events
+    /// over a long time.
+    #[serde(default = "one_second")]
+    pub interval_seconds: u64,
+}
+
+fn one_second() -> u64 {
+    1
 }
 
 fn active() -> String {

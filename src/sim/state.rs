@@ -650,7 +650,7 @@ impl Assignment {
 
 /// Drops null members: the spec declares most app settings non-nullable, and Okta omits
 /// what is unset.
-fn prune_nulls(value: &mut Value) {
+pub(super) fn prune_nulls(value: &mut Value) {
     match value {
         Value::Object(map) => {
             map.retain(|_, v| !v.is_null());

@@ -1,8 +1,8 @@
 //! Synthetic System Log events: a realistic mix of event types, actors, outcomes,
 //! severities, targets, clients and places, each computed from its index and the seed and
 //! never stored, so that a million events cost no memory. Event `i` is published at
-//! `start + i` seconds plus a fraction drawn from `i`, so the events are in `published`
-//! order and the ones of a time range are found by arithmetic.
+//! `start + i * interval` plus a fraction of a second drawn from `i`, so the events are in
+//! `published` order and the ones of a time range are found by arithmetic.
 
 use super::http::timestamp;
 use super::seed::SyntheticLogEvents;
@@ -11,9 +11,6 @@ use rand::{Rng, SeedableRng};
 use serde_json::{Value, json};
 use time::OffsetDateTime;
 use time::format_description::well_known::Rfc3339;
-
-/// Milliseconds between consecutive synthetic events.
-pub const STEP_MS: i64 = 1000;
 
 /// Event types with their weights: the mix of a busy workforce org.
 const EVENT_TYPES: &[(&str, &str, u32)] = &[
@@ -36,7 +33,6 @@ const EVENT_TYPES: &[(&str, &str, u32)] = &[
     ),
     ("user.account.lock", "Max sign in attempts exceeded", 2),
     ("system.org.rate_limit.warning", "Rate limit warning", 1),
-    ("app.oauth2.admin.consent.grant", "Administrator consent granted", 1),
     ("user.account.privilege.grant", "Grant user privilege", 1),
 ];
 
@@ -86,6 +82,8 @@ pub struct Synthetic {
     /// `start` in milliseconds since the epoch.
     pub start_ms: i64,
     pub seed: u64,
+    /// Milliseconds between consecutive events.
+    pub step_ms: i64,
 }
 
 impl Synthetic {
@@ -96,6 +94,7 @@ impl Synthetic {
             count: config.count,
             start_ms,
             seed: config.seed,
+            step_ms: i64::try_from(config.interval_seconds.max(1)).ok()?.checked_mul(1000)?,
         })
     }
 
@@ -106,12 +105,14 @@ impl Synthetic {
     /// When event `index` was published, in milliseconds since the epoch.
     pub fn published_ms(&self, index: u64) -> i64 {
         let fraction = i64::from(self.rng(index).random_range(0..1000u32));
-        self.start_ms + i64::try_from(index).unwrap_or(i64::MAX / STEP_MS) * STEP_MS + fraction
+        self.start_ms
+            .saturating_add(i64::try_from(index).unwrap_or(i64::MAX).saturating_mul(self.step_ms))
+            .saturating_add(fraction)
     }
 
     /// The first index published at or after `ms`.
     pub fn first_at_or_after(&self, ms: i64) -> u64 {
-        let guess = (ms - self.start_ms).div_euclid(STEP_MS);
+        let guess = (ms - self.start_ms).div_euclid(self.step_ms);
         let index = u64::try_from(guess.max(0)).unwrap_or(0).min(self.count);
         if index < self.count && self.published_ms(index) < ms {
             index + 1
@@ -185,7 +186,7 @@ impl Synthetic {
         }
         let request_id = format!("synth{:017}{:05}", index, self.seed % 100_000);
         let session = format!("102synth{}-{}", index % 97_003, self.seed % 1000);
-        json!({
+        let mut event = json!({
             "uuid": uuid(&mut rng),
             "published": published,
             "eventType": event_type,
@@ -217,7 +218,10 @@ impl Synthetic {
             },
             "securityContext": {"asNumber": 64_500 + rng.random_range(0..100u32), "asOrg": "example isp", "isp": "example isp", "domain": "example.net", "isProxy": rng.random_ratio(1, 50)},
             "request": {"ipChain": [{"ip": ip, "geographicalContext": {"city": city, "state": region, "country": country, "postalCode": null, "geolocation": {"lat": latitude, "lon": longitude}}, "version": "V4", "source": null}]},
-        })
+        });
+        // The spec's `LogEvent` declares most members non-nullable: unset ones are left out.
+        super::state::prune_nulls(&mut event);
+        event
     }
 }
 
@@ -253,6 +257,7 @@ mod tests {
             count: 1000,
             start: "2026-11-01T00:00:00Z".to_owned(),
             seed: 7,
+            interval_seconds: 1,
         })
         .unwrap()
     }

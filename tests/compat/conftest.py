@@ -91,6 +91,21 @@ def group_sim(tmp_path):
     running.stop()
 
 
+@pytest.fixture
+def logs_sim(tmp_path):
+    """An org with 500 synthetic System Log events over the last days."""
+    import datetime
+
+    seed = json.loads(SEED.read_text())
+    start = datetime.datetime.now(datetime.timezone.utc) - datetime.timedelta(days=2)
+    seed["orgs"][0]["synthetic_log_events"] = {"count": 500, "start": start.strftime("%Y-%m-%dT%H:%M:%SZ"), "seed": 5}
+    path = tmp_path / "seed.json"
+    path.write_text(json.dumps(seed))
+    running = RunningSim(path)
+    yield running
+    running.stop()
+
+
 def client(url, token=TOKEN):
     from okta.client import Client
 

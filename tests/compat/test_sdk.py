@@ -185,3 +185,94 @@ def test_the_sdk_lists_client_secrets(group_sim):
     assert error is None, error
     assert sorted(str(getattr(s.status, "value", s.status)) for s in secrets) == ["ACTIVE", "INACTIVE"]
     assert all(s.id.startswith("ocs") and s.secret_hash for s in secrets)
+
+
+def since_days_ago(days):
+    import datetime
+
+    at = datetime.datetime.now(datetime.timezone.utc) - datetime.timedelta(days=days)
+    return at.strftime("%Y-%m-%dT%H:%M:%S.000Z")
+
+
+def http_count(url, query):
+    """Events of a query counted with plain HTTP, following `next` links."""
+    import json as json_module
+    import urllib.request
+
+    count, next_url = 0, f"{url}/api/v1/logs?{query}"
+    while next_url:
+        request = urllib.request.Request(next_url, headers={"Authorization": "SSWS sim-admin-token"})
+        with urllib.request.urlopen(request) as response:
+            events = json_module.loads(response.read())
+            links = response.headers.get_all("link") or []
+        count += len(events)
+        next_url = next((l.split(">")[0].lstrip("<") for l in links if 'rel="next"' in l), None)
+        if not events and 'until' not in query:
+            break
+    return count
+
+
+def test_the_sdk_lists_logs_with_filter_and_keywords(logs_sim):
+    async def scenario():
+        async with client(logs_sim.url) as okta:
+            return await okta.list_log_events(
+                since=since_days_ago(3),
+                filter='eventType eq "user.session.start" and outcome.result eq "FAILURE"',
+                q="login",
+                limit=1000,
+            )
+
+    events, _, error = run(scenario())
+    assert error is None, error
+    assert events, "some failed logins among 500 events"
+    for event in events:
+        assert event.event_type == "user.session.start"
+        assert str(getattr(event.outcome.result, "value", event.outcome.result)) == "FAILURE"
+
+
+def test_the_sdk_pages_a_bounded_query_to_the_end(logs_sim):
+    since, until = since_days_ago(3), since_days_ago(0)
+
+    async def scenario():
+        async with client(logs_sim.url) as okta:
+            total, cursor, pages = 0, None, 0
+            while True:
+                if cursor is None:
+                    events, response, error = await okta.list_log_events(since=since, until=until, limit=100, sort_order="DESCENDING")
+                else:
+                    events, response, error = await okta.list_log_events(until=until, limit=100, sort_order="DESCENDING", after=cursor)
+                assert error is None, error
+                total += len(events)
+                pages += 1
+                cursor = PaginationHelper.extract_next_cursor(response.headers)
+                if cursor is None:
+                    return total, pages
+
+    total, pages = run(scenario())
+    from urllib.parse import quote
+
+    assert total == http_count(logs_sim.url, f"since={quote(since)}&until={quote(until)}&limit=100&sortOrder=DESCENDING") == 500
+    assert pages == 5
+
+
+def test_the_sdk_polls_until_a_page_is_empty(logs_sim):
+    since = since_days_ago(3)
+
+    async def scenario():
+        async with client(logs_sim.url) as okta:
+            total, cursor = 0, None
+            while True:
+                if cursor is None:
+                    events, response, error = await okta.list_log_events(since=since, limit=200)
+                else:
+                    events, response, error = await okta.list_log_events(limit=200, after=cursor)
+                assert error is None, error
+                cursor = PaginationHelper.extract_next_cursor(response.headers)
+                assert cursor is not None, "a polling query always has a next link"
+                if not events:
+                    return total
+                total += len(events)
+
+    from urllib.parse import quote
+
+    assert run(scenario()) == http_count(logs_sim.url, f"since={quote(since)}&limit=200") == 500

@@ -87,6 +87,17 @@ def test_group_scoped_app_users_group_roles_and_secrets_conform(group_sim, confo
     assert status == 200 and "client_secret" not in app["credentials"]["oauthClient"]
 
 
+def test_log_events_conform(logs_sim, conforms):
+    status, events = call(logs_sim, "GET", "/api/v1/logs?limit=200")
+    assert status == 200 and len(events) == 200
+    status, created = call(logs_sim, "POST", f"/api/v1/apps/{WORKFLOWS_APP}/grants", {"issuer": "https://acme.okta.com", "scopeId": "okta.logs.read"})
+    assert status == 201
+    status, mutations = call(logs_sim, "GET", "/api/v1/logs?filter=eventType%20eq%20%22app.oauth2.admin.consent.grant%22%20and%20target.id%20eq%20%22okta.logs.read%22")
+    assert status == 200 and len(mutations) == 1
+    for event in events + mutations:
+        conforms(event, "LogEvent")
+
+
 def test_errors_conform(sim, conforms):
     status, error = call(sim, "GET", "/api/v1/apps/0oamissing")
     assert status == 404

@@ -132,7 +132,7 @@ fn grants_and_revokes_write_log_events() {
     assert_eq!(event["client"]["userAgent"]["rawUserAgent"], "oktaform-tests");
     assert_eq!(
         event["target"][0],
-        json!({"id": "0oa1wf0example", "type": "AppInstance", "alternateId": "Okta Workflows OAuth", "displayName": "Okta Workflows OAuth", "detailEntry": null})
+        json!({"id": "0oa1wf0example", "type": "AppInstance", "alternateId": "Okta Workflows OAuth", "displayName": "Okta Workflows OAuth"})
     );
     assert_eq!(event["target"][1]["type"], "OAuth2Scope");
     assert_eq!(event["target"][1]["id"], "okta.logs.read");
