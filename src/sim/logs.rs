@@ -97,11 +97,20 @@ pub struct Search<'a> {
     pub keywords: &'a [String],
 }
 
-/// A page of events, the key of its last event, and whether more events match.
+/// A page of events (each as JSON text), the key of its last event, and whether more
+/// events match.
 pub struct Page {
-    pub events: Vec<Value>,
+    pub events: Vec<String>,
     pub last: Option<Key>,
     pub more: bool,
+}
+
+/// An event before it is needed as JSON: stored, or synthetic by index (built only when it
+/// is to be matched or sent).
+#[derive(Clone, Copy)]
+enum Entry<'a> {
+    Stored(&'a Value),
+    Synthetic(u64),
 }
 
 /// Milliseconds since the epoch of an RFC 3339 time.
@@ -144,16 +153,27 @@ impl<'a> Log<'a> {
         let mut events = Vec::new();
         let mut last = None;
         let mut more = false;
-        let mut visit = |key: Key, event: Value| {
-            if !matches(&event, search) {
-                return true;
-            }
-            if events.len() == search.limit {
-                more = true;
-                return false;
-            }
+        let plain = search.filter.is_none() && search.keywords.is_empty();
+        let mut visit = |key: Key, entry: Entry<'_>| {
+            let text = if plain {
+                if events.len() == search.limit {
+                    more = true;
+                    return false;
+                }
+                self.text(entry)
+            } else {
+                let event = self.value(entry);
+                if !matches(&event, search) {
+                    return true;
+                }
+                if events.len() == search.limit {
+                    more = true;
+                    return false;
+                }
+                event.to_string()
+            };
             last = Some(key);
-            events.push(event);
+            events.push(text);
             true
         };
         if search.descending {
@@ -164,18 +184,34 @@ impl<'a> Log<'a> {
         Page { events, last, more }
     }
 
-    fn synthetic_event(&self, synthetic: &Synthetic, index: u64) -> (Key, Value) {
+    fn value(&self, entry: Entry<'_>) -> Value {
+        match (entry, &self.synthetic) {
+            (Entry::Stored(event), _) => event.clone(),
+            (Entry::Synthetic(index), Some(synthetic)) => synthetic.event(index, &self.org.domain),
+            (Entry::Synthetic(_), None) => Value::Null,
+        }
+    }
+
+    fn text(&self, entry: Entry<'_>) -> String {
+        match (entry, &self.synthetic) {
+            (Entry::Stored(event), _) => event.to_string(),
+            (Entry::Synthetic(index), Some(synthetic)) => synthetic.event_text(index, &self.org.domain),
+            (Entry::Synthetic(_), None) => "null".to_owned(),
+        }
+    }
+
+    fn synthetic_event(synthetic: &Synthetic, index: u64) -> (Key, Entry<'a>) {
         let key = Key {
             ms: synthetic.published_ms(index),
             source: 0,
             index,
         };
-        (key, synthetic.event(index, &self.org.domain))
+        (key, Entry::Synthetic(index))
     }
 
     /// Events in ascending key order from the cursor (or `since`) up to `until`, until
     /// `visit` says stop.
-    fn walk_up(&self, search: &Search<'_>, visit: &mut dyn FnMut(Key, Value) -> bool) {
+    fn walk_up(&self, search: &Search<'_>, visit: &mut dyn FnMut(Key, Entry<'a>) -> bool) {
         let from = search
             .after
             .unwrap_or(Key::before(search.since))
@@ -210,7 +246,7 @@ impl<'a> Log<'a> {
                 (Some(_), _) => {
                     let (key, event) = self.stored[stored];
                     stored += 1;
-                    (key, event.clone())
+                    (key, Entry::Stored(event))
                 }
                 (None, Some(_)) => self.take_synthetic(&mut synthetic_index),
                 (None, None) => return,
@@ -221,15 +257,15 @@ impl<'a> Log<'a> {
         }
     }
 
-    fn take_synthetic(&self, index: &mut u64) -> (Key, Value) {
+    fn take_synthetic(&self, index: &mut u64) -> (Key, Entry<'a>) {
         let synthetic = self.synthetic.as_ref().expect("a synthetic source");
-        let item = self.synthetic_event(synthetic, *index);
+        let item = Self::synthetic_event(synthetic, *index);
         *index += 1;
         item
     }
 
     /// Events in descending key order from the cursor (or `until`) down to `since`.
-    fn walk_down(&self, search: &Search<'_>, visit: &mut dyn FnMut(Key, Value) -> bool) {
+    fn walk_down(&self, search: &Search<'_>, visit: &mut dyn FnMut(Key, Entry<'a>) -> bool) {
         let to = search.after.unwrap_or(Key::at(search.until)).min(Key::at(search.until));
         let mut stored = self.stored.partition_point(|(key, _)| *key < to);
         // One past the highest synthetic index below `to`.
@@ -266,17 +302,17 @@ impl<'a> Log<'a> {
                 (Some(a), Some(b)) if b > a => {
                     synthetic_end -= 1;
                     let synthetic = self.synthetic.as_ref().expect("a synthetic source");
-                    self.synthetic_event(synthetic, synthetic_end)
+                    Self::synthetic_event(synthetic, synthetic_end)
                 }
                 (Some(_), _) => {
                     stored -= 1;
                     let (key, event) = self.stored[stored];
-                    (key, event.clone())
+                    (key, Entry::Stored(event))
                 }
                 (None, Some(_)) => {
                     synthetic_end -= 1;
                     let synthetic = self.synthetic.as_ref().expect("a synthetic source");
-                    self.synthetic_event(synthetic, synthetic_end)
+                    Self::synthetic_event(synthetic, synthetic_end)
                 }
                 (None, None) => return,
             };

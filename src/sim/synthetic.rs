@@ -6,9 +6,8 @@
 
 use super::http::timestamp;
 use super::seed::SyntheticLogEvents;
-use rand::rngs::StdRng;
-use rand::{Rng, SeedableRng};
-use serde_json::{Value, json};
+use serde::Serialize;
+use serde_json::Value;
 use time::OffsetDateTime;
 use time::format_description::well_known::Rfc3339;
 
@@ -98,13 +97,13 @@ impl Synthetic {
         })
     }
 
-    fn rng(&self, index: u64) -> StdRng {
-        StdRng::seed_from_u64(self.seed.wrapping_mul(0x2545_F491_4F6C_DD1D) ^ index.wrapping_mul(0x9E37_79B9_7F4A_7C15))
+    fn draws(&self, index: u64) -> Draws {
+        Draws(self.seed.wrapping_mul(0x2545_F491_4F6C_DD1D) ^ index.wrapping_mul(0xD1B5_4A32_D192_ED03))
     }
 
     /// When event `index` was published, in milliseconds since the epoch.
     pub fn published_ms(&self, index: u64) -> i64 {
-        let fraction = i64::from(self.rng(index).random_range(0..1000u32));
+        let fraction = i64::try_from(self.draws(index).below(1000)).unwrap_or(0);
         self.start_ms
             .saturating_add(i64::try_from(index).unwrap_or(i64::MAX).saturating_mul(self.step_ms))
             .saturating_add(fraction)
@@ -123,18 +122,29 @@ impl Synthetic {
 
     /// Event `index`, as the System Log returns it.
     pub fn event(&self, index: u64, domain: &str) -> Value {
-        let mut rng = self.rng(index);
+        serde_json::to_value(self.draw(index, domain)).unwrap_or(Value::Null)
+    }
+
+    /// Event `index` as JSON text: what a page without a filter or keywords sends, without
+    /// building a JSON tree first.
+    pub fn event_text(&self, index: u64, domain: &str) -> String {
+        serde_json::to_string(&self.draw(index, domain)).unwrap_or_default()
+    }
+
+    fn draw(&self, index: u64, domain: &str) -> Event {
+        let mut draws = self.draws(index);
+        let _fraction = draws.below(1000);
         let published = timestamp(
             OffsetDateTime::from_unix_timestamp_nanos(i128::from(self.published_ms(index)) * 1_000_000)
                 .unwrap_or(OffsetDateTime::UNIX_EPOCH),
         );
-        let _fraction: u32 = rng.random_range(0..1000);
-        let total: u32 = EVENT_TYPES.iter().map(|(_, _, w)| w).sum();
-        let mut roll = rng.random_range(0..total);
+        let total: u64 = EVENT_TYPES.iter().map(|(_, _, w)| u64::from(*w)).sum();
+        let mut roll = draws.below(total);
         let (event_type, display, _) = EVENT_TYPES
             .iter()
             .find(|(_, _, weight)| {
-                if roll < *weight {
+                let weight = u64::from(*weight);
+                if roll < weight {
                     true
                 } else {
                     roll -= weight;
@@ -143,85 +153,298 @@ impl Synthetic {
             })
             .copied()
             .unwrap_or(EVENT_TYPES[0]);
-        let person = rng.random_range(0..FIRST_NAMES.len() * LAST_NAMES.len());
+        let person = draws.pick(FIRST_NAMES.len() * LAST_NAMES.len());
         let (first, last) = (
             FIRST_NAMES[person % FIRST_NAMES.len()],
             LAST_NAMES[person / FIRST_NAMES.len()],
         );
-        let login = format!("{}.{}@{}", first.to_lowercase(), last.to_lowercase(), org_mail(domain));
+        let mail = org_mail(domain);
+        let login = format!("{}.{}@{mail}", first.to_lowercase(), last.to_lowercase());
         let user_id = format!("00usynth{person:012}");
-        let admin = rng.random_ratio(1, 12);
-        let (actor_id, actor_login, actor_name) = if admin {
-            (
-                "00usynthadmin00001".to_owned(),
-                format!("admin@{}", org_mail(domain)),
-                "Org Admin".to_owned(),
-            )
+        let name = format!("{first} {last}");
+        let actor = if draws.one_in(12) {
+            Party {
+                id: "00usynthadmin00001".to_owned(),
+                kind: "User",
+                alternate_id: format!("admin@{mail}"),
+                display_name: "Org Admin".to_owned(),
+            }
         } else {
-            (user_id.clone(), login.clone(), format!("{first} {last}"))
+            Party {
+                id: user_id.clone(),
+                kind: "User",
+                alternate_id: login.clone(),
+                display_name: name.clone(),
+            }
         };
-        let failure = rng.random_ratio(1, 8);
-        let outcome = if failure {
-            json!({"result": "FAILURE", "reason": if event_type == "user.session.start" { "INVALID_CREDENTIALS" } else { "VERIFICATION_ERROR" }})
-        } else {
-            json!({"result": "SUCCESS", "reason": null})
+        let failure = draws.one_in(8);
+        let outcome = Outcome {
+            result: if failure { "FAILURE" } else { "SUCCESS" },
+            reason: failure.then_some(if event_type == "user.session.start" {
+                "INVALID_CREDENTIALS"
+            } else {
+                "VERIFICATION_ERROR"
+            }),
         };
-        let severity = match (failure, rng.random_range(0..20)) {
+        let severity = match (failure, draws.below(20)) {
             (true, _) => "WARN",
             (false, 0) => "DEBUG",
             _ => "INFO",
         };
-        let (city, region, country, latitude, longitude) = PLACES[rng.random_range(0..PLACES.len())];
-        let (agent, os, browser) = AGENTS[rng.random_range(0..AGENTS.len())];
-        let ip = format!("203.0.{}.{}", rng.random_range(0..=255u8), rng.random_range(1..=254u8));
-        let (app_id, app_label) = APPS[rng.random_range(0..APPS.len())];
-        let mut targets = vec![
-            json!({"id": user_id, "type": "User", "alternateId": login, "displayName": format!("{first} {last}"), "detailEntry": null}),
-        ];
+        let (city, region, country, latitude, longitude) = PLACES[draws.pick(PLACES.len())];
+        let place = Place {
+            city,
+            state: region,
+            country,
+            geolocation: Geolocation {
+                lat: latitude,
+                lon: longitude,
+            },
+        };
+        let (agent, os, browser) = AGENTS[draws.pick(AGENTS.len())];
+        let ip = format!("203.0.{}.{}", draws.below(256), 1 + draws.below(254));
+        let (app_id, app_label) = APPS[draws.pick(APPS.len())];
+        let mut target = vec![Party {
+            id: user_id,
+            kind: "User",
+            alternate_id: login,
+            display_name: name,
+        }];
         if event_type.starts_with("app.")
             || event_type.starts_with("application.")
             || event_type == "user.authentication.sso"
         {
-            targets.push(json!({"id": app_id, "type": "AppInstance", "alternateId": app_label, "displayName": app_label, "detailEntry": null}));
+            target.push(Party {
+                id: app_id.to_owned(),
+                kind: "AppInstance",
+                alternate_id: app_label.to_owned(),
+                display_name: app_label.to_owned(),
+            });
         }
-        let request_id = format!("synth{:017}{:05}", index, self.seed % 100_000);
-        let session = format!("102synth{}-{}", index % 97_003, self.seed % 1000);
-        let mut event = json!({
-            "uuid": uuid(&mut rng),
-            "published": published,
-            "eventType": event_type,
-            "version": "0",
-            "severity": severity,
-            "legacyEventType": null,
-            "displayMessage": display,
-            "actor": {"id": actor_id, "type": "User", "alternateId": actor_login, "displayName": actor_name, "detailEntry": null},
-            "client": {
-                "userAgent": {"rawUserAgent": agent, "os": os, "browser": browser},
-                "zone": "null",
-                "device": if browser == "UNKNOWN" { "Unknown" } else { "Computer" },
-                "id": null,
-                "ipAddress": ip,
-                "geographicalContext": {"city": city, "state": region, "country": country, "postalCode": null, "geolocation": {"lat": latitude, "lon": longitude}},
+        let request_id = format!("synth{index:017}{:05}", self.seed % 100_000);
+        let uuid = draws.uuid();
+        Event {
+            uuid,
+            published,
+            event_type,
+            version: "0",
+            severity,
+            display_message: display,
+            actor,
+            client: Client {
+                user_agent: UserAgent {
+                    raw_user_agent: agent,
+                    os,
+                    browser,
+                },
+                zone: "null",
+                device: if browser == "UNKNOWN" { "Unknown" } else { "Computer" },
+                ip_address: ip.clone(),
+                geographical_context: place,
             },
-            "outcome": outcome,
-            "target": targets,
-            "transaction": {"type": "WEB", "id": request_id, "detail": {}},
-            "debugContext": {"debugData": {"requestId": request_id, "requestUri": "/api/v1/authn", "url": "/api/v1/authn?"}},
-            "authenticationContext": {
-                "authenticationProvider": "OKTA_AUTHENTICATION_PROVIDER",
-                "credentialProvider": null,
-                "credentialType": null,
-                "issuer": null,
-                "interface": null,
-                "authenticationStep": 0,
-                "externalSessionId": session,
+            outcome,
+            target,
+            transaction: Transaction {
+                kind: "WEB",
+                id: request_id.clone(),
+                detail: Detail {},
             },
-            "securityContext": {"asNumber": 64_500 + rng.random_range(0..100u32), "asOrg": "example isp", "isp": "example isp", "domain": "example.net", "isProxy": rng.random_ratio(1, 50)},
-            "request": {"ipChain": [{"ip": ip, "geographicalContext": {"city": city, "state": region, "country": country, "postalCode": null, "geolocation": {"lat": latitude, "lon": longitude}}, "version": "V4", "source": null}]},
-        });
-        // The spec's `LogEvent` declares most members non-nullable: unset ones are left out.
-        super::state::prune_nulls(&mut event);
-        event
+            debug_context: DebugContext {
+                debug_data: DebugData {
+                    request_id,
+                    request_uri: "/api/v1/authn",
+                    url: "/api/v1/authn?",
+                },
+            },
+            authentication_context: AuthenticationContext {
+                authentication_provider: "OKTA_AUTHENTICATION_PROVIDER",
+                authentication_step: 0,
+                external_session_id: format!("102synth{}-{}", index % 97_003, self.seed % 1000),
+            },
+            security_context: SecurityContext {
+                as_number: 64_500 + draws.below(100),
+                as_org: "example isp",
+                isp: "example isp",
+                domain: "example.net",
+                is_proxy: draws.one_in(50),
+            },
+            request: Request {
+                ip_chain: vec![IpAddress {
+                    ip,
+                    geographical_context: place,
+                    version: "V4",
+                }],
+            },
+        }
+    }
+}
+
+/// A synthetic event in the shape of the spec's `LogEvent`; members without a value are
+/// left out, as the spec declares most of them non-nullable.
+#[derive(Serialize)]
+#[serde(rename_all = "camelCase")]
+#[allow(clippy::struct_field_names)] // the names are the spec's
+struct Event {
+    uuid: String,
+    published: String,
+    event_type: &'static str,
+    version: &'static str,
+    severity: &'static str,
+    display_message: &'static str,
+    actor: Party,
+    client: Client,
+    outcome: Outcome,
+    target: Vec<Party>,
+    transaction: Transaction,
+    debug_context: DebugContext,
+    authentication_context: AuthenticationContext,
+    security_context: SecurityContext,
+    request: Request,
+}
+
+#[derive(Serialize)]
+#[serde(rename_all = "camelCase")]
+struct Party {
+    id: String,
+    #[serde(rename = "type")]
+    kind: &'static str,
+    alternate_id: String,
+    display_name: String,
+}
+
+#[derive(Serialize)]
+#[serde(rename_all = "camelCase")]
+struct Client {
+    user_agent: UserAgent,
+    zone: &'static str,
+    device: &'static str,
+    ip_address: String,
+    geographical_context: Place,
+}
+
+#[derive(Serialize)]
+#[serde(rename_all = "camelCase")]
+#[allow(clippy::struct_field_names)] // the names are the spec's
+struct UserAgent {
+    raw_user_agent: &'static str,
+    #[serde(rename = "os")]
+    os: &'static str,
+    browser: &'static str,
+}
+
+#[derive(Clone, Copy, Serialize)]
+struct Place {
+    city: &'static str,
+    state: &'static str,
+    country: &'static str,
+    geolocation: Geolocation,
+}
+
+#[derive(Clone, Copy, Serialize)]
+struct Geolocation {
+    lat: f64,
+    lon: f64,
+}
+
+#[derive(Serialize)]
+struct Outcome {
+    result: &'static str,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    reason: Option<&'static str>,
+}
+
+#[derive(Serialize)]
+struct Transaction {
+    #[serde(rename = "type")]
+    kind: &'static str,
+    id: String,
+    detail: Detail,
+}
+
+#[derive(Serialize)]
+struct Detail {}
+
+#[derive(Serialize)]
+#[serde(rename_all = "camelCase")]
+struct DebugContext {
+    debug_data: DebugData,
+}
+
+#[derive(Serialize)]
+#[serde(rename_all = "camelCase")]
+struct DebugData {
+    request_id: String,
+    request_uri: &'static str,
+    url: &'static str,
+}
+
+#[derive(Serialize)]
+#[serde(rename_all = "camelCase")]
+struct AuthenticationContext {
+    authentication_provider: &'static str,
+    authentication_step: u8,
+    external_session_id: String,
+}
+
+#[derive(Serialize)]
+#[serde(rename_all = "camelCase")]
+struct SecurityContext {
+    as_number: u64,
+    as_org: &'static str,
+    isp: &'static str,
+    domain: &'static str,
+    is_proxy: bool,
+}
+
+#[derive(Serialize)]
+#[serde(rename_all = "camelCase")]
+struct Request {
+    ip_chain: Vec<IpAddress>,
+}
+
+#[derive(Serialize)]
+#[serde(rename_all = "camelCase")]
+struct IpAddress {
+    ip: String,
+    geographical_context: Place,
+    version: &'static str,
+}
+
+/// Draws of one event: `SplitMix64` over the seed and the index, small, fast and the same on
+/// every platform and version.
+struct Draws(u64);
+
+impl Draws {
+    fn next(&mut self) -> u64 {
+        self.0 = self.0.wrapping_add(0x9E37_79B9_7F4A_7C15);
+        let mut z = self.0;
+        z = (z ^ (z >> 30)).wrapping_mul(0xBF58_476D_1CE4_E5B9);
+        z = (z ^ (z >> 27)).wrapping_mul(0x94D0_49BB_1331_11EB);
+        z ^ (z >> 31)
+    }
+
+    fn below(&mut self, n: u64) -> u64 {
+        self.next() % n.max(1)
+    }
+
+    fn pick(&mut self, n: usize) -> usize {
+        usize::try_from(self.below(n as u64)).unwrap_or(0)
+    }
+
+    fn one_in(&mut self, n: u64) -> bool {
+        self.below(n) == 0
+    }
+
+    fn uuid(&mut self) -> String {
+        let (a, b) = (self.next(), self.next());
+        format!(
+            "{:08x}-{:04x}-4{:03x}-a{:03x}-{:012x}",
+            a >> 32,
+            (a >> 16) & 0xffff,
+            a & 0xfff,
+            (b >> 48) & 0xfff,
+            b & 0xffff_ffff_ffff
+        )
     }
 }
 
@@ -229,23 +452,6 @@ impl Synthetic {
 fn org_mail(domain: &str) -> String {
     let org = domain.split('.').next().unwrap_or("example");
     format!("{org}.com")
-}
-
-fn uuid(rng: &mut StdRng) -> String {
-    let bytes: [u8; 16] = rng.random();
-    let hex = bytes.iter().fold(String::with_capacity(32), |mut hex, b| {
-        use std::fmt::Write as _;
-        let _ = write!(hex, "{b:02x}");
-        hex
-    });
-    format!(
-        "{}-{}-4{}-a{}-{}",
-        &hex[0..8],
-        &hex[8..12],
-        &hex[13..16],
-        &hex[17..20],
-        &hex[20..32]
-    )
 }
 
 #[cfg(test)]
