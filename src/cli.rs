@@ -63,6 +63,10 @@ pub enum Command {
     Apply(ApplyArgs),
     /// Render a saved plan file without contacting any org (exit 0; 1 not a plan file)
     Show(ShowArgs),
+    /// Run a log query against its org and stream the events to stdout (exit 0; 1 error)
+    Query(QueryArgs),
+    /// Read the orgs and the System Log (read-only): what changed out of band, by whom and when, and whether log queries' `expect` holds (exit 0 no finding, 2 findings, 1 error)
+    Drift(DriftArgs),
     /// Rewrite HCL files in canonical form (exit 0; 1 invalid HCL; with --check, 3 when a file is not formatted)
     Fmt(FmtArgs),
     /// Explain a diagnostic code: what it checks, why, and an example; without CODE, list every code (exit 0; 1 unknown code)
@@ -210,6 +214,67 @@ impl ForceRule {
                 | (ForceRule::Retire, SafetyRule::Retire)
         )
     }
+}
+
+#[derive(Debug, Args)]
+pub struct QueryArgs {
+    /// The name of a `log_query` block
+    pub name: String,
+    /// Config directory (every *.hcl file in it) or one file
+    #[arg(default_value = ".")]
+    pub path: PathBuf,
+    /// Start of the window instead of the query's `since`: a duration back such as 24h, or an RFC 3339 time
+    #[arg(long, value_name = "TIME")]
+    pub since: Option<String>,
+    /// End of the window instead of the query's `until` (default: when the query starts)
+    #[arg(long, value_name = "TIME", conflicts_with = "follow")]
+    pub until: Option<String>,
+    /// At most N events
+    #[arg(long, value_name = "N")]
+    pub max: Option<u64>,
+    /// Keep polling for new events, oldest first, until --max, --follow-for or Ctrl-C
+    #[arg(long)]
+    pub follow: bool,
+    /// With --follow: stop after this long, such as 10m
+    #[arg(long, value_name = "DUR", requires = "follow")]
+    pub follow_for: Option<String>,
+    /// With --follow: wait this long after an empty page
+    #[arg(long, value_name = "DUR", default_value = "5s", requires = "follow")]
+    pub poll: String,
+    /// Output format
+    #[arg(long, value_enum, default_value_t = QueryFormat::Ndjson)]
+    pub format: QueryFormat,
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq, ValueEnum)]
+pub enum QueryFormat {
+    /// One JSON event per line, as it arrives
+    Ndjson,
+    /// One JSON array
+    Json,
+    /// Comma-separated: published, eventType, outcome, actor, client, target, displayMessage
+    Csv,
+    /// Aligned columns for reading
+    Table,
+}
+
+#[derive(Debug, Args)]
+pub struct DriftArgs {
+    /// Config directory (every *.hcl file in it) or one file
+    #[arg(default_value = ".")]
+    pub path: PathBuf,
+    /// How far back the System Log is read to tell who changed what, such as 7d
+    #[arg(long, value_name = "DUR", default_value = "7d")]
+    pub since: String,
+    /// Count (and show) only out-of-band changes and failed `expect` assertions
+    #[arg(long)]
+    pub out_of_band_only: bool,
+    /// Read only these connections
+    #[arg(long = "connection", value_name = "NAME")]
+    pub connections: Vec<String>,
+    /// Output format
+    #[arg(long, value_enum, default_value_t = PlanFormat::Human)]
+    pub format: PlanFormat,
 }
 
 #[derive(Debug, Args)]

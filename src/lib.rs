@@ -11,6 +11,7 @@ pub(crate) mod cli;
 pub mod commands;
 pub mod config;
 pub mod diagnostics;
+pub(crate) mod drift;
 pub(crate) mod live;
 pub(crate) mod logquery;
 pub mod model;

@@ -3,10 +3,12 @@
 
 mod apply;
 mod completions;
+mod drift;
 mod explain;
 mod fmt;
 mod plan;
 mod planner;
+mod query;
 mod show;
 mod sim;
 mod target;
@@ -24,6 +26,8 @@ pub mod exit {
     pub const FAILURE: u8 = 1;
     /// `plan --detailed-exitcode` found changes.
     pub const CHANGES: u8 = 2;
+    /// `drift` found findings.
+    pub const FINDINGS: u8 = 2;
     /// `fmt --check` found a file that is not formatted.
     pub const UNFORMATTED: u8 = 3;
 }
@@ -70,6 +74,8 @@ pub fn run(args: impl IntoIterator<Item = OsString>) -> u8 {
         Command::Plan(args) => plan::run(&cli.global, args, &mut output),
         Command::Apply(args) => apply::run(&cli.global, args, &mut output),
         Command::Show(args) => show::run(args, &mut output),
+        Command::Query(args) => query::run(&cli.global, args, &mut output),
+        Command::Drift(args) => drift::run(&cli.global, args, &mut output),
         Command::Explain(args) => explain::run(args, &mut output),
         Command::Completions(args) => completions::run(args, &mut output),
         Command::Sim(args) => sim::run(args, &mut output),
@@ -111,7 +117,7 @@ fn meaningless_flags(global: &GlobalArgs, command: &Command) -> Option<String> {
         ("--sim-reset", global.sim_reset),
     ];
     let (name, accepted): (&str, &[&str]) = match command {
-        Command::Plan(_) | Command::Apply(_) => (
+        Command::Plan(_) | Command::Apply(_) | Command::Query(_) | Command::Drift(_) => (
             "",
             &[
                 "--var",

@@ -1,6 +1,8 @@
 //! Reading the live state of the orgs into [`crate::model::Live`]: each thing once, apps
-//! concurrently, only what the plan needs.
+//! concurrently, only what the plan needs; and reading their System Log.
 
+mod logs;
 mod reader;
 
+pub use logs::{Follow, LogsRequest, Reading, read_pages};
 pub use reader::{AppSelection, ReadError, Reader, Selection};

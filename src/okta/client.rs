@@ -191,6 +191,20 @@ impl OktaClient {
         }
     }
 
+    /// The URL of `path_and_query` on this org's endpoint.
+    pub fn endpoint(&self, path_and_query: &str) -> Result<Url, OktaError> {
+        self.url(path_and_query)
+    }
+
+    /// One page of a list at `url`, and the URL of the next page (made safe like every
+    /// followed link).
+    pub async fn page<T: DeserializeOwned>(&self, url: &Url) -> Result<(Vec<T>, Option<Url>), OktaError> {
+        let reply = self.send(Method::GET, url.clone(), None).await?;
+        let items = reply.json::<Vec<T>>("GET", url.path())?;
+        let next = next_link(&reply.headers).map(|next| self.same_origin(&next)).transpose()?;
+        Ok((items, next))
+    }
+
     /// `next` made safe: the origin called, or `https://<domain>` rewritten to it.
     fn same_origin(&self, link: &str) -> Result<Url, OktaError> {
         let foreign = || OktaError::ForeignLink { url: link.to_owned() };

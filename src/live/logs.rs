@@ -1,0 +1,165 @@
+//! Reading the System Log: the request a log query compiles to, and its pages, streamed to
+//! the caller one at a time so that memory stays flat for any number of events.
+
+use crate::model::{LogQuery, Records, SortOrder};
+use crate::okta::{OktaClient, OktaError};
+use serde_json::Value;
+use std::time::Duration;
+use time::OffsetDateTime;
+use time::format_description::well_known::Rfc3339;
+
+/// The API request of a log query, its times resolved.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct LogsRequest {
+    pub q: Option<String>,
+    pub filter: Option<String>,
+    pub since: Option<OffsetDateTime>,
+    pub until: Option<OffsetDateTime>,
+    pub order: SortOrder,
+    pub limit: u16,
+}
+
+fn rfc3339(at: OffsetDateTime) -> String {
+    at.format(&Rfc3339).unwrap_or_default()
+}
+
+impl LogsRequest {
+    /// The request of `query` started at `now`: relative times resolved once, and `until`
+    /// fixed to just after `now` unless the query sets one (so that reading every page ends,
+    /// and an event of this very moment counts), or left open to follow the log.
+    pub fn of(query: &LogQuery, now: OffsetDateTime, follow: bool) -> Self {
+        Self {
+            q: query.compiled.q.clone(),
+            filter: query.compiled.filter.clone(),
+            since: query.since.map(|s| s.resolve(now)),
+            until: if follow {
+                None
+            } else {
+                Some(query.until.map_or(now + time::Duration::milliseconds(1), |u| u.resolve(now)))
+            },
+            order: if follow { SortOrder::Ascending } else { query.order },
+            limit: query.limit,
+        }
+    }
+
+    /// The parameters, in the order the API documents them.
+    pub fn params(&self) -> Vec<(&'static str, String)> {
+        let mut params = Vec::new();
+        if let Some(q) = &self.q {
+            params.push(("q", q.clone()));
+        }
+        if let Some(filter) = &self.filter {
+            params.push(("filter", filter.clone()));
+        }
+        if let Some(since) = self.since {
+            params.push(("since", rfc3339(since)));
+        }
+        if let Some(until) = self.until {
+            params.push(("until", rfc3339(until)));
+        }
+        let order = match self.order {
+            SortOrder::Ascending => "ASCENDING",
+            SortOrder::Descending => "DESCENDING",
+        };
+        params.push(("sortOrder", order.to_owned()));
+        params.push(("limit", self.limit.to_string()));
+        params
+    }
+
+    /// `/api/v1/logs?...`
+    pub fn path(&self) -> String {
+        let query = url::form_urlencoded::Serializer::new(String::new())
+            .extend_pairs(self.params())
+            .finish();
+        format!("/api/v1/logs?{query}")
+    }
+}
+
+/// How far to read.
+#[derive(Clone, Copy, Debug)]
+pub struct Reading {
+    /// Every page (`records = "all"`), or the first only.
+    pub all: bool,
+    /// At most this many events.
+    pub max: Option<u64>,
+    /// Keep polling, waiting this long after an empty page, until `max`, the deadline or
+    /// Ctrl-C.
+    pub follow: Option<Follow>,
+}
+
+#[derive(Clone, Copy, Debug)]
+pub struct Follow {
+    pub poll: Duration,
+    pub deadline: Option<tokio::time::Instant>,
+}
+
+impl Reading {
+    pub fn of(query: &LogQuery, max: Option<u64>, follow: Option<Follow>) -> Self {
+        Self {
+            all: query.records == Records::All || follow.is_some(),
+            max,
+            follow,
+        }
+    }
+}
+
+/// Reads the pages of `request`, handing each to `page` as it arrives; returns how many
+/// events were handed over. Nothing is lost or repeated across pages: each page starts at
+/// the cursor the previous one ended with.
+pub async fn read_pages(
+    client: &OktaClient,
+    request: &LogsRequest,
+    reading: Reading,
+    page: &mut dyn FnMut(&[Value]) -> std::io::Result<()>,
+) -> Result<u64, ReadLogError> {
+    let mut url = client.endpoint(&request.path())?;
+    let mut count: u64 = 0;
+    loop {
+        if reading
+            .follow
+            .and_then(|f| f.deadline)
+            .is_some_and(|at| tokio::time::Instant::now() >= at)
+        {
+            return Ok(count);
+        }
+        let (mut events, next) = client.page::<Value>(&url).await?;
+        if let Some(max) = reading.max {
+            let room = usize::try_from(max.saturating_sub(count)).unwrap_or(usize::MAX);
+            events.truncate(room);
+        }
+        count += events.len() as u64;
+        if !events.is_empty() {
+            page(&events).map_err(ReadLogError::Output)?;
+        }
+        let done = reading.max.is_some_and(|max| count >= max) || !reading.all;
+        let Some(next) = next.filter(|_| !done) else {
+            return Ok(count);
+        };
+        if let Some(follow) = reading.follow
+            && events.is_empty()
+        {
+            let wait = tokio::time::sleep(follow.poll);
+            let deadline = async {
+                match follow.deadline {
+                    Some(at) => tokio::time::sleep_until(at).await,
+                    None => std::future::pending().await,
+                }
+            };
+            tokio::select! {
+                () = wait => {}
+                () = deadline => return Ok(count),
+                _ = tokio::signal::ctrl_c() => return Ok(count),
+            }
+        }
+        url = next;
+    }
+}
+
+/// Why reading the log stopped.
+#[derive(Debug, thiserror::Error)]
+pub enum ReadLogError {
+    #[error(transparent)]
+    Api(#[from] OktaError),
+    #[error("writing the events failed: {0}")]
+    Output(std::io::Error),
+}

@@ -1,0 +1,153 @@
+//! Views of System Log events as `query` streams them: NDJSON, a JSON array, CSV and a
+//! table. Each writes a page as it arrives, so memory stays flat for any number of events.
+
+use serde_json::Value;
+use std::io::{self, Write};
+
+/// The columns of the CSV and table views: what an admin reads first.
+const COLUMNS: [(&str, &str); 7] = [
+    ("published", "published"),
+    ("eventType", "eventType"),
+    ("outcome", "outcome.result"),
+    ("actor", "actor.alternateId"),
+    ("client", "client.ipAddress"),
+    ("target", "target"),
+    ("displayMessage", "displayMessage"),
+];
+
+/// How events are written.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum EventFormat {
+    Ndjson,
+    Json,
+    Csv,
+    Table,
+}
+
+/// Writes events a page at a time.
+pub struct EventWriter<'a> {
+    out: &'a mut dyn Write,
+    format: EventFormat,
+    written: u64,
+}
+
+impl<'a> EventWriter<'a> {
+    pub fn new(out: &'a mut dyn Write, format: EventFormat) -> io::Result<Self> {
+        match format {
+            EventFormat::Json => out.write_all(b"[")?,
+            EventFormat::Csv => writeln!(out, "{}", COLUMNS.map(|(name, _)| name).join(","))?,
+            EventFormat::Table => writeln!(out, "{}", row(&COLUMNS.map(|(name, _)| name.to_owned())))?,
+            EventFormat::Ndjson => {}
+        }
+        Ok(Self { out, format, written: 0 })
+    }
+
+    pub fn page(&mut self, events: &[Value]) -> io::Result<()> {
+        for event in events {
+            match self.format {
+                EventFormat::Ndjson => writeln!(self.out, "{event}")?,
+                EventFormat::Json => {
+                    let separator = if self.written == 0 { "\n" } else { ",\n" };
+                    write!(self.out, "{separator}{event}")?;
+                }
+                EventFormat::Csv => {
+                    let cells: Vec<String> = COLUMNS.iter().map(|(_, path)| csv_cell(&cell(event, path))).collect();
+                    writeln!(self.out, "{}", cells.join(","))?;
+                }
+                EventFormat::Table => {
+                    let cells = COLUMNS.map(|(_, path)| cell(event, path));
+                    writeln!(self.out, "{}", row(&cells))?;
+                }
+            }
+            self.written += 1;
+        }
+        self.out.flush()
+    }
+
+    pub fn finish(self) -> io::Result<u64> {
+        if self.format == EventFormat::Json {
+            let end = if self.written == 0 { "]\n" } else { "\n]\n" };
+            self.out.write_all(end.as_bytes())?;
+        }
+        self.out.flush()?;
+        Ok(self.written)
+    }
+}
+
+/// The text of a column: a value at a path, or the targets' ids joined.
+fn cell(event: &Value, path: &str) -> String {
+    if path == "target" {
+        return event["target"]
+            .as_array()
+            .map(|targets| {
+                targets
+                    .iter()
+                    .filter_map(|t| t["alternateId"].as_str().or_else(|| t["id"].as_str()))
+                    .collect::<Vec<_>>()
+                    .join(" ")
+            })
+            .unwrap_or_default();
+    }
+    let value = path.split('.').fold(event, |value, key| &value[key]);
+    match value {
+        Value::String(text) => text.clone(),
+        Value::Null => String::new(),
+        other => other.to_string(),
+    }
+}
+
+fn csv_cell(text: &str) -> String {
+    if text.contains([',', '"', '\n', '\r']) {
+        format!("\"{}\"", text.replace('"', "\"\""))
+    } else {
+        text.to_owned()
+    }
+}
+
+/// Table widths per column; longer cells are cut with an ellipsis, so rows stay aligned.
+const WIDTHS: [usize; 7] = [24, 34, 8, 30, 15, 30, 40];
+
+fn row(cells: &[String; 7]) -> String {
+    let mut line = String::new();
+    for (cell, width) in cells.iter().zip(WIDTHS) {
+        let shown: String = if cell.chars().count() > width {
+            cell.chars().take(width - 1).chain(std::iter::once('…')).collect()
+        } else {
+            cell.clone()
+        };
+        line.push_str(&format!("{shown:<width$}  "));
+    }
+    line.trim_end().to_owned()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use serde_json::json;
+
+    #[test]
+    fn every_format_writes_the_events_it_is_given() {
+        let events = [
+            json!({"published": "2026-11-28T10:00:00.000Z", "eventType": "user.session.start", "outcome": {"result": "FAILURE"}, "actor": {"alternateId": "a@acme.com"}, "client": {"ipAddress": "203.0.113.1"}, "target": [{"id": "00u1", "alternateId": "b@acme.com"}], "displayMessage": "User login, to \"Okta\""}),
+        ];
+        let write = |format| {
+            let mut out = Vec::new();
+            let mut writer = EventWriter::new(&mut out, format).unwrap();
+            writer.page(&events).unwrap();
+            assert_eq!(writer.finish().unwrap(), 1);
+            String::from_utf8(out).unwrap()
+        };
+        assert_eq!(write(EventFormat::Ndjson), format!("{}\n", events[0]));
+        assert_eq!(write(EventFormat::Json), format!("[\n{}\n]\n", events[0]));
+        assert_eq!(
+            write(EventFormat::Csv),
+            "published,eventType,outcome,actor,client,target,displayMessage\n2026-11-28T10:00:00.000Z,user.session.start,FAILURE,a@acme.com,203.0.113.1,b@acme.com,\"User login, to \"\"Okta\"\"\"\n"
+        );
+        let table = write(EventFormat::Table);
+        assert_eq!(table.lines().count(), 2);
+        assert!(table.lines().nth(1).unwrap().starts_with("2026-11-28T10:00:00.000Z  user.session.start"));
+        let mut empty = Vec::new();
+        EventWriter::new(&mut empty, EventFormat::Json).unwrap().finish().unwrap();
+        assert_eq!(String::from_utf8(empty).unwrap(), "[]\n");
+    }
+}
