@@ -70,7 +70,9 @@ fn drift(global: &GlobalArgs, args: &DriftArgs, output: &mut Output<'_>) -> Resu
         }));
         events.insert(
             domain.clone(),
-            result.map(|_| read).map_err(|error| format!("the System Log could not be read ({error})")),
+            result
+                .map(|_| read)
+                .map_err(|error| format!("the System Log could not be read ({error})")),
         );
     }
     let classifier = |domain: &str| Classifier {
@@ -86,13 +88,17 @@ fn drift(global: &GlobalArgs, args: &DriftArgs, output: &mut Output<'_>) -> Resu
         .iter()
         .filter(|c| c.kind() != Kind::Reauthorize)
         .map(|change| {
-            let app = change.step.app().and_then(|key| planned.live.apps.get(key)).or_else(|| {
-                planned
-                    .live
-                    .apps
-                    .values()
-                    .find(|a| a.key.domain == change.step.domain())
-            });
+            let app = change
+                .step
+                .app()
+                .and_then(|key| planned.live.apps.get(key))
+                .or_else(|| {
+                    planned
+                        .live
+                        .apps
+                        .values()
+                        .find(|a| a.key.domain == change.step.domain())
+                });
             classifier(change.step.domain()).change(change, app)
         })
         .collect();
@@ -173,7 +179,12 @@ fn drift(global: &GlobalArgs, args: &DriftArgs, output: &mut Output<'_>) -> Resu
                 color: output.color,
                 ..Default::default()
             };
-            diagnostics_render::human(output.err, &planned.prepared.loaded.sources, &planned.diagnostics, style)?;
+            diagnostics_render::human(
+                output.err,
+                &planned.prepared.loaded.sources,
+                &planned.diagnostics,
+                style,
+            )?;
         }
         match args.format {
             PlanFormat::Human => render::drift_human(output.out, &report),

@@ -34,7 +34,9 @@ fn time_flag(flag: &str, text: &str) -> Result<TimeSpec, Failure> {
 fn duration_flag(flag: &str, text: &str) -> Result<Duration, Failure> {
     match parse_duration(text) {
         Some(seconds) if seconds > 0 => Ok(Duration::from_secs(seconds.unsigned_abs())),
-        _ => Err(Failure::Usage(format!("{flag}: `{text}` is not a positive duration like 30s or 10m"))),
+        _ => Err(Failure::Usage(format!(
+            "{flag}: `{text}` is not a positive duration like 30s or 10m"
+        ))),
     }
 }
 
@@ -53,7 +55,7 @@ fn query(global: &GlobalArgs, args: &QueryArgs, output: &mut Output<'_>) -> Resu
             .unwrap_or_default();
         return Err(Failure::Usage(format!("no log query named `{}`{hint}", args.name)));
     };
-    let prepared = prepare(&args.path, &[connection.clone()], &inputs, global.sim)?;
+    let prepared = prepare(&args.path, std::slice::from_ref(&connection), &inputs, global.sim)?;
     let mut query = prepared
         .validated
         .desired
@@ -136,6 +138,7 @@ fn query(global: &GlobalArgs, args: &QueryArgs, output: &mut Output<'_>) -> Resu
     }
 }
 
+#[allow(clippy::needless_pass_by_value)] // used as `map_err(io)`
 fn io(error: std::io::Error) -> Failure {
     Failure::Usage(format!("writing the output failed: {error}"))
 }

@@ -48,9 +48,11 @@ fn ties(event: &Value, names: &[&str]) -> bool {
     event["target"].as_array().is_some_and(|targets| {
         targets.iter().any(|target| {
             ["id", "alternateId", "displayName"].iter().any(|field| {
-                target[*field]
-                    .as_str()
-                    .is_some_and(|value| names.iter().any(|name| !name.is_empty() && value.eq_ignore_ascii_case(name)))
+                target[*field].as_str().is_some_and(|value| {
+                    names
+                        .iter()
+                        .any(|name| !name.is_empty() && value.eq_ignore_ascii_case(name))
+                })
             })
         })
     })
@@ -59,9 +61,11 @@ fn ties(event: &Value, names: &[&str]) -> bool {
 /// Whether an event names no object at all: it cannot be tied to any.
 fn untied(event: &Value) -> bool {
     !event["target"].as_array().is_some_and(|targets| {
-        targets
-            .iter()
-            .any(|t| ["id", "alternateId", "displayName"].iter().any(|f| t[*f].as_str().is_some_and(|v| !v.is_empty())))
+        targets.iter().any(|t| {
+            ["id", "alternateId", "displayName"]
+                .iter()
+                .any(|f| t[*f].as_str().is_some_and(|v| !v.is_empty()))
+        })
     })
 }
 
@@ -142,9 +146,7 @@ impl Classifier<'_> {
             }
             _ => vec![names.clone()],
         };
-        let relevant = events
-            .iter()
-            .filter(|e| types.contains(&text(e, &["eventType"])));
+        let relevant = events.iter().filter(|e| types.contains(&text(e, &["eventType"])));
         let latest_tied = relevant
             .clone()
             .filter(|e| object_parts.iter().all(|part| ties(e, part)))
@@ -156,7 +158,10 @@ impl Classifier<'_> {
         if latest_untied.is_some() && published(latest_untied.as_ref()) >= published(latest_tied.as_ref()) {
             return finding(
                 FindingKind::Unknown,
-                format!("{wanted}; a change at {} cannot be tied to an object, so who changed it cannot be told", published(latest_untied.as_ref()).unwrap_or_default()),
+                format!(
+                    "{wanted}; a change at {} cannot be tied to an object, so who changed it cannot be told",
+                    published(latest_untied.as_ref()).unwrap_or_default()
+                ),
                 latest_untied.map(attribution),
             );
         }

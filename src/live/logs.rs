@@ -35,7 +35,11 @@ impl LogsRequest {
             until: if follow {
                 None
             } else {
-                Some(query.until.map_or(now + time::Duration::milliseconds(1), |u| u.resolve(now)))
+                Some(
+                    query
+                        .until
+                        .map_or(now + time::Duration::milliseconds(1), |u| u.resolve(now)),
+                )
             },
             order: if follow { SortOrder::Ascending } else { query.order },
             limit: query.limit,

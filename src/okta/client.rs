@@ -201,7 +201,9 @@ impl OktaClient {
     pub async fn page<T: DeserializeOwned>(&self, url: &Url) -> Result<(Vec<T>, Option<Url>), OktaError> {
         let reply = self.send(Method::GET, url.clone(), None).await?;
         let items = reply.json::<Vec<T>>("GET", url.path())?;
-        let next = next_link(&reply.headers).map(|next| self.same_origin(&next)).transpose()?;
+        let next = next_link(&reply.headers)
+            .map(|next| self.same_origin(&next))
+            .transpose()?;
         Ok((items, next))
     }
 

@@ -34,7 +34,11 @@ pub fn drift_human(out: &mut dyn Write, report: &DriftReport) -> io::Result<()> 
     for finding in &report.findings {
         if domain != Some(&finding.domain) {
             let target = report.orgs.get(&finding.domain).map_or("", String::as_str);
-            writeln!(out, "Org {} ({target}), System Log read since {}:\n", finding.domain, report.since)?;
+            writeln!(
+                out,
+                "Org {} ({target}), System Log read since {}:\n",
+                finding.domain, report.since
+            )?;
             domain = Some(&finding.domain);
         }
         writeln!(out, "  {:<19} {}", finding.kind.as_str(), finding.address)?;
@@ -87,7 +91,11 @@ fn escape_data(text: &str) -> String {
 }
 
 pub fn drift_github(out: &mut dyn Write, report: &DriftReport) -> io::Result<()> {
-    writeln!(out, "::notice title=oktaform drift::{}", escape_data(&drift_summary(report)))?;
+    writeln!(
+        out,
+        "::notice title=oktaform drift::{}",
+        escape_data(&drift_summary(report))
+    )?;
     for finding in &report.findings {
         let command = if finding.kind.out_of_band() { "error" } else { "warning" };
         writeln!(

@@ -2,6 +2,7 @@
 //! table. Each writes a page as it arrives, so memory stays flat for any number of events.
 
 use serde_json::Value;
+use std::fmt::Write as _;
 use std::io::{self, Write};
 
 /// The columns of the CSV and table views: what an admin reads first.
@@ -39,7 +40,11 @@ impl<'a> EventWriter<'a> {
             EventFormat::Table => writeln!(out, "{}", row(&COLUMNS.map(|(name, _)| name.to_owned())))?,
             EventFormat::Ndjson => {}
         }
-        Ok(Self { out, format, written: 0 })
+        Ok(Self {
+            out,
+            format,
+            written: 0,
+        })
     }
 
     pub fn page(&mut self, events: &[Value]) -> io::Result<()> {
@@ -115,7 +120,7 @@ fn row(cells: &[String; 7]) -> String {
         } else {
             cell.clone()
         };
-        line.push_str(&format!("{shown:<width$}  "));
+        let _ = write!(line, "{shown:<width$}  ");
     }
     line.trim_end().to_owned()
 }
@@ -145,9 +150,18 @@ mod tests {
         );
         let table = write(EventFormat::Table);
         assert_eq!(table.lines().count(), 2);
-        assert!(table.lines().nth(1).unwrap().starts_with("2026-11-28T10:00:00.000Z  user.session.start"));
+        assert!(
+            table
+                .lines()
+                .nth(1)
+                .unwrap()
+                .starts_with("2026-11-28T10:00:00.000Z  user.session.start")
+        );
         let mut empty = Vec::new();
-        EventWriter::new(&mut empty, EventFormat::Json).unwrap().finish().unwrap();
+        EventWriter::new(&mut empty, EventFormat::Json)
+            .unwrap()
+            .finish()
+            .unwrap();
         assert_eq!(String::from_utf8(empty).unwrap(), "[]\n");
     }
 }

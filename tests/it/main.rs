@@ -4,12 +4,14 @@
 mod apply;
 mod cli;
 mod config_trust;
+mod drift;
 mod examples;
 mod explain;
 mod fidelity;
 mod fmt;
 mod harness;
 mod plan;
+mod query;
 mod seam;
 mod sim_api;
 mod sim_faults;
