@@ -257,6 +257,7 @@ impl Prepared {
                 .map(|q| LogQueryRef {
                     name: q.name.clone(),
                     connection: q.connection.clone(),
+                    card: q.card.clone(),
                     q: q.compiled.q.clone(),
                     filter: q.compiled.filter.clone(),
                     since: q.since.map(|s| s.to_string()),

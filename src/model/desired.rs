@@ -70,6 +70,8 @@ pub struct App {
 pub struct LogQuery {
     pub name: String,
     pub connection: String,
+    /// The fields of the Workflows "Search System Log" card, as written.
+    pub card: Card,
     pub compiled: CompiledQuery,
     pub since: Option<TimeSpec>,
     pub until: Option<TimeSpec>,
@@ -77,6 +79,20 @@ pub struct LogQuery {
     pub records: Records,
     pub limit: u16,
     pub expect: Option<Expectation>,
+}
+
+/// The fields of a Workflows "Search System Log" card: what an admin types in.
+#[derive(Clone, Debug, Default, PartialEq, Eq, serde::Serialize, serde::Deserialize, schemars::JsonSchema)]
+pub struct Card {
+    /// The Keyword field.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub keyword: Option<String>,
+    /// The predefined fields (joined with `and`, each compared with `eq`).
+    #[serde(default, skip_serializing_if = "BTreeMap::is_empty")]
+    pub fields: BTreeMap<String, String>,
+    /// The Custom Filter field.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub custom_filter: Option<String>,
 }
 
 /// The whole desired state. Built from the whole config even when a command is limited to

@@ -107,12 +107,13 @@ impl MassRevoke {
     }
 }
 
-/// A log query compiled for the API.
+/// A log query: the card fields to type in, and the API request they compile to.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct LogQueryRef {
     pub name: String,
     pub connection: String,
+    pub card: crate::model::Card,
     pub q: Option<String>,
     pub filter: Option<String>,
     pub since: Option<String>,

@@ -120,5 +120,16 @@ pub fn human(out: &mut dyn Write, plan: &PlanDocument) -> io::Result<()> {
             "\nAfter apply, reauthorize each connection marked (manual) in the Workflows Console."
         )?;
     }
+    if !plan.log_queries.is_empty() {
+        writeln!(out, "\nLog queries, as the Workflows \"Search System Log\" card takes them:")?;
+        for query in &plan.log_queries {
+            writeln!(out, "  {} (connection {})", query.name, query.connection)?;
+            let rows = super::log_queries::rows(query);
+            let width = rows.iter().map(|(label, _)| label.chars().count()).max().unwrap_or(0) + 1;
+            for (label, value) in rows {
+                writeln!(out, "    {:<width$} {value}", format!("{label}:"))?;
+            }
+        }
+    }
     Ok(())
 }

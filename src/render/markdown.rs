@@ -91,7 +91,9 @@ fn render(plan: &PlanDocument) -> String {
     text.push_str("\n\n");
     text.push_str(&banner(plan));
     text.push_str(&warnings(plan));
+    let queries = log_queries(plan);
     if plan.changes.is_empty() && plan.unmanaged.is_empty() {
+        text.push_str(&queries);
         return text;
     }
     let footer_budget = 400;
@@ -156,6 +158,34 @@ fn render(plan: &PlanDocument) -> String {
         list.push_str("\n</details>\n");
         text.push_str(&list);
     }
+    if text.len() + queries.len() <= MARKDOWN_LIMIT {
+        text.push_str(&queries);
+    }
+    text
+}
+
+/// The log queries as the Workflows card takes them, folded.
+fn log_queries(plan: &PlanDocument) -> String {
+    if plan.log_queries.is_empty() {
+        return String::new();
+    }
+    let mut text = format!(
+        "\n<details><summary>Log queries ({}): the Workflows \"Search System Log\" card fields</summary>\n\n",
+        plan.log_queries.len()
+    );
+    for query in &plan.log_queries {
+        let _ = write!(
+            text,
+            "`{}` (connection `{}`)\n\n| field | value |\n|---|---|\n",
+            escape(&query.name),
+            escape(&query.connection)
+        );
+        for (label, value) in super::log_queries::rows(query) {
+            let _ = writeln!(text, "| {} | `{}` |", escape(&label), escape(&value));
+        }
+        text.push('\n');
+    }
+    text.push_str("</details>\n");
     text
 }
 

@@ -7,6 +7,7 @@ mod events;
 mod github;
 mod groups;
 mod human;
+mod log_queries;
 mod markdown;
 
 pub use drift::{drift_github, drift_human, drift_markdown};

@@ -4,7 +4,7 @@
 use crate::config::RawConfig;
 use crate::logquery;
 use crate::model::{
-    App, AppKey, Connection, Desired, LogQuery, Management, Oauth, Origin, Records, Safety, ScopePolicy, SortOrder,
+    App, AppKey, Card, Connection, Desired, LogQuery, Management, Oauth, Origin, Records, Safety, ScopePolicy, SortOrder,
 };
 use std::collections::BTreeMap;
 
@@ -95,6 +95,11 @@ pub(super) fn resolve(config: &RawConfig) -> Desired {
             LogQuery {
                 name: query.name.value.clone(),
                 connection: connection.value.clone(),
+                card: Card {
+                    keyword: query.keyword.as_ref().map(|k| k.value.clone()),
+                    fields: matches.clone(),
+                    custom_filter: query.filter.as_ref().map(|f| f.value.clone()),
+                },
                 compiled,
                 since: query.since.as_ref().map(|s| s.value),
                 until: query.until.as_ref().map(|u| u.value),

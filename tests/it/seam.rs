@@ -723,6 +723,27 @@ Users
 | `+` | `user["acme.okta.com/svc-workflows@acme.com"].super_admin` | `--force=privileged` | the service account must be a super admin to authorize the connection |
 
 </details>
+
+<details><summary>Log queries (2): the Workflows "Search System Log" card fields</summary>
+
+`failed_admin_logins` (connection `acme`)
+
+| field | value |
+|---|---|
+| Keyword | `admin` |
+| eventType | `user.session.start` |
+| outcome.result | `FAILURE` |
+| Custom Filter | `client.geographicalContext.country ne "US"` |
+| API request | `q=admin filter=eventType eq "user.session.start" and outcome.result eq "FAILURE" and (client.geographicalContext.country ne "US") since=-1d sortOrder=ASCENDING limit=200 (the first page)` |
+
+`scope_changes` (connection `acme`)
+
+| field | value |
+|---|---|
+| Custom Filter | `eventType sw "app.oauth2.admin.consent"` |
+| API request | `filter=eventType sw "app.oauth2.admin.consent" since=-1w sortOrder=ASCENDING limit=100 (every page)` |
+
+</details>
 "#,
         )
         .verify();
