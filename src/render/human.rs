@@ -121,7 +121,10 @@ pub fn human(out: &mut dyn Write, plan: &PlanDocument) -> io::Result<()> {
         )?;
     }
     if !plan.log_queries.is_empty() {
-        writeln!(out, "\nLog queries, as the Workflows \"Search System Log\" card takes them:")?;
+        writeln!(
+            out,
+            "\nLog queries, as the Workflows \"Search System Log\" card takes them:"
+        )?;
         for query in &plan.log_queries {
             writeln!(out, "  {} (connection {})", query.name, query.connection)?;
             let rows = super::log_queries::rows(query);

@@ -4,7 +4,8 @@
 use crate::config::RawConfig;
 use crate::logquery;
 use crate::model::{
-    App, AppKey, Card, Connection, Desired, LogQuery, Management, Oauth, Origin, Records, Safety, ScopePolicy, SortOrder,
+    App, AppKey, Card, Connection, Desired, LogQuery, Management, Oauth, Origin, Records, Safety, ScopePolicy,
+    SortOrder,
 };
 use std::collections::BTreeMap;
 

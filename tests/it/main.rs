@@ -2,6 +2,7 @@
 //! feature.
 
 mod apply;
+mod ci_examples;
 mod cli;
 mod config_trust;
 mod drift;
