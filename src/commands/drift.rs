@@ -63,9 +63,11 @@ fn drift(global: &GlobalArgs, args: &DriftArgs, output: &mut Output<'_>) -> Resu
             max: None,
             follow: None,
         };
-        let mut read = Vec::new();
+        let mut read: Vec<Value> = Vec::new();
         let result = runtime.block_on(read_pages(client, &request, reading, &mut |page| {
-            read.extend_from_slice(page);
+            for raw in page {
+                read.push(serde_json::from_str(raw.get()).map_err(std::io::Error::other)?);
+            }
             Ok(())
         }));
         events.insert(

@@ -2,8 +2,8 @@
 //! the caller one at a time so that memory stays flat for any number of events.
 
 use crate::model::{LogQuery, Records, SortOrder};
-use crate::okta::{OktaClient, OktaError};
-use serde_json::Value;
+use crate::okta::{OktaClient, OktaError, Reply};
+use serde_json::value::RawValue;
 use std::time::Duration;
 use time::OffsetDateTime;
 use time::format_description::well_known::Rfc3339;
@@ -107,56 +107,83 @@ impl Reading {
     }
 }
 
-/// Reads the pages of `request`, handing each to `page` as it arrives; returns how many
+/// Reads the pages of `request`, handing each to `page` as it arrives, every event as the
+/// JSON text the org sent (no tree is built unless a view needs one); returns how many
 /// events were handed over. Nothing is lost or repeated across pages: each page starts at
 /// the cursor the previous one ended with.
 pub async fn read_pages(
     client: &OktaClient,
     request: &LogsRequest,
     reading: Reading,
-    page: &mut dyn FnMut(&[Value]) -> std::io::Result<()>,
+    page: &mut dyn FnMut(&[&RawValue]) -> std::io::Result<()>,
 ) -> Result<u64, ReadLogError> {
-    let mut url = client.endpoint(&request.path())?;
     let mut count: u64 = 0;
+    let first = client.endpoint(&request.path())?;
+    let mut pending = fetch(client, first);
     loop {
-        if reading
-            .follow
-            .and_then(|f| f.deadline)
-            .is_some_and(|at| tokio::time::Instant::now() >= at)
-        {
-            return Ok(count);
-        }
-        let (mut events, next) = client.page::<Value>(&url).await?;
+        let (reply, next) = pending.await.map_err(|_| ReadLogError::Stopped)??;
+        // Each event is a slice of the page's body: nothing is copied or built.
+        let mut events: Vec<&RawValue> = serde_json::from_slice(&reply.body).map_err(|e| OktaError::Decode {
+            method: "GET".to_owned(),
+            path: "/api/v1/logs".to_owned(),
+            message: e.to_string(),
+        })?;
         if let Some(max) = reading.max {
             let room = usize::try_from(max.saturating_sub(count)).unwrap_or(usize::MAX);
             events.truncate(room);
         }
         count += events.len() as u64;
+        let done = reading.max.is_some_and(|max| count >= max) || !reading.all;
+        let next = next.filter(|_| !done);
+        // While this page is written, the next one is on its way (unless the log is
+        // followed and this page was empty: then the next request waits).
+        let prefetched = next
+            .clone()
+            .filter(|_| reading.follow.is_none() || !events.is_empty())
+            .map(|url| fetch(client, url));
         if !events.is_empty() {
             page(&events).map_err(ReadLogError::Output)?;
         }
-        let done = reading.max.is_some_and(|max| count >= max) || !reading.all;
-        let Some(next) = next.filter(|_| !done) else {
+        let Some(next) = next else {
             return Ok(count);
         };
-        if let Some(follow) = reading.follow
-            && events.is_empty()
-        {
-            let wait = tokio::time::sleep(follow.poll);
-            let deadline = async {
-                match follow.deadline {
-                    Some(at) => tokio::time::sleep_until(at).await,
-                    None => std::future::pending().await,
+        pending = match prefetched {
+            Some(prefetched) => prefetched,
+            None => {
+                let Some(follow) = reading.follow else {
+                    return Ok(count);
+                };
+                let wait = tokio::time::sleep(follow.poll);
+                let deadline = async {
+                    match follow.deadline {
+                        Some(at) => tokio::time::sleep_until(at).await,
+                        None => std::future::pending().await,
+                    }
+                };
+                tokio::select! {
+                    () = wait => {}
+                    () = deadline => return Ok(count),
+                    _ = tokio::signal::ctrl_c() => return Ok(count),
                 }
-            };
-            tokio::select! {
-                () = wait => {}
-                () = deadline => return Ok(count),
-                _ = tokio::signal::ctrl_c() => return Ok(count),
+                fetch(client, next)
             }
+        };
+        if reading
+            .follow
+            .and_then(|f| f.deadline)
+            .is_some_and(|at| tokio::time::Instant::now() >= at)
+        {
+            pending.abort();
+            return Ok(count);
         }
-        url = next;
     }
+}
+
+/// Fetches a page in a task of its own, so that it proceeds while the previous one is
+/// written.
+fn fetch(client: &OktaClient, url: url::Url) -> tokio::task::JoinHandle<Result<(Reply, Option<url::Url>), OktaError>> {
+    let client = client.clone();
+    tokio::spawn(async move { client.page(url).await })
 }
 
 /// Why reading the log stopped.
@@ -166,4 +193,6 @@ pub enum ReadLogError {
     Api(#[from] OktaError),
     #[error("writing the events failed: {0}")]
     Output(std::io::Error),
+    #[error("reading the log stopped")]
+    Stopped,
 }

@@ -196,15 +196,14 @@ impl OktaClient {
         self.url(path_and_query)
     }
 
-    /// One page of a list at `url`, and the URL of the next page (made safe like every
-    /// followed link).
-    pub async fn page<T: DeserializeOwned>(&self, url: &Url) -> Result<(Vec<T>, Option<Url>), OktaError> {
-        let reply = self.send(Method::GET, url.clone(), None).await?;
-        let items = reply.json::<Vec<T>>("GET", url.path())?;
+    /// One page of a list at `url`, undecoded, and the URL of the next page (made safe like
+    /// every followed link).
+    pub async fn page(&self, url: Url) -> Result<(Reply, Option<Url>), OktaError> {
+        let reply = self.send(Method::GET, url, None).await?;
         let next = next_link(&reply.headers)
             .map(|next| self.same_origin(&next))
             .transpose()?;
-        Ok((items, next))
+        Ok((reply, next))
     }
 
     /// `next` made safe: the origin called, or `https://<domain>` rewritten to it.

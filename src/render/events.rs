@@ -2,6 +2,7 @@
 //! table. Each writes a page as it arrives, so memory stays flat for any number of events.
 
 use serde_json::Value;
+use serde_json::value::RawValue;
 use std::fmt::Write as _;
 use std::io::{self, Write};
 
@@ -47,21 +48,29 @@ impl<'a> EventWriter<'a> {
         })
     }
 
-    pub fn page(&mut self, events: &[Value]) -> io::Result<()> {
-        for event in events {
+    /// Writes a page of events, each the JSON text the org sent.
+    pub fn page(&mut self, events: &[&RawValue]) -> io::Result<()> {
+        for raw in events {
             match self.format {
-                EventFormat::Ndjson => writeln!(self.out, "{event}")?,
+                EventFormat::Ndjson => {
+                    self.out.write_all(raw.get().as_bytes())?;
+                    self.out.write_all(b"\n")?;
+                }
                 EventFormat::Json => {
                     let separator = if self.written == 0 { "\n" } else { ",\n" };
-                    write!(self.out, "{separator}{event}")?;
+                    self.out.write_all(separator.as_bytes())?;
+                    self.out.write_all(raw.get().as_bytes())?;
                 }
-                EventFormat::Csv => {
-                    let cells: Vec<String> = COLUMNS.iter().map(|(_, path)| csv_cell(&cell(event, path))).collect();
-                    writeln!(self.out, "{}", cells.join(","))?;
-                }
-                EventFormat::Table => {
-                    let cells = COLUMNS.map(|(_, path)| cell(event, path));
-                    writeln!(self.out, "{}", row(&cells))?;
+                EventFormat::Csv | EventFormat::Table => {
+                    let event: Value = serde_json::from_str(raw.get()).map_err(io::Error::other)?;
+                    if self.format == EventFormat::Csv {
+                        let cells: Vec<String> =
+                            COLUMNS.iter().map(|(_, path)| csv_cell(&cell(&event, path))).collect();
+                        writeln!(self.out, "{}", cells.join(","))?;
+                    } else {
+                        let cells = COLUMNS.map(|(_, path)| cell(&event, path));
+                        writeln!(self.out, "{}", row(&cells))?;
+                    }
                 }
             }
             self.written += 1;
@@ -135,10 +144,15 @@ mod tests {
         let events = [
             json!({"published": "2026-11-28T10:00:00.000Z", "eventType": "user.session.start", "outcome": {"result": "FAILURE"}, "actor": {"alternateId": "a@acme.com"}, "client": {"ipAddress": "203.0.113.1"}, "target": [{"id": "00u1", "alternateId": "b@acme.com"}], "displayMessage": "User login, to \"Okta\""}),
         ];
+        let raw: Vec<Box<RawValue>> = events
+            .iter()
+            .map(|e| RawValue::from_string(e.to_string()).unwrap())
+            .collect();
         let write = |format| {
             let mut out = Vec::new();
             let mut writer = EventWriter::new(&mut out, format).unwrap();
-            writer.page(&events).unwrap();
+            let borrowed: Vec<&RawValue> = raw.iter().map(AsRef::as_ref).collect();
+            writer.page(&borrowed).unwrap();
             assert_eq!(writer.finish().unwrap(), 1);
             String::from_utf8(out).unwrap()
         };
