@@ -14,6 +14,7 @@ use crate::cli::{ApplyArgs, ApplyFormat, ForceRule, GlobalArgs};
 use crate::config::VarInputs;
 use crate::diagnostics::{Code, Diagnostic, render as diagnostics_render};
 use crate::model::{Live, SafetyRule};
+use crate::okta::Purpose;
 use crate::plan::{Change, PlanDocument, PlanError, Reason, Step};
 use crate::render;
 use std::collections::BTreeSet;
@@ -142,7 +143,7 @@ fn from_plan_file(
         )
         .into());
     }
-    let orgs = prepared.connect(global, &target, output)?;
+    let orgs = prepared.connect(global, &target, Purpose::Apply, output)?;
     let (live, mut diagnostics) = prepared.read(&orgs, runtime);
     if diagnostics.iter().any(Diagnostic::is_error) {
         return Err(prepared.fail(diagnostics).into());
@@ -186,7 +187,7 @@ fn from_config(
     runtime: &tokio::runtime::Runtime,
     output: &mut Output<'_>,
 ) -> Result<Option<Ready>, Stop> {
-    let planned = planner::plan(global, &args.target, &[], None, runtime, output)?;
+    let planned = planner::plan(global, &args.target, &[], None, Purpose::Apply, runtime, output)?;
     // The plan is the human output; with a JSON report it goes to stderr instead.
     let shown: &mut dyn std::io::Write = if args.format == ApplyFormat::Human {
         &mut *output.out

@@ -10,6 +10,7 @@ use crate::diagnostics::render as diagnostics_render;
 use crate::drift::{Classifier, DriftReport, Finding, FindingKind, authorize_events_filter};
 use crate::live::{LogsRequest, Reading, read_pages};
 use crate::model::{Expectation, SortOrder};
+use crate::okta::Purpose;
 use crate::plan::Kind;
 use crate::render;
 use crate::time_spec::parse_duration;
@@ -37,7 +38,15 @@ fn drift(global: &GlobalArgs, args: &DriftArgs, output: &mut Output<'_>) -> Resu
         }
     };
     let runtime = runtime().map_err(|e| Failure::Usage(e.to_string()))?;
-    let planned = planner::plan(global, &args.path, &args.connections, None, &runtime, output)?;
+    let planned = planner::plan(
+        global,
+        &args.path,
+        &args.connections,
+        None,
+        Purpose::Drift,
+        &runtime,
+        output,
+    )?;
     let now = crate::time_spec::now();
     let start = now - window;
     let since = start

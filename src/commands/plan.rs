@@ -16,6 +16,7 @@ pub fn run(global: &GlobalArgs, args: &PlanArgs, output: &mut Output<'_>) -> std
         &args.path,
         &args.connections,
         args.out.as_deref(),
+        crate::okta::Purpose::Plan,
         &runtime,
         output,
     ) {

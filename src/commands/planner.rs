@@ -9,7 +9,7 @@ use crate::config::{self, Environment, Loaded, VarInputs};
 use crate::diagnostics::{Code, Diagnostic, SourceMap, did_you_mean, render as diagnostics_render};
 use crate::live::{AppSelection, ReadError, Reader, Selection};
 use crate::model::{AppKey, Live};
-use crate::okta::OktaError;
+use crate::okta::{OktaError, Purpose};
 use crate::plan::{
     ConfigRef, Declarations, Diff, Differ, FORMAT_VERSION, LogQueryRef, PlanDiagnostic, PlanDocument, Target,
     config_digest,
@@ -159,13 +159,20 @@ impl Prepared {
         resolve_target(global, &self.validated.desired, &self.domains()).map_err(|d| self.fail(d))
     }
 
-    pub fn connect(&self, global: &GlobalArgs, target: &Target, output: &mut Output<'_>) -> Result<Orgs, Failure> {
+    pub fn connect(
+        &self,
+        global: &GlobalArgs,
+        target: &Target,
+        purpose: Purpose,
+        output: &mut Output<'_>,
+    ) -> Result<Orgs, Failure> {
         connect(
             global,
             &self.path,
             &self.validated.desired,
             &self.validated.sites,
             target,
+            purpose,
             output,
         )
         .map_err(|d| self.fail(d))
@@ -295,6 +302,7 @@ pub fn plan(
     path: &Path,
     connections: &[String],
     plan_file: Option<&Path>,
+    purpose: Purpose,
     runtime: &tokio::runtime::Runtime,
     output: &mut Output<'_>,
 ) -> Result<Planned, Failure> {
@@ -305,7 +313,7 @@ pub fn plan(
     };
     let prepared = prepare(path, connections, &inputs, global.sim)?;
     let target = prepared.target(global)?;
-    let orgs = prepared.connect(global, &target, output)?;
+    let orgs = prepared.connect(global, &target, purpose, output)?;
     let (live, read_diagnostics) = prepared.read(&orgs, runtime);
     let diff = prepared.diff(&live);
     let mut diagnostics = prepared.validated.diagnostics.clone();
@@ -389,6 +397,37 @@ fn org_fault(domain: &str, error: &OktaError, orgs: &Orgs) -> Option<Diagnostic>
         .get(domain)
         .map_or("the configured credentials", String::as_str);
     let (code, message, help) = match (error, error.status()) {
+        (OktaError::MissingScope { scope, .. }, _) => {
+            return Some(
+                Diagnostic::new(
+                    Code::CredentialsMissingScope,
+                    format!("`{domain}`: {source} lacks the scope `{scope}`, which `oktaform {}` needs: {error}", orgs.purpose.command()),
+                )
+                .help(format!(
+                    "grant `{scope}` to the service app (Okta API Scopes tab), and list it in `oauth {{ scopes }}` or leave `scopes` out"
+                )),
+            );
+        }
+        (OktaError::Token { error: kind, .. }, _) if kind == "consent_required" || kind == "invalid_scope" => {
+            return Some(
+                Diagnostic::new(
+                    Code::CredentialsMissingScope,
+                    format!(
+                        "`{domain}` grants {source} none of the scopes `oktaform {}` asks for: {error}",
+                        orgs.purpose.command()
+                    ),
+                )
+                .help(format!(
+                    "grant the service app these scopes (Okta API Scopes tab): {}",
+                    orgs.purpose.scopes().join(", ")
+                )),
+            );
+        }
+        (OktaError::Token { .. }, _) => (
+            Code::CredentialsRejected,
+            format!("`{domain}` does not accept {source}: {error}"),
+            "check the client id, and that the app's public keys (JWKS) hold the private key's public half; the key id (`key_id`) must name it",
+        ),
         (_, Some(401)) => (
             Code::CredentialsRejected,
             format!("`{domain}` does not accept {source}: {error}"),

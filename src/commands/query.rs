@@ -8,6 +8,7 @@ use crate::cli::{GlobalArgs, QueryArgs, QueryFormat};
 use crate::config::{self, Environment, VarInputs};
 use crate::diagnostics::{Code, did_you_mean};
 use crate::live::{Follow, LogsRequest, Reading, read_pages};
+use crate::okta::Purpose;
 use crate::render::{EventFormat, EventWriter};
 use crate::time_spec::{TimeSpec, parse_duration};
 use crate::validate::validate;
@@ -85,7 +86,7 @@ fn query(global: &GlobalArgs, args: &QueryArgs, output: &mut Output<'_>) -> Resu
     let request = LogsRequest::of(&query, now, follow.is_some());
     let reading = Reading::of(&query, args.max, follow);
     let target = prepared.target(global)?;
-    let orgs = prepared.connect(global, &target, output)?;
+    let orgs = prepared.connect(global, &target, Purpose::Query, output)?;
     let domain = prepared
         .validated
         .desired

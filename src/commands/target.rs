@@ -8,7 +8,7 @@ use crate::config::Environment;
 use crate::diagnostics::{Code, Diagnostic};
 use crate::model::Desired;
 use crate::okta::{
-    ClientOptions, CredentialProblem, Credentials, OktaClient, RequestLog, http_client, resolve_credentials,
+    ClientOptions, CredentialProblem, Credentials, OktaClient, Purpose, RequestLog, http_client, resolve_credentials,
 };
 use crate::plan::Target;
 use crate::secret::Secret;
@@ -23,6 +23,8 @@ pub struct Orgs {
     pub clients: BTreeMap<String, OktaClient>,
     /// Where each org's credentials came from, in words.
     pub sources: BTreeMap<String, String>,
+    /// What the command does with the orgs (a service app asks for the scopes it needs).
+    pub purpose: Purpose,
     _sim: Option<Sim>,
 }
 
@@ -93,14 +95,15 @@ pub fn connect(
     desired: &Desired,
     sites: &Sites,
     target: &Target,
+    purpose: Purpose,
     output: &mut Output<'_>,
 ) -> Result<Orgs, Vec<Diagnostic>> {
     let http = http_client().map_err(|message| vec![Diagnostic::new(Code::LiveRequestFailed, message)])?;
     if target.sim {
-        return connect_sim(global, config, desired, sites, target, &http, output);
+        return connect_sim(global, config, desired, sites, target, &http, purpose, output);
     }
     let domains: BTreeSet<String> = target.endpoints.keys().cloned().collect();
-    let credentials = resolve_credentials(desired, &Environment::capture(), &domains);
+    let credentials = resolve_credentials(desired, &Environment::capture(), &domains, purpose);
     let mut clients = BTreeMap::new();
     let mut sources = BTreeMap::new();
     let mut problems = Vec::new();
@@ -129,10 +132,10 @@ pub fn connect(
                         format!("environment credentials, but several orgs could use them (`{domain}` is one)"),
                         "give each org a `management` block, or set OKTA_CLIENT_ORGURL to the org the environment's credentials are for".to_owned(),
                     ),
-                    CredentialProblem::Unsupported(what) => (
-                        Code::CredentialsUnsupported,
-                        format!("`{domain}` has only {what}, which this version cannot use yet"),
-                        "use an API token: `management { api_token = ... }`, OKTA_CLIENT_TOKEN or OKTA_API_TOKEN".to_owned(),
+                    CredentialProblem::InvalidServiceApp { source, reason } => (
+                        Code::CredentialsServiceApp,
+                        format!("`{domain}`: {source} cannot be used: {reason}"),
+                        "give the client id of the service app and its private key as PEM (PKCS#1 or PKCS#8) or as a JWK".to_owned(),
                     ),
                 };
                 let mut diagnostic = Diagnostic::new(code, message).help(help);
@@ -149,6 +152,7 @@ pub fn connect(
     Ok(Orgs {
         clients,
         sources,
+        purpose,
         _sim: None,
     })
 }
@@ -171,6 +175,7 @@ fn connect_sim(
     sites: &Sites,
     target: &Target,
     http: &reqwest::Client,
+    purpose: Purpose,
     output: &mut Output<'_>,
 ) -> Result<Orgs, Vec<Diagnostic>> {
     let dir = config_dir(config);
@@ -252,6 +257,7 @@ fn connect_sim(
     Ok(Orgs {
         clients,
         sources,
+        purpose,
         _sim: Some(sim),
     })
 }

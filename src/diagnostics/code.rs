@@ -305,10 +305,14 @@ codes! {
         what: "Credentials from the environment, but the config has several orgs and `OKTA_CLIENT_ORGURL` does not say which one they are for.",
         why: "Sending one org's token to another org would fail at best; give each org a `management` block, or set `OKTA_CLIENT_ORGURL`.",
         example: "OKTA_API_TOKEN=... oktaform plan   # with connections to acme.okta.com and acme.oktapreview.com";
-    CredentialsUnsupported = "credentials::unsupported", Error,
-        what: "Credentials of a kind this version cannot use yet: an OAuth service app (`management { oauth { ... } }` or `OKTA_CLIENT_AUTHORIZATIONMODE=PrivateKey`).",
-        why: "Use an API token (`management { api_token = ... }`, `OKTA_CLIENT_TOKEN` or `OKTA_API_TOKEN`) until OAuth service apps are supported.",
-        example: "connection \"prod\" {\n  management {\n    oauth { ... }\n  }\n}";
+    CredentialsServiceApp = "credentials::service_app", Error,
+        what: "An OAuth service app's settings cannot be used: an empty client id, or a private key that is neither PEM (PKCS#1 or PKCS#8) nor a JWK, or that does not parse.",
+        why: "oktaform signs a `private_key_jwt` assertion with the key to get a token; the diagnostic says which setting is wrong and never shows the key.",
+        example: "connection \"prod\" {\n  management {\n    oauth {\n      client_id   = \"0oa1ci\"\n      private_key = env(\"OKTAFORM_PRIVATE_KEY\")\n    }\n  }\n}";
+    CredentialsMissingScope = "credentials::missing_scope", Error,
+        what: "The service app's token lacks an Okta API scope the command needs (403 `insufficient_scope`), or the org granted it none of the requested scopes.",
+        why: "A service app holds only the scopes granted to it (Okta API Scopes tab) and requested in its token. Grant the scope, and list it in `oauth { scopes }` or leave `scopes` out: each command then asks for exactly what it needs.",
+        example: "oktaform apply plan.json   # with a service app granted only okta.apps.read";
     CredentialsRejected = "credentials::rejected", Error,
         what: "The org refused oktaform's credentials: 401 (not a valid, active token) or 403 (the token's user may not read or change what oktaform needs).",
         why: "oktaform reads and changes the org as a super admin. The diagnostic names where the credentials came from; retrying would not help.",

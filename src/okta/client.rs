@@ -155,6 +155,11 @@ impl OktaClient {
         &self.domain
     }
 
+    /// Whether the client acts as an OAuth service app rather than as an admin user.
+    pub fn is_service_app(&self) -> bool {
+        matches!(self.credentials, Credentials::ServiceApp(_))
+    }
+
     fn url(&self, path_and_query: &str) -> Result<Url, OktaError> {
         self.base.join(path_and_query).map_err(|e| OktaError::Decode {
             method: String::new(),
@@ -246,6 +251,7 @@ impl OktaClient {
         let key = bucket(&url.origin().ascii_serialization(), &path);
         let mut attempt = 0;
         let mut retry_for: Option<String> = None;
+        let mut refreshed = false;
         loop {
             let wait = self.pacer.before_send(&key, SystemTime::now());
             if !wait.is_zero() {
@@ -255,8 +261,20 @@ impl OktaClient {
                 .http
                 .request(method.clone(), url.clone())
                 .timeout(self.options.timeout)
-                .header("Accept", "application/json")
-                .header("Authorization", self.credentials.authorization());
+                .header("Accept", "application/json");
+            match &self.credentials {
+                Credentials::ApiToken(token) => {
+                    request = request.header("Authorization", format!("SSWS {}", token.expose()))
+                }
+                Credentials::ServiceApp(app) => {
+                    for (name, value) in app
+                        .headers(&self.http, &self.base, &method, &url, self.options.timeout)
+                        .await?
+                    {
+                        request = request.header(name, value);
+                    }
+                }
+            }
             if let Some(body) = body {
                 request = request.json(body);
             }
@@ -294,6 +312,15 @@ impl OktaClient {
                             headers,
                             body,
                         });
+                    }
+                    // A service app's token may expire or be revoked mid-run: one new token.
+                    if status == StatusCode::UNAUTHORIZED
+                        && !refreshed
+                        && let Credentials::ServiceApp(app) = &self.credentials
+                    {
+                        app.invalidate().await;
+                        refreshed = true;
+                        continue;
                     }
                     let retryable = status == StatusCode::TOO_MANY_REQUESTS || (idempotent && status.is_server_error());
                     if retryable && can_retry {
@@ -406,6 +433,15 @@ fn jitter() -> Duration {
 }
 
 fn api_error(method: &Method, path: &str, status: StatusCode, headers: &HeaderMap, body: &[u8]) -> OktaError {
+    if status == StatusCode::FORBIDDEN
+        && let Some(scope) = insufficient_scope(headers)
+    {
+        return OktaError::MissingScope {
+            method: method.to_string(),
+            path: path.to_owned(),
+            scope,
+        };
+    }
     let parsed: Option<super::wire::ErrorBody> = serde_json::from_slice(body).ok();
     OktaError::Api {
         method: method.to_string(),
@@ -418,6 +454,19 @@ fn api_error(method: &Method, path: &str, status: StatusCode, headers: &HeaderMa
         ),
         request_id: header(headers, "x-okta-request-id").unwrap_or_default(),
     }
+}
+
+/// The scope a `WWW-Authenticate: Bearer|DPoP ... error="insufficient_scope", scope="x"`
+/// challenge names (REFERENCE section 7).
+fn insufficient_scope(headers: &HeaderMap) -> Option<String> {
+    let challenge = header(headers, "www-authenticate")?;
+    if !challenge.contains(r#"error="insufficient_scope""#) {
+        return None;
+    }
+    let start = challenge.find(r#" scope=""#)? + r#" scope=""#.len();
+    let scope = &challenge[start..];
+    let scope = &scope[..scope.find('"')?];
+    (!scope.is_empty()).then(|| scope.to_owned())
 }
 
 /// Whether the host name did not resolve: a fault of the config or the network that

@@ -3,25 +3,20 @@
 //! private-key mode), then `OKTA_API_TOKEN`. Environment credentials apply to the org named
 //! by `OKTA_CLIENT_ORGURL`, or to the only org of the config.
 
+use super::oauth::{Purpose, ServiceApp};
 use crate::config::Environment;
+use crate::jose::SigningKey;
 use crate::model::Desired;
 use crate::secret::Secret;
 use std::collections::{BTreeMap, BTreeSet};
+use std::sync::Arc;
 
-/// How oktaform authenticates to one org. OAuth service apps (`private_key_jwt`) are the next
-/// variant; every request goes through [`Credentials::authorization`].
+/// How oktaform authenticates to one org: an API token, or an OAuth service app whose
+/// token the client fetches and caches.
 #[derive(Clone, Debug)]
 pub enum Credentials {
     ApiToken(Secret),
-}
-
-impl Credentials {
-    /// The `Authorization` header value.
-    pub fn authorization(&self) -> String {
-        match self {
-            Self::ApiToken(token) => format!("SSWS {}", token.expose()),
-        }
-    }
+    ServiceApp(Arc<ServiceApp>),
 }
 
 /// Why an org has no usable credentials.
@@ -31,8 +26,8 @@ pub enum CredentialProblem {
     Missing,
     /// Environment credentials, but several orgs could use them.
     Ambiguous,
-    /// Only a form oktaform cannot use yet (an OAuth service app).
-    Unsupported(&'static str),
+    /// A service app whose settings cannot be used: where they come from, and why.
+    InvalidServiceApp { source: String, reason: String },
 }
 
 /// Credentials and where they were found, in words for diagnostics.
@@ -44,28 +39,62 @@ pub struct Resolved {
     pub source: String,
 }
 
+/// A service app's settings, before its key is read.
+struct ServiceAppSettings<'a> {
+    client_id: &'a str,
+    private_key: &'a str,
+    key_id: Option<&'a str>,
+    scopes: Vec<String>,
+    source: String,
+}
+
+impl ServiceAppSettings<'_> {
+    fn resolve(self, purpose: Purpose) -> Result<Resolved, CredentialProblem> {
+        let invalid = |reason: String| CredentialProblem::InvalidServiceApp {
+            source: self.source.clone(),
+            reason,
+        };
+        if self.client_id.trim().is_empty() {
+            return Err(invalid("the client id is empty".to_owned()));
+        }
+        let key = SigningKey::parse(self.private_key).map_err(|e| invalid(e.to_string()))?;
+        Ok(Resolved {
+            credentials: Credentials::ServiceApp(Arc::new(ServiceApp::new(
+                self.client_id.trim().to_owned(),
+                key,
+                self.key_id.map(str::to_owned),
+                self.scopes,
+                purpose,
+            ))),
+            source: self.source,
+        })
+    }
+}
+
 /// Credentials of the domains `wanted` (of `desired`), or why a domain has none. Whether
 /// environment credentials apply is judged from every domain of the config: with several
-/// orgs they are ambiguous, whichever are wanted.
+/// orgs they are ambiguous, whichever are wanted. A service app asks for the scopes
+/// `purpose` needs unless its settings name them.
 pub fn resolve_credentials(
     desired: &Desired,
     env: &Environment,
     wanted: &BTreeSet<String>,
+    purpose: Purpose,
 ) -> BTreeMap<String, Result<Resolved, CredentialProblem>> {
     let domains = desired.domains();
     let org_url_host = env
         .get("OKTA_CLIENT_ORGURL")
         .and_then(|u| url::Url::parse(u).ok())
         .and_then(|u| u.host_str().map(str::to_ascii_lowercase));
-    let env_token = ["OKTA_CLIENT_TOKEN", "OKTA_API_TOKEN"].into_iter().find_map(|name| {
-        env.get(name).filter(|t| !t.is_empty()).map(|t| Resolved {
-            credentials: Credentials::ApiToken(Secret::new(t)),
-            source: format!("the API token in {name}"),
-        })
-    });
-    let env_private_key = env
-        .get("OKTA_CLIENT_AUTHORIZATIONMODE")
-        .is_some_and(|m| m.eq_ignore_ascii_case("PrivateKey"));
+    let set = |name: &str| env.get(name).filter(|v| !v.is_empty());
+    let private_key_mode = set("OKTA_CLIENT_AUTHORIZATIONMODE").is_some_and(|m| m.eq_ignore_ascii_case("PrivateKey"));
+    let env_source = if private_key_mode {
+        Some(EnvSource::ServiceApp)
+    } else {
+        ["OKTA_CLIENT_TOKEN", "OKTA_API_TOKEN"]
+            .into_iter()
+            .find_map(|name| set(name).map(|token| EnvSource::Token(name, token)))
+    };
     let mut resolved = BTreeMap::new();
     for domain in domains.iter().filter(|d| wanted.contains(**d)) {
         let management = desired
@@ -73,38 +102,67 @@ pub fn resolve_credentials(
             .values()
             .filter(|c| c.app.domain == *domain)
             .find_map(|c| c.management.as_ref().map(|m| (c.name.as_str(), m)));
-        let result = if let Some((name, token)) = management.and_then(|(name, m)| {
-            m.api_token
-                .as_ref()
-                .filter(|t| !t.expose().is_empty())
-                .map(|t| (name, t))
-        }) {
-            Ok(Resolved {
-                credentials: Credentials::ApiToken(token.clone()),
+        let result = match management {
+            Some((name, m)) if m.api_token.as_ref().is_some_and(|t| !t.expose().is_empty()) => Ok(Resolved {
+                credentials: Credentials::ApiToken(m.api_token.clone().unwrap_or_else(|| Secret::new(""))),
                 source: format!("the API token of the `management` block of connection `{name}`"),
-            })
-        } else if management.is_some_and(|(_, m)| m.oauth.is_some()) {
-            Err(CredentialProblem::Unsupported(
-                "an OAuth service app (`management { oauth { ... } }`)",
-            ))
-        } else if env_token.is_none() && env_private_key {
-            Err(CredentialProblem::Unsupported(
-                "OKTA_CLIENT_AUTHORIZATIONMODE=PrivateKey",
-            ))
-        } else if let Some(token) = &env_token {
-            let applies = match &org_url_host {
-                Some(host) => host == domain,
-                None => domains.len() == 1,
-            };
-            match (applies, &org_url_host) {
-                (true, _) => Ok(token.clone()),
-                (false, None) => Err(CredentialProblem::Ambiguous),
-                (false, Some(_)) => Err(CredentialProblem::Missing),
+            }),
+            Some((name, m)) if m.oauth.is_some() => {
+                let oauth = m.oauth.as_ref().expect("checked above");
+                ServiceAppSettings {
+                    client_id: &oauth.client_id,
+                    private_key: oauth.private_key.expose(),
+                    key_id: oauth.key_id.as_deref(),
+                    scopes: oauth.scopes.clone(),
+                    source: format!(
+                        "the service app `{}` of the `management` block of connection `{name}`",
+                        oauth.client_id
+                    ),
+                }
+                .resolve(purpose)
             }
-        } else {
-            Err(CredentialProblem::Missing)
+            _ => {
+                let applies = match &org_url_host {
+                    Some(host) => host == domain,
+                    None => domains.len() == 1,
+                };
+                match (&env_source, applies, &org_url_host) {
+                    (None, _, _) | (Some(_), false, Some(_)) => Err(CredentialProblem::Missing),
+                    (Some(_), false, None) => Err(CredentialProblem::Ambiguous),
+                    (Some(EnvSource::Token(name, token)), true, _) => Ok(Resolved {
+                        credentials: Credentials::ApiToken(Secret::new(*token)),
+                        source: format!("the API token in {name}"),
+                    }),
+                    (Some(EnvSource::ServiceApp), true, _) => {
+                        let client_id = set("OKTA_CLIENT_CLIENTID").unwrap_or_default();
+                        ServiceAppSettings {
+                            client_id,
+                            private_key: set("OKTA_CLIENT_PRIVATEKEY").unwrap_or_default(),
+                            key_id: set("OKTA_CLIENT_KID").or_else(|| set("OKTA_CLIENT_PRIVATEKEYID")),
+                            scopes: set("OKTA_CLIENT_SCOPES")
+                                .unwrap_or_default()
+                                .split([',', ' '])
+                                .filter(|s| !s.is_empty())
+                                .map(str::to_owned)
+                                .collect(),
+                            source: format!(
+                                "the service app `{client_id}` of OKTA_CLIENT_AUTHORIZATIONMODE=PrivateKey"
+                            ),
+                        }
+                        .resolve(purpose)
+                    }
+                }
+            }
         };
         resolved.insert((*domain).to_owned(), result);
     }
     resolved
+}
+
+/// Credentials the environment offers.
+enum EnvSource<'a> {
+    /// `OKTA_CLIENT_TOKEN` or `OKTA_API_TOKEN`, and its value.
+    Token(&'static str, &'a str),
+    /// `OKTA_CLIENT_AUTHORIZATIONMODE=PrivateKey` and its companions.
+    ServiceApp,
 }

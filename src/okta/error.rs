@@ -34,6 +34,21 @@ pub enum OktaError {
     /// A pagination link pointed at another origin than the one called.
     #[error("refused to follow a pagination link to another origin: {url}")]
     ForeignLink { url: String },
+    /// The org authorization server issued no token to the service app.
+    #[error("the token endpoint refused the service app `{client_id}`: {status} {error}: {description}")]
+    Token {
+        status: u16,
+        error: String,
+        description: String,
+        client_id: String,
+    },
+    /// The service app's token lacks a scope the request needs (403 `insufficient_scope`).
+    #[error("{method} {path} needs the scope `{scope}`, which the service app's token does not hold")]
+    MissingScope {
+        method: String,
+        path: String,
+        scope: String,
+    },
     /// The answer was not the JSON expected.
     #[error("{method} {path}: unexpected answer: {message}")]
     Decode {
@@ -46,7 +61,8 @@ pub enum OktaError {
 impl OktaError {
     pub fn status(&self) -> Option<u16> {
         match self {
-            Self::Api { status, .. } => Some(*status),
+            Self::Api { status, .. } | Self::Token { status, .. } => Some(*status),
+            Self::MissingScope { .. } => Some(403),
             _ => None,
         }
     }
@@ -60,7 +76,11 @@ impl OktaError {
         match self {
             Self::Api { status, .. } => *status >= 500,
             Self::Timeout { .. } | Self::Transport { .. } => true,
-            Self::Unresolved { .. } | Self::ForeignLink { .. } | Self::Decode { .. } => false,
+            Self::Unresolved { .. }
+            | Self::ForeignLink { .. }
+            | Self::Decode { .. }
+            | Self::Token { .. }
+            | Self::MissingScope { .. } => false,
         }
     }
 
@@ -70,7 +90,11 @@ impl OktaError {
         match self {
             Self::Api { status, .. } => *status == 429 || *status >= 500,
             Self::Timeout { attempts, .. } | Self::Transport { attempts, .. } => *attempts > 1,
-            Self::Unresolved { .. } | Self::ForeignLink { .. } | Self::Decode { .. } => false,
+            Self::Unresolved { .. }
+            | Self::ForeignLink { .. }
+            | Self::Decode { .. }
+            | Self::Token { .. }
+            | Self::MissingScope { .. } => false,
         }
     }
 }

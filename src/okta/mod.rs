@@ -4,12 +4,14 @@
 mod client;
 mod credentials;
 mod error;
+mod oauth;
 mod pacer;
 pub mod wire;
 
 pub use client::{ClientOptions, OktaClient, Reply, RequestLog, http_client};
 pub use credentials::{CredentialProblem, Credentials, Resolved, resolve_credentials};
 pub use error::OktaError;
+pub use oauth::Purpose;
 
 /// A path segment with RFC 3986's unreserved characters kept and everything else encoded
 /// (ids, logins such as `a@b.com`).

@@ -1,9 +1,12 @@
 //! Who is calling: the org that owns the credential, the user behind it, and what they may
-//! do. `SSWS <token>` and `SSWS<token>` (as the Python SDK sends it) are both accepted.
+//! do. `SSWS <token>` and `SSWS<token>` (as the Python SDK sends it) are both accepted, and
+//! so are the `Bearer` and `DPoP` tokens of service apps.
 
 use super::http::ApiError;
+use super::oauth::{Scheme, Tokens};
 use super::state::{Org, SimState};
 use axum::http::HeaderMap;
+use axum::response::{IntoResponse, Response};
 
 /// The authenticated caller of a request, and what its responses and events need to know.
 #[derive(Clone, Debug)]
@@ -21,7 +24,59 @@ pub struct Caller {
     pub api_token_id: Option<String>,
 }
 
-/// The org index and user id behind the request's credential.
+/// Who a request's credential belongs to, and what it may do.
+#[derive(Clone, Debug)]
+pub struct Principal {
+    pub org: usize,
+    /// A user id (API token) or a service app's client id (OAuth token).
+    pub actor: String,
+    /// `SSWS`, `Bearer` or `DPoP`: recorded, never the credential.
+    pub scheme: &'static str,
+    /// The scopes of an OAuth token; an API token holds its user's permissions.
+    pub scopes: Option<Vec<String>>,
+}
+
+/// Resolves an API request's credential: an API token, or an access token the org's
+/// authorization server issued (`url` is the request URL without its query, for DPoP).
+pub fn principal(
+    state: &SimState,
+    tokens: &mut Tokens,
+    headers: &HeaderMap,
+    method: &str,
+    url: &str,
+) -> Result<Principal, Response> {
+    let header = headers
+        .get("authorization")
+        .and_then(|v| v.to_str().ok())
+        .unwrap_or_default();
+    let oauth = [Scheme::Bearer, Scheme::DPoP].into_iter().find_map(|scheme| {
+        header
+            .strip_prefix(scheme.name())
+            .and_then(|rest| rest.strip_prefix(' '))
+            .map(|token| (scheme, token.trim()))
+    });
+    match oauth {
+        Some((scheme, token)) => {
+            let issued = tokens.authenticate(scheme, token, headers, method, url)?;
+            Ok(Principal {
+                org: issued.org,
+                actor: issued.client_id,
+                scheme: scheme.name(),
+                scopes: Some(issued.scopes),
+            })
+        }
+        None => authenticate(state, headers)
+            .map(|(org, actor)| Principal {
+                org,
+                actor,
+                scheme: "SSWS",
+                scopes: None,
+            })
+            .map_err(IntoResponse::into_response),
+    }
+}
+
+/// The org index and user id behind the request's API token.
 pub fn authenticate(state: &SimState, headers: &HeaderMap) -> Result<(usize, String), ApiError> {
     let header = headers
         .get("authorization")
@@ -57,6 +112,12 @@ impl Org {
         direct
             .chain(self.groups_of(user_id).flat_map(|g| g.roles.iter()))
             .map(|r| r.role_type.as_str())
+            .chain(
+                self.apps
+                    .iter()
+                    .filter(|a| a.client_id == user_id && a.application_type == "service")
+                    .flat_map(|a| a.roles.iter().map(String::as_str)),
+            )
             .collect()
     }
 

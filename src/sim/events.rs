@@ -4,12 +4,43 @@
 
 use super::http::timestamp;
 use super::ids::random_id;
-use super::state::{App, User};
+use super::state::{App, Org, User};
 use serde_json::{Value, json};
+
+/// Who made a change: an admin (by API token) or a service app (by OAuth token).
+#[derive(Clone, Debug)]
+pub struct Actor {
+    pub id: String,
+    pub kind: &'static str,
+    pub alternate_id: String,
+    pub display_name: String,
+}
+
+impl Actor {
+    /// The user or service app behind `id` (a user id, or an app's client id). Okta's
+    /// actor type for a service app is `PublicClientApp` (unverified for service apps;
+    /// clients match the actor by `id` and `alternateId` only).
+    pub fn find(org: &Org, id: &str) -> Option<Self> {
+        if let Some(user) = org.users.iter().find(|u| u.id == id) {
+            return Some(Self {
+                id: user.id.clone(),
+                kind: "User",
+                alternate_id: user.login.clone(),
+                display_name: format!("{} {}", user.first_name, user.last_name),
+            });
+        }
+        org.apps.iter().find(|a| a.client_id == id).map(|app| Self {
+            id: app.client_id.clone(),
+            kind: "PublicClientApp",
+            alternate_id: app.client_id.clone(),
+            display_name: app.label.clone(),
+        })
+    }
+}
 
 /// What a request tells an event about itself.
 pub struct EventContext<'a> {
-    pub actor: &'a User,
+    pub actor: &'a Actor,
     pub user_agent: &'a str,
     pub request_id: &'a str,
     pub request_uri: &'a str,
@@ -31,9 +62,9 @@ pub fn event(context: &EventContext<'_>, event_type: &str, display: &str, target
         "displayMessage": display,
         "actor": {
             "id": context.actor.id,
-            "type": "User",
-            "alternateId": context.actor.login,
-            "displayName": format!("{} {}", context.actor.first_name, context.actor.last_name),
+            "type": context.actor.kind,
+            "alternateId": context.actor.alternate_id,
+            "displayName": context.actor.display_name,
             "detailEntry": null,
         },
         "client": {

@@ -37,6 +37,9 @@ pub struct Faults {
     /// Build `Link` URLs on this origin instead of the request's `Host` (a misconfigured
     /// proxy), such as `https://elsewhere.example`.
     pub link_origin: Option<String>,
+    /// Lifetime of the access tokens the token endpoint issues, in seconds (default one
+    /// hour, as Okta's service app tokens), shortened to test expiry.
+    pub token_lifetime_seconds: Option<u64>,
 }
 
 /// What happens to one request.

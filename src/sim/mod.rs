@@ -12,6 +12,7 @@ mod handle;
 mod http;
 mod ids;
 mod logs;
+mod oauth;
 mod rate_limit;
 mod routes;
 mod seed;

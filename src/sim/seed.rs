@@ -104,6 +104,10 @@ pub struct SeedApp {
     pub jwks: Option<serde_json::Value>,
     #[serde(default)]
     pub dpop_bound_access_tokens: bool,
+    /// Admin roles of a service app (default: `SUPER_ADMIN` for `application_type`
+    /// `service`, none otherwise).
+    #[serde(default)]
+    pub roles: Option<Vec<String>>,
     /// User ids assigned to the app.
     #[serde(default)]
     pub assigned_users: Vec<String>,

@@ -2,11 +2,12 @@
 //! passes through (authentication, faults, rate limits, Okta's response headers, the
 //! request log).
 
-use super::auth::{Caller, authenticate};
-use super::events::{EventContext, event};
+use super::auth::{Caller, authenticate, principal};
+use super::events::{Actor, EventContext, event};
 use super::faults::{Fate, Faults};
 use super::http::{ApiError, http_date};
 use super::ids::random_id;
+use super::oauth::{self, Tokens};
 use super::rate_limit::{Bucket, RateLimiter, RateLimits, Verdict, epoch_seconds_ceil};
 use super::routes;
 use super::state::{Org, SimState};
@@ -41,6 +42,9 @@ pub struct RequestRecord {
     pub retry_count: Option<String>,
     /// The fault injected into this request, if any.
     pub fault: Option<String>,
+    /// How the request authenticated: `SSWS`, `Bearer`, `DPoP`, or `private_key_jwt` at the
+    /// token endpoint (never the credential).
+    pub auth: Option<String>,
 }
 
 /// Everything the handlers share.
@@ -48,6 +52,7 @@ pub struct Shared {
     state: Mutex<SimState>,
     state_file: Option<PathBuf>,
     requests: Mutex<Vec<RequestRecord>>,
+    tokens: Mutex<Tokens>,
     limiter: RateLimiter,
     faults: Mutex<Faults>,
     /// Sequence number of API requests, for deterministic fault draws.
@@ -76,6 +81,7 @@ impl Shared {
             state: Mutex::new(state),
             state_file,
             requests: Mutex::new(Vec::new()),
+            tokens: Mutex::new(Tokens::default()),
             limiter: RateLimiter::new(limits),
             faults: Mutex::new(faults),
             sequence: AtomicU64::new(0),
@@ -102,7 +108,7 @@ impl Shared {
         let mut events = Vec::new();
         let org = &mut state.orgs[caller.org];
         let value = f(org, &mut events)?;
-        if let Some(actor) = org.users.iter().find(|u| u.id == caller.user_id).cloned() {
+        if let Some(actor) = Actor::find(org, &caller.user_id) {
             let context = EventContext {
                 actor: &actor,
                 user_agent: &caller.user_agent,
@@ -124,6 +130,17 @@ impl Shared {
             Some(path) => state.save(path).map_err(|_| super::http::internal()),
             None => Ok(()),
         }
+    }
+
+    /// Answers `POST /oauth2/v1/token`; `url` is the token URL as the client called it.
+    pub fn token(&self, url: &str, headers: &HeaderMap, form: &HashMap<String, String>) -> (Response, Option<String>) {
+        let state = lock(&self.state);
+        let lifetime = self
+            .faults()
+            .token_lifetime_seconds
+            .map_or(oauth::TOKEN_LIFETIME, Duration::from_secs);
+        let (response, org) = lock(&self.tokens).token(&state, url, headers, form, lifetime);
+        (response, org.map(|org| state.orgs[org].domain.clone()))
     }
 
     /// Appends log events to the org that owns `headers`' token (for `/__sim/events`).
@@ -219,17 +236,68 @@ async fn okta_layer(State(shared): State<Arc<Shared>>, request: Request, next: N
         retry_for,
         retry_count,
         fault: None,
+        auth: None,
     };
     let bucket = Bucket::of(&record.path);
+    if record.path == TOKEN_PATH {
+        // The token endpoint authenticates the client itself; its answer names the org.
+        record.auth = Some("private_key_jwt".to_owned());
+        let mut response = next.run(request).await;
+        record.org = response.extensions_mut().remove::<TokenOrg>().map(|org| org.0);
+        okta_headers(
+            response.headers_mut(),
+            &request_id,
+            shared.limiter.peek(bucket, SystemTime::now()),
+        );
+        record.status = response.status().as_u16();
+        lock(&shared.requests).push(record);
+        return response;
+    }
+    let url = format!("{}{}", base_url(request.headers()), record.path);
     let authenticated = {
         let state = lock(&shared.state);
-        authenticate(&state, request.headers()).map(|(org, user)| (org, user, state.orgs[org].domain.clone()))
+        principal(
+            &state,
+            &mut lock(&shared.tokens),
+            request.headers(),
+            &record.method,
+            &url,
+        )
+        .map(|p| (state.orgs[p.org].domain.clone(), p))
     };
     let (mut response, verdict) = match authenticated {
-        Err(error) => (error.into_response(), shared.limiter.peek(bucket, SystemTime::now())),
-        Ok((org, user_id, domain)) => {
+        Err(response) => (response, shared.limiter.peek(bucket, SystemTime::now())),
+        Ok((domain, principal)) => {
             record.org = Some(domain);
-            serve(&shared, request, next, org, user_id, &request_id, &mut record).await
+            record.auth = Some(principal.scheme.to_owned());
+            let missing = principal.scopes.as_ref().and_then(|scopes| {
+                oauth::required_scope(&record.method, &record.path).filter(|needed| !oauth::holds(scopes, needed))
+            });
+            match missing {
+                Some(scope) => {
+                    let scheme = if principal.scheme == "DPoP" {
+                        oauth::Scheme::DPoP
+                    } else {
+                        oauth::Scheme::Bearer
+                    };
+                    (
+                        oauth::insufficient_scope(scheme, &record.path, scope),
+                        shared.limiter.peek(bucket, SystemTime::now()),
+                    )
+                }
+                None => {
+                    serve(
+                        &shared,
+                        request,
+                        next,
+                        principal.org,
+                        principal.actor,
+                        &request_id,
+                        &mut record,
+                    )
+                    .await
+                }
+            }
         }
     };
     okta_headers(response.headers_mut(), &request_id, verdict);
@@ -374,6 +442,19 @@ fn reset() -> Response {
     response
 }
 
+/// The path of the org authorization server's token endpoint.
+pub const TOKEN_PATH: &str = "/oauth2/v1/token";
+
+/// The domain of the org a token request belonged to, passed from the handler to the layer.
+#[derive(Clone, Debug)]
+pub struct TokenOrg(pub String);
+
+/// `http://<Host>`, the origin the caller used.
+pub fn base_url(headers: &HeaderMap) -> String {
+    let host = headers.get("host").and_then(|v| v.to_str().ok()).unwrap_or("localhost");
+    format!("http://{host}")
+}
+
 fn caller(headers: &HeaderMap, org: usize, user_id: String, request_id: &str, request_uri: String) -> Caller {
     let header = |name: &str| headers.get(name).and_then(|v| v.to_str().ok()).map(str::to_owned);
     let api_token_id = header("authorization")
@@ -384,7 +465,7 @@ fn caller(headers: &HeaderMap, org: usize, user_id: String, request_id: &str, re
         user_id,
         request_id: request_id.to_owned(),
         user_agent: header("user-agent").unwrap_or_default(),
-        base: format!("http://{}", header("host").unwrap_or_else(|| "localhost".to_owned())),
+        base: base_url(headers),
         request_uri,
         ip: "127.0.0.1".to_owned(),
         api_token_id,

@@ -81,6 +81,9 @@ pub struct App {
     pub application_type: String,
     pub jwks: Option<Value>,
     pub dpop_bound_access_tokens: bool,
+    /// Admin roles of a service app, which acts as itself with an OAuth token.
+    #[serde(default)]
+    pub roles: Vec<String>,
     pub assignments: Vec<Assignment>,
     /// Ids of the groups assigned to the app.
     #[serde(default)]
@@ -242,6 +245,13 @@ impl SimState {
                     application_type: app.application_type.clone().unwrap_or_else(|| "web".to_owned()),
                     jwks: app.jwks.clone(),
                     dpop_bound_access_tokens: app.dpop_bound_access_tokens,
+                    roles: app.roles.clone().unwrap_or_else(|| {
+                        if app.application_type.as_deref() == Some("service") {
+                            vec!["SUPER_ADMIN".to_owned()]
+                        } else {
+                            Vec::new()
+                        }
+                    }),
                     assignments: app
                         .assigned_users
                         .iter()

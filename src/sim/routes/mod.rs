@@ -36,6 +36,7 @@ pub fn api() -> Router<Arc<Shared>> {
             get(app_users::get).delete(app_users::unassign),
         )
         .route("/api/v1/logs", get(logs::list))
+        .route(super::server::TOKEN_PATH, axum::routing::post(token))
         .route("/api/v1/users", get(users::list))
         .route("/api/v1/users/{user_id}", get(users::get))
         .route("/api/v1/users/{user_id}/groups", get(users::groups))
@@ -46,6 +47,21 @@ pub fn api() -> Router<Arc<Shared>> {
         )
         .fallback(not_found)
         .method_not_allowed_fallback(method_not_allowed)
+}
+
+/// `POST /oauth2/v1/token`: form fields, answered by the org that owns the client.
+async fn token(
+    axum::extract::State(shared): axum::extract::State<Arc<Shared>>,
+    headers: axum::http::HeaderMap,
+    body: axum::body::Bytes,
+) -> axum::response::Response {
+    let form = url::form_urlencoded::parse(&body).into_owned().collect();
+    let url = format!("{}{}", super::server::base_url(&headers), super::server::TOKEN_PATH);
+    let (mut response, org) = shared.token(&url, &headers, &form);
+    if let Some(org) = org {
+        response.extensions_mut().insert(super::server::TokenOrg(org));
+    }
+    response
 }
 
 /// Routes for tests, outside the Okta layer.

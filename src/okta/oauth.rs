@@ -1,0 +1,318 @@
+//! An OAuth service app as oktaform's credential: a `client_credentials` token from the org
+//! authorization server, the client authenticated by a `private_key_jwt` assertion, DPoP
+//! proofs when the app requires them (learned from the token endpoint's first answer), and
+//! one cached token per org, refreshed before it expires and once after a 401.
+//!
+//! Wire facts: okta-api/REFERENCE.md section 9 (form fields, assertion claims, the
+//! `invalid_dpop_proof` fallback and the `use_dpop_nonce` exchange, as the official SDKs do).
+
+use super::error::OktaError;
+use crate::jose::{SigningKey, sha256_b64url};
+use reqwest::Method;
+use serde::Deserialize;
+use serde_json::{Map, Value, json};
+use std::time::{Duration, SystemTime, UNIX_EPOCH};
+use url::Url;
+
+/// What a command does with the org, and so the scopes it asks for when the config names
+/// none: exactly those it needs.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Purpose {
+    Plan,
+    Apply,
+    Drift,
+    Query,
+}
+
+impl Purpose {
+    pub fn command(self) -> &'static str {
+        match self {
+            Self::Plan => "plan",
+            Self::Apply => "apply",
+            Self::Drift => "drift",
+            Self::Query => "query",
+        }
+    }
+
+    pub fn scopes(self) -> &'static [&'static str] {
+        const READ: &[&str] = &[
+            "okta.apps.read",
+            "okta.appGrants.read",
+            "okta.users.read",
+            "okta.roles.read",
+        ];
+        match self {
+            Self::Plan => READ,
+            Self::Apply => &[
+                "okta.apps.manage",
+                "okta.appGrants.manage",
+                "okta.users.read",
+                "okta.roles.manage",
+            ],
+            Self::Drift => &[
+                "okta.apps.read",
+                "okta.appGrants.read",
+                "okta.users.read",
+                "okta.roles.read",
+                "okta.logs.read",
+            ],
+            Self::Query => &["okta.logs.read"],
+        }
+    }
+}
+
+/// Refresh this long before the token expires, so that no request carries a dying token.
+const REFRESH_MARGIN: Duration = Duration::from_secs(60);
+/// The assertion's lifetime: short, well under Okta's hour.
+const ASSERTION_LIFETIME: u64 = 300;
+/// `use_dpop_nonce` answers tolerated in one token request (the SDKs allow two).
+const MAX_NONCE_RETRIES: u32 = 2;
+
+/// An access token and how to present it.
+#[derive(Clone)]
+struct AccessToken {
+    value: crate::secret::Secret,
+    expires: SystemTime,
+    dpop: bool,
+}
+
+/// A service app's key and the token it holds.
+pub struct ServiceApp {
+    pub client_id: String,
+    key: SigningKey,
+    key_id: Option<String>,
+    scopes: Vec<String>,
+    pub purpose: Purpose,
+    token: tokio::sync::Mutex<Option<AccessToken>>,
+    /// The DPoP key, made when the app turns out to require DPoP.
+    dpop_key: std::sync::OnceLock<SigningKey>,
+    dpop_nonce: std::sync::Mutex<Option<String>>,
+}
+
+impl std::fmt::Debug for ServiceApp {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("ServiceApp")
+            .field("client_id", &self.client_id)
+            .field("scopes", &self.scopes)
+            .finish_non_exhaustive()
+    }
+}
+
+#[derive(Deserialize)]
+struct TokenAnswer {
+    access_token: String,
+    token_type: String,
+    expires_in: u64,
+}
+
+#[derive(Deserialize)]
+struct TokenRefusal {
+    error: String,
+    #[serde(default)]
+    error_description: String,
+}
+
+fn epoch_now() -> u64 {
+    SystemTime::now().duration_since(UNIX_EPOCH).map_or(0, |d| d.as_secs())
+}
+
+fn random_jti() -> String {
+    use rand::Rng;
+    let bytes: [u8; 16] = rand::rng().random();
+    crate::jose::b64url(&bytes)
+}
+
+impl ServiceApp {
+    /// `scopes` empty: the scopes `purpose` needs.
+    pub fn new(
+        client_id: String,
+        key: SigningKey,
+        key_id: Option<String>,
+        scopes: Vec<String>,
+        purpose: Purpose,
+    ) -> Self {
+        let scopes = if scopes.is_empty() {
+            purpose.scopes().iter().map(|s| (*s).to_owned()).collect()
+        } else {
+            scopes
+        };
+        Self {
+            client_id,
+            key,
+            key_id,
+            scopes,
+            purpose,
+            token: tokio::sync::Mutex::new(None),
+            dpop_key: std::sync::OnceLock::new(),
+            dpop_nonce: std::sync::Mutex::new(None),
+        }
+    }
+
+    /// Forgets the token, after the org refused it.
+    pub async fn invalidate(&self) {
+        *self.token.lock().await = None;
+    }
+
+    /// The headers that authorize `method url`: `Authorization`, and `DPoP` for a DPoP token.
+    pub async fn headers(
+        &self,
+        http: &reqwest::Client,
+        base: &Url,
+        method: &Method,
+        url: &Url,
+        timeout: Duration,
+    ) -> Result<Vec<(&'static str, String)>, OktaError> {
+        let token = {
+            let mut cached = self.token.lock().await;
+            match cached.as_ref() {
+                Some(token) if token.expires > SystemTime::now() + REFRESH_MARGIN => token.clone(),
+                _ => {
+                    let fresh = self.fetch(http, base, timeout).await?;
+                    *cached = Some(fresh.clone());
+                    fresh
+                }
+            }
+        };
+        if !token.dpop {
+            return Ok(vec![("Authorization", format!("Bearer {}", token.value.expose()))]);
+        }
+        let ath = sha256_b64url(token.value.expose());
+        let proof = self.proof(method.as_str(), &htu(url), None, Some(&ath));
+        Ok(vec![
+            ("Authorization", format!("DPoP {}", token.value.expose())),
+            ("DPoP", proof),
+        ])
+    }
+
+    fn dpop_key(&self) -> &SigningKey {
+        self.dpop_key.get_or_init(SigningKey::generate_ec)
+    }
+
+    fn proof(&self, method: &str, htu: &str, nonce: Option<&str>, ath: Option<&str>) -> String {
+        let key = self.dpop_key();
+        let mut header = Map::new();
+        header.insert("typ".to_owned(), Value::from("dpop+jwt"));
+        header.insert("jwk".to_owned(), key.public_jwk());
+        let mut claims = json!({"htm": method, "htu": htu, "iat": epoch_now(), "jti": random_jti()});
+        if let Some(nonce) = nonce {
+            claims["nonce"] = Value::from(nonce);
+        }
+        if let Some(ath) = ath {
+            claims["ath"] = Value::from(ath);
+        }
+        key.sign(header, &claims)
+    }
+
+    fn assertion(&self, audience: &str) -> String {
+        let now = epoch_now();
+        let mut header = Map::new();
+        if let Some(kid) = &self.key_id {
+            header.insert("kid".to_owned(), Value::from(kid.as_str()));
+        }
+        let claims = json!({
+            "iss": self.client_id,
+            "sub": self.client_id,
+            "aud": audience,
+            "iat": now,
+            "exp": now + ASSERTION_LIFETIME,
+            "jti": random_jti(),
+        });
+        self.key.sign(header, &claims)
+    }
+
+    /// A new token from the org authorization server at `base`.
+    async fn fetch(&self, http: &reqwest::Client, base: &Url, timeout: Duration) -> Result<AccessToken, OktaError> {
+        let url = base.join("/oauth2/v1/token").map_err(|e| OktaError::Decode {
+            method: "POST".to_owned(),
+            path: "/oauth2/v1/token".to_owned(),
+            message: e.to_string(),
+        })?;
+        let audience = htu(&url);
+        let scope = self.scopes.join(" ");
+        let mut nonce_retries = 0;
+        loop {
+            let dpop = self.dpop_key.get().is_some();
+            let mut request = http
+                .post(url.clone())
+                .timeout(timeout)
+                .header("Accept", "application/json")
+                .form(&[
+                    ("grant_type", "client_credentials"),
+                    ("scope", scope.as_str()),
+                    (
+                        "client_assertion_type",
+                        "urn:ietf:params:oauth:client-assertion-type:jwt-bearer",
+                    ),
+                    ("client_assertion", self.assertion(&audience).as_str()),
+                ]);
+            if dpop {
+                let nonce = self
+                    .dpop_nonce
+                    .lock()
+                    .unwrap_or_else(std::sync::PoisonError::into_inner)
+                    .clone();
+                request = request.header("DPoP", self.proof("POST", &audience, nonce.as_deref(), None));
+            }
+            let response = request.send().await.map_err(|e| OktaError::Transport {
+                method: "POST".to_owned(),
+                path: "/oauth2/v1/token".to_owned(),
+                attempts: 1,
+                message: e.without_url().to_string(),
+            })?;
+            let status = response.status();
+            let nonce_header = response
+                .headers()
+                .get("dpop-nonce")
+                .and_then(|v| v.to_str().ok())
+                .map(str::to_owned);
+            let body = response.bytes().await.unwrap_or_default();
+            if status.is_success() {
+                let answer: TokenAnswer = serde_json::from_slice(&body).map_err(|e| OktaError::Decode {
+                    method: "POST".to_owned(),
+                    path: "/oauth2/v1/token".to_owned(),
+                    message: e.to_string(),
+                })?;
+                return Ok(AccessToken {
+                    value: crate::secret::Secret::new(answer.access_token),
+                    expires: SystemTime::now() + Duration::from_secs(answer.expires_in),
+                    dpop: answer.token_type.eq_ignore_ascii_case("DPoP"),
+                });
+            }
+            let refusal: Option<TokenRefusal> = serde_json::from_slice(&body).ok();
+            match refusal.as_ref().map(|r| r.error.as_str()) {
+                // The app requires DPoP: start proving possession.
+                Some("invalid_dpop_proof") if !dpop => {
+                    self.dpop_key();
+                    continue;
+                }
+                Some("use_dpop_nonce") if nonce_retries < MAX_NONCE_RETRIES => {
+                    self.dpop_key();
+                    *self
+                        .dpop_nonce
+                        .lock()
+                        .unwrap_or_else(std::sync::PoisonError::into_inner) = nonce_header;
+                    nonce_retries += 1;
+                    continue;
+                }
+                _ => {}
+            }
+            return Err(OktaError::Token {
+                status: status.as_u16(),
+                error: refusal.as_ref().map_or_else(String::new, |r| r.error.clone()),
+                description: refusal.map_or_else(
+                    || status.canonical_reason().unwrap_or("error").to_owned(),
+                    |r| r.error_description,
+                ),
+                client_id: self.client_id.clone(),
+            });
+        }
+    }
+}
+
+/// A URL as a JWT `aud` or a DPoP `htu` names it: without query and fragment.
+fn htu(url: &Url) -> String {
+    let mut url = url.clone();
+    url.set_query(None);
+    url.set_fragment(None);
+    url.to_string()
+}
