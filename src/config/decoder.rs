@@ -52,7 +52,7 @@ const OAUTH: BlockSpec = BlockSpec {
     name: "oauth",
     labels: 0,
     attributes: &["client_id", "private_key", "key_id", "scopes"],
-    required: &["client_id", "private_key", "scopes"],
+    required: &["client_id", "private_key"],
     blocks: &[],
 };
 const SCOPES: BlockSpec = BlockSpec {

@@ -11,6 +11,7 @@ mod explain;
 mod fidelity;
 mod fmt;
 mod harness;
+mod oauth;
 mod plan;
 mod query;
 mod seam;

@@ -1,0 +1,283 @@
+//! OAuth service apps against the sim over HTTP: `private_key_jwt` with RSA (PKCS#1, PKCS#8)
+//! and EC keys, DPoP with the nonce exchange, scopes per command, refused keys, and the
+//! private key absent from every output.
+
+use crate::harness::{ADMIN_TOKEN, Api, Test, fixtures, repo};
+use oktaform::sim::{Seed, Sim};
+use serde_json::{Value, json};
+
+fn key(name: &str) -> String {
+    std::fs::read_to_string(fixtures().join("oauth").join(name)).expect("key fixture")
+}
+
+fn public_key(kind: &str) -> Value {
+    let text = std::fs::read_to_string(fixtures().join("oauth/public-keys.json")).expect("public keys");
+    serde_json::from_str::<Value>(&text).expect("json")[kind].clone()
+}
+
+/// The quickstart's org with three service apps: `0oa1ci0example` (RSA key, plain Bearer
+/// tokens), `0oa1dpop` (EC key, DPoP-bound tokens) and `0oa1narrow` (RSA key, granted all
+/// that a plan needs but `okta.appGrants.read`).
+fn seed() -> Seed {
+    let text = std::fs::read_to_string(repo().join("examples/quickstart/sim-org.json")).expect("quickstart seed");
+    let mut seed: Value = serde_json::from_str(&text).expect("json");
+    let apps = seed["orgs"][0]["apps"].as_array_mut().expect("apps");
+    let ci = apps
+        .iter_mut()
+        .find(|a| a["id"] == "0oa1ci0example")
+        .expect("service app");
+    ci["jwks"] = json!({"keys": [public_key("rsa")]});
+    // Plans read grants: `okta.appGrants.manage` does not stand in for the read scope at
+    // the token endpoint (it returns the requested scopes that are granted).
+    ci["grants"]
+        .as_array_mut()
+        .expect("grants")
+        .extend([json!("okta.appGrants.read"), json!("okta.roles.read")]);
+    let grants = ci["grants"].clone();
+    apps.push(json!({
+        "id": "0oa1dpop", "name": "oidc_client", "label": "oktaform CI (DPoP)", "status": "ACTIVE",
+        "application_type": "service", "jwks": {"keys": [public_key("ec")]},
+        "dpop_bound_access_tokens": true, "grants": grants,
+    }));
+    apps.push(json!({
+        "id": "0oa1narrow", "name": "oidc_client", "label": "read-only CI", "status": "ACTIVE",
+        "application_type": "service", "jwks": {"keys": [public_key("rsa")]},
+        "grants": ["okta.apps.read", "okta.users.read", "okta.roles.read"],
+    }));
+    Seed::from_json(&seed.to_string()).expect("valid seed")
+}
+
+/// The quickstart's config, its connection managed by the service app `client_id` whose
+/// private key is in `OKTAFORM_PRIVATE_KEY`.
+fn config(client_id: &str, key_id: &str) -> String {
+    let main = std::fs::read_to_string(repo().join("examples/quickstart/main.hcl")).expect("quickstart");
+    main.replace(
+        "  service_account = \"svc-workflows@acme.com\"\n}",
+        &format!(
+            "  service_account = \"svc-workflows@acme.com\"\n\n  management {{\n    oauth {{\n      client_id   = \"{client_id}\"\n      private_key = env(\"OKTAFORM_PRIVATE_KEY\")\n      key_id      = \"{key_id}\"\n    }}\n  }}\n}}"
+        ),
+    )
+}
+
+fn project(client_id: &str, key_id: &str, private_key: &str) -> Test {
+    let quickstart = repo().join("examples/quickstart");
+    Test::new()
+        .copy_dir(&quickstart, "qs")
+        .file("qs/main.hcl", config(client_id, key_id))
+        .env("OKTAFORM_PRIVATE_KEY", private_key)
+}
+
+/// The requests the sim served with how each authenticated, as `auth METHOD path status`.
+fn served_with_auth(sim: &Sim) -> Vec<String> {
+    let records: Value = crate::harness::get(format!("{}/__sim/requests", sim.url()))
+        .json()
+        .expect("json");
+    records
+        .as_array()
+        .expect("a list")
+        .iter()
+        .map(|r| {
+            format!(
+                "{} {} {} {}",
+                r["auth"].as_str().unwrap_or("-"),
+                r["method"].as_str().unwrap_or_default(),
+                r["path"].as_str().unwrap_or_default(),
+                r["status"]
+            )
+        })
+        .collect()
+}
+
+const PLAN_REQUESTS: [&str; 7] = [
+    "GET /api/v1/apps/0oa1wf0example 200",
+    "GET /api/v1/apps/0oa1wf0example/grants 200",
+    "GET /api/v1/apps/0oa1wf0example/users/00usvcwf0example00001 404",
+    "GET /api/v1/users/00usvcwf0example00001/roles 200",
+    "GET /api/v1/users/svc-workflows%40acme.com 200",
+    "POST /oauth2/v1/token 200",
+    "POST /oauth2/v1/token 400",
+];
+
+#[test]
+fn plan_with_a_service_app_gets_one_bearer_token_and_shows_no_key() {
+    for private_key in [key("rsa-pkcs1.pem"), key("rsa-pkcs8.pem")] {
+        let sim = Sim::builder().seed(seed()).start().unwrap();
+        let outcome = project("0oa1ci0example", "rsa-key-1", &private_key)
+            .args(["plan", "qs", "--endpoint", sim.url(), "-o", "plan.json"])
+            .run()
+            .success();
+        let mut served = served_with_auth(&sim);
+        served.sort();
+        assert_eq!(
+            served,
+            [
+                "Bearer GET /api/v1/apps/0oa1wf0example 200",
+                "Bearer GET /api/v1/apps/0oa1wf0example/grants 200",
+                "Bearer GET /api/v1/apps/0oa1wf0example/users/00usvcwf0example00001 404",
+                "Bearer GET /api/v1/users/00usvcwf0example00001/roles 200",
+                "Bearer GET /api/v1/users/svc-workflows%40acme.com 200",
+                "private_key_jwt POST /oauth2/v1/token 200",
+            ]
+        );
+        let plan = std::fs::read_to_string(outcome.dir.join("plan.json")).unwrap();
+        for text in [&outcome.stdout, &outcome.stderr, &plan] {
+            assert!(!text.contains("PRIVATE KEY"), "the key leaked: {text}");
+            assert!(
+                !text.contains(private_key.lines().nth(1).unwrap()),
+                "the key leaked: {text}"
+            );
+        }
+    }
+}
+
+#[test]
+fn apply_with_a_dpop_app_proves_possession_on_every_request() {
+    let sim = Sim::builder().seed(seed()).start().unwrap();
+    let planned = project("0oa1dpop", "ec-key-1", &key("ec-pkcs8.pem"))
+        .args(["plan", "qs", "--endpoint", sim.url(), "-o", "plan.json"])
+        .run()
+        .success();
+    let mut served = served_with_auth(&sim);
+    served.sort();
+    let mut expected: Vec<String> = PLAN_REQUESTS
+        .iter()
+        .map(|r| {
+            if r.starts_with("POST") {
+                format!("private_key_jwt {r}")
+            } else {
+                format!("DPoP {r}")
+            }
+        })
+        .collect();
+    expected.push("private_key_jwt POST /oauth2/v1/token 400".to_owned());
+    expected.sort();
+    // Without a proof (the app's need of DPoP is learned), without a nonce, then a token.
+    assert_eq!(served, expected);
+
+    Api::new(sim.url(), ADMIN_TOKEN)
+        .request(reqwest::Method::DELETE, "/__sim/requests")
+        .send()
+        .unwrap();
+    Test::new()
+        .copy_dir(&planned.dir, "work")
+        .env("OKTAFORM_PRIVATE_KEY", &key("ec-pkcs8.pem"))
+        .args(["apply", "work/plan.json", "--endpoint", sim.url(), "--force=privileged"])
+        .run()
+        .success();
+    let schemes: std::collections::BTreeSet<String> = served_with_auth(&sim)
+        .iter()
+        .map(|r| r.split(' ').next().unwrap().to_owned())
+        .collect();
+    assert_eq!(
+        schemes.into_iter().collect::<Vec<_>>(),
+        ["DPoP", "private_key_jwt"],
+        "every API request of the apply carried a DPoP token"
+    );
+    // The grants were made by the service app, as the System Log says.
+    let events = crate::harness::expect_json(
+        Api::new(sim.url(), ADMIN_TOKEN)
+            .get("/api/v1/logs?filter=eventType%20eq%20%22app.oauth2.admin.consent.grant%22"),
+        200,
+    );
+    let actors: Vec<(&str, &str)> = events
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|e| (e["actor"]["id"].as_str().unwrap(), e["actor"]["type"].as_str().unwrap()))
+        .collect();
+    assert!(!actors.is_empty());
+    assert!(
+        actors.iter().all(|a| *a == ("0oa1dpop", "PublicClientApp")),
+        "{actors:?}"
+    );
+}
+
+#[test]
+fn a_key_the_app_does_not_hold_is_refused_in_one_diagnostic() {
+    let sim = Sim::builder().seed(seed()).start().unwrap();
+    let other = key("other-rsa.pem");
+    let outcome = project("0oa1ci0example", "rsa-key-1", &other)
+        .args(["plan", "qs", "--endpoint", sim.url()])
+        .status(1)
+        .stderr_like(
+            r#"oktaform::credentials::rejected
+
+  × `acme.okta.com` does not accept the service app `0oa1ci0example` of the
+  │ `management` block of connection `acme`: the token endpoint refused the
+  │ service app `0oa1ci0example`: 401 invalid_client: The client_assertion
+  │ signature is invalid.
+   ╭─[qs/main.hcl:4:1]
+ 3 │ 
+ 4 │ connection "acme" {
+   · ────────┬────────
+   ·         ╰── this org
+ 5 │   domain = "acme.okta.com"
+   ╰────
+  help: check the client id, and that the app's public keys (JWKS) hold the
+        private key's public half; the key id (`key_id`) must name it
+
+1 error, 0 warnings, 0 advice"#,
+        )
+        .verify();
+    assert!(!outcome.stderr.contains(other.lines().nth(1).unwrap()));
+}
+
+#[test]
+fn a_scope_the_app_lacks_is_named_with_the_command_that_needs_it() {
+    let sim = Sim::builder().seed(seed()).start().unwrap();
+    project("0oa1narrow", "rsa-key-1", &key("rsa-pkcs1.pem"))
+        .args(["plan", "qs", "--endpoint", sim.url()])
+        .status(1)
+        .stderr_like(
+            r#"oktaform::credentials::missing_scope
+
+  × `acme.okta.com`: the service app `0oa1narrow` of the `management` block of
+  │ connection `acme` lacks the scope `okta.appGrants.read`, which `oktaform
+  │ plan` needs: GET /api/v1/apps/0oa1wf0example/grants needs the scope
+  │ `okta.appGrants.read`, which the service app's token does not hold
+   ╭─[qs/main.hcl:4:1]
+ 3 │ 
+ 4 │ connection "acme" {
+   · ────────┬────────
+   ·         ╰── this org
+ 5 │   domain = "acme.okta.com"
+   ╰────
+  help: grant `okta.appGrants.read` to the service app (Okta API Scopes tab),
+        and list it in `oauth { scopes }` or leave `scopes` out
+
+1 error, 0 warnings, 0 advice"#,
+        )
+        .verify();
+}
+
+#[test]
+fn a_key_that_does_not_parse_is_a_diagnostic_without_the_key() {
+    let sim = Sim::builder().seed(seed()).start().unwrap();
+    project(
+        "0oa1ci0example",
+        "rsa-key-1",
+        "-----BEGIN PRIVATE KEY-----\nc2VjcmV0LWJ1dC1ub3Qta2V5\n-----END PRIVATE KEY-----",
+    )
+    .args(["plan", "qs", "--endpoint", sim.url()])
+    .status(1)
+    .stderr_like(
+        r#"oktaform::credentials::service_app
+
+  × `acme.okta.com`: the service app `0oa1ci0example` of the `management`
+  │ block of connection `acme` cannot be used: the PKCS#8 private key is
+  │ neither RSA nor EC P-256
+   ╭─[qs/main.hcl:4:1]
+ 3 │ 
+ 4 │ connection "acme" {
+   · ────────┬────────
+   ·         ╰── this org
+ 5 │   domain = "acme.okta.com"
+   ╰────
+  help: give the client id of the service app and its private key as PEM
+        (PKCS#1 or PKCS#8) or as a JWK
+
+1 error, 0 warnings, 0 advice"#,
+    )
+    .verify();
+    assert_eq!(served_with_auth(&sim), Vec::<String>::new(), "nothing was sent");
+}
