@@ -205,6 +205,14 @@ codes! {
         what: "A sensitive attribute (`client_secret`, `api_token`, `private_key`) holds a literal value.",
         why: "Config files are committed and reviewed; secrets belong in the environment (`env(\"NAME\")`) or a file outside the repository (`file(path)`).",
         example: "connection \"prod\" {\n  client_secret = \"s3cr3t\"\n}";
+    ConnectionTwoCredentials = "connection::two_credentials", Error,
+        what: "A `management` block holds both `api_token` and `oauth`.",
+        why: "oktaform uses one credential per org; with both, the API token would win and the service app would silently go unused.",
+        example: "management {\n  api_token = env(\"OKTA_API_TOKEN\")\n  oauth { ... }\n}";
+    ConnectionPrivateKey = "connection::private_key", Error,
+        what: "The `private_key` of an `oauth` block does not parse: neither PEM (PKCS#1 or PKCS#8) nor a JWK, or a key of a kind oktaform cannot sign with (RSA and EC P-256 are supported).",
+        why: "The key signs the `private_key_jwt` assertion that gets the service app its token; the diagnostic says why it was refused and never shows it.",
+        example: "oauth {\n  client_id   = \"0oa1ci\"\n  private_key = file(\"ci-key.txt\")   # holds a certificate, not a key\n}";
     ScopeUnknown = "scope::unknown", Warning,
         what: "A scope that is not in oktaform's catalog of Okta scopes, and not close to any scope in it.",
         why: "Okta adds scopes over time, so a scope far from every known one may be new: the grant will be attempted. Accept it explicitly with `accept_unknown` to say it is intended.",

@@ -22,6 +22,7 @@ pub(super) fn check(context: &Context<'_>, config: &RawConfig, diagnostics: &mut
             check_endpoint(endpoint, diagnostics);
         }
         literal_secrets(connection, diagnostics);
+        management(connection, diagnostics);
     }
     policy_conflicts(config, diagnostics);
     unscoped_apps(config, diagnostics);
@@ -244,6 +245,43 @@ fn check_endpoint(endpoint: &Spanned<String>, diagnostics: &mut Vec<Diagnostic>)
             )
             .at(endpoint.span, "tokens would be sent unencrypted")
             .help("use `https://`; plain `http://` is allowed only to the loopback (127.0.0.1, ::1, localhost)"),
+        );
+    }
+}
+
+/// One credential per `management` block, and a private key that parses (its value is
+/// never shown, only why it does not parse).
+fn management(connection: &RawConnection, diagnostics: &mut Vec<Diagnostic>) {
+    let Some(management) = &connection.management else {
+        return;
+    };
+    let Some(oauth) = &management.oauth else {
+        return;
+    };
+    if let Some(token) = &management.api_token {
+        diagnostics.push(
+            Diagnostic::new(
+                Code::ConnectionTwoCredentials,
+                format!(
+                    "the `management` block of connection `{}` holds both `api_token` and `oauth`",
+                    connection.name.value
+                ),
+            )
+            .at(oauth.header, "a service app")
+            .also(token.span, "and an API token")
+            .help("keep one: the API token would win, and the service app would never be used"),
+        );
+    }
+    if let Some(key) = oauth
+        .private_key
+        .as_ref()
+        .filter(|k| !k.value.expose().trim().is_empty())
+        && let Err(error) = crate::jose::SigningKey::parse(key.value.expose())
+    {
+        diagnostics.push(
+            Diagnostic::new(Code::ConnectionPrivateKey, format!("`private_key` is not a usable key: {error}"))
+                .at(key.span, "this key")
+                .help("give the service app's private key as PEM (PKCS#1 `RSA PRIVATE KEY` or PKCS#8 `PRIVATE KEY`) or as a JWK, RSA or EC P-256"),
         );
     }
 }
