@@ -3,6 +3,7 @@
 //! private key absent from every output.
 
 use crate::harness::{ADMIN_TOKEN, Api, Test, fixtures, repo};
+use base64::Engine;
 use oktaform::sim::{Seed, Sim};
 use serde_json::{Value, json};
 
@@ -250,22 +251,46 @@ fn a_scope_the_app_lacks_is_named_with_the_command_that_needs_it() {
         .verify();
 }
 
+const NOT_A_KEY: &str = "-----BEGIN PRIVATE KEY-----\nc2VjcmV0LWJ1dC1ub3Qta2V5\n-----END PRIVATE KEY-----";
+
 #[test]
 fn a_key_that_does_not_parse_is_a_diagnostic_without_the_key() {
     let sim = Sim::builder().seed(seed()).start().unwrap();
-    project(
-        "0oa1ci0example",
-        "rsa-key-1",
-        "-----BEGIN PRIVATE KEY-----\nc2VjcmV0LWJ1dC1ub3Qta2V5\n-----END PRIVATE KEY-----",
-    )
-    .args(["plan", "qs", "--endpoint", sim.url()])
-    .status(1)
-    .stderr_like(
-        r#"oktaform::credentials::service_app
+    let in_config = project("0oa1ci0example", "rsa-key-1", NOT_A_KEY)
+        .args(["plan", "qs", "--endpoint", sim.url()])
+        .status(1)
+        .stderr(
+            r#"oktaform::connection::private_key
 
-  × `acme.okta.com`: the service app `0oa1ci0example` of the `management`
-  │ block of connection `acme` cannot be used: the PKCS#8 private key is
-  │ neither RSA nor EC P-256
+  × `private_key` is not a usable key: the PKCS#8 private key is neither RSA
+  │ nor EC P-256
+    ╭─[qs/main.hcl:16:21]
+ 15 │       client_id   = "0oa1ci0example"
+ 16 │       private_key = env("OKTAFORM_PRIVATE_KEY")
+    ·                     ─────────────┬─────────────
+    ·                                  ╰── this key
+ 17 │       key_id      = "rsa-key-1"
+    ╰────
+  help: give the service app's private key as PEM (PKCS#1 `RSA PRIVATE KEY` or
+        PKCS#8 `PRIVATE KEY`) or as a JWK, RSA or EC P-256
+
+1 error, 0 warnings, 0 advice
+"#,
+        )
+        .verify();
+    let in_environment = Test::new()
+        .copy_dir(&repo().join("examples/quickstart"), "qs")
+        .env("OKTA_CLIENT_AUTHORIZATIONMODE", "PrivateKey")
+        .env("OKTA_CLIENT_CLIENTID", "0oa1ci0example")
+        .env("OKTA_CLIENT_PRIVATEKEY", NOT_A_KEY)
+        .args(["plan", "qs", "--endpoint", sim.url()])
+        .status(1)
+        .stderr_like(
+            r#"oktaform::credentials::service_app
+
+  × `acme.okta.com`: the service app `0oa1ci0example` of
+  │ OKTA_CLIENT_AUTHORIZATIONMODE=PrivateKey cannot be used: the PKCS#8
+  │ private key is neither RSA nor EC P-256
    ╭─[qs/main.hcl:4:1]
  3 │ 
  4 │ connection "acme" {
@@ -277,7 +302,52 @@ fn a_key_that_does_not_parse_is_a_diagnostic_without_the_key() {
         (PKCS#1 or PKCS#8) or as a JWK
 
 1 error, 0 warnings, 0 advice"#,
-    )
-    .verify();
+        )
+        .verify();
+    for outcome in [in_config, in_environment] {
+        assert!(!outcome.stderr.contains("c2VjcmV0LWJ1dC1ub3Qta2V5"));
+    }
     assert_eq!(served_with_auth(&sim), Vec::<String>::new(), "nothing was sent");
+}
+
+#[test]
+fn the_sdk_environment_private_key_mode_plans_with_a_jwk() {
+    let sim = Sim::builder().seed(seed()).start().unwrap();
+    // The EC key as a private JWK, as the Admin Console offers to download it.
+    let jwk = ec_private_jwk();
+    Test::new()
+        .copy_dir(&repo().join("examples/quickstart"), "qs")
+        .env("OKTA_CLIENT_AUTHORIZATIONMODE", "PrivateKey")
+        .env("OKTA_CLIENT_CLIENTID", "0oa1dpop")
+        .env("OKTA_CLIENT_PRIVATEKEY", &jwk)
+        .env("OKTA_CLIENT_KID", "ec-key-1")
+        .args(["plan", "qs", "--endpoint", sim.url(), "--format", "json"])
+        .run()
+        .success();
+    let token_requests: Vec<String> = served_with_auth(&sim)
+        .into_iter()
+        .filter(|r| r.contains("/oauth2/"))
+        .collect();
+    assert_eq!(
+        token_requests,
+        [
+            "private_key_jwt POST /oauth2/v1/token 400",
+            "private_key_jwt POST /oauth2/v1/token 400",
+            "private_key_jwt POST /oauth2/v1/token 200",
+        ]
+    );
+}
+
+/// The fixture's EC private key as a JWK (`d` from the PKCS#8 DER, `x`/`y` from the public
+/// keys file).
+fn ec_private_jwk() -> String {
+    let pem = key("ec-pkcs8.pem");
+    let body: String = pem.lines().filter(|l| !l.starts_with("-----")).collect();
+    let der = base64::engine::general_purpose::STANDARD.decode(body).expect("base64");
+    // PKCS#8 of a P-256 key made by openssl: the 32-byte private scalar follows `04 20`
+    // inside the SEC1 structure.
+    let at = der.windows(2).position(|w| w == [0x04, 0x20]).expect("private scalar") + 2;
+    let d = &der[at..at + 32];
+    let public = public_key("ec");
+    json!({"kty": "EC", "crv": "P-256", "x": public["x"], "y": public["y"], "d": base64::engine::general_purpose::URL_SAFE_NO_PAD.encode(d)}).to_string()
 }
