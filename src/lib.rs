@@ -12,7 +12,7 @@ pub mod commands;
 pub mod config;
 pub mod diagnostics;
 pub(crate) mod drift;
-pub(crate) mod jose;
+pub mod jose;
 pub(crate) mod live;
 pub(crate) mod logquery;
 pub mod model;

@@ -100,7 +100,7 @@ pub fn connect(
 ) -> Result<Orgs, Vec<Diagnostic>> {
     let http = http_client().map_err(|message| vec![Diagnostic::new(Code::LiveRequestFailed, message)])?;
     if target.sim {
-        return connect_sim(global, config, desired, sites, target, &http, purpose, output);
+        return connect_sim(global, config, desired, sites, target, purpose, output);
     }
     let domains: BTreeSet<String> = target.endpoints.keys().cloned().collect();
     let credentials = resolve_credentials(desired, &Environment::capture(), &domains, purpose);
@@ -174,10 +174,10 @@ fn connect_sim(
     desired: &Desired,
     sites: &Sites,
     target: &Target,
-    http: &reqwest::Client,
     purpose: Purpose,
     output: &mut Output<'_>,
 ) -> Result<Orgs, Vec<Diagnostic>> {
+    let http = &http_client().map_err(|message| vec![Diagnostic::new(Code::LiveRequestFailed, message)])?;
     let dir = config_dir(config);
     let seed_path = global.sim_seed.clone().unwrap_or_else(|| dir.join("sim-org.json"));
     if !seed_path.exists() {

@@ -264,7 +264,7 @@ impl OktaClient {
                 .header("Accept", "application/json");
             match &self.credentials {
                 Credentials::ApiToken(token) => {
-                    request = request.header("Authorization", format!("SSWS {}", token.expose()))
+                    request = request.header("Authorization", format!("SSWS {}", token.expose()));
                 }
                 Credentials::ServiceApp(app) => {
                     for (name, value) in app

@@ -61,7 +61,8 @@ impl Purpose {
     }
 }
 
-/// Refresh this long before the token expires, so that no request carries a dying token.
+/// Refresh this long before the token expires (at most half its lifetime), so that no
+/// request carries a dying token.
 const REFRESH_MARGIN: Duration = Duration::from_secs(60);
 /// The assertion's lifetime: short, well under Okta's hour.
 const ASSERTION_LIFETIME: u64 = 300;
@@ -72,7 +73,8 @@ const MAX_NONCE_RETRIES: u32 = 2;
 #[derive(Clone)]
 struct AccessToken {
     value: crate::secret::Secret,
-    expires: SystemTime,
+    /// When to fetch the next one: before it expires.
+    refresh_at: SystemTime,
     dpop: bool,
 }
 
@@ -165,7 +167,7 @@ impl ServiceApp {
         let token = {
             let mut cached = self.token.lock().await;
             match cached.as_ref() {
-                Some(token) if token.expires > SystemTime::now() + REFRESH_MARGIN => token.clone(),
+                Some(token) if token.refresh_at > SystemTime::now() => token.clone(),
                 _ => {
                     let fresh = self.fetch(http, base, timeout).await?;
                     *cached = Some(fresh.clone());
@@ -272,9 +274,10 @@ impl ServiceApp {
                     path: "/oauth2/v1/token".to_owned(),
                     message: e.to_string(),
                 })?;
+                let lifetime = Duration::from_secs(answer.expires_in);
                 return Ok(AccessToken {
                     value: crate::secret::Secret::new(answer.access_token),
-                    expires: SystemTime::now() + Duration::from_secs(answer.expires_in),
+                    refresh_at: SystemTime::now() + lifetime - REFRESH_MARGIN.min(lifetime / 2),
                     dpop: answer.token_type.eq_ignore_ascii_case("DPoP"),
                 });
             }
@@ -315,4 +318,67 @@ fn htu(url: &Url) -> String {
     url.set_query(None);
     url.set_fragment(None);
     url.to_string()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::okta::{ClientOptions, Credentials, OktaClient, http_client};
+    use crate::sim::{Seed, Sim};
+    use std::sync::Arc;
+
+    fn fixture(path: &str) -> String {
+        std::fs::read_to_string(std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join(path)).expect("fixture")
+    }
+
+    #[test]
+    fn a_revoked_token_is_replaced_once_and_the_request_goes_through() {
+        let public: Value = serde_json::from_str(&fixture("tests/fixtures/oauth/public-keys.json")).unwrap();
+        let mut seed: Value = serde_json::from_str(&fixture("examples/quickstart/sim-org.json")).unwrap();
+        let app = seed["orgs"][0]["apps"]
+            .as_array_mut()
+            .unwrap()
+            .iter_mut()
+            .find(|a| a["application_type"] == "service")
+            .unwrap();
+        app["jwks"] = json!({"keys": [public["rsa"]]});
+        let client_id = app["id"].as_str().unwrap().to_owned();
+        let sim = Sim::builder()
+            .seed(Seed::from_json(&seed.to_string()).unwrap())
+            .start()
+            .unwrap();
+        let key = SigningKey::parse(&fixture("tests/fixtures/oauth/rsa-pkcs1.pem")).unwrap();
+        let app = ServiceApp::new(client_id, key, None, Vec::new(), Purpose::Plan);
+        let client = OktaClient::new(
+            http_client().unwrap(),
+            Url::parse(sim.url()).unwrap(),
+            "acme.okta.com",
+            Credentials::ServiceApp(Arc::new(app)),
+            ClientOptions::default(),
+        );
+        let runtime = tokio::runtime::Builder::new_current_thread()
+            .enable_all()
+            .build()
+            .unwrap();
+        runtime.block_on(async {
+            let _: Value = client.get("/api/v1/apps?limit=1").await.unwrap();
+            sim.revoke_tokens();
+            let _: Value = client.get("/api/v1/apps?limit=1").await.unwrap();
+        });
+        let served: Vec<String> = sim
+            .requests()
+            .iter()
+            .map(|r| format!("{} {} {}", r.method, r.path, r.status))
+            .collect();
+        assert_eq!(
+            served,
+            [
+                "POST /oauth2/v1/token 200",
+                "GET /api/v1/apps 200",
+                "GET /api/v1/apps 401",
+                "POST /oauth2/v1/token 200",
+                "GET /api/v1/apps 200",
+            ]
+        );
+    }
 }

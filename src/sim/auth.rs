@@ -44,7 +44,7 @@ pub fn principal(
     headers: &HeaderMap,
     method: &str,
     url: &str,
-) -> Result<Principal, Response> {
+) -> Result<Principal, Box<Response>> {
     let header = headers
         .get("authorization")
         .and_then(|v| v.to_str().ok())
@@ -72,7 +72,7 @@ pub fn principal(
                 scheme: "SSWS",
                 scopes: None,
             })
-            .map_err(IntoResponse::into_response),
+            .map_err(|e| Box::new(e.into_response())),
     }
 }
 

@@ -66,6 +66,18 @@ impl Sim {
     pub fn set_faults(&self, faults: Faults) {
         self.shared.set_faults(faults);
     }
+
+    /// The requests served so far.
+    #[cfg(test)]
+    pub(crate) fn requests(&self) -> Vec<super::server::RequestRecord> {
+        self.shared.requests()
+    }
+
+    /// Revokes every access token issued so far, as an admin revoking a service app's
+    /// tokens would: their next use answers 401.
+    pub fn revoke_tokens(&self) {
+        self.shared.revoke_tokens();
+    }
 }
 
 impl Drop for Sim {

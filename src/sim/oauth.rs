@@ -298,6 +298,10 @@ impl Tokens {
         Ok(key.thumbprint())
     }
 
+    pub fn revoke_all(&mut self) {
+        self.issued.clear();
+    }
+
     fn nonce(&mut self) -> &str {
         if self.nonce.is_empty() {
             self.nonce = random_id("nonce-");
@@ -314,31 +318,37 @@ impl Tokens {
         headers: &HeaderMap,
         method: &str,
         url: &str,
-    ) -> Result<Issued, Response> {
+    ) -> Result<Issued, Box<Response>> {
         let Some(issued) = self.issued.get(token).cloned() else {
-            return Err(unauthorized(scheme, "The token is not valid."));
+            return Err(Box::new(unauthorized(scheme, "The token is not valid.")));
         };
         if issued.expires <= SystemTime::now() {
             self.issued.remove(token);
-            return Err(unauthorized(scheme, "The token has expired."));
+            return Err(Box::new(unauthorized(scheme, "The token has expired.")));
         }
         match (scheme, &issued.jkt) {
-            (Scheme::Bearer, Some(_)) => Err(resource_error(
+            (Scheme::Bearer, Some(_)) => Err(Box::new(resource_error(
                 StatusCode::BAD_REQUEST,
                 Scheme::DPoP,
                 "invalid_request",
                 "The resource request must use the DPoP authentication scheme when using a DPoP bound token.",
-            )),
-            (Scheme::DPoP, None) => Err(unauthorized(scheme, "The presented access_token is not DPoP bound.")),
+            ))),
+            (Scheme::DPoP, None) => Err(Box::new(unauthorized(
+                scheme,
+                "The presented access_token is not DPoP bound.",
+            ))),
             (Scheme::DPoP, Some(jkt)) => match self.check_proof(headers, method, url, Some(token)) {
                 Ok(thumbprint) if thumbprint == *jkt => Ok(issued),
-                Ok(_) => Err(unauthorized(scheme, "The DPoP proof key does not match the token.")),
-                Err(_) => Err(resource_error(
+                Ok(_) => Err(Box::new(unauthorized(
+                    scheme,
+                    "The DPoP proof key does not match the token.",
+                ))),
+                Err(_) => Err(Box::new(resource_error(
                     StatusCode::BAD_REQUEST,
                     scheme,
                     "invalid_request",
                     "The resource request requires a DPoP proof.",
-                )),
+                ))),
             },
             (Scheme::Bearer, None) => Ok(issued),
         }
@@ -402,9 +412,7 @@ pub fn required_scope(method: &str, path: &str) -> Option<&'static str> {
         ["api", "v1", "logs", ..] => Some("okta.logs.read"),
         ["api", "v1", "apps", _, "grants", ..] => pick("okta.appGrants.read", "okta.appGrants.manage"),
         ["api", "v1", "apps", ..] => pick("okta.apps.read", "okta.apps.manage"),
-        ["api", "v1", "users", _, "roles", ..] | ["api", "v1", "groups", _, "roles", ..] => {
-            pick("okta.roles.read", "okta.roles.manage")
-        }
+        ["api", "v1", "users" | "groups", _, "roles", ..] => pick("okta.roles.read", "okta.roles.manage"),
         ["api", "v1", "users", ..] => pick("okta.users.read", "okta.users.manage"),
         ["api", "v1", "groups", ..] => pick("okta.groups.read", "okta.groups.manage"),
         _ => None,

@@ -143,6 +143,10 @@ impl Shared {
         (response, org.map(|org| state.orgs[org].domain.clone()))
     }
 
+    pub fn revoke_tokens(&self) {
+        lock(&self.tokens).revoke_all();
+    }
+
     /// Appends log events to the org that owns `headers`' token (for `/__sim/events`).
     pub fn append_events(&self, headers: &HeaderMap, events: Vec<Value>) -> Result<usize, ApiError> {
         let mut state = lock(&self.state);
@@ -266,7 +270,7 @@ async fn okta_layer(State(shared): State<Arc<Shared>>, request: Request, next: N
         .map(|p| (state.orgs[p.org].domain.clone(), p))
     };
     let (mut response, verdict) = match authenticated {
-        Err(response) => (response, shared.limiter.peek(bucket, SystemTime::now())),
+        Err(response) => (*response, shared.limiter.peek(bucket, SystemTime::now())),
         Ok((domain, principal)) => {
             record.org = Some(domain);
             record.auth = Some(principal.scheme.to_owned());

@@ -19,6 +19,7 @@ mod sim_api;
 mod sim_faults;
 mod sim_grants;
 mod sim_logs;
+mod sim_oauth;
 mod sim_state;
 mod sim_users;
 mod validate;

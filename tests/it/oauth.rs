@@ -351,3 +351,50 @@ fn ec_private_jwk() -> String {
     let public = public_key("ec");
     json!({"kty": "EC", "crv": "P-256", "x": public["x"], "y": public["y"], "d": base64::engine::general_purpose::URL_SAFE_NO_PAD.encode(d)}).to_string()
 }
+
+#[test]
+fn tokens_that_expire_mid_apply_are_replaced_and_nothing_is_lost() {
+    let sim = Sim::builder().seed(seed()).start().unwrap();
+    let planned = project("0oa1ci0example", "rsa-key-1", &key("rsa-pkcs1.pem"))
+        .args(["plan", "qs", "--endpoint", sim.url(), "-o", "plan.json"])
+        .run()
+        .success();
+    // Tokens live one second; each request takes a third of one.
+    sim.set_faults(oktaform::sim::Faults {
+        token_lifetime_seconds: Some(1),
+        latency_ms: 300,
+        ..oktaform::sim::Faults::default()
+    });
+    Api::new(sim.url(), ADMIN_TOKEN)
+        .request(reqwest::Method::DELETE, "/__sim/requests")
+        .send()
+        .unwrap();
+    Test::new()
+        .copy_dir(&planned.dir, "work")
+        .env("OKTAFORM_PRIVATE_KEY", &key("rsa-pkcs1.pem"))
+        .args([
+            "apply",
+            "work/plan.json",
+            "--endpoint",
+            sim.url(),
+            "--force=privileged",
+            "--format",
+            "json",
+        ])
+        .run()
+        .success();
+    let served = served_with_auth(&sim);
+    let tokens = served.iter().filter(|r| r.contains("/oauth2/v1/token 200")).count();
+    assert!(tokens >= 2, "the token was replaced during the apply: {served:?}");
+    let failed: Vec<&String> = served
+        .iter()
+        .filter(|r| !r.ends_with(" 200") && !r.ends_with(" 201") && !r.ends_with(" 204") && !r.ends_with(" 404"))
+        .collect();
+    assert_eq!(failed, Vec::<&String>::new());
+    sim.set_faults(oktaform::sim::Faults::default());
+    let again = project("0oa1ci0example", "rsa-key-1", &key("rsa-pkcs1.pem"))
+        .args(["plan", "qs", "--endpoint", sim.url(), "--format", "json"])
+        .run()
+        .success();
+    assert_eq!(again.json()["changes"], json!([]), "every change was made");
+}
