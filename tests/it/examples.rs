@@ -42,3 +42,32 @@ fn examples_are_formatted() {
             .success();
     }
 }
+
+#[test]
+fn the_multi_org_example_plans_against_its_simulated_orgs() {
+    let outcome = Test::new()
+        .copy_dir(&repo().join("examples/multi-org"), "multi")
+        .args(["plan", "multi", "--sim", "--format", "json"])
+        .run()
+        .success();
+    let addresses: Vec<String> = outcome.json()["changes"]
+        .as_array()
+        .expect("changes")
+        .iter()
+        .map(|c| c["address"].as_str().expect("address").to_owned())
+        .collect();
+    assert_eq!(
+        addresses,
+        [
+            r#"user["acme.okta.com/svc-reporting@acme.com"].super_admin"#,
+            r#"app["acme.okta.com/0oa1wf0prod"].grant["okta.apps.manage"]"#,
+            r#"app["acme.okta.com/0oa1wf0prod"].grant["okta.groups.manage"]"#,
+            r#"app["acme.okta.com/0oa1wf0prod"].grant["okta.logs.read"]"#,
+            "connection.prod.reauthorize",
+            "connection.prod_reporting.reauthorize",
+            r#"app["acme.oktapreview.com/0oa1wf0preview"].grant["okta.eventHooks.manage"]"#,
+            r#"app["acme.oktapreview.com/0oa1wf0preview"].grant["okta.groups.manage"]"#,
+            "connection.preview.reauthorize",
+        ]
+    );
+}

@@ -398,3 +398,42 @@ fn tokens_that_expire_mid_apply_are_replaced_and_nothing_is_lost() {
         .success();
     assert_eq!(again.json()["changes"], json!([]), "every change was made");
 }
+
+#[test]
+fn the_multi_org_example_plans_with_an_api_token_and_a_dpop_service_app() {
+    let text = std::fs::read_to_string(repo().join("examples/multi-org/sim-org.json")).expect("seed");
+    let sim = Sim::builder()
+        .seed(Seed::from_json(&text).expect("valid seed"))
+        .start()
+        .unwrap();
+    Test::new()
+        .copy_dir(&repo().join("examples/multi-org"), "multi")
+        .env("PROD_OKTA_API_TOKEN", "sim-okta-admin-token")
+        .env("PREVIEW_OKTA_PRIVATE_KEY", &key("ec-pkcs8.pem"))
+        .args(["plan", "multi", "--endpoint", sim.url(), "--format", "json"])
+        .run()
+        .success();
+    let records: Value = crate::harness::get(format!("{}/__sim/requests", sim.url()))
+        .json()
+        .expect("json");
+    let schemes: std::collections::BTreeSet<(String, String)> = records
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|r| {
+            (
+                r["org"].as_str().unwrap_or("-").to_owned(),
+                r["auth"].as_str().unwrap_or("-").to_owned(),
+            )
+        })
+        .collect();
+    let expected: std::collections::BTreeSet<(String, String)> = [
+        ("acme.okta.com", "SSWS"),
+        ("acme.oktapreview.com", "DPoP"),
+        ("acme.oktapreview.com", "private_key_jwt"),
+    ]
+    .into_iter()
+    .map(|(org, auth)| (org.to_owned(), auth.to_owned()))
+    .collect();
+    assert_eq!(schemes, expected);
+}
