@@ -106,6 +106,43 @@ def logs_sim(tmp_path):
     running.stop()
 
 
+OAUTH_KEYS = ROOT / "tests" / "fixtures" / "oauth"
+
+
+@pytest.fixture
+def oauth_sim(tmp_path):
+    """The quickstart's org whose service app `0oa1ci0example` holds the RSA fixture key, and
+    a second service app `0oa1dpop` with the same key that requires DPoP."""
+    seed = json.loads(SEED.read_text())
+    public = json.loads((OAUTH_KEYS / "public-keys.json").read_text())["rsa"]
+    apps = seed["orgs"][0]["apps"]
+    ci = next(a for a in apps if a["id"] == "0oa1ci0example")
+    ci["jwks"] = {"keys": [public]}
+    ci["grants"] = ci["grants"] + ["okta.appGrants.read"]
+    apps.append({**ci, "id": "0oa1dpop", "label": "oktaform CI (DPoP)", "dpop_bound_access_tokens": True})
+    path = tmp_path / "seed.json"
+    path.write_text(json.dumps(seed))
+    running = RunningSim(path)
+    yield running
+    running.stop()
+
+
+def private_key_client(url, client_id, dpop=False):
+    from okta.client import Client
+
+    return Client(
+        {
+            "orgUrl": url,
+            "authorizationMode": "PrivateKey",
+            "clientId": client_id,
+            "scopes": ["okta.appGrants.read"],
+            "privateKey": (OAUTH_KEYS / "rsa-pkcs1.pem").read_text(),
+            "kid": "rsa-key-1",
+            "dpopEnabled": dpop,
+        }
+    )
+
+
 def client(url, token=TOKEN):
     from okta.client import Client
 

@@ -1,6 +1,6 @@
 """The official Okta Python SDK (okta 3.4.6) as a client of the simulated org."""
 
-from conftest import SERVICE_ACCOUNT, WORKFLOWS_APP, client, run
+from conftest import SERVICE_ACCOUNT, WORKFLOWS_APP, client, private_key_client, run
 from okta.models.o_auth2_scope_consent_grant import OAuth2ScopeConsentGrant
 from okta.pagination import PaginationHelper
 
@@ -276,3 +276,37 @@ def test_the_sdk_polls_until_a_page_is_empty(logs_sim):
     from urllib.parse import quote
 
     assert run(scenario()) == http_count(logs_sim.url, f"since={quote(since)}&limit=200") == 500
+
+
+def served_with_auth(sim):
+    return [(r["auth"], r["method"], r["path"], r["status"]) for r in sim.requests()]
+
+
+def test_the_sdk_in_private_key_mode_gets_a_token_and_lists_grants(oauth_sim):
+    async def scenario():
+        sdk = private_key_client(oauth_sim.url, "0oa1ci0example")
+        grants, _, error = await sdk.list_scope_consent_grants(WORKFLOWS_APP)
+        assert error is None, error
+        return sorted(g.scope_id for g in grants)
+
+    scopes = run(scenario())
+    assert "okta.users.manage" in scopes and "openid" in scopes, scopes
+    assert served_with_auth(oauth_sim) == [
+        ("private_key_jwt", "POST", "/oauth2/v1/token", 200),
+        ("Bearer", "GET", f"/api/v1/apps/{WORKFLOWS_APP}/grants", 200),
+    ]
+
+
+def test_the_sdk_with_dpop_gets_a_bound_token_and_lists_grants(oauth_sim):
+    async def scenario():
+        sdk = private_key_client(oauth_sim.url, "0oa1dpop", dpop=True)
+        grants, _, error = await sdk.list_scope_consent_grants(WORKFLOWS_APP)
+        assert error is None, error
+        return len(grants)
+
+    assert run(scenario()) > 0
+    assert served_with_auth(oauth_sim) == [
+        ("private_key_jwt", "POST", "/oauth2/v1/token", 400),
+        ("private_key_jwt", "POST", "/oauth2/v1/token", 200),
+        ("DPoP", "GET", f"/api/v1/apps/{WORKFLOWS_APP}/grants", 200),
+    ]
