@@ -115,6 +115,9 @@ pub struct SimServeArgs {
     /// Seed of the fault draws: the same seed and requests give the same faults
     #[arg(long, value_name = "N", default_value_t = 0)]
     pub fault_seed: u64,
+    /// Lifetime of the service apps' access tokens, such as 30s (default 1h, as Okta's)
+    #[arg(long, value_name = "DUR", value_parser = parse_window)]
+    pub token_lifetime: Option<std::time::Duration>,
 }
 
 fn parse_rate(text: &str) -> Result<f64, String> {

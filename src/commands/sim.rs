@@ -29,6 +29,7 @@ fn serve(args: &SimServeArgs, output: &mut Output<'_>) -> std::io::Result<u8> {
         seed: args.fault_seed,
         latency_ms: args.latency,
         error_rate: args.fault_rate,
+        token_lifetime_seconds: args.token_lifetime.map(|d| d.as_secs()),
         ..Faults::default()
     };
     let mut builder = Sim::builder().listen(args.listen).rate_limits(limits).faults(faults);

@@ -74,7 +74,7 @@ fn sim_serve_prints_its_address_first_and_serves() {
     let mut child = Command::new(env!("CARGO_BIN_EXE_oktaform"))
         .args(["sim", "serve", "--seed"])
         .arg(repo().join("examples/quickstart/sim-org.json"))
-        .args(["--listen", "127.0.0.1:0"])
+        .args(["--listen", "127.0.0.1:0", "--token-lifetime", "30s"])
         .stdout(Stdio::piped())
         .stderr(Stdio::null())
         .spawn()
@@ -92,6 +92,8 @@ fn sim_serve_prints_its_address_first_and_serves() {
     let api = Api::new(&url, ADMIN_TOKEN);
     let app = expect_json(api.get("/api/v1/apps/0oa1wf0example"), 200);
     assert_eq!(app["label"], "Okta Workflows OAuth");
+    let faults = expect_json(crate::harness::get(format!("{url}/__sim/faults")), 200);
+    assert_eq!(faults["token_lifetime_seconds"], 30);
     child.kill().unwrap();
     child.wait().unwrap();
 }
