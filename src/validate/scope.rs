@@ -13,6 +13,7 @@ const TYPO_DISTANCE: usize = 2;
 
 /// The diagnostic of a scope that is not in the catalog: an error when it is a likely typo
 /// of a known scope, a warning otherwise; `None` when the config accepts it as new.
+/// `acceptable`: the scope is a grant of a `scopes` block (else one a service app asks for).
 fn unknown_scope(scope: &Spanned<String>, accepted: bool, acceptable: bool) -> Option<Diagnostic> {
     let name = scope.value.as_str();
     if catalog::scope(name).is_some() || accepted {
@@ -27,14 +28,21 @@ fn unknown_scope(scope: &Spanned<String>, accepted: bool, acceptable: bool) -> O
         Some(known) => Diagnostic::new(Code::ScopeMisspelled, format!("unknown scope `{name}`"))
             .at(scope.span, "not in the scope catalog")
             .suggest(Some(known))
-            .help(format!(
-                "a misspelled scope would not be granted, and under `exact` the real one would be revoked; if Okta added `{name}` after oktaform's catalog,{accept}"
-            )),
+            .help(if acceptable {
+                format!(
+                    "a misspelled scope would not be granted, and under `exact` the real one would be revoked; if Okta added `{name}` after oktaform's catalog,{accept}"
+                )
+            } else {
+                format!(
+                    "the service app's token would lack the real scope; if Okta added `{name}` after oktaform's catalog,{accept}"
+                )
+            }),
         None => Diagnostic::new(Code::ScopeUnknown, format!("unknown scope `{name}`"))
             .at(scope.span, "not in the scope catalog")
             .suggest(did_you_mean(name, catalog::scope_names()))
             .help(format!(
-                "the grant will be attempted as written; if it is a scope Okta added recently,{accept}"
+                "the {} will be attempted as written; if it is a scope Okta added recently,{accept}",
+                if acceptable { "grant" } else { "token request" }
             )),
     })
 }
