@@ -40,7 +40,7 @@ fn scopes_of_a_service_app_are_checked_like_grants() {
       "file": "c/main.hcl",
       "line": 9,
       "column": 22,
-      "help": "did you mean `okta.apps.read`? a misspelled scope would not be granted, and under `exact` the real one would be revoked; if Okta added `okta.apps.raed` after oktaform's catalog, check the spelling in Okta's documentation"
+      "help": "did you mean `okta.apps.read`? the service app's token would lack the real scope; if Okta added `okta.apps.raed` after oktaform's catalog, check the spelling in Okta's documentation"
     }
   ]
 }

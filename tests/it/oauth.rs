@@ -444,35 +444,3 @@ fn the_multi_org_example_plans_with_an_api_token_and_a_dpop_service_app() {
     .collect();
     assert_eq!(schemes, expected);
 }
-
-#[test]
-fn a_misspelled_oauth_scope_is_caught_offline() {
-    let config = config("0oa1ci0example", "rsa-key-1").replace(
-        "      key_id      = \"rsa-key-1\"\n",
-        "      key_id      = \"rsa-key-1\"\n      scopes      = [\"okta.apps.raed\"]\n",
-    );
-    Test::new()
-        .copy_dir(&repo().join("examples/quickstart"), "qs")
-        .file("qs/main.hcl", config)
-        .args(["validate", "qs"])
-        .status(1)
-        .stderr(
-            r#"oktaform::scope::misspelled
-
-  × unknown scope `okta.apps.raed`
-    ╭─[qs/main.hcl:18:22]
- 17 │       key_id      = "rsa-key-1"
- 18 │       scopes      = ["okta.apps.raed"]
-    ·                      ────────┬───────
-    ·                              ╰── not in the scope catalog
- 19 │     }
-    ╰────
-  help: did you mean `okta.apps.read`? the service app's token would lack the
-        real scope; if Okta added `okta.apps.raed` after oktaform's catalog,
-        check the spelling in Okta's documentation
-
-1 error, 0 warnings, 0 advice
-"#,
-        )
-        .verify();
-}
