@@ -60,6 +60,26 @@ fn config(client_id: &str, key_id: &str) -> String {
     )
 }
 
+/// A plan of the quickstart with the service app, written to `plan.json`.
+fn plan_file(sim: &Sim, client_id: &str, key_id: &str, private_key: &str) -> crate::harness::Outcome {
+    project(client_id, key_id, private_key)
+        .args(["plan", "qs", "--endpoint", sim.url(), "-o", "plan.json"])
+        .run()
+        .success()
+}
+
+/// Checks that no text holds the private key, or any PEM key at all.
+#[track_caller]
+fn assert_key_absent(texts: &[&str], private_key: &str) {
+    let body = private_key.lines().nth(1).expect("a PEM body");
+    for text in texts {
+        assert!(
+            !text.contains("PRIVATE KEY") && !text.contains(body),
+            "the key leaked: {text}"
+        );
+    }
+}
+
 fn project(client_id: &str, key_id: &str, private_key: &str) -> Test {
     let quickstart = repo().join("examples/quickstart");
     Test::new()
@@ -103,10 +123,7 @@ const PLAN_REQUESTS: [&str; 7] = [
 fn plan_with_a_service_app_gets_one_bearer_token_and_shows_no_key() {
     for private_key in [key("rsa-pkcs1.pem"), key("rsa-pkcs8.pem")] {
         let sim = Sim::builder().seed(seed()).start().unwrap();
-        let outcome = project("0oa1ci0example", "rsa-key-1", &private_key)
-            .args(["plan", "qs", "--endpoint", sim.url(), "-o", "plan.json"])
-            .run()
-            .success();
+        let outcome = plan_file(&sim, "0oa1ci0example", "rsa-key-1", &private_key);
         let mut served = served_with_auth(&sim);
         served.sort();
         assert_eq!(
@@ -121,23 +138,14 @@ fn plan_with_a_service_app_gets_one_bearer_token_and_shows_no_key() {
             ]
         );
         let plan = std::fs::read_to_string(outcome.dir.join("plan.json")).unwrap();
-        for text in [&outcome.stdout, &outcome.stderr, &plan] {
-            assert!(!text.contains("PRIVATE KEY"), "the key leaked: {text}");
-            assert!(
-                !text.contains(private_key.lines().nth(1).unwrap()),
-                "the key leaked: {text}"
-            );
-        }
+        assert_key_absent(&[&outcome.stdout, &outcome.stderr, &plan], &private_key);
     }
 }
 
 #[test]
 fn apply_with_a_dpop_app_proves_possession_on_every_request() {
     let sim = Sim::builder().seed(seed()).start().unwrap();
-    let planned = project("0oa1dpop", "ec-key-1", &key("ec-pkcs8.pem"))
-        .args(["plan", "qs", "--endpoint", sim.url(), "-o", "plan.json"])
-        .run()
-        .success();
+    let planned = plan_file(&sim, "0oa1dpop", "ec-key-1", &key("ec-pkcs8.pem"));
     let mut served = served_with_auth(&sim);
     served.sort();
     let mut expected: Vec<String> = PLAN_REQUESTS
@@ -165,13 +173,10 @@ fn apply_with_a_dpop_app_proves_possession_on_every_request() {
         .args(["apply", "work/plan.json", "--endpoint", sim.url(), "--force=privileged"])
         .run()
         .success();
-    let secret_line = key("ec-pkcs8.pem").lines().nth(1).unwrap().to_owned();
-    for text in [&planned.stdout, &planned.stderr, &applied.stdout, &applied.stderr] {
-        assert!(
-            !text.contains(&secret_line) && !text.contains("PRIVATE KEY"),
-            "the key leaked: {text}"
-        );
-    }
+    assert_key_absent(
+        &[&planned.stdout, &planned.stderr, &applied.stdout, &applied.stderr],
+        &key("ec-pkcs8.pem"),
+    );
     let schemes: std::collections::BTreeSet<String> = served_with_auth(&sim)
         .iter()
         .map(|r| r.split(' ').next().unwrap().to_owned())
@@ -227,7 +232,7 @@ fn a_key_the_app_does_not_hold_is_refused_in_one_diagnostic() {
 1 error, 0 warnings, 0 advice"#,
         )
         .verify();
-    assert!(!outcome.stderr.contains(other.lines().nth(1).unwrap()));
+    assert_key_absent(&[&outcome.stdout, &outcome.stderr], &other);
 }
 
 #[test]
@@ -362,10 +367,7 @@ fn ec_private_jwk() -> String {
 #[test]
 fn tokens_that_expire_mid_apply_are_replaced_and_nothing_is_lost() {
     let sim = Sim::builder().seed(seed()).start().unwrap();
-    let planned = project("0oa1ci0example", "rsa-key-1", &key("rsa-pkcs1.pem"))
-        .args(["plan", "qs", "--endpoint", sim.url(), "-o", "plan.json"])
-        .run()
-        .success();
+    let planned = plan_file(&sim, "0oa1ci0example", "rsa-key-1", &key("rsa-pkcs1.pem"));
     // Tokens live one second; each request takes a third of one.
     sim.set_faults(oktaform::sim::Faults {
         token_lifetime_seconds: Some(1),
