@@ -67,6 +67,8 @@ pub enum Command {
     Query(QueryArgs),
     /// Read the orgs and the System Log (read-only): what changed out of band, by whom and when, and whether log queries' `expect` holds (exit 0 no finding, 2 findings, 1 error)
     Drift(DriftArgs),
+    /// Write HCL for an org's live setup: its Workflows OAuth app, grants and service accounts (exit 0; 1 error)
+    Import(ImportArgs),
     /// Rewrite HCL files in canonical form (exit 0; 1 invalid HCL; with --check, 3 when a file is not formatted)
     Fmt(FmtArgs),
     /// Explain a diagnostic code: what it checks, why, and an example; without CODE, list every code (exit 0; 1 unknown code)
@@ -339,6 +341,25 @@ pub enum ExplainFormat {
     Human,
     /// One JSON object (with CODE) or an array of every code: {"code", "severity", "offline", "what", "why", "example"}
     Json,
+}
+
+#[derive(Debug, Args)]
+pub struct ImportArgs {
+    /// The org's domain, such as acme.okta.com (default: the seed's only org with --sim, or OKTA_CLIENT_ORGURL)
+    #[arg(long, value_name = "DOMAIN")]
+    pub domain: Option<String>,
+    /// The client id of the app to import (default: the org's Okta Workflows OAuth app)
+    #[arg(long, value_name = "ID")]
+    pub client_id: Option<String>,
+    /// The service account of the connection (default: each super admin assigned to the app)
+    #[arg(long, value_name = "LOGIN")]
+    pub service_account: Option<String>,
+    /// The connection's name (default: the org's subdomain, such as `acme`)
+    #[arg(long, value_name = "NAME")]
+    pub name: Option<String>,
+    /// Write DIR/main.hcl; when DIR holds a config already, print what would change as a unified diff and write nothing
+    #[arg(long, value_name = "DIR")]
+    pub out: Option<PathBuf>,
 }
 
 #[derive(Debug, Args)]

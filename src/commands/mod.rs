@@ -6,6 +6,7 @@ mod completions;
 mod drift;
 mod explain;
 mod fmt;
+mod import;
 mod plan;
 mod planner;
 mod query;
@@ -71,6 +72,7 @@ pub fn run(args: impl IntoIterator<Item = OsString>) -> u8 {
     let result = match &cli.command {
         Command::Validate(args) => validate::run(&cli.global, args, &mut output),
         Command::Fmt(args) => fmt::run(args, &mut output),
+        Command::Import(args) => import::run(&cli.global, args, &mut output),
         Command::Plan(args) => plan::run(&cli.global, args, &mut output),
         Command::Apply(args) => apply::run(&cli.global, args, &mut output),
         Command::Show(args) => show::run(args, &mut output),
@@ -129,6 +131,7 @@ fn meaningless_flags(global: &GlobalArgs, command: &Command) -> Option<String> {
             ],
         ),
         Command::Validate(_) => ("validate", &["--var", "--var-file"]),
+        Command::Import(_) => ("import", &["--endpoint", "--sim", "--sim-seed", "--sim-reset"]),
         Command::Show(_) => ("show", &[]),
         Command::Fmt(_) => ("fmt", &[]),
         Command::Explain(_) => ("explain", &[]),
@@ -140,6 +143,7 @@ fn meaningless_flags(global: &GlobalArgs, command: &Command) -> Option<String> {
             Command::Validate(_) => "it checks the config offline and talks to no org",
             Command::Show(_) => "it renders a saved plan and talks to no org",
             Command::Fmt(_) => "it only rewrites files",
+            Command::Import(_) => "it reads no config",
             Command::Sim(_) => "`sim serve` takes its own flags (see `oktaform sim serve --help`)",
             _ => "it talks to no org",
         };

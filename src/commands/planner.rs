@@ -391,7 +391,7 @@ fn relative(target: &Path, base: &Path) -> PathBuf {
 
 /// A diagnostic for a whole org when `error` is a fault of the org as a whole: its
 /// credentials refused (401/403), or its name not resolving.
-fn org_fault(domain: &str, error: &OktaError, orgs: &Orgs) -> Option<Diagnostic> {
+pub(super) fn org_fault(domain: &str, error: &OktaError, orgs: &Orgs) -> Option<Diagnostic> {
     let source = orgs
         .sources
         .get(domain)

@@ -350,3 +350,115 @@ async fn read_app(
     }
     if errors.is_empty() { Ok(live) } else { Err(errors) }
 }
+
+/// What `oktaform import` finds in an org: the Workflows app (or the app `client_id`), its
+/// grants and the accounts assigned to it.
+#[derive(Debug)]
+pub struct Discovered {
+    /// The client id the config names the app by.
+    pub client_id: String,
+    pub kind: AppKind,
+    /// Active admin grants, sorted.
+    pub grants: Vec<String>,
+    /// Assigned users, sorted by login.
+    pub accounts: Vec<DiscoveredAccount>,
+}
+
+#[derive(Debug)]
+pub struct DiscoveredAccount {
+    pub login: String,
+    pub super_admin: bool,
+    /// The groups through which the user has the app (empty: assigned directly).
+    pub groups: Vec<String>,
+}
+
+/// Finds the app `client_id`, or the org's only Okta Workflows OAuth app, and reads what
+/// a config of it needs.
+pub async fn discover(client: &OktaClient, domain: &str, client_id: Option<&str>) -> Result<Discovered, ReadError> {
+    let (app, kind) = match client_id {
+        Some(client_id) => {
+            let key = AppKey {
+                domain: domain.to_owned(),
+                client_id: client_id.to_owned(),
+            };
+            let (app, kind, _) = find_app(client, &key).await?;
+            (app, kind)
+        }
+        None => {
+            let mut flows: Vec<wire::App> = client
+                .get_all("/api/v1/apps?filter=name%20eq%20%22flow%22")
+                .await
+                .map_err(request_error(client))?;
+            flows.retain(|a| a.status.is_empty() || a.status == "ACTIVE");
+            if flows.len() != 1 {
+                return Err(ReadError::AppNotFound {
+                    key: AppKey {
+                        domain: domain.to_owned(),
+                        client_id: String::new(),
+                    },
+                    searched: format!(
+                        "{} active apps are named `flow`; pass --client-id to choose one",
+                        flows.len()
+                    ),
+                });
+            }
+            (flows.remove(0), AppKind::Workflows)
+        }
+    };
+    let client_id = app.client_id().map_or_else(|| app.id.clone(), str::to_owned);
+    let app_path = format!("/api/v1/apps/{}", encode(&app.id));
+    let (grants_path, users_path) = (format!("{app_path}/grants"), format!("{app_path}/users"));
+    let (grants, users) = tokio::join!(
+        client.get_all::<wire::Grant>(&grants_path),
+        client.get_all::<wire::AppUser>(&users_path),
+    );
+    let mut grants: Vec<String> = grants
+        .map_err(request_error(client))?
+        .into_iter()
+        .filter(wire::Grant::is_active_admin)
+        .map(|g| g.scope_id)
+        .collect();
+    grants.sort();
+    grants.dedup();
+    let accounts = join_all(
+        users
+            .map_err(request_error(client))?
+            .into_iter()
+            .map(|assigned| discover_account(client, &app.id, assigned)),
+    )
+    .await;
+    let mut accounts = accounts
+        .into_iter()
+        .collect::<Result<Vec<_>, _>>()
+        .map_err(request_error(client))?;
+    accounts.sort_by(|a, b| a.login.cmp(&b.login));
+    Ok(Discovered {
+        client_id,
+        kind,
+        grants,
+        accounts,
+    })
+}
+
+async fn discover_account(
+    client: &OktaClient,
+    app_id: &str,
+    assigned: wire::AppUser,
+) -> Result<DiscoveredAccount, OktaError> {
+    let user_path = format!("/api/v1/users/{}", encode(&assigned.id));
+    let roles_path = format!("{user_path}/roles");
+    let (user, roles) = tokio::join!(
+        client.get::<wire::User>(&user_path),
+        client.get::<Vec<wire::Role>>(&roles_path),
+    );
+    let groups = if assigned.scope.as_deref() == Some("GROUP") {
+        granting_groups(client, app_id, &encode(&assigned.id)).await?
+    } else {
+        Vec::new()
+    };
+    Ok(DiscoveredAccount {
+        login: user?.profile.login,
+        super_admin: roles?.iter().any(wire::Role::is_active_super_admin),
+        groups,
+    })
+}

@@ -11,6 +11,7 @@ mod explain;
 mod fidelity;
 mod fmt;
 mod harness;
+mod import;
 mod oauth;
 mod plan;
 mod query;
