@@ -73,9 +73,9 @@ pub enum Command {
     Fmt(FmtArgs),
     /// Explain a diagnostic code: what it checks, why, and an example; without CODE, list every code (exit 0; 1 unknown code)
     Explain(ExplainArgs),
-    /// Print shell completions
+    /// Print shell completions for bash, zsh, fish, elvish or powershell (exit 0)
     Completions(CompletionsArgs),
-    /// The simulated Okta org that ships in the binary
+    /// The simulated Okta org that ships in the binary (exit 0 when stopped; 1 bad seed or address)
     Sim(SimArgs),
 }
 
@@ -87,7 +87,7 @@ pub struct SimArgs {
 
 #[derive(Debug, Subcommand)]
 pub enum SimCommand {
-    /// Serve simulated orgs over HTTP until Ctrl-C; the first line of stdout is `listening on http://HOST:PORT`
+    /// Serve simulated orgs over HTTP until Ctrl-C; the first line of stdout is `listening on http://HOST:PORT` (exit 0 when stopped; 1 bad seed or address)
     Serve(SimServeArgs),
 }
 

@@ -10,3 +10,65 @@ pub fn run(args: &CompletionsArgs, output: &mut Output<'_>) -> std::io::Result<u
     clap_complete::generate(args.shell, &mut Cli::command(), "oktaform", output.out);
     Ok(exit::OK)
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use clap_complete::Shell;
+
+    /// Every subcommand path and every long flag of the command line, with the subcommand
+    /// that owns it.
+    fn surface() -> Vec<(String, String)> {
+        fn walk(command: &clap::Command, path: &str, out: &mut Vec<(String, String)>) {
+            for arg in command.get_arguments() {
+                if let Some(long) = arg.get_long() {
+                    out.push((path.to_owned(), format!("--{long}")));
+                }
+            }
+            for sub in command.get_subcommands() {
+                out.push((path.to_owned(), sub.get_name().to_owned()));
+                walk(sub, &format!("{path} {}", sub.get_name()), out);
+            }
+        }
+        let mut out = Vec::new();
+        walk(&Cli::command(), "oktaform", &mut out);
+        out
+    }
+
+    #[test]
+    fn completions_cover_every_subcommand_and_flag() {
+        let surface = surface();
+        assert!(surface.len() > 50, "the walk found the command line: {}", surface.len());
+        for shell in [Shell::Bash, Shell::Zsh, Shell::Fish] {
+            let mut script = Vec::new();
+            clap_complete::generate(shell, &mut Cli::command(), "oktaform", &mut script);
+            let script = String::from_utf8(script).expect("utf-8");
+            let missing: Vec<&(String, String)> = surface
+                .iter()
+                .filter(|(_, word)| {
+                    // fish writes long flags as `-l name`.
+                    let fish = word.strip_prefix("--").map(|name| format!("-l {name}"));
+                    !script.contains(word.as_str()) && !fish.is_some_and(|f| script.contains(&f))
+                })
+                .collect();
+            assert_eq!(missing, Vec::<&(String, String)>::new(), "{shell}");
+        }
+    }
+
+    #[test]
+    fn every_subcommand_help_names_its_exit_codes() {
+        fn walk(command: &clap::Command, path: &str, missing: &mut Vec<String>) {
+            for sub in command.get_subcommands().filter(|s| s.get_name() != "help") {
+                let path = format!("{path} {}", sub.get_name());
+                let about = sub.get_about().map(ToString::to_string).unwrap_or_default();
+                if !about.contains("exit 0") {
+                    missing.push(path.clone());
+                }
+                walk(sub, &path, missing);
+            }
+        }
+        let mut missing = Vec::new();
+        walk(&Cli::command(), "oktaform", &mut missing);
+        assert_eq!(missing, Vec::<String>::new());
+    }
+}
