@@ -5,7 +5,8 @@ use super::environment::Environment;
 use super::evaluator::Evaluator;
 use super::loader::Parsed;
 use super::raw::{RawConfig, RawConnection, RawLogQuery, RawManagement, RawOauth, RawSafety, RawScopes, RawVariable};
-use super::reader::{self, BlockContents, BlockSpec};
+use super::reader::{self, BlockContents};
+use super::spec::{CONNECTION, LOG_QUERY, MANAGEMENT, OAUTH, SAFETY, SCOPES, VARIABLE};
 use super::value::{Spanned, Value};
 use super::variables::{VariableState, Variables};
 use crate::catalog;
@@ -17,76 +18,6 @@ use hcl::edit::structure::{Attribute, Block};
 use std::collections::{BTreeMap, BTreeSet};
 
 const TOP_LEVEL_BLOCKS: &[&str] = &["variable", "connection", "scopes", "log_query", "safety"];
-
-const VARIABLE: BlockSpec = BlockSpec {
-    name: "variable",
-    labels: 1,
-    attributes: &["default", "description", "sensitive"],
-    required: &[],
-    blocks: &[],
-};
-const CONNECTION: BlockSpec = BlockSpec {
-    name: "connection",
-    labels: 1,
-    attributes: &[
-        "domain",
-        "client_id",
-        "client_secret",
-        "service_account",
-        "connector",
-        "scope_policy",
-        "endpoint",
-        "retired",
-    ],
-    required: &["domain", "client_id", "service_account"],
-    blocks: &["management"],
-};
-const MANAGEMENT: BlockSpec = BlockSpec {
-    name: "management",
-    labels: 0,
-    attributes: &["api_token"],
-    required: &[],
-    blocks: &["oauth"],
-};
-const OAUTH: BlockSpec = BlockSpec {
-    name: "oauth",
-    labels: 0,
-    attributes: &["client_id", "private_key", "key_id", "scopes"],
-    required: &["client_id", "private_key"],
-    blocks: &[],
-};
-const SCOPES: BlockSpec = BlockSpec {
-    name: "scopes",
-    labels: 1,
-    attributes: &["connection", "reason", "grant", "accept_unknown"],
-    required: &["connection", "grant"],
-    blocks: &[],
-};
-const LOG_QUERY: BlockSpec = BlockSpec {
-    name: "log_query",
-    labels: 1,
-    attributes: &[
-        "connection",
-        "keyword",
-        "match",
-        "filter",
-        "since",
-        "until",
-        "order",
-        "records",
-        "limit",
-        "expect",
-    ],
-    required: &["connection"],
-    blocks: &[],
-};
-const SAFETY: BlockSpec = BlockSpec {
-    name: "safety",
-    labels: 0,
-    attributes: &["max_revoke_percent", "min_grants"],
-    required: &[],
-    blocks: &[],
-};
 
 pub(super) struct Decoder<'a> {
     env: &'a Environment,

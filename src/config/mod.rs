@@ -12,6 +12,7 @@ mod literal;
 mod loader;
 mod raw;
 mod reader;
+pub mod spec;
 mod syntax;
 mod value;
 mod variables;

@@ -7,15 +7,7 @@ use hcl::edit::Span as _;
 use hcl::edit::structure::{Attribute, Block, Body};
 use std::collections::BTreeMap;
 
-/// The shape of a block type.
-pub struct BlockSpec {
-    pub name: &'static str,
-    /// Number of labels: 1 (named blocks) or 0.
-    pub labels: usize,
-    pub attributes: &'static [&'static str],
-    pub required: &'static [&'static str],
-    pub blocks: &'static [&'static str],
-}
+pub use super::spec::BlockSpec;
 
 /// What a block holds, once checked against its spec.
 pub struct BlockContents<'a> {
@@ -82,7 +74,7 @@ pub fn read<'a>(
     let mut attributes = BTreeMap::new();
     let mut blocks = Vec::new();
     check_body(file, &block.body, spec, diagnostics, &mut attributes, &mut blocks);
-    for required in spec.required {
+    for required in spec.required() {
         if !attributes.contains_key(required) {
             diagnostics.push(
                 Diagnostic::new(
@@ -112,10 +104,10 @@ fn check_body<'a>(
 ) {
     for attribute in body.attributes() {
         let key = attribute.key.as_str();
-        if spec.attributes.contains(&key) {
+        if spec.attribute(key).is_some() {
             attributes.insert(key, attribute);
         } else {
-            diagnostics.push(unknown_attribute(file, attribute, spec.name, spec.attributes));
+            diagnostics.push(unknown_attribute(file, attribute, spec.name, &spec.attribute_names()));
         }
     }
     for nested in body.blocks() {

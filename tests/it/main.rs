@@ -5,6 +5,7 @@ mod apply;
 mod ci_examples;
 mod cli;
 mod config_trust;
+mod docs;
 mod drift;
 mod examples;
 mod explain;
