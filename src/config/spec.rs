@@ -474,7 +474,7 @@ fn block_schema(block: &BlockSpec) -> Value {
     }
     for nested in block.blocks {
         if let Some(spec) = all_blocks().into_iter().find(|b| b.name == *nested) {
-            properties.insert((*nested).to_owned(), one_or_many(block_schema(spec)));
+            properties.insert((*nested).to_owned(), one_or_many(&block_schema(spec)));
         }
     }
     let required: Vec<&str> = block.required().collect();
@@ -488,9 +488,8 @@ fn block_schema(block: &BlockSpec) -> Value {
 }
 
 /// HCL-to-JSON converters write a block as an object or as a list of objects.
-fn one_or_many(schema: Value) -> Value {
-    let many = json!({"type": "array", "items": schema.clone()});
-    json!({"oneOf": [schema, many]})
+fn one_or_many(schema: &Value) -> Value {
+    json!({"oneOf": [schema, {"type": "array", "items": schema}]})
 }
 
 /// `schemas/config.schema.json`: a config converted from HCL to JSON (blocks by type, then
@@ -498,7 +497,7 @@ fn one_or_many(schema: Value) -> Value {
 pub fn json_schema() -> Value {
     let mut properties = Map::new();
     for block in TOP_LEVEL {
-        let body = one_or_many(block_schema(block));
+        let body = one_or_many(&block_schema(block));
         let schema = if block.labels == 1 {
             json!({"type": "object", "additionalProperties": body})
         } else {
