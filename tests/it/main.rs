@@ -16,6 +16,7 @@ mod import;
 mod oauth;
 mod plan;
 mod query;
+mod readme;
 mod seam;
 mod sim_api;
 mod sim_faults;
