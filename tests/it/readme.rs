@@ -87,7 +87,10 @@ fn every_readme_command_runs() {
         .copy_dir(&repo().join("tests/fixtures/oauth"), "tests/fixtures/oauth")
         .run();
     let dir = &workspace.dir;
-    let mut servers = Vec::new();
+    let mut servers = Servers(Vec::new());
+    // A server the README starts on a fixed port runs on a free one; later commands are
+    // pointed at it.
+    let mut addresses: Vec<(String, String)> = Vec::new();
     let mut ran = Vec::new();
     for command in &commands {
         let mut words = words(command);
@@ -101,7 +104,21 @@ fn every_readme_command_runs() {
             _ => continue,
         };
         let background = args.last().is_some_and(|a| a == "&");
-        let args: Vec<String> = args.into_iter().filter(|a| a != "&").collect();
+        let listen = args
+            .iter()
+            .position(|a| a == "--listen")
+            .and_then(|i| args.get(i + 1))
+            .cloned();
+        let args: Vec<String> = args
+            .into_iter()
+            .filter(|a| a != "&")
+            .map(|a| {
+                if Some(&a) == listen.as_ref() {
+                    return "127.0.0.1:0".to_owned();
+                }
+                addresses.iter().fold(a, |a, (from, to)| a.replace(from.as_str(), to))
+            })
+            .collect();
         let mut process = Command::new(env!("CARGO_BIN_EXE_oktaform"));
         process.args(&args).current_dir(dir).env("NO_COLOR", "1");
         for (name, value) in &env {
@@ -117,8 +134,14 @@ fn every_readme_command_runs() {
             BufReader::new(child.stdout.take().expect("stdout"))
                 .read_line(&mut line)
                 .expect("first line");
-            assert!(line.starts_with("listening on http://"), "{command}: {line}");
-            servers.push(child);
+            let url = line
+                .trim()
+                .strip_prefix("listening on ")
+                .unwrap_or_else(|| panic!("{command}: {line}"));
+            if let Some(listen) = &listen {
+                addresses.push((format!("http://{listen}"), url.to_owned()));
+            }
+            servers.0.push(child);
             ran.push(command.clone());
             continue;
         }
@@ -137,10 +160,7 @@ fn every_readme_command_runs() {
         );
         ran.push(command.clone());
     }
-    for mut server in servers {
-        let _ = server.kill();
-        let _ = server.wait();
-    }
+    drop(servers);
     // Each block's commands ran; the ones skipped are `cargo test` and `curl`.
     let skipped: Vec<&String> = commands.iter().filter(|c| !ran.contains(c)).collect();
     assert_eq!(
@@ -152,4 +172,16 @@ fn every_readme_command_runs() {
         .iter()
         .collect::<Vec<_>>()
     );
+}
+
+/// Servers started by README commands, stopped however the test ends.
+struct Servers(Vec<std::process::Child>);
+
+impl Drop for Servers {
+    fn drop(&mut self) {
+        for server in &mut self.0 {
+            let _ = server.kill();
+            let _ = server.wait();
+        }
+    }
 }
