@@ -446,3 +446,52 @@ fn the_multi_org_example_plans_with_an_api_token_and_a_dpop_service_app() {
     .collect();
     assert_eq!(schemes, expected);
 }
+
+#[test]
+fn import_reads_the_org_as_a_dpop_service_app() {
+    let sim = Sim::builder().seed(seed()).start().unwrap();
+    let imported = Test::new()
+        .env("OKTA_CLIENT_AUTHORIZATIONMODE", "PrivateKey")
+        .env("OKTA_CLIENT_CLIENTID", "0oa1dpop")
+        .env("OKTA_CLIENT_PRIVATEKEY", &key("ec-pkcs8.pem"))
+        .env("OKTA_CLIENT_KID", "ec-key-1")
+        .args([
+            "import",
+            "--domain",
+            "acme.okta.com",
+            "--endpoint",
+            sim.url(),
+            "--service-account",
+            "svc-workflows@acme.com",
+        ])
+        .run()
+        .success();
+    assert_eq!(
+        imported.stdout,
+        r#"# Imported from acme.okta.com by `oktaform import`.
+
+connection "acme" {
+  domain          = "acme.okta.com"
+  client_id       = "0oa1wf0example"
+  service_account = "svc-workflows@acme.com"
+  # Checks the app's client secret when set (never printed):
+  # client_secret = env("WORKFLOWS_CLIENT_SECRET")
+}
+
+# Granted automatically to the Okta Workflows OAuth app, never declared:
+#   address, email, groups, offline_access, openid, phone, profile
+
+scopes "acme" {
+  connection = connection.acme
+  reason     = "TODO: what the flows of this connection do with these scopes"
+  grant      = ["okta.apps.manage", "okta.users.manage"]
+}
+"#
+    );
+    assert_key_absent(&[&imported.stdout, &imported.stderr], &key("ec-pkcs8.pem"));
+    let schemes: std::collections::BTreeSet<String> = served_with_auth(&sim)
+        .iter()
+        .map(|r| r.split(' ').next().unwrap().to_owned())
+        .collect();
+    assert_eq!(schemes.into_iter().collect::<Vec<_>>(), ["DPoP", "private_key_jwt"]);
+}
