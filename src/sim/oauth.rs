@@ -101,18 +101,22 @@ fn app_keys<'a>(app: &'a App, kid: Option<&'a str>) -> impl Iterator<Item = Publ
         .filter_map(PublicJwk::parse)
 }
 
+/// A request to the token endpoint.
+pub struct TokenRequest<'a> {
+    /// The token URL as the client called it.
+    pub url: &'a str,
+    pub headers: &'a HeaderMap,
+    /// The form fields.
+    pub form: &'a HashMap<String, String>,
+    /// How long the token lives.
+    pub lifetime: Duration,
+}
+
 impl Tokens {
-    /// Answers a token request; `url` is the token URL the client called, `form` its fields.
-    /// Returns the org that owns the client, when known, for the request log.
-    pub fn token(
-        &mut self,
-        state: &SimState,
-        url: &str,
-        headers: &HeaderMap,
-        form: &HashMap<String, String>,
-        lifetime: Duration,
-    ) -> (Response, Option<usize>) {
-        match self.issue(state, url, headers, form, lifetime) {
+    /// Answers a token request, with the org that owns the client, when known, for the
+    /// request log.
+    pub fn token(&mut self, state: &SimState, request: &TokenRequest<'_>) -> (Response, Option<usize>) {
+        match self.issue(state, request) {
             Ok((body, org)) => (json_response(StatusCode::OK, &body), Some(org)),
             Err((error, org)) => (error.into_response(), org),
         }
@@ -122,10 +126,12 @@ impl Tokens {
     fn issue(
         &mut self,
         state: &SimState,
-        url: &str,
-        headers: &HeaderMap,
-        form: &HashMap<String, String>,
-        lifetime: Duration,
+        &TokenRequest {
+            url,
+            headers,
+            form,
+            lifetime,
+        }: &TokenRequest<'_>,
     ) -> Result<(Value, usize), (OauthError, Option<usize>)> {
         let field = |name: &str| form.get(name).map(String::as_str);
         if field("grant_type") != Some("client_credentials") {

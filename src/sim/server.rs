@@ -139,7 +139,13 @@ impl Shared {
             .faults()
             .token_lifetime_seconds
             .map_or(oauth::TOKEN_LIFETIME, Duration::from_secs);
-        let (response, org) = lock(&self.tokens).token(&state, url, headers, form, lifetime);
+        let request = oauth::TokenRequest {
+            url,
+            headers,
+            form,
+            lifetime,
+        };
+        let (response, org) = lock(&self.tokens).token(&state, &request);
         (response, org.map(|org| state.orgs[org].domain.clone()))
     }
 

@@ -278,27 +278,32 @@ fn import_reads_a_real_org_through_an_endpoint_with_environment_credentials() {
     Test::new()
         .env("OKTA_API_TOKEN", crate::harness::ADMIN_TOKEN)
         .args(["import", "--domain", "acme.okta.com", "--endpoint", sim.url()])
-        .stdout(
-            r#"# Imported from acme.okta.com by `oktaform import`.
+        .stdout(&quickstart_import("admin@acme.com"))
+        .stderr("")
+        .verify();
+}
 
-connection "acme" {
+/// What `import` writes for the quickstart's org with the service account `login`.
+pub fn quickstart_import(login: &str) -> String {
+    format!(
+        r#"# Imported from acme.okta.com by `oktaform import`.
+
+connection "acme" {{
   domain          = "acme.okta.com"
   client_id       = "0oa1wf0example"
-  service_account = "admin@acme.com"
+  service_account = "{login}"
   # Checks the app's client secret when set (never printed):
   # client_secret = env("WORKFLOWS_CLIENT_SECRET")
-}
+}}
 
 # Granted automatically to the Okta Workflows OAuth app, never declared:
 #   address, email, groups, offline_access, openid, phone, profile
 
-scopes "acme" {
+scopes "acme" {{
   connection = connection.acme
   reason     = "TODO: what the flows of this connection do with these scopes"
   grant      = ["okta.apps.manage", "okta.users.manage"]
-}
-"#,
-        )
-        .stderr("")
-        .verify();
+}}
+"#
+    )
 }

@@ -468,25 +468,7 @@ fn import_reads_the_org_as_a_dpop_service_app() {
         .success();
     assert_eq!(
         imported.stdout,
-        r#"# Imported from acme.okta.com by `oktaform import`.
-
-connection "acme" {
-  domain          = "acme.okta.com"
-  client_id       = "0oa1wf0example"
-  service_account = "svc-workflows@acme.com"
-  # Checks the app's client secret when set (never printed):
-  # client_secret = env("WORKFLOWS_CLIENT_SECRET")
-}
-
-# Granted automatically to the Okta Workflows OAuth app, never declared:
-#   address, email, groups, offline_access, openid, phone, profile
-
-scopes "acme" {
-  connection = connection.acme
-  reason     = "TODO: what the flows of this connection do with these scopes"
-  grant      = ["okta.apps.manage", "okta.users.manage"]
-}
-"#
+        crate::import::quickstart_import("svc-workflows@acme.com")
     );
     assert_key_absent(&[&imported.stdout, &imported.stderr], &key("ec-pkcs8.pem"));
     let schemes: std::collections::BTreeSet<String> = served_with_auth(&sim)
