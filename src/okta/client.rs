@@ -267,8 +267,11 @@ impl OktaClient {
                     request = request.header("Authorization", format!("SSWS {}", token.expose()));
                 }
                 Credentials::ServiceApp(app) => {
+                    let observe = |token_url: &Url, status: Option<u16>, request_id: Option<String>| {
+                        self.observe(&Method::POST, token_url, status, request_id, 0);
+                    };
                     for (name, value) in app
-                        .headers(&self.http, &self.base, &method, &url, self.options.timeout)
+                        .headers(&self.http, &self.base, (&method, &url), self.options.timeout, &observe)
                         .await?
                     {
                         request = request.header(name, value);

@@ -156,20 +156,21 @@ impl ServiceApp {
     }
 
     /// The headers that authorize `method url`: `Authorization`, and `DPoP` for a DPoP token.
+    /// `observe` is told of each token request (URL, status, request id).
     pub async fn headers(
         &self,
         http: &reqwest::Client,
         base: &Url,
-        method: &Method,
-        url: &Url,
+        (method, url): (&Method, &Url),
         timeout: Duration,
+        observe: &(dyn Fn(&Url, Option<u16>, Option<String>) + Sync),
     ) -> Result<Vec<(&'static str, String)>, OktaError> {
         let token = {
             let mut cached = self.token.lock().await;
             match cached.as_ref() {
                 Some(token) if token.refresh_at > SystemTime::now() => token.clone(),
                 _ => {
-                    let fresh = self.fetch(http, base, timeout).await?;
+                    let fresh = self.fetch(http, base, timeout, observe).await?;
                     *cached = Some(fresh.clone());
                     fresh
                 }
@@ -223,7 +224,13 @@ impl ServiceApp {
     }
 
     /// A new token from the org authorization server at `base`.
-    async fn fetch(&self, http: &reqwest::Client, base: &Url, timeout: Duration) -> Result<AccessToken, OktaError> {
+    async fn fetch(
+        &self,
+        http: &reqwest::Client,
+        base: &Url,
+        timeout: Duration,
+        observe: &(dyn Fn(&Url, Option<u16>, Option<String>) + Sync),
+    ) -> Result<AccessToken, OktaError> {
         let url = base.join("/oauth2/v1/token").map_err(|e| OktaError::Decode {
             method: "POST".to_owned(),
             path: "/oauth2/v1/token".to_owned(),
@@ -255,13 +262,22 @@ impl ServiceApp {
                     .clone();
                 request = request.header("DPoP", self.proof("POST", &audience, nonce.as_deref(), None));
             }
-            let response = request.send().await.map_err(|e| OktaError::Transport {
-                method: "POST".to_owned(),
-                path: "/oauth2/v1/token".to_owned(),
-                attempts: 1,
-                message: e.without_url().to_string(),
+            let response = request.send().await.map_err(|e| {
+                observe(&url, None, None);
+                OktaError::Transport {
+                    method: "POST".to_owned(),
+                    path: "/oauth2/v1/token".to_owned(),
+                    attempts: 1,
+                    message: e.without_url().to_string(),
+                }
             })?;
             let status = response.status();
+            let request_id = response
+                .headers()
+                .get("x-okta-request-id")
+                .and_then(|v| v.to_str().ok())
+                .map(str::to_owned);
+            observe(&url, Some(status.as_u16()), request_id);
             let nonce_header = response
                 .headers()
                 .get("dpop-nonce")

@@ -477,3 +477,36 @@ fn import_reads_the_org_as_a_dpop_service_app() {
         .collect();
     assert_eq!(schemes.into_iter().collect::<Vec<_>>(), ["DPoP", "private_key_jwt"]);
 }
+
+#[test]
+fn verbose_output_lists_the_token_requests() {
+    let sim = Sim::builder().seed(seed()).start().unwrap();
+    let outcome = project("0oa1dpop", "ec-key-1", &key("ec-pkcs8.pem"))
+        .args(["plan", "qs", "--endpoint", sim.url(), "-v"])
+        .run()
+        .success();
+    let url = format!("{}/oauth2/v1/token", sim.url().trim_end_matches('/'));
+    let token_lines: Vec<String> = outcome
+        .stderr
+        .lines()
+        .filter(|line| line.contains("/oauth2/"))
+        .map(|line| line.split(" [request ").next().unwrap_or(line).to_owned())
+        .collect();
+    assert_eq!(
+        token_lines,
+        [
+            format!("POST {url} -> 400"),
+            format!("POST {url} -> 400"),
+            format!("POST {url} -> 200"),
+        ]
+    );
+    assert!(
+        outcome
+            .stderr
+            .lines()
+            .filter(|l| l.contains("/oauth2/"))
+            .all(|l| l.contains("[request req")),
+        "each token request names its Okta request id: {}",
+        outcome.stderr
+    );
+}
