@@ -14,6 +14,10 @@ use serde_json::{Map, Value, json};
 use std::time::{Duration, SystemTime, UNIX_EPOCH};
 use url::Url;
 
+/// Told of each token request: its URL, status (none when no answer came) and Okta
+/// request id, for `-v`.
+pub type TokenObserver<'a> = dyn Fn(&Url, Option<u16>, Option<String>) + Sync + 'a;
+
 /// What a command does with the org, and so the scopes it asks for when the config names
 /// none: exactly those it needs.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -163,7 +167,7 @@ impl ServiceApp {
         base: &Url,
         (method, url): (&Method, &Url),
         timeout: Duration,
-        observe: &(dyn Fn(&Url, Option<u16>, Option<String>) + Sync),
+        observe: &TokenObserver<'_>,
     ) -> Result<Vec<(&'static str, String)>, OktaError> {
         let token = {
             let mut cached = self.token.lock().await;
@@ -229,7 +233,7 @@ impl ServiceApp {
         http: &reqwest::Client,
         base: &Url,
         timeout: Duration,
-        observe: &(dyn Fn(&Url, Option<u16>, Option<String>) + Sync),
+        observe: &TokenObserver<'_>,
     ) -> Result<AccessToken, OktaError> {
         let url = base.join("/oauth2/v1/token").map_err(|e| OktaError::Decode {
             method: "POST".to_owned(),
