@@ -102,26 +102,30 @@ pub fn resolve_credentials(
             .values()
             .filter(|c| c.app.domain == *domain)
             .find_map(|c| c.management.as_ref().map(|m| (c.name.as_str(), m)));
-        let result = match management {
-            Some((name, m)) if m.api_token.as_ref().is_some_and(|t| !t.expose().is_empty()) => Ok(Resolved {
-                credentials: Credentials::ApiToken(m.api_token.clone().unwrap_or_else(|| Secret::new(""))),
+        let api_token = management.and_then(|(name, m)| {
+            m.api_token
+                .as_ref()
+                .filter(|t| !t.expose().is_empty())
+                .map(|t| (name, t))
+        });
+        let oauth = management.and_then(|(name, m)| m.oauth.as_ref().map(|o| (name, o)));
+        let result = match (api_token, oauth) {
+            (Some((name, token)), _) => Ok(Resolved {
+                credentials: Credentials::ApiToken(token.clone()),
                 source: format!("the API token of the `management` block of connection `{name}`"),
             }),
-            Some((name, m)) if m.oauth.is_some() => {
-                let oauth = m.oauth.as_ref().expect("checked above");
-                ServiceAppSettings {
-                    client_id: &oauth.client_id,
-                    private_key: oauth.private_key.expose(),
-                    key_id: oauth.key_id.as_deref(),
-                    scopes: oauth.scopes.clone(),
-                    source: format!(
-                        "the service app `{}` of the `management` block of connection `{name}`",
-                        oauth.client_id
-                    ),
-                }
-                .resolve(purpose)
+            (None, Some((name, oauth))) => ServiceAppSettings {
+                client_id: &oauth.client_id,
+                private_key: oauth.private_key.expose(),
+                key_id: oauth.key_id.as_deref(),
+                scopes: oauth.scopes.clone(),
+                source: format!(
+                    "the service app `{}` of the `management` block of connection `{name}`",
+                    oauth.client_id
+                ),
             }
-            _ => {
+            .resolve(purpose),
+            (None, None) => {
                 let applies = match &org_url_host {
                     Some(host) => host == domain,
                     None => domains.len() == 1,
