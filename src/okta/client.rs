@@ -271,7 +271,7 @@ impl OktaClient {
                         self.observe(&Method::POST, token_url, status, request_id, 0);
                     };
                     for (name, value) in app
-                        .headers(&self.http, &self.base, (&method, &url), self.options.timeout, &observe)
+                        .headers(&self.http, &self.base, (&method, &url), &self.options, &observe)
                         .await?
                     {
                         request = request.header(name, value);
@@ -403,7 +403,7 @@ pub fn next_link(headers: &HeaderMap) -> Option<String> {
 
 /// Until `X-Rate-Limit-Reset`, measured from the answer's `Date` (the clocks may differ),
 /// plus the official SDKs' margin of one second.
-fn rate_limit_wait(headers: &HeaderMap, server_now: Option<SystemTime>, now: SystemTime) -> Duration {
+pub(super) fn rate_limit_wait(headers: &HeaderMap, server_now: Option<SystemTime>, now: SystemTime) -> Duration {
     let reset = lowest(headers, "x-rate-limit-reset");
     let server_now = server_now.unwrap_or(now);
     match reset {
@@ -427,11 +427,11 @@ fn lowest(headers: &HeaderMap, name: &str) -> Option<u64> {
         .min()
 }
 
-fn backoff(attempt: u32) -> Duration {
+pub(super) fn backoff(attempt: u32) -> Duration {
     Duration::from_millis(200 * 2u64.pow(attempt.min(6)))
 }
 
-fn jitter() -> Duration {
+pub(super) fn jitter() -> Duration {
     Duration::from_millis(rand::rng().random_range(0..100))
 }
 

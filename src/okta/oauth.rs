@@ -6,6 +6,7 @@
 //! Wire facts: okta-api/REFERENCE.md section 9 (form fields, assertion claims, the
 //! `invalid_dpop_proof` fallback and the `use_dpop_nonce` exchange, as the official SDKs do).
 
+use super::client::{ClientOptions, backoff, jitter, parse_http_date, rate_limit_wait};
 use super::error::OktaError;
 use crate::jose::{SigningKey, sha256_b64url};
 use reqwest::Method;
@@ -68,6 +69,9 @@ impl Purpose {
 /// Refresh this long before the token expires (at most half its lifetime), so that no
 /// request carries a dying token.
 const REFRESH_MARGIN: Duration = Duration::from_secs(60);
+/// The longest `expires_in` believed (a day), so that a lying answer cannot overflow the
+/// clock or keep a token forever.
+const MAX_TOKEN_LIFETIME: u64 = 86_400;
 /// The assertion's lifetime: short, well under Okta's hour.
 const ASSERTION_LIFETIME: u64 = 300;
 /// `use_dpop_nonce` answers tolerated in one token request (the SDKs allow two).
@@ -166,7 +170,7 @@ impl ServiceApp {
         http: &reqwest::Client,
         base: &Url,
         (method, url): (&Method, &Url),
-        timeout: Duration,
+        options: &ClientOptions,
         observe: &TokenObserver<'_>,
     ) -> Result<Vec<(&'static str, String)>, OktaError> {
         let token = {
@@ -174,7 +178,7 @@ impl ServiceApp {
             match cached.as_ref() {
                 Some(token) if token.refresh_at > SystemTime::now() => token.clone(),
                 _ => {
-                    let fresh = self.fetch(http, base, timeout, observe).await?;
+                    let fresh = self.fetch(http, base, options, observe).await?;
                     *cached = Some(fresh.clone());
                     fresh
                 }
@@ -232,7 +236,7 @@ impl ServiceApp {
         &self,
         http: &reqwest::Client,
         base: &Url,
-        timeout: Duration,
+        options: &ClientOptions,
         observe: &TokenObserver<'_>,
     ) -> Result<AccessToken, OktaError> {
         let url = base.join("/oauth2/v1/token").map_err(|e| OktaError::Decode {
@@ -243,11 +247,14 @@ impl ServiceApp {
         let audience = htu(&url);
         let scope = self.scopes.join(" ");
         let mut nonce_retries = 0;
+        // Faults of the org (429, 5xx, no answer) are retried like any request; each try
+        // signs a new assertion, since a `jti` is good once.
+        let mut attempt = 0;
         loop {
             let dpop = self.dpop_key.get().is_some();
             let mut request = http
                 .post(url.clone())
-                .timeout(timeout)
+                .timeout(options.timeout)
                 .header("Accept", "application/json")
                 .form(&[
                     ("grant_type", "client_credentials"),
@@ -266,15 +273,23 @@ impl ServiceApp {
                     .clone();
                 request = request.header("DPoP", self.proof("POST", &audience, nonce.as_deref(), None));
             }
-            let response = request.send().await.map_err(|e| {
-                observe(&url, None, None);
-                OktaError::Transport {
-                    method: "POST".to_owned(),
-                    path: "/oauth2/v1/token".to_owned(),
-                    attempts: 1,
-                    message: e.without_url().to_string(),
+            let response = match request.send().await {
+                Ok(response) => response,
+                Err(error) => {
+                    observe(&url, None, None);
+                    if attempt < options.max_retries {
+                        tokio::time::sleep(backoff(attempt) + jitter()).await;
+                        attempt += 1;
+                        continue;
+                    }
+                    return Err(OktaError::Transport {
+                        method: "POST".to_owned(),
+                        path: "/oauth2/v1/token".to_owned(),
+                        attempts: attempt + 1,
+                        message: error.without_url().to_string(),
+                    });
                 }
-            })?;
+            };
             let status = response.status();
             let request_id = response
                 .headers()
@@ -287,6 +302,21 @@ impl ServiceApp {
                 .get("dpop-nonce")
                 .and_then(|v| v.to_str().ok())
                 .map(str::to_owned);
+            let wait = if status == reqwest::StatusCode::TOO_MANY_REQUESTS {
+                let server_now = response
+                    .headers()
+                    .get("date")
+                    .and_then(|v| v.to_str().ok())
+                    .and_then(parse_http_date);
+                Some(rate_limit_wait(response.headers(), server_now, SystemTime::now()))
+            } else {
+                status.is_server_error().then(|| backoff(attempt))
+            };
+            if let Some(wait) = wait.filter(|_| attempt < options.max_retries) {
+                tokio::time::sleep(wait.min(options.max_backoff) + jitter()).await;
+                attempt += 1;
+                continue;
+            }
             let body = response.bytes().await.unwrap_or_default();
             if status.is_success() {
                 let answer: TokenAnswer = serde_json::from_slice(&body).map_err(|e| OktaError::Decode {
@@ -294,7 +324,8 @@ impl ServiceApp {
                     path: "/oauth2/v1/token".to_owned(),
                     message: e.to_string(),
                 })?;
-                let lifetime = Duration::from_secs(answer.expires_in);
+                // An answer is not trusted with the clock: Okta's tokens live an hour.
+                let lifetime = Duration::from_secs(answer.expires_in.min(MAX_TOKEN_LIFETIME));
                 return Ok(AccessToken {
                     value: crate::secret::Secret::new(answer.access_token),
                     refresh_at: SystemTime::now() + lifetime - REFRESH_MARGIN.min(lifetime / 2),

@@ -252,7 +252,14 @@ async fn okta_layer(State(shared): State<Arc<Shared>>, request: Request, next: N
     if record.path == TOKEN_PATH {
         // The token endpoint authenticates the client itself; its answer names the org.
         record.auth = Some("private_key_jwt".to_owned());
-        let mut response = next.run(request).await;
+        // The org authorization server fails as the API does: 5xx drawn from the same faults.
+        let draw = shared.faults().draw(shared.sequence.fetch_add(1, Ordering::SeqCst));
+        let mut response = if let Fate::ServerError { status, .. } = draw.fate {
+            record.fault = Some(status.to_string());
+            server_error(status)
+        } else {
+            next.run(request).await
+        };
         record.org = response.extensions_mut().remove::<TokenOrg>().map(|org| org.0);
         okta_headers(
             response.headers_mut(),

@@ -510,3 +510,40 @@ fn verbose_output_lists_the_token_requests() {
         outcome.stderr
     );
 }
+
+#[test]
+fn faults_of_the_token_endpoint_are_retried() {
+    let plan = |sim: &Sim| {
+        project("0oa1ci0example", "rsa-key-1", &key("rsa-pkcs1.pem"))
+            .env("OKTAFORM_HTTP_RETRIES", "8")
+            .args(["plan", "qs", "--endpoint", sim.url(), "--format", "json"])
+            .run()
+            .success()
+            .json()["changes"]
+            .clone()
+    };
+    let quiet = Sim::builder().seed(seed()).start().unwrap();
+    let faulty = Sim::builder().seed(seed()).start().unwrap();
+    faulty.set_faults(oktaform::sim::Faults {
+        seed: FAULT_SEED,
+        error_rate: 0.5,
+        ..oktaform::sim::Faults::default()
+    });
+    assert_eq!(plan(&faulty), plan(&quiet), "the same plan, faults or not");
+    let tokens: Vec<String> = served_with_auth(&faulty)
+        .into_iter()
+        .filter(|r| r.contains("/oauth2/v1/token"))
+        .collect();
+    let last = tokens.last().cloned();
+    assert!(tokens.len() > 1, "a token request failed and was retried: {tokens:?}");
+    assert_eq!(last.as_deref(), Some("private_key_jwt POST /oauth2/v1/token 200"));
+    assert!(
+        tokens[..tokens.len() - 1]
+            .iter()
+            .all(|r| r.ends_with(" 500") || r.ends_with(" 502") || r.ends_with(" 503") || r.ends_with(" 504")),
+        "{tokens:?}"
+    );
+}
+
+/// A fault seed whose first draw at error rate 0.5 is a server error.
+const FAULT_SEED: u64 = 3;
