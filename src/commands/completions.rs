@@ -35,6 +35,24 @@ mod tests {
         out
     }
 
+    /// Whether `script` holds `word` as a whole word (`--out` is not `--out-of-band-only`).
+    fn mentions(script: &str, word: &str) -> bool {
+        let part_of_word = |c: char| c.is_ascii_alphanumeric() || c == '-' || c == '_';
+        script.match_indices(word).any(|(at, _)| {
+            let before = script[..at].chars().next_back();
+            let after = script[at + word.len()..].chars().next();
+            !before.is_some_and(part_of_word) && !after.is_some_and(part_of_word)
+        })
+    }
+
+    #[test]
+    fn mentions_whole_words_only() {
+        assert!(mentions("a --out b", "--out"));
+        assert!(!mentions("a --out-of-band-only b", "--out"));
+        assert!(!mentions("explanation", "plan"));
+        assert!(mentions("'plan:Read", "plan"));
+    }
+
     #[test]
     fn completions_cover_every_subcommand_and_flag() {
         let surface = surface();
@@ -48,7 +66,7 @@ mod tests {
                 .filter(|(_, word)| {
                     // fish writes long flags as `-l name`.
                     let fish = word.strip_prefix("--").map(|name| format!("-l {name}"));
-                    !script.contains(word.as_str()) && !fish.is_some_and(|f| script.contains(&f))
+                    !mentions(&script, word) && !fish.is_some_and(|f| mentions(&script, &f))
                 })
                 .collect();
             assert_eq!(missing, Vec::<&(String, String)>::new(), "{shell}");

@@ -6,7 +6,7 @@ use super::evaluator::Evaluator;
 use super::loader::Parsed;
 use super::raw::{RawConfig, RawConnection, RawLogQuery, RawManagement, RawOauth, RawSafety, RawScopes, RawVariable};
 use super::reader::{self, BlockContents};
-use super::spec::{CONNECTION, LOG_QUERY, MANAGEMENT, OAUTH, SAFETY, SCOPES, VARIABLE};
+use super::spec::{MANAGEMENT, OAUTH, TOP_LEVEL};
 use super::value::{Spanned, Value};
 use super::variables::{VariableState, Variables};
 use crate::catalog;
@@ -16,8 +16,6 @@ use crate::secret::Secret;
 use crate::time_spec::TimeSpec;
 use hcl::edit::structure::{Attribute, Block};
 use std::collections::{BTreeMap, BTreeSet};
-
-const TOP_LEVEL_BLOCKS: &[&str] = &["variable", "connection", "scopes", "log_query", "safety"];
 
 pub(super) struct Decoder<'a> {
     env: &'a Environment,
@@ -78,17 +76,11 @@ impl<'a> Decoder<'a> {
                     ));
             }
             for block in parsed.body.blocks() {
-                let spec = match block.ident.as_str() {
-                    "variable" => &VARIABLE,
-                    "connection" => &CONNECTION,
-                    "scopes" => &SCOPES,
-                    "log_query" => &LOG_QUERY,
-                    "safety" => &SAFETY,
-                    _ => {
-                        self.diagnostics
-                            .push(reader::unknown_block(parsed.file, block, None, TOP_LEVEL_BLOCKS));
-                        continue;
-                    }
+                let Some(spec) = TOP_LEVEL.iter().copied().find(|s| s.name == block.ident.as_str()) else {
+                    let known: Vec<&str> = TOP_LEVEL.iter().map(|s| s.name).collect();
+                    self.diagnostics
+                        .push(reader::unknown_block(parsed.file, block, None, &known));
+                    continue;
                 };
                 let Some(contents) = reader::read(parsed.file, block, spec, self.diagnostics) else {
                     continue;

@@ -139,7 +139,8 @@ const fn defaulted(
     }
 }
 
-pub const TOP_LEVEL: &[&BlockSpec] = &[&CONNECTION, &SCOPES, &LOG_QUERY, &SAFETY, &VARIABLE];
+/// The blocks a file may hold, in the order diagnostics list them.
+pub const TOP_LEVEL: &[&BlockSpec] = &[&VARIABLE, &CONNECTION, &SCOPES, &LOG_QUERY, &SAFETY];
 
 pub const VARIABLE: BlockSpec = BlockSpec {
     name: "variable",

@@ -137,15 +137,7 @@ impl SimState {
                 next_id: 0,
             };
             for user in &seed_org.users {
-                let roles = user
-                    .roles
-                    .iter()
-                    .map(|role| RoleAssignment {
-                        id: org.new_id("ra"),
-                        role_type: role.clone(),
-                        created: SEED_TIME.to_owned(),
-                    })
-                    .collect();
+                let roles = org.seeded_roles(&user.roles);
                 let (first, last) = user
                     .login
                     .split_once('@')
@@ -166,15 +158,7 @@ impl SimState {
                         return Err(format!("group `{}` has an unknown user `{user}`", group.id));
                     }
                 }
-                let roles = group
-                    .roles
-                    .iter()
-                    .map(|role| RoleAssignment {
-                        id: org.new_id("ra"),
-                        role_type: role.clone(),
-                        created: SEED_TIME.to_owned(),
-                    })
-                    .collect();
+                let roles = org.seeded_roles(&group.roles);
                 org.groups.push(Group {
                     id: group.id.clone(),
                     name: group.name.clone(),
@@ -298,6 +282,18 @@ impl SimState {
 }
 
 impl Org {
+    /// Role assignments of the seed's role types, made when the seed was.
+    fn seeded_roles(&mut self, types: &[String]) -> Vec<RoleAssignment> {
+        types
+            .iter()
+            .map(|role| RoleAssignment {
+                id: self.new_id("ra"),
+                role_type: role.clone(),
+                created: SEED_TIME.to_owned(),
+            })
+            .collect()
+    }
+
     pub fn new_id(&mut self, prefix: &str) -> String {
         self.next_id += 1;
         okta_id(prefix, &self.domain, self.next_id)

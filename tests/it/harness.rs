@@ -230,7 +230,7 @@ impl Drop for Outcome {
     }
 }
 
-fn copy(source: &Path, target: &Path) {
+pub fn copy(source: &Path, target: &Path) {
     std::fs::create_dir_all(target).expect("create dir");
     for entry in std::fs::read_dir(source).expect("read fixture dir") {
         let entry = entry.expect("dir entry");

@@ -1,7 +1,7 @@
 //! Every command the README shows is run, in order, in a copy of the repository's examples:
 //! a README that drifts from the binary fails here.
 
-use crate::harness::{Test, repo};
+use crate::harness::{copy, repo};
 use std::io::{BufRead, BufReader};
 use std::process::{Command, Stdio};
 
@@ -82,11 +82,10 @@ fn words(command: &str) -> Vec<String> {
 #[test]
 fn every_readme_command_runs() {
     let commands = readme_commands();
-    let workspace = Test::new()
-        .copy_dir(&repo().join("examples"), "examples")
-        .copy_dir(&repo().join("tests/fixtures/oauth"), "tests/fixtures/oauth")
-        .run();
-    let dir = &workspace.dir;
+    let workspace = tempfile::tempdir().expect("temp dir");
+    let dir = workspace.path();
+    copy(&repo().join("examples"), &dir.join("examples"));
+    copy(&repo().join("tests/fixtures/oauth"), &dir.join("tests/fixtures/oauth"));
     let mut servers = Servers(Vec::new());
     // A server the README starts on a fixed port runs on a free one; later commands are
     // pointed at it.
