@@ -13,7 +13,8 @@ import sys
 import tempfile
 import time
 import urllib.parse
-import urllib.request
+
+from paging import count_events
 
 binary, counts = sys.argv[1], [int(c) for c in sys.argv[2:]]
 for count in counts:
@@ -29,14 +30,9 @@ for count in counts:
     url = sim.stdout.readline().strip().removeprefix("listening on ")
     query = urllib.parse.urlencode({"since": start.strftime("%Y-%m-%dT%H:%M:%SZ"),
                                     "until": now.strftime("%Y-%m-%dT%H:%M:%SZ"), "limit": 1000})
-    next_url, served, started = f"{url}/api/v1/logs?{query}", 0, time.perf_counter()
+    started = time.perf_counter()
     try:
-        while next_url:
-            request = urllib.request.Request(next_url, headers={"Authorization": "SSWS bench-token"})
-            with urllib.request.urlopen(request) as response:
-                served += response.read().count(b'"uuid"')
-                links = response.headers.get_all("link") or []
-            next_url = next((l.split(">")[0].lstrip("<") for l in links if 'rel="next"' in l), None)
+        served = count_events(f"{url}/api/v1/logs?{query}", "bench-token")
         elapsed = time.perf_counter() - started
         peak = next(int(line.split()[1]) for line in open(f"/proc/{sim.pid}/status") if line.startswith("VmHWM"))
     finally:

@@ -14,7 +14,8 @@ import sys
 import tempfile
 import time
 import urllib.parse
-import urllib.request
+
+from paging import count_events
 
 binary, sdk_python, counts = sys.argv[1], sys.argv[2], [int(c) for c in sys.argv[3:]]
 
@@ -67,13 +68,7 @@ for count in counts:
         peak_kib = int(result.stderr.strip().splitlines()[-1])
 
         started = time.perf_counter()
-        next_url, served = f"{url}/api/v1/logs?" + urllib.parse.urlencode({"since": since, "until": until, "limit": 1000}), 0
-        while next_url:
-            request = urllib.request.Request(next_url, headers={"Authorization": "SSWS bench-token"})
-            with urllib.request.urlopen(request) as response:
-                served += response.read().count(b'"uuid"')
-                links = response.headers.get_all("link") or []
-            next_url = next((l.split(">")[0].lstrip("<") for l in links if 'rel="next"' in l), None)
+        served = count_events(f"{url}/api/v1/logs?" + urllib.parse.urlencode({"since": since, "until": until, "limit": 1000}), "bench-token")
         http_secs = time.perf_counter() - started
 
         started = time.perf_counter()
