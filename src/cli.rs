@@ -180,6 +180,9 @@ pub struct ApplyArgs {
     /// A plan file from `oktaform plan -o FILE` (recognised by its content), or a config directory or file
     #[arg(default_value = ".")]
     pub target: PathBuf,
+    /// With a plan file: the config it was made from (default: the current directory; the path written in the plan file is never used)
+    #[arg(long, value_name = "PATH")]
+    pub config: Option<PathBuf>,
     /// With a config: apply without asking (needed where there is no terminal)
     #[arg(long)]
     pub auto_approve: bool,

@@ -17,7 +17,7 @@ use crate::model::{Live, SafetyRule};
 use crate::okta::Purpose;
 use crate::plan::{Change, PlanDocument, PlanError, Reason, Step};
 use crate::render;
-use std::collections::BTreeSet;
+use std::collections::{BTreeMap, BTreeSet};
 use std::io::{BufRead, IsTerminal};
 use std::path::{Path, PathBuf};
 
@@ -71,18 +71,34 @@ impl From<std::io::Error> for Stop {
     }
 }
 
-/// The plan document in `path`, when `path` is a file that claims to be one (by content,
-/// not by name); whether it is a usable plan is checked later.
+/// The plan document in `path`, when `path` is a file that claims to be one: its name ends
+/// in `.json` or its text starts like JSON. Such a file is a plan file or nothing: an
+/// empty, truncated or comment-only `plan.json` (a failed artifact download) is refused,
+/// never read as a config.
 fn plan_file(path: &Path) -> Option<Result<PlanDocument, PlanError>> {
     if !path.is_file() {
         return None;
     }
-    let text = std::fs::read_to_string(path).ok()?;
-    let claims = serde_json::from_str::<serde_json::Value>(&text)
-        .ok()?
-        .get("format_version")
-        .is_some();
-    claims.then(|| PlanDocument::parse(&text, &path.display().to_string()))
+    let named_json = path.extension().is_some_and(|e| e.eq_ignore_ascii_case("json"));
+    if !named_json && !starts_like_json(path) {
+        return None;
+    }
+    Some(PlanDocument::read(path))
+}
+
+/// Whether the first text of the file at `path` (after a byte order mark and white space)
+/// opens a JSON object or array.
+fn starts_like_json(path: &Path) -> bool {
+    use std::io::Read;
+    let mut head = [0u8; 512];
+    let Ok(read) = std::fs::File::open(path).and_then(|mut f| f.read(&mut head)) else {
+        return false;
+    };
+    let head = &head[..read];
+    let head = head.strip_prefix("\u{feff}".as_bytes()).unwrap_or(head);
+    head.iter()
+        .find(|b| !b.is_ascii_whitespace())
+        .is_some_and(|b| matches!(b, b'{' | b'['))
 }
 
 fn from_plan_file(
@@ -99,28 +115,51 @@ fn from_plan_file(
             "make a new plan file with `oktaform plan -o FILE`",
         )
     })?;
-    let base = args.target.parent().map(Path::to_path_buf).unwrap_or_default();
-    let config = if document.config.path == "." {
-        base
-    } else {
-        base.join(&document.config.path)
+    // The config comes from this invocation, never from the path written in the file.
+    let config = args.config.clone().unwrap_or_else(|| PathBuf::from("."));
+    let recorded_path = &document.config.path;
+    let inputs = VarInputs {
+        vars: global.vars.clone(),
+        files: global.var_files.clone(),
+        recorded: Vec::new(),
     };
-    let config = if config.as_os_str().is_empty() {
-        PathBuf::from(".")
-    } else {
-        config
-    };
-    if !global.vars.is_empty() || !global.var_files.is_empty() {
-        return Err(Failure::Usage(
-            "`--var` and `--var-file` mean nothing with a plan file: it is applied with the variables it was made with"
-                .to_owned(),
+    let prepared = prepare(&config, &document.connections, &inputs, global.sim).map_err(|failure| {
+        if args.config.is_some() {
+            return failure;
+        }
+        let hint = format!(
+            "apply reads the config from the current directory or `--config PATH`; the plan was made from `{recorded_path}` (as the plan file records it)"
+        );
+        match failure {
+            Failure::Diagnostics { sources, diagnostics } => Failure::Diagnostics {
+                sources,
+                diagnostics: diagnostics
+                    .into_iter()
+                    .map(|d| {
+                        if matches!(d.code, Code::ConfigNoFiles | Code::ConfigUnreadable) {
+                            d.help(hint.clone())
+                        } else {
+                            d
+                        }
+                    })
+                    .collect(),
+            },
+            other => other,
+        }
+    })?;
+    let variables = planner::recorded_variables(&prepared.loaded);
+    let changed = changed_variables(&document.variables, &variables);
+    if !changed.is_empty() {
+        return Err(Failure::refusal(
+            Code::ApplyVariablesChanged,
+            format!(
+                "the variables differ from those the plan was made with; nothing was sent:\n  {}",
+                changed.join("\n  ")
+            ),
+            "apply with the variables the plan was made with (--var, --var-file, OKTAFORM_VAR_<name>), or plan again and review the new plan",
         )
         .into());
     }
-    let inputs = VarInputs {
-        recorded: document.variables.clone().into_iter().collect(),
-        ..VarInputs::default()
-    };
     let prepared = prepare(&config, &document.connections, &inputs, global.sim)?;
     let target = prepared.target(global)?;
     if target != document.target {
@@ -138,8 +177,11 @@ fn from_plan_file(
     if crate::plan::config_digest(&prepared.validated.desired) != document.config.digest {
         return Err(Failure::refusal(
             Code::ApplyConfigChanged,
-            format!("the config at `{}` changed since the plan was made", config.display()),
-            "plan again and review the new plan",
+            format!(
+                "the config at `{}` is not the one the plan was made from (recorded as `{recorded_path}`)",
+                config.display()
+            ),
+            "apply in the directory of the config the plan was made from, or name it with --config PATH; or plan again and review the new plan",
         )
         .into());
     }
@@ -222,6 +264,31 @@ fn from_config(
         orgs: planned.orgs,
         live: planned.live,
     }))
+}
+
+/// The variables whose values differ between the plan file and this apply, one line each:
+/// the name and both values (only non-sensitive values are ever recorded or shown).
+fn changed_variables(
+    recorded: &BTreeMap<String, serde_json::Value>,
+    current: &BTreeMap<String, serde_json::Value>,
+) -> Vec<String> {
+    let shown = |value: Option<&serde_json::Value>| match value {
+        Some(serde_json::Value::String(text)) => format!("`{}`", crate::text::one_line(text)),
+        Some(value) => format!("`{}`", crate::text::one_line(&value.to_string())),
+        None => "no value (or a sensitive one)".to_owned(),
+    };
+    let names: BTreeSet<&String> = recorded.keys().chain(current.keys()).collect();
+    names
+        .into_iter()
+        .filter(|name| recorded.get(*name) != current.get(*name))
+        .map(|name| {
+            format!(
+                "`{name}`: planned with {}, applied with {}",
+                shown(recorded.get(name)),
+                shown(current.get(name))
+            )
+        })
+        .collect()
 }
 
 /// Every safety rule of the derived changes must be acknowledged with `--force`.

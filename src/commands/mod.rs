@@ -63,7 +63,9 @@ pub fn run(args: impl IntoIterator<Item = OsString>) -> u8 {
         ColorChoice::Never => false,
         ColorChoice::Auto => std::io::stderr().is_terminal() && std::env::var_os("NO_COLOR").is_none(),
     };
-    let (mut stdout, mut stderr) = (std::io::stdout().lock(), std::io::stderr().lock());
+    // Stderr is never held locked: workers print to it too (`-v` lists each request as it
+    // is answered), and a held lock would make them wait forever.
+    let (mut stdout, mut stderr) = (std::io::stdout().lock(), std::io::stderr());
     let mut output = Output {
         out: &mut stdout,
         err: &mut stderr,

@@ -246,14 +246,7 @@ impl Prepared {
             target,
             connections: self.selected.iter().cloned().collect(),
             summary: PlanDocument::summarize(&diff.changes, diff.unchanged),
-            variables: self
-                .loaded
-                .config
-                .variables
-                .iter()
-                .filter(|v| !v.sensitive)
-                .filter_map(|v| Some((v.name.value.clone(), v.value.as_ref()?.to_json()?)))
-                .collect(),
+            variables: recorded_variables(&self.loaded),
             changes: diff.changes.clone(),
             unmanaged: diff.unmanaged.clone(),
             mass_revokes: diff.mass_revokes.clone(),
@@ -283,6 +276,17 @@ impl Prepared {
         document.seal();
         document
     }
+}
+
+/// The values of the non-sensitive variables of `loaded`, as a plan file records them.
+pub fn recorded_variables(loaded: &Loaded) -> std::collections::BTreeMap<String, serde_json::Value> {
+    loaded
+        .config
+        .variables
+        .iter()
+        .filter(|v| !v.sensitive)
+        .filter_map(|v| Some((v.name.value.clone(), v.value.as_ref()?.to_json()?)))
+        .collect()
 }
 
 /// A plan made, with what it was made from.

@@ -8,7 +8,8 @@ use crate::config::Environment;
 use crate::diagnostics::{Code, Diagnostic};
 use crate::model::Desired;
 use crate::okta::{
-    ClientOptions, CredentialProblem, Credentials, OktaClient, Purpose, RequestLog, http_client, resolve_credentials,
+    ClientOptions, CredentialProblem, Credentials, OktaClient, OriginPolicy, OriginRefusal, Purpose, RequestLog,
+    http_client, resolve_credentials,
 };
 use crate::plan::Target;
 use crate::secret::Secret;
@@ -103,7 +104,23 @@ pub fn connect(
         return connect_sim(global, config, desired, sites, target, purpose, output);
     }
     let domains: BTreeSet<String> = target.endpoints.keys().cloned().collect();
-    let credentials = resolve_credentials(desired, &Environment::capture(), &domains, purpose);
+    let environment = Environment::capture();
+    let endpoint = global.endpoint.as_deref().and_then(|e| url::Url::parse(e).ok());
+    let policy = OriginPolicy::new(&environment, endpoint.as_ref());
+    // Where each credential would go is judged before any credential is read or sent.
+    let refused: Vec<Diagnostic> = target
+        .endpoints
+        .iter()
+        .filter_map(|(domain, base)| {
+            let url = url::Url::parse(base).ok()?;
+            let refusal = policy.check(domain, &url).err()?;
+            Some(origin_refused(domain, &url, &refusal, sites.org(desired, domain)))
+        })
+        .collect();
+    if !refused.is_empty() {
+        return Err(refused);
+    }
+    let credentials = resolve_credentials(desired, &environment, &domains, purpose);
     let mut clients = BTreeMap::new();
     let mut sources = BTreeMap::new();
     let mut problems = Vec::new();
@@ -157,9 +174,57 @@ pub fn connect(
     })
 }
 
+/// Why no credential of `domain` goes to `url`, naming what would allow it.
+fn origin_refused(
+    domain: &str,
+    url: &url::Url,
+    refusal: &OriginRefusal,
+    site: Option<crate::diagnostics::Span>,
+) -> Diagnostic {
+    let origin = url.origin().ascii_serialization();
+    let (code, message, help) = match refusal {
+        OriginRefusal::Mismatch { org_url } => (
+            Code::CredentialsOriginMismatch,
+            format!(
+                "`{domain}` would be reached at {origin}, but OKTA_CLIENT_ORGURL names {org_url}; no credential was sent"
+            ),
+            format!(
+                "credentials go only to the org of OKTA_CLIENT_ORGURL; to allow {origin} too, add it to OKTAFORM_ALLOWED_ORIGINS or pass it as --endpoint"
+            ),
+        ),
+        OriginRefusal::NotAllowed => (
+            Code::CredentialsOriginNotAllowed,
+            format!(
+                "`{domain}` would be reached at {origin}, which is not an Okta org domain (https://<name>.okta.com, .oktapreview.com, .okta-emea.com, .okta-gov.com, .okta.mil); no credential was sent"
+            ),
+            format!(
+                "the config does not decide where credentials go: if {origin} is your org (a custom URL domain, a proxy), allow it with OKTAFORM_ALLOWED_ORIGINS={origin} or pass --endpoint {origin}"
+            ),
+        ),
+        OriginRefusal::IpLiteral => (
+            Code::CredentialsOriginNotAllowed,
+            format!("`{domain}` would be reached at {origin}, an IP address outside the loopback; no credential was sent"),
+            "credentials never go to an IP address other than the loopback; use the org's domain name".to_owned(),
+        ),
+    };
+    let mut diagnostic = Diagnostic::new(code, message).help(help);
+    if let Some(site) = site {
+        diagnostic = diagnostic.at(site, "this org");
+    }
+    diagnostic
+}
+
 /// An absolute URL; plain http only to the loopback.
 fn parse_endpoint(text: &str) -> Result<url::Url, String> {
     let url = url::Url::parse(text).map_err(|e| format!("`{text}` is not a URL: {e}"))?;
+    if url.path() != "/" || url.query().is_some() || url.fragment().is_some() {
+        return Err(format!(
+            "`{text}`: an endpoint is an origin such as https://acme.okta.com, without a path, query or fragment"
+        ));
+    }
+    if !url.username().is_empty() || url.password().is_some() {
+        return Err(format!("`{text}`: an endpoint holds no user name or password"));
+    }
     match url.scheme() {
         "https" => Ok(url),
         "http" if url.host().is_some_and(|h| crate::validate::is_loopback(&h)) => Ok(url),

@@ -264,7 +264,7 @@ impl Evaluator<'_> {
             }
             ("file", Some([path])) => {
                 let full = self.dir.join(path);
-                match std::fs::read_to_string(&full) {
+                match crate::input::read_text(&full, crate::input::CONFIG_LIMIT) {
                     Ok(text) => Some(Spanned::new(Value::String(text), span, false)),
                     Err(error) => {
                         diagnostics.push(

@@ -63,7 +63,7 @@ pub(super) struct Parsed {
 fn parse_files(paths: &[PathBuf], sources: &mut SourceMap, diagnostics: &mut Vec<Diagnostic>) -> Vec<Parsed> {
     let mut parsed = Vec::new();
     for path in paths {
-        let text = match std::fs::read_to_string(path) {
+        let text = match crate::input::read_text(path, crate::input::CONFIG_LIMIT) {
             Ok(text) => text,
             Err(error) => {
                 diagnostics.push(Diagnostic::new(

@@ -309,6 +309,14 @@ codes! {
         what: "No Management API credentials for an org: no `management` block, no `OKTA_CLIENT_TOKEN`, no `OKTA_API_TOKEN`.",
         why: "oktaform reads the org with its own credentials (an API token of a super admin), never with the connection's.",
         example: "connection \"prod\" {\n  # ...\n  management {\n    api_token = env(\"OKTA_API_TOKEN\")\n  }\n}";
+    CredentialsOriginMismatch = "credentials::origin_mismatch", Error,
+        what: "OKTA_CLIENT_ORGURL is set and a connection's requests would go to another origin.",
+        why: "The config is edited in pull requests, so it never decides where a credential is sent: with OKTA_CLIENT_ORGURL set, credentials go to that org (or to origins named by --endpoint or OKTAFORM_ALLOWED_ORIGINS).",
+        example: "OKTA_CLIENT_ORGURL=https://acme.okta.com oktaform plan   # a connection's domain is evil.okta.com";
+    CredentialsOriginNotAllowed = "credentials::origin_not_allowed", Error,
+        what: "A connection's requests would go to an origin that is neither an Okta org domain nor named by --endpoint, --sim or OKTAFORM_ALLOWED_ORIGINS, or to an IP address outside the loopback.",
+        why: "The config is edited in pull requests, so it never decides where a credential is sent: a typo (`acme.okta.co`) or a hostile endpoint would hand the token to someone else.",
+        example: "connection \"prod\" {\n  domain = \"acme.okta.co\"\n}";
     CredentialsAmbiguous = "credentials::ambiguous", Error,
         what: "Credentials from the environment, but the config has several orgs and `OKTA_CLIENT_ORGURL` does not say which one they are for.",
         why: "Sending one org's token to another org would fail at best; give each org a `management` block, or set `OKTA_CLIENT_ORGURL`.",
@@ -385,6 +393,10 @@ codes! {
         what: "The config no longer resolves to what the plan was made from (its digest differs).",
         why: "The plan was reviewed for another config; plan again. Formatting alone never changes the digest.",
         example: "oktaform plan -o plan.json && edit main.hcl && oktaform apply plan.json";
+    ApplyVariablesChanged = "apply::variables_changed", Error,
+        what: "The variables of this apply (--var, --var-file, OKTAFORM_VAR_<name>, defaults) differ from those the plan was made with.",
+        why: "A plan file never chooses a value: a plan made with another service account or domain and swapped in after review would change what nobody reviewed, or send a token elsewhere.",
+        example: "oktaform plan --var service_account=mallory@acme.com -o plan.json && oktaform apply plan.json";
     ApplyTargetChanged = "apply::target_changed", Error,
         what: "The plan was made against another target than this apply would talk to: the simulated org instead of a real one, or other endpoints (checked before any request).",
         why: "A plan is applied where it was made, or not at all.",

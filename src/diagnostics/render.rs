@@ -44,6 +44,7 @@ pub fn human(
         .with_width(style.width)
         .with_links(false);
     for diagnostic in diagnostics {
+        let diagnostic = &shown(diagnostic);
         let report = Report::new(diagnostic, sources);
         let mut text = String::new();
         handler
@@ -53,6 +54,18 @@ pub fn human(
         writeln!(out)?;
     }
     writeln!(out, "{}", summary(diagnostics))
+}
+
+/// `diagnostic` with every control character of its texts escaped (they may quote a label
+/// of the config or an answer of an org).
+fn shown(diagnostic: &Diagnostic) -> Diagnostic {
+    let mut shown = diagnostic.clone();
+    shown.message = crate::text::lines(&shown.message).into_owned();
+    shown.help = shown.help.map(|h| crate::text::lines(&h).into_owned());
+    for label in shown.primary.iter_mut().chain(shown.secondary.iter_mut()) {
+        label.text = crate::text::one_line(&label.text).into_owned();
+    }
+    shown
 }
 
 /// `2 errors, 1 warning, 0 advice`, or `no problems found`.
@@ -200,7 +213,7 @@ pub fn markdown(out: &mut dyn Write, sources: &SourceMap, diagnostics: &[Diagnos
             "| {} | `{}` | {place} | {} |",
             severity.as_str().unwrap_or_default(),
             diagnostic.code,
-            diagnostic.message.replace('|', "\\|").replace('\n', " ")
+            crate::text::one_line(&diagnostic.message.replace('|', "\\|").replace('\n', " "))
         )?;
     }
     Ok(())

@@ -105,6 +105,8 @@ impl ShownText {
             previous = mask.end;
         }
         text.push_str(&raw[previous..]);
+        // Control characters of the file never reach a terminal; offsets stay as they are.
+        let text = crate::text::same_length(&text).into_owned();
         let line_starts = line_starts(&text);
         Self {
             text,

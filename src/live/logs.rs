@@ -2,7 +2,7 @@
 //! the caller one at a time so that memory stays flat for any number of events.
 
 use crate::model::{LogQuery, Records, SortOrder};
-use crate::okta::{OktaClient, OktaError, Reply};
+use crate::okta::{LOG_PAGE_LIMIT, OktaClient, OktaError, Paging, Reply};
 use serde_json::value::RawValue;
 use std::time::Duration;
 use time::OffsetDateTime;
@@ -119,6 +119,10 @@ pub async fn read_pages(
 ) -> Result<u64, ReadLogError> {
     let mut count: u64 = 0;
     let first = client.endpoint(&request.path())?;
+    // A `next` link back to a page already read would repeat events forever; polling an
+    // empty page again is how a followed log waits for new events.
+    let mut paging = Paging::new(LOG_PAGE_LIMIT);
+    paging.visit(&first)?;
     let mut pending = fetch(client, first);
     loop {
         let (reply, next) = pending.await.map_err(|_| ReadLogError::Stopped)??;
@@ -135,6 +139,11 @@ pub async fn read_pages(
         count += events.len() as u64;
         let done = reading.max.is_some_and(|max| count >= max) || !reading.all;
         let next = next.filter(|_| !done);
+        if let Some(url) = &next
+            && (reading.follow.is_none() || !events.is_empty())
+        {
+            paging.visit(url)?;
+        }
         // While this page is written, the next one is on its way (unless the log is
         // followed and this page was empty: then the next request waits).
         let prefetched = next

@@ -96,6 +96,7 @@ pub struct OktaClient {
     credentials: Credentials,
     pacer: Arc<Pacer>,
     options: ClientOptions,
+    warned_far_reset: Arc<std::sync::atomic::AtomicBool>,
 }
 
 impl std::fmt::Debug for OktaClient {
@@ -148,6 +149,7 @@ impl OktaClient {
             credentials,
             pacer: Arc::new(Pacer::default()),
             options,
+            warned_far_reset: Arc::default(),
         }
     }
 
@@ -186,7 +188,9 @@ impl OktaClient {
     pub async fn get_all<T: DeserializeOwned>(&self, path: &str) -> Result<Vec<T>, OktaError> {
         let mut items = Vec::new();
         let mut url = self.url(path)?;
+        let mut paging = Paging::new(LIST_PAGE_LIMIT);
         loop {
+            paging.visit(&url)?;
             let reply = self.send(Method::GET, url.clone(), None).await?;
             items.extend(reply.json::<Vec<T>>("GET", url.path())?);
             match next_link(&reply.headers) {
@@ -213,7 +217,9 @@ impl OktaClient {
 
     /// `next` made safe: the origin called, or `https://<domain>` rewritten to it.
     fn same_origin(&self, link: &str) -> Result<Url, OktaError> {
-        let foreign = || OktaError::ForeignLink { url: link.to_owned() };
+        let foreign = || OktaError::ForeignLink {
+            url: crate::text::from_server(link, &self.secrets()),
+        };
         let mut url = Url::parse(link).map_err(|_| foreign())?;
         if url.origin() == self.base.origin() {
             return Ok(url);
@@ -290,14 +296,25 @@ impl OktaClient {
                 Ok(response) => {
                     let status = response.status();
                     let headers = response.headers().clone();
-                    response.bytes().await.map(|body| (status, headers, body))
+                    match read_body(response).await {
+                        Ok(Some(body)) => Ok((status, headers, body)),
+                        Ok(None) => {
+                            return Err(OktaError::TooLarge {
+                                method: method.to_string(),
+                                path,
+                                limit_mib: BODY_LIMIT / (1024 * 1024),
+                            });
+                        }
+                        Err(error) => Err(error),
+                    }
                 }
                 Err(error) => Err(error),
             };
             let can_retry = attempt < self.options.max_retries;
             match outcome {
                 Ok((status, headers, body)) => {
-                    let request_id = header(&headers, "x-okta-request-id");
+                    let request_id =
+                        header(&headers, "x-okta-request-id").map(|id| crate::text::from_server(&id, &self.secrets()));
                     self.observe(&method, &url, Some(status.as_u16()), request_id.clone(), attempt);
                     let now = SystemTime::now();
                     let server_now = header(&headers, "date").and_then(|d| parse_http_date(&d));
@@ -328,16 +345,25 @@ impl OktaClient {
                     let retryable = status == StatusCode::TOO_MANY_REQUESTS || (idempotent && status.is_server_error());
                     if retryable && can_retry {
                         let wait = if status == StatusCode::TOO_MANY_REQUESTS {
-                            rate_limit_wait(&headers, server_now, now)
+                            let (wait, far) = rate_limit_wait(&headers, server_now, now);
+                            if far {
+                                self.warn_far_reset();
+                            }
+                            wait
                         } else {
                             backoff(attempt)
                         };
                         tokio::time::sleep(wait.min(self.options.max_backoff) + jitter()).await;
-                        retry_for = request_id.or(retry_for);
+                        // Sent back as a header: only an id of the form Okta gives.
+                        retry_for = request_id
+                            .filter(|id| {
+                                id.len() <= 64 && id.bytes().all(|b| b.is_ascii_alphanumeric() || b == b'-' || b == b'_')
+                            })
+                            .or(retry_for);
                         attempt += 1;
                         continue;
                     }
-                    return Err(api_error(&method, &path, status, &headers, &body));
+                    return Err(api_error(&method, &path, status, &headers, &body, &self.secrets()));
                 }
                 Err(error) => {
                     self.observe(&method, &url, None, None, attempt);
@@ -366,6 +392,26 @@ impl OktaClient {
                     });
                 }
             }
+        }
+    }
+
+    /// The secrets this client sends, to be masked in anything the server says.
+    fn secrets(&self) -> Vec<&str> {
+        match &self.credentials {
+            Credentials::ApiToken(token) => vec![token.expose()],
+            Credentials::ServiceApp(_) => Vec::new(),
+        }
+    }
+
+    /// Says once per client that a 429's reset was too far ahead to wait for.
+    fn warn_far_reset(&self) {
+        if !self.warned_far_reset.swap(true, std::sync::atomic::Ordering::Relaxed) {
+            eprintln!(
+                "warning: `{}` answered 429 with an X-Rate-Limit-Reset more than {} minutes ahead; waiting {} s instead",
+                crate::text::one_line(&self.domain),
+                super::pacer::MAX_RESET_AHEAD.as_secs() / 60,
+                super::pacer::FAR_RESET_WAIT.as_secs()
+            );
         }
     }
 
@@ -403,15 +449,77 @@ pub fn next_link(headers: &HeaderMap) -> Option<String> {
 
 /// Until `X-Rate-Limit-Reset`, measured from the answer's `Date` (the clocks may differ),
 /// plus the official SDKs' margin of one second.
-pub(super) fn rate_limit_wait(headers: &HeaderMap, server_now: Option<SystemTime>, now: SystemTime) -> Duration {
-    let reset = lowest(headers, "x-rate-limit-reset");
-    let server_now = server_now.unwrap_or(now);
-    match reset {
+/// A reset too far ahead to believe (see [`super::pacer::until_reset`]) is flagged `true`.
+pub(super) fn rate_limit_wait(
+    headers: &HeaderMap,
+    server_now: Option<SystemTime>,
+    now: SystemTime,
+) -> (Duration, bool) {
+    match lowest(headers, "x-rate-limit-reset") {
         Some(reset) => {
-            let reset = SystemTime::UNIX_EPOCH + Duration::from_secs(reset);
-            reset.duration_since(server_now).unwrap_or_default() + Duration::from_secs(1)
+            let (until, far) = super::pacer::until_reset(reset, server_now, now);
+            (until + Duration::from_secs(1), far)
         }
-        None => Duration::from_secs(1),
+        None => (Duration::from_secs(1), false),
+    }
+}
+
+/// The most of an answer's body that is read.
+pub const BODY_LIMIT: u64 = 32 * 1024 * 1024;
+
+/// The body of `response`, or `None` when it is larger than [`BODY_LIMIT`] (read no
+/// further than that).
+pub(super) async fn read_body(mut response: reqwest::Response) -> Result<Option<bytes::Bytes>, reqwest::Error> {
+    if response.content_length().is_some_and(|length| length > BODY_LIMIT) {
+        return Ok(None);
+    }
+    let mut body = bytes::BytesMut::new();
+    while let Some(chunk) = response.chunk().await? {
+        if (body.len() + chunk.len()) as u64 > BODY_LIMIT {
+            return Ok(None);
+        }
+        body.extend_from_slice(&chunk);
+    }
+    Ok(Some(body.freeze()))
+}
+
+/// The most pages of one list of objects that are read (apps, grants, users: at 200 a
+/// page, 200,000 objects): a guard against `next` links that never end.
+pub const LIST_PAGE_LIMIT: usize = 1_000;
+/// The most pages of one System Log query that are read (at 1,000 events a page, 100
+/// million events).
+pub const LOG_PAGE_LIMIT: usize = 100_000;
+
+/// The `next` links of one list: each is followed once, and at most `limit` pages read.
+#[derive(Debug)]
+pub struct Paging {
+    seen: std::collections::HashSet<String>,
+    limit: usize,
+}
+
+impl Paging {
+    pub fn new(limit: usize) -> Self {
+        Self {
+            seen: std::collections::HashSet::new(),
+            limit,
+        }
+    }
+
+    /// Records that `url` is about to be read; an error when it was read before or the
+    /// list has too many pages.
+    pub fn visit(&mut self, url: &Url) -> Result<(), OktaError> {
+        let problem = if self.seen.len() >= self.limit {
+            format!("the list has more than {} pages", self.limit)
+        } else if !self.seen.insert(url.as_str().to_owned()) {
+            "a `next` link leads back to a page already read".to_owned()
+        } else {
+            return Ok(());
+        };
+        Err(OktaError::Paging {
+            method: "GET".to_owned(),
+            path: url.path().to_owned(),
+            problem,
+        })
     }
 }
 
@@ -435,14 +543,24 @@ pub(super) fn jitter() -> Duration {
     Duration::from_millis(rand::rng().random_range(0..100))
 }
 
-fn api_error(method: &Method, path: &str, status: StatusCode, headers: &HeaderMap, body: &[u8]) -> OktaError {
+/// An error answer as oktaform reports it; every text of the server is made safe to show
+/// (see [`crate::text::from_server`]), with `secrets` masked.
+fn api_error(
+    method: &Method,
+    path: &str,
+    status: StatusCode,
+    headers: &HeaderMap,
+    body: &[u8],
+    secrets: &[&str],
+) -> OktaError {
+    let shown = |text: &str| crate::text::from_server(text, secrets);
     if status == StatusCode::FORBIDDEN
         && let Some(scope) = insufficient_scope(headers)
     {
         return OktaError::MissingScope {
             method: method.to_string(),
             path: path.to_owned(),
-            scope,
+            scope: crate::text::from_server(&scope, secrets),
         };
     }
     let parsed: Option<super::wire::ErrorBody> = serde_json::from_slice(body).ok();
@@ -450,12 +568,14 @@ fn api_error(method: &Method, path: &str, status: StatusCode, headers: &HeaderMa
         method: method.to_string(),
         path: path.to_owned(),
         status: status.as_u16(),
-        code: parsed.as_ref().map(|e| e.error_code.clone()).unwrap_or_default(),
+        code: parsed.as_ref().map(|e| shown(&e.error_code)).unwrap_or_default(),
         summary: parsed.map_or_else(
             || status.canonical_reason().unwrap_or("error").to_owned(),
-            |e| e.message(),
+            |e| shown(&e.message()),
         ),
-        request_id: header(headers, "x-okta-request-id").unwrap_or_default(),
+        request_id: header(headers, "x-okta-request-id")
+            .map(|id| shown(&id))
+            .unwrap_or_default(),
     }
 }
 
@@ -567,7 +687,7 @@ mod tests {
         let local_now = server_now + Duration::from_secs(500);
         assert_eq!(
             rate_limit_wait(&headers, Some(server_now), local_now),
-            Duration::from_secs(21),
+            (Duration::from_secs(21), false),
             "measured from Date, not the local clock"
         );
         assert_eq!(lowest(&headers, "x-rate-limit-reset"), Some(1_000_020));

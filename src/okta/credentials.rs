@@ -170,3 +170,126 @@ enum EnvSource<'a> {
     /// `OKTA_CLIENT_AUTHORIZATIONMODE=PrivateKey` and its companions.
     ServiceApp,
 }
+
+/// The domain suffixes of Okta orgs: a credential may go to `https://<domain>` for these.
+pub const OKTA_ORG_SUFFIXES: [&str; 5] = [".okta.com", ".oktapreview.com", ".okta-emea.com", ".okta-gov.com", ".okta.mil"];
+
+/// Where credentials may be sent, from the flags and the environment of this invocation,
+/// never from the config or a plan file.
+#[derive(Clone, Debug, Default)]
+pub struct OriginPolicy {
+    /// The origin of `OKTA_CLIENT_ORGURL`, when set.
+    pub org_url: Option<url::Origin>,
+    /// Origins named by `--endpoint` or `OKTAFORM_ALLOWED_ORIGINS`.
+    pub named: Vec<url::Origin>,
+}
+
+/// Why a credential may not go to a URL, with the variable that would allow it.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum OriginRefusal {
+    /// `OKTA_CLIENT_ORGURL` names another origin.
+    Mismatch { org_url: String },
+    /// Neither an Okta org domain nor a named origin.
+    NotAllowed,
+    /// An IP address outside the loopback: never.
+    IpLiteral,
+}
+
+impl OriginPolicy {
+    /// The policy of `env` (`OKTA_CLIENT_ORGURL`, `OKTAFORM_ALLOWED_ORIGINS`) and the
+    /// `--endpoint` flag. Unparsable entries allow nothing.
+    pub fn new(env: &Environment, endpoint: Option<&url::Url>) -> Self {
+        let origin = |text: &str| url::Url::parse(text.trim()).ok().map(|u| u.origin());
+        let org_url = env.get("OKTA_CLIENT_ORGURL").filter(|v| !v.is_empty()).and_then(origin);
+        let mut named: Vec<url::Origin> = env
+            .get("OKTAFORM_ALLOWED_ORIGINS")
+            .unwrap_or_default()
+            .split(',')
+            .filter(|entry| !entry.trim().is_empty())
+            .filter_map(origin)
+            .collect();
+        named.extend(endpoint.map(url::Url::origin));
+        Self { org_url, named }
+    }
+
+    /// Whether a credential of `domain` may be sent to `url`.
+    pub fn check(&self, domain: &str, url: &url::Url) -> Result<(), OriginRefusal> {
+        let origin = url.origin();
+        let ip_outside_loopback = match url.host() {
+            Some(url::Host::Ipv4(ip)) => !ip.is_loopback(),
+            Some(url::Host::Ipv6(ip)) => !ip.is_loopback(),
+            Some(url::Host::Domain(_)) => false,
+            None => true,
+        };
+        if ip_outside_loopback {
+            return Err(OriginRefusal::IpLiteral);
+        }
+        if self.named.contains(&origin) || self.org_url.as_ref() == Some(&origin) {
+            return Ok(());
+        }
+        if let Some(org_url) = &self.org_url {
+            return Err(OriginRefusal::Mismatch {
+                org_url: org_url.ascii_serialization(),
+            });
+        }
+        let domain = domain.to_ascii_lowercase();
+        let okta_domain = OKTA_ORG_SUFFIXES
+            .iter()
+            .any(|suffix| domain.strip_suffix(suffix).is_some_and(|name| !name.is_empty() && !name.ends_with('.')));
+        let org_origin = url::Url::parse(&format!("https://{domain}")).ok().map(|u| u.origin());
+        if okta_domain && org_origin == Some(origin) {
+            return Ok(());
+        }
+        Err(OriginRefusal::NotAllowed)
+    }
+}
+
+#[cfg(test)]
+mod origin_tests {
+    use super::*;
+
+    fn url(text: &str) -> url::Url {
+        url::Url::parse(text).unwrap()
+    }
+
+    #[test]
+    fn okta_domains_and_named_origins_only() {
+        let policy = OriginPolicy::default();
+        assert_eq!(policy.check("acme.okta.com", &url("https://acme.okta.com")), Ok(()));
+        assert_eq!(policy.check("acme.oktapreview.com", &url("https://acme.oktapreview.com/")), Ok(()));
+        for (domain, to) in [
+            ("acme.okta.co", "https://acme.okta.co"),
+            ("acme.okta.com", "https://evil.example"),
+            ("acme.okta.com", "http://acme.okta.com"),
+            ("acme.okta.com", "https://acme.okta.com:8443"),
+            ("okta.com", "https://okta.com"),
+            ("localhost", "http://localhost:8089"),
+        ] {
+            assert_eq!(policy.check(domain, &url(to)), Err(OriginRefusal::NotAllowed), "{to}");
+        }
+        assert_eq!(
+            policy.check("acme.okta.com", &url("http://169.254.169.254")),
+            Err(OriginRefusal::IpLiteral)
+        );
+        let env: Environment = [("OKTAFORM_ALLOWED_ORIGINS", "https://login.acme.com, http://127.0.0.1:8089")]
+            .into_iter()
+            .collect();
+        let policy = OriginPolicy::new(&env, Some(&url("https://10.0.0.1")));
+        assert_eq!(policy.check("acme.okta.com", &url("https://login.acme.com/")), Ok(()));
+        assert_eq!(policy.check("acme.okta.com", &url("http://127.0.0.1:8089")), Ok(()));
+        assert_eq!(policy.check("acme.okta.com", &url("https://10.0.0.1")), Err(OriginRefusal::IpLiteral));
+    }
+
+    #[test]
+    fn the_org_url_allows_its_origin_and_refuses_others() {
+        let env: Environment = [("OKTA_CLIENT_ORGURL", "https://acme.okta.com")].into_iter().collect();
+        let policy = OriginPolicy::new(&env, None);
+        assert_eq!(policy.check("acme.okta.com", &url("https://acme.okta.com")), Ok(()));
+        assert_eq!(
+            policy.check("evil.okta.com", &url("https://evil.okta.com")),
+            Err(OriginRefusal::Mismatch {
+                org_url: "https://acme.okta.com".to_owned()
+            })
+        );
+    }
+}

@@ -49,6 +49,20 @@ pub enum OktaError {
         path: String,
         scope: String,
     },
+    /// The answer's body was larger than oktaform reads.
+    #[error("{method} {path}: the answer is larger than the limit of {limit_mib} MiB; nothing more was read")]
+    TooLarge {
+        method: String,
+        path: String,
+        limit_mib: u64,
+    },
+    /// A list's `next` links came back to a page already read, or never ended.
+    #[error("{method} {path}: {problem}; paging stopped")]
+    Paging {
+        method: String,
+        path: String,
+        problem: String,
+    },
     /// The answer was not the JSON expected.
     #[error("{method} {path}: unexpected answer: {message}")]
     Decode {
@@ -78,6 +92,8 @@ impl OktaError {
             Self::Timeout { .. } | Self::Transport { .. } => true,
             Self::Unresolved { .. }
             | Self::ForeignLink { .. }
+            | Self::TooLarge { .. }
+            | Self::Paging { .. }
             | Self::Decode { .. }
             | Self::Token { .. }
             | Self::MissingScope { .. } => false,
@@ -92,6 +108,8 @@ impl OktaError {
             Self::Timeout { attempts, .. } | Self::Transport { attempts, .. } => *attempts > 1,
             Self::Unresolved { .. }
             | Self::ForeignLink { .. }
+            | Self::TooLarge { .. }
+            | Self::Paging { .. }
             | Self::Decode { .. }
             | Self::Token { .. }
             | Self::MissingScope { .. } => false,

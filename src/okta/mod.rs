@@ -8,8 +8,12 @@ mod oauth;
 mod pacer;
 pub mod wire;
 
-pub use client::{ClientOptions, OktaClient, Reply, RequestLog, http_client};
-pub use credentials::{CredentialProblem, Credentials, Resolved, resolve_credentials};
+pub use client::{
+    BODY_LIMIT, ClientOptions, LIST_PAGE_LIMIT, LOG_PAGE_LIMIT, OktaClient, Paging, Reply, RequestLog, http_client,
+};
+pub use credentials::{
+    CredentialProblem, Credentials, OKTA_ORG_SUFFIXES, OriginPolicy, OriginRefusal, Resolved, resolve_credentials,
+};
 pub use error::OktaError;
 pub use oauth::Purpose;
 

@@ -6,7 +6,7 @@
 //! Wire facts: okta-api/REFERENCE.md section 9 (form fields, assertion claims, the
 //! `invalid_dpop_proof` fallback and the `use_dpop_nonce` exchange, as the official SDKs do).
 
-use super::client::{ClientOptions, backoff, jitter, parse_http_date, rate_limit_wait};
+use super::client::{ClientOptions, backoff, jitter, parse_http_date, rate_limit_wait, read_body};
 use super::error::OktaError;
 use crate::jose::{SigningKey, sha256_b64url};
 use reqwest::Method;
@@ -308,7 +308,7 @@ impl ServiceApp {
                     .get("date")
                     .and_then(|v| v.to_str().ok())
                     .and_then(parse_http_date);
-                Some(rate_limit_wait(response.headers(), server_now, SystemTime::now()))
+                Some(rate_limit_wait(response.headers(), server_now, SystemTime::now()).0)
             } else {
                 status.is_server_error().then(|| backoff(attempt))
             };
@@ -317,7 +317,7 @@ impl ServiceApp {
                 attempt += 1;
                 continue;
             }
-            let body = response.bytes().await.unwrap_or_default();
+            let body = read_body(response).await.ok().flatten().unwrap_or_default();
             if status.is_success() {
                 let answer: TokenAnswer = serde_json::from_slice(&body).map_err(|e| OktaError::Decode {
                     method: "POST".to_owned(),
@@ -352,10 +352,12 @@ impl ServiceApp {
             }
             return Err(OktaError::Token {
                 status: status.as_u16(),
-                error: refusal.as_ref().map_or_else(String::new, |r| r.error.clone()),
+                error: refusal
+                    .as_ref()
+                    .map_or_else(String::new, |r| crate::text::from_server(&r.error, &[])),
                 description: refusal.map_or_else(
                     || status.canonical_reason().unwrap_or("error").to_owned(),
-                    |r| r.error_description,
+                    |r| crate::text::from_server(&r.error_description, &[]),
                 ),
                 client_id: self.client_id.clone(),
             });

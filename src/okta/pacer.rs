@@ -36,6 +36,26 @@ pub fn bucket(origin: &str, path: &str) -> String {
     format!("{origin}{family}")
 }
 
+/// The longest wait for a bucket's reset that is believed: a reset further ahead is a lie
+/// or a clock far off, and waiting for it would stall the run.
+pub const MAX_RESET_AHEAD: Duration = Duration::from_secs(5 * 60);
+/// The wait used instead of a reset further ahead than [`MAX_RESET_AHEAD`].
+pub const FAR_RESET_WAIT: Duration = Duration::from_secs(60);
+
+/// How long until a bucket resets, from `X-Rate-Limit-Reset` (seconds since the epoch)
+/// and the answer's `Date` (`server_now`; else the local clock), and whether the reset was
+/// too far ahead (or not a time at all) to be believed: then [`FAR_RESET_WAIT`].
+pub fn until_reset(reset_epoch: u64, server_now: Option<SystemTime>, now: SystemTime) -> (Duration, bool) {
+    let server_now = server_now.unwrap_or(now);
+    let until = UNIX_EPOCH
+        .checked_add(Duration::from_secs(reset_epoch))
+        .map(|reset| reset.duration_since(server_now).unwrap_or_default());
+    match until {
+        Some(until) if until <= MAX_RESET_AHEAD => (until, false),
+        _ => (FAR_RESET_WAIT, true),
+    }
+}
+
 impl Pacer {
     /// How long to wait before sending to `key`; counts the request against the budget.
     pub fn before_send(&self, key: &str, now: SystemTime) -> Duration {
@@ -72,9 +92,8 @@ impl Pacer {
             // A concurrency 429: the headers say nothing of the bucket.
             return;
         }
-        let skew = server_now.and_then(|s| now.duration_since(s).ok()).unwrap_or_default();
         let window = reset;
-        let reset = UNIX_EPOCH + Duration::from_secs(reset) + skew;
+        let reset = now + until_reset(reset, server_now, now).0;
         let mut budgets = self.budgets.lock().unwrap_or_else(std::sync::PoisonError::into_inner);
         match budgets.get_mut(key) {
             // The same window: answers arrive out of order, and requests sent since this
@@ -99,6 +118,18 @@ impl Pacer {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_reset_far_ahead_or_past_the_end_of_time_is_not_believed() {
+        let now = UNIX_EPOCH + Duration::from_secs(1_000);
+        assert_eq!(until_reset(1_010, None, now), (Duration::from_secs(10), false));
+        assert_eq!(until_reset(900, None, now), (Duration::ZERO, false));
+        assert_eq!(until_reset(1_000 + 301, None, now), (FAR_RESET_WAIT, true));
+        assert_eq!(until_reset(u64::MAX, None, now), (FAR_RESET_WAIT, true));
+        let pacer = Pacer::default();
+        pacer.observe("k", Some(10), Some(0), Some(u64::MAX), None, now);
+        assert_eq!(pacer.before_send("k", now), FAR_RESET_WAIT);
+    }
 
     #[test]
     fn waits_only_when_the_budget_is_spent() {

@@ -213,7 +213,7 @@ impl PlanDocument {
     /// Reads a plan file, recognised by its content, and checks its format and checksum.
     pub fn read(path: &Path) -> Result<Self, PlanError> {
         let shown = path.display().to_string();
-        let text = std::fs::read_to_string(path).map_err(|e| PlanError::Unreadable {
+        let text = crate::input::read_text(path, crate::input::PLAN_LIMIT).map_err(|e| PlanError::Unreadable {
             path: shown.clone(),
             message: e.to_string(),
         })?;

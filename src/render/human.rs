@@ -5,6 +5,7 @@
 use super::groups::{groups, mass_revoke_text};
 use crate::model::SafetyRule;
 use crate::plan::{Action, Change, Kind, PlanDocument};
+use crate::text::one_line;
 use std::collections::BTreeMap;
 use std::io::{self, Write};
 
@@ -52,9 +53,9 @@ fn change_lines(out: &mut dyn Write, change: &Change, indent: &str) -> io::Resul
         out,
         "{indent}{} {}{manual}{force}",
         change.action().symbol(),
-        change.address()
+        one_line(&change.address())
     )?;
-    writeln!(out, "{indent}    {}", change.reason.describe())
+    writeln!(out, "{indent}    {}", one_line(&change.reason.describe()))
 }
 
 pub fn human(out: &mut dyn Write, plan: &PlanDocument) -> io::Result<()> {
@@ -64,14 +65,14 @@ pub fn human(out: &mut dyn Write, plan: &PlanDocument) -> io::Result<()> {
     if !plan.changes.is_empty() {
         writeln!(out, "oktaform will make these changes:\n")?;
         for org in groups(plan) {
-            writeln!(out, "Org {} ({})", org.domain, org.target)?;
+            writeln!(out, "Org {} ({})", one_line(&org.domain), one_line(&org.target))?;
             for app in &org.apps {
                 let connections: Vec<&str> = app.connections.iter().copied().collect();
                 writeln!(
                     out,
                     "  App {} (connections: {})",
-                    app.key.client_id,
-                    connections.join(", ")
+                    one_line(&app.key.client_id),
+                    one_line(&connections.join(", "))
                 )?;
                 if let Some(mass) = app.mass_revoke {
                     writeln!(out, "    {}: needs --force=mass_revoke", mass_revoke_text(mass))?;
@@ -92,7 +93,7 @@ pub fn human(out: &mut dyn Write, plan: &PlanDocument) -> io::Result<()> {
     if !plan.unmanaged.is_empty() {
         writeln!(out, "Unmanaged grants, kept (scope_policy = \"additive\"):\n")?;
         for grant in &plan.unmanaged {
-            writeln!(out, "  ~ {}", grant.address)?;
+            writeln!(out, "  ~ {}", one_line(&grant.address))?;
         }
         writeln!(out)?;
     }
@@ -126,11 +127,11 @@ pub fn human(out: &mut dyn Write, plan: &PlanDocument) -> io::Result<()> {
             "\nLog queries, as the Workflows \"Search System Log\" card takes them:"
         )?;
         for query in &plan.log_queries {
-            writeln!(out, "  {} (connection {})", query.name, query.connection)?;
+            writeln!(out, "  {} (connection {})", one_line(&query.name), one_line(&query.connection))?;
             let rows = super::log_queries::rows(query);
             let width = rows.iter().map(|(label, _)| label.chars().count()).max().unwrap_or(0) + 1;
             for (label, value) in rows {
-                writeln!(out, "    {:<width$} {value}", format!("{label}:"))?;
+                writeln!(out, "    {:<width$} {}", format!("{label}:"), one_line(&value))?;
             }
         }
     }

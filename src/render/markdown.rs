@@ -14,7 +14,7 @@ use std::io::{self, Write};
 pub const MARKDOWN_LIMIT: usize = 65_000;
 
 fn escape(text: &str) -> String {
-    text.replace('|', "\\|").replace('\n', " ")
+    crate::text::one_line(&text.replace('|', "\\|").replace('\n', " ")).into_owned()
 }
 
 pub fn markdown(out: &mut dyn Write, plan: &PlanDocument) -> io::Result<()> {

@@ -256,10 +256,13 @@ impl SimState {
 
     /// The state in `state_file` when it exists, else the one `seed` describes.
     pub fn load(state_file: Option<&Path>, seed: Option<&Seed>) -> Result<Self, String> {
+        if let Some(path) = state_file {
+            Self::clean_stale_temp_files(path);
+        }
         if let Some(path) = state_file
             && path.exists()
         {
-            let text = std::fs::read_to_string(path)
+            let text = crate::input::read_text(path, crate::input::SIM_LIMIT)
                 .map_err(|e| format!("cannot read the state `{}`: {e}", path.display()))?;
             return serde_json::from_str(&text).map_err(|e| format!("`{}` is not a sim state: {e}", path.display()));
         }
@@ -276,8 +279,46 @@ impl SimState {
         if let Some(dir) = path.parent().filter(|d| !d.as_os_str().is_empty()) {
             std::fs::create_dir_all(dir)?;
         }
-        std::fs::write(&tmp, text)?;
-        std::fs::rename(&tmp, path)
+        {
+            use std::io::Write;
+            let mut file = std::fs::File::create(&tmp)?;
+            file.write_all(&text)?;
+            // On disk before the rename, so a crash leaves the old state or the new one.
+            file.sync_all()?;
+        }
+        std::fs::rename(&tmp, path)?;
+        if let Some(dir) = path.parent().filter(|d| !d.as_os_str().is_empty()) {
+            // The rename itself on disk; some platforms cannot open a directory: best effort.
+            let _ = std::fs::File::open(dir).and_then(|d| d.sync_all());
+        }
+        Ok(())
+    }
+
+    /// Removes the temp files that [`SimState::save`] left beside `path` when its process
+    /// was killed mid-save (`<stem>.tmp<pid>` of a process that no longer runs).
+    pub fn clean_stale_temp_files(path: &Path) {
+        let (Some(dir), Some(stem)) = (path.parent(), path.file_stem().and_then(|s| s.to_str())) else {
+            return;
+        };
+        let dir = if dir.as_os_str().is_empty() { Path::new(".") } else { dir };
+        let Ok(entries) = std::fs::read_dir(dir) else {
+            return;
+        };
+        let prefix = format!("{stem}.tmp");
+        for entry in entries.filter_map(Result::ok) {
+            let name = entry.file_name();
+            let Some(pid) = name
+                .to_str()
+                .and_then(|n| n.strip_prefix(&prefix))
+                .and_then(|pid| pid.parse::<u32>().ok())
+            else {
+                continue;
+            };
+            let running = pid == std::process::id() || Path::new("/proc").join(pid.to_string()).exists();
+            if !running && entry.file_type().is_ok_and(|t| t.is_file()) {
+                let _ = std::fs::remove_file(entry.path());
+            }
+        }
     }
 }
 
