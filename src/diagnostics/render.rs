@@ -3,14 +3,13 @@
 //!
 //! Renderers write into a sink so that tests never capture stdout.
 
-use super::{Diagnostic, Severity, ShownText, SourceMap, Span};
+use super::{Diagnostic, Severity, SourceMap, Span};
 use miette::{
     GraphicalReportHandler, GraphicalTheme, LabeledSpan, MietteError, MietteSpanContents, SourceCode, SpanContents,
 };
 use serde::Serialize;
 use std::fmt;
 use std::io::{self, Write};
-use std::sync::Arc;
 
 /// Options of the human view.
 #[derive(Clone, Copy, Debug)]
@@ -43,7 +42,15 @@ pub fn human(
     let handler = GraphicalReportHandler::new_themed(theme)
         .with_width(style.width)
         .with_links(false);
+    let mut shown_per_code: std::collections::BTreeMap<(&'static str, Option<super::FileId>), usize> =
+        std::collections::BTreeMap::new();
     for diagnostic in diagnostics {
+        let key = (diagnostic.code.as_str(), diagnostic.primary.as_ref().map(|l| l.span.file));
+        let count = shown_per_code.entry(key).or_default();
+        *count += 1;
+        if *count > SHOWN_PER_CODE {
+            continue;
+        }
         let diagnostic = &shown(diagnostic);
         let report = Report::new(diagnostic, sources);
         let mut text = String::new();
@@ -53,8 +60,22 @@ pub fn human(
         writeln!(out, "{}", text.trim_end())?;
         writeln!(out)?;
     }
+    for ((code, file), count) in shown_per_code {
+        if count > SHOWN_PER_CODE {
+            let place = file.map(|f| format!(" in `{}`", sources.path(f).display())).unwrap_or_default();
+            writeln!(
+                out,
+                "... and {} more {code}{place} (not shown; --format json lists every one)\n",
+                count - SHOWN_PER_CODE
+            )?;
+        }
+    }
     writeln!(out, "{}", summary(diagnostics))
 }
+
+/// The most diagnostics of one code in one file that are shown in full; the rest are
+/// counted, so that a file with thousands of one problem prints a page, not megabytes.
+pub const SHOWN_PER_CODE: usize = 10;
 
 /// `diagnostic` with every control character of its texts escaped (they may quote a label
 /// of the config or an answer of an org).
@@ -246,70 +267,185 @@ impl Report {
             Severity::Warning => miette::Severity::Warning,
             Severity::Advice => miette::Severity::Advice,
         };
-        let primary_file = diagnostic.primary.as_ref().map(|l| l.span.file);
-        let mut labels = Vec::new();
         let mut related = Vec::new();
-        if let Some(label) = &diagnostic.primary {
-            labels.push(LabeledSpan::new_primary_with_span(
-                Some(label.text.clone()),
-                shown_span(sources, label.span),
-            ));
-        }
-        for label in &diagnostic.secondary {
-            if Some(label.span.file) == primary_file {
-                labels.push(LabeledSpan::new_with_span(
-                    Some(label.text.clone()),
-                    shown_span(sources, label.span),
-                ));
-            } else {
-                related.push(Report {
-                    message: label.text.clone(),
-                    code: diagnostic.code.as_str(),
-                    severity: miette::Severity::Advice,
-                    help: None,
-                    source: Some(Excerpt::new(sources, label.span)),
-                    labels: vec![LabeledSpan::new_primary_with_span(
-                        Some(label.text.clone()),
-                        shown_span(sources, label.span),
-                    )],
-                    related: Vec::new(),
+        let mut source = None;
+        let mut labels = Vec::new();
+        if let Some(primary) = &diagnostic.primary {
+            let shown = sources.display(primary.span.file);
+            let primary_line = shown.line_of(shown_span(sources, primary.span).0);
+            // Labels near the primary one share its excerpt; others get excerpts of their own.
+            let (near, far): (Vec<&super::Label>, Vec<&super::Label>) =
+                diagnostic.secondary.iter().partition(|label| {
+                    label.span.file == primary.span.file
+                        && shown
+                            .line_of(shown_span(sources, label.span).0)
+                            .abs_diff(primary_line)
+                            <= NEAR_LINES
+                });
+            let spans: Vec<(usize, usize)> = std::iter::once(primary)
+                .chain(near.iter().copied())
+                .map(|label| shown_span(sources, label.span))
+                .collect();
+            let (excerpt, spans) = Excerpt::around(sources, primary.span, &spans);
+            source = Some(excerpt);
+            for (i, (label, (start, end))) in std::iter::once(primary).chain(near).zip(spans).enumerate() {
+                let text = Some(label.text.clone());
+                let span: miette::SourceSpan = (start, end - start).into();
+                labels.push(if i == 0 {
+                    LabeledSpan::new_primary_with_span(text, span)
+                } else {
+                    LabeledSpan::new_with_span(text, span)
                 });
             }
+            related.extend(far.into_iter().map(|label| Report::related(diagnostic, label, sources)));
+        } else {
+            related.extend(
+                diagnostic
+                    .secondary
+                    .iter()
+                    .map(|label| Report::related(diagnostic, label, sources)),
+            );
         }
         Self {
             message: diagnostic.message.clone(),
             code: diagnostic.code.as_str(),
             severity,
             help: diagnostic.help.clone(),
-            source: diagnostic.primary.as_ref().map(|l| Excerpt::new(sources, l.span)),
+            source,
             labels,
             related,
         }
     }
+
+    /// A label shown apart from its diagnostic's excerpt, with one of its own.
+    fn related(diagnostic: &Diagnostic, label: &super::Label, sources: &SourceMap) -> Report {
+        let (excerpt, spans) = Excerpt::around(sources, label.span, &[shown_span(sources, label.span)]);
+        let (start, end) = spans[0];
+        Report {
+            message: label.text.clone(),
+            code: diagnostic.code.as_str(),
+            severity: miette::Severity::Advice,
+            help: None,
+            source: Some(excerpt),
+            labels: vec![LabeledSpan::new_primary_with_span(
+                Some(label.text.clone()),
+                miette::SourceSpan::from((start, end - start)),
+            )],
+            related: Vec::new(),
+        }
+    }
 }
 
-/// `span` in the shown text of its file (secrets masked).
-fn shown_span(sources: &SourceMap, span: Span) -> miette::SourceSpan {
+/// Labels within this many lines of the primary one share its excerpt.
+const NEAR_LINES: usize = 8;
+/// Lines of context shown around the labels.
+const CONTEXT_LINES: usize = 2;
+/// The widest line of an excerpt, in characters; a longer line is cut to a window around
+/// its labels, so that a problem on a long line never prints the whole line.
+pub const EXCERPT_WIDTH: usize = 120;
+
+/// `span` in the shown text of its file (secrets masked), as start and end offsets.
+fn shown_span(sources: &SourceMap, span: Span) -> (usize, usize) {
     let shown = sources.display(span.file);
     let start = shown.offset(span.start);
     let end = shown.offset(span.end).max(start);
-    (start, end - start).into()
+    (start, end)
 }
 
-/// The shown text of one file, as miette reads it: only the lines around a span are
-/// scanned, so rendering many diagnostics of one large file stays linear.
+/// The lines of one file around some labels, each cut to [`EXCERPT_WIDTH`] characters
+/// around the labels on it, as miette reads them. Only these lines are copied, so
+/// rendering many diagnostics of one large file stays linear in what is shown.
 struct Excerpt {
     name: String,
-    shown: Arc<ShownText>,
+    text: String,
+    /// The zero-based line number of the first line of `text` in its file.
+    first_line: usize,
+    /// Per line of `text`, the bytes of the file cut before its window, less the `…`
+    /// shown instead: what turns a column of the excerpt into a column of the file.
+    column_shift: Vec<usize>,
 }
 
 impl Excerpt {
-    fn new(sources: &SourceMap, span: Span) -> Self {
-        Self {
-            name: sources.path(span.file).display().to_string(),
-            shown: sources.display(span.file),
+    /// The excerpt of the file of `at` around `spans` (offsets into its shown text), and
+    /// the spans as offsets into the excerpt.
+    fn around(sources: &SourceMap, at: Span, spans: &[(usize, usize)]) -> (Self, Vec<(usize, usize)>) {
+        let shown = sources.display(at.file);
+        let full = &shown.text;
+        let lowest = spans.iter().map(|s| s.0).min().unwrap_or(0);
+        let highest = spans.iter().map(|s| s.1).max().unwrap_or(0);
+        let first = shown.line_of(lowest).saturating_sub(CONTEXT_LINES);
+        let last = shown.line_of(highest) + CONTEXT_LINES;
+        let mut text = String::new();
+        let mut column_shift = Vec::new();
+        let mut remapped = vec![(0, 0); spans.len()];
+        for line in first..=last {
+            let range = shown.lines(line, line);
+            if range.is_empty() && line > first {
+                break;
+            }
+            let body_end = if full[range.clone()].ends_with('\n') {
+                range.end - 1
+            } else {
+                range.end
+            };
+            let body = range.start..body_end;
+            // The labels' ends on this line decide the window.
+            let on_line: Vec<usize> = spans
+                .iter()
+                .flat_map(|&(s, e)| [s, e])
+                .filter(|o| body.start <= *o && *o <= body.end)
+                .collect();
+            let window = window(full, body.clone(), &on_line);
+            let prefix = if window.start > body.start { "…" } else { "" };
+            let suffix = if window.end < body.end { "…" } else { "" };
+            let base = text.len() + prefix.len();
+            column_shift.push((window.start - body.start).saturating_sub(prefix.len()));
+            text.push_str(prefix);
+            text.push_str(&full[window.clone()]);
+            text.push_str(suffix);
+            text.push_str(&full[body_end..range.end]);
+            for (i, &(s, e)) in spans.iter().enumerate() {
+                let map = |o: usize| base + o.clamp(window.start, window.end) - window.start;
+                if body.start <= s && s <= range.end {
+                    remapped[i].0 = map(s.min(body.end));
+                }
+                if body.start <= e && e <= range.end {
+                    remapped[i].1 = map(e.min(body.end));
+                }
+            }
         }
+        for span in &mut remapped {
+            span.1 = span.1.max(span.0);
+        }
+        let excerpt = Self {
+            name: sources.path(at.file).display().to_string(),
+            text,
+            first_line: first,
+            column_shift,
+        };
+        (excerpt, remapped)
     }
+}
+
+/// The part of the line `body` of `text` to show: all of it when it is short, else
+/// [`EXCERPT_WIDTH`] characters from a little before the first of `offsets`.
+fn window(text: &str, body: std::ops::Range<usize>, offsets: &[usize]) -> std::ops::Range<usize> {
+    let line = &text[body.clone()];
+    if line.len() <= EXCERPT_WIDTH || line.char_indices().nth(EXCERPT_WIDTH).is_none() {
+        return body;
+    }
+    let anchor = offsets.iter().min().map_or(0, |o| o - body.start);
+    // Start a third of the width before the first label, on a character boundary.
+    let before: usize = line[..anchor]
+        .char_indices()
+        .rev()
+        .nth(EXCERPT_WIDTH / 3)
+        .map_or(0, |(i, _)| i);
+    let end = line[before..]
+        .char_indices()
+        .nth(EXCERPT_WIDTH)
+        .map_or(line.len(), |(i, _)| before + i);
+    body.start + before..body.start + end
 }
 
 impl SourceCode for Excerpt {
@@ -319,25 +455,14 @@ impl SourceCode for Excerpt {
         context_lines_before: usize,
         context_lines_after: usize,
     ) -> Result<Box<dyn SpanContents<'a> + 'a>, MietteError> {
-        let text = &self.shown.text;
-        let (start, end) = (span.offset(), span.offset() + span.len());
-        if end > text.len() {
-            return Err(MietteError::OutOfBounds);
-        }
-        // One line more on each side than asked: miette counts a span that ends on a line
-        // break as ending on the next line.
-        let first = self.shown.line_of(start).saturating_sub(context_lines_before + 1);
-        let last = self.shown.line_of(end) + context_lines_after + 1;
-        let window = self.shown.lines(first, last);
-        let inner_span = miette::SourceSpan::new((start - window.start).into(), span.len());
-        let inner = text[window.clone()].read_span(&inner_span, context_lines_before, context_lines_after)?;
+        let inner = self.text.read_span(span, context_lines_before, context_lines_after)?;
         Ok(Box::new(MietteSpanContents::new_named(
             self.name.clone(),
             inner.data(),
-            miette::SourceSpan::new((inner.span().offset() + window.start).into(), inner.span().len()),
-            inner.line() + first,
-            inner.column(),
-            inner.line_count() + first,
+            *inner.span(),
+            inner.line() + self.first_line,
+            inner.column() + self.column_shift.get(inner.line()).copied().unwrap_or(0),
+            inner.line_count() + self.first_line,
         )))
     }
 }

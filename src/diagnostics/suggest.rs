@@ -2,11 +2,14 @@
 
 /// The candidate closest to `input`, when it is close enough to be a likely typo.
 pub fn did_you_mean<'a>(input: &str, candidates: impl IntoIterator<Item = &'a str>) -> Option<&'a str> {
-    let limit = (input.chars().count() / 3).max(1);
+    let length = input.chars().count();
+    let limit = (length / 3).max(1);
     let lowered = input.to_lowercase();
     candidates
         .into_iter()
         .filter(|candidate| *candidate != input)
+        // The distance is at least the difference in length: most candidates need no more.
+        .filter(|candidate| within_length(length, candidate, limit))
         .map(|candidate| {
             let distance = if candidate.to_lowercase() == lowered {
                 0
@@ -22,13 +25,23 @@ pub fn did_you_mean<'a>(input: &str, candidates: impl IntoIterator<Item = &'a st
 
 /// The candidate within `max` edits of `input`: a likely typo rather than another name.
 pub fn close_match<'a>(input: &str, candidates: impl IntoIterator<Item = &'a str>, max: usize) -> Option<&'a str> {
+    let length = input.chars().count();
     candidates
         .into_iter()
         .filter(|candidate| *candidate != input)
+        .filter(|candidate| within_length(length, candidate, max))
         .map(|candidate| (strsim::damerau_levenshtein(input, candidate), candidate))
         .filter(|(distance, _)| *distance <= max)
         .min()
         .map(|(_, candidate)| candidate)
+}
+
+/// Whether `candidate`'s length in characters is within `limit` of `length`, counted no
+/// further than needed.
+fn within_length(length: usize, candidate: &str, limit: usize) -> bool {
+    let longest = length + limit;
+    let counted = candidate.chars().take(longest + 1).count();
+    counted <= longest && counted + limit >= length
 }
 
 #[cfg(test)]

@@ -7,6 +7,10 @@ use super::lexer::{Token, TokenKind, tokenize};
 
 const EXPECTED_OPERATORS: &str = "eq, ne, gt, ge, lt, le, sw, ew, co, pr";
 
+/// The deepest nesting of parentheses and `not` a filter may have (as HCL nesting), so
+/// that no filter can exhaust the stack of whoever parses it.
+pub const MAX_DEPTH: usize = 64;
+
 /// Parses a whole filter. Every error carries the byte range of the offending token.
 pub fn parse(text: &str) -> Result<Expr, FilterError> {
     let tokens = tokenize(text)?;
@@ -17,6 +21,7 @@ pub fn parse(text: &str) -> Result<Expr, FilterError> {
         tokens,
         position: 0,
         end: text.len(),
+        depth: 0,
     };
     let expr = parser.or()?;
     if let Some(token) = parser.peek() {
@@ -36,6 +41,8 @@ struct Parser {
     tokens: Vec<Token>,
     position: usize,
     end: usize,
+    /// Parentheses and `not`s open at the current token.
+    depth: usize,
 }
 
 impl Parser {
@@ -55,6 +62,19 @@ impl Parser {
 
     fn end_span(&self) -> std::ops::Range<usize> {
         self.end..self.end
+    }
+
+    /// Enters one more level of nesting at `span`, or refuses past [`MAX_DEPTH`].
+    fn deeper(&mut self, span: &std::ops::Range<usize>) -> Result<(), FilterError> {
+        self.depth += 1;
+        if self.depth > MAX_DEPTH {
+            return Err(FilterError::new(
+                format!("the filter nests parentheses and `not` deeper than {MAX_DEPTH} levels"),
+                span.clone(),
+            )
+            .help("write the conditions side by side with `and` / `or` instead of nesting them"));
+        }
+        Ok(())
     }
 
     fn or(&mut self) -> Result<Expr, FilterError> {
@@ -87,8 +107,11 @@ impl Parser {
 
     fn unary(&mut self) -> Result<Expr, FilterError> {
         if self.peek_keyword("not") {
-            let start = self.next().map_or(0, |t| t.span.start);
+            let span = self.next().map_or(0..0, |t| t.span);
+            self.deeper(&span)?;
+            let start = span.start;
             let inner = self.unary()?;
+            self.depth -= 1;
             let end = inner.loc().0.end;
             return Ok(Expr::Not(Box::new(inner), Loc(start..end)));
         }
@@ -104,7 +127,9 @@ impl Parser {
         };
         match token.kind {
             TokenKind::LeftParen => {
+                self.deeper(&token.span)?;
                 let mut inner = self.or()?;
+                self.depth -= 1;
                 match self.next() {
                     Some(Token {
                         kind: TokenKind::RightParen,
