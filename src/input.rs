@@ -23,7 +23,9 @@ pub enum InputError {
     /// Not a regular file: a directory, a device, a FIFO, a socket.
     NotRegular(&'static str),
     /// Larger than `limit` bytes.
-    TooLarge { limit: u64 },
+    TooLarge {
+        limit: u64,
+    },
     /// Not UTF-8 text.
     NotText,
     Io(std::io::Error),
@@ -59,7 +61,7 @@ pub fn read_text(path: &Path, limit: u64) -> Result<String, InputError> {
 /// The bytes of the regular file at `path`, refused when it is larger than `limit` bytes.
 pub fn read_bytes(path: &Path, limit: u64) -> Result<Vec<u8>, InputError> {
     let metadata = std::fs::metadata(path).map_err(InputError::Io)?;
-    let kind = kind(&metadata.file_type());
+    let kind = kind(metadata.file_type());
     if let Some(kind) = kind {
         return Err(InputError::NotRegular(kind));
     }
@@ -77,7 +79,7 @@ pub fn read_bytes(path: &Path, limit: u64) -> Result<Vec<u8>, InputError> {
 }
 
 /// What a file that is not regular is, in words; `None` for a regular file.
-fn kind(file_type: &std::fs::FileType) -> Option<&'static str> {
+fn kind(file_type: std::fs::FileType) -> Option<&'static str> {
     if file_type.is_file() {
         return None;
     }

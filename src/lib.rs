@@ -21,7 +21,7 @@ pub mod okta;
 pub mod plan;
 pub(crate) mod render;
 pub(crate) mod secret;
-pub mod text;
 pub mod sim;
+pub mod text;
 pub(crate) mod time_spec;
 pub(crate) mod validate;

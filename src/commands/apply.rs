@@ -144,17 +144,17 @@ fn from_plan_file(
                     })
                     .collect(),
             },
-            other => other,
+            usage @ Failure::Usage(_) => usage,
         }
     })?;
     let variables = planner::recorded_variables(&prepared.loaded);
-    let changed = changed_variables(&document.variables, &variables);
-    if !changed.is_empty() {
+    let differing = changed_variables(&document.variables, &variables);
+    if !differing.is_empty() {
         return Err(Failure::refusal(
             Code::ApplyVariablesChanged,
             format!(
                 "the variables differ from those the plan was made with; nothing was sent:\n  {}",
-                changed.join("\n  ")
+                differing.join("\n  ")
             ),
             "apply with the variables the plan was made with (--var, --var-file, OKTAFORM_VAR_<name>), or plan again and review the new plan",
         )

@@ -203,7 +203,9 @@ fn origin_refused(
         ),
         OriginRefusal::IpLiteral => (
             Code::CredentialsOriginNotAllowed,
-            format!("`{domain}` would be reached at {origin}, an IP address outside the loopback; no credential was sent"),
+            format!(
+                "`{domain}` would be reached at {origin}, an IP address outside the loopback; no credential was sent"
+            ),
             "credentials never go to an IP address other than the loopback; use the org's domain name".to_owned(),
         ),
     };

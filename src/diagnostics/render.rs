@@ -45,7 +45,10 @@ pub fn human(
     let mut shown_per_code: std::collections::BTreeMap<(&'static str, Option<super::FileId>), usize> =
         std::collections::BTreeMap::new();
     for diagnostic in diagnostics {
-        let key = (diagnostic.code.as_str(), diagnostic.primary.as_ref().map(|l| l.span.file));
+        let key = (
+            diagnostic.code.as_str(),
+            diagnostic.primary.as_ref().map(|l| l.span.file),
+        );
         let count = shown_per_code.entry(key).or_default();
         *count += 1;
         if *count > SHOWN_PER_CODE {
@@ -62,7 +65,9 @@ pub fn human(
     }
     for ((code, file), count) in shown_per_code {
         if count > SHOWN_PER_CODE {
-            let place = file.map(|f| format!(" in `{}`", sources.path(f).display())).unwrap_or_default();
+            let place = file
+                .map(|f| format!(" in `{}`", sources.path(f).display()))
+                .unwrap_or_default();
             writeln!(
                 out,
                 "... and {} more {code}{place} (not shown; --format json lists every one)\n",
@@ -277,10 +282,7 @@ impl Report {
             let (near, far): (Vec<&super::Label>, Vec<&super::Label>) =
                 diagnostic.secondary.iter().partition(|label| {
                     label.span.file == primary.span.file
-                        && shown
-                            .line_of(shown_span(sources, label.span).0)
-                            .abs_diff(primary_line)
-                            <= NEAR_LINES
+                        && shown.line_of(shown_span(sources, label.span).0).abs_diff(primary_line) <= NEAR_LINES
                 });
             let spans: Vec<(usize, usize)> = std::iter::once(primary)
                 .chain(near.iter().copied())

@@ -357,7 +357,8 @@ impl OktaClient {
                         // Sent back as a header: only an id of the form Okta gives.
                         retry_for = request_id
                             .filter(|id| {
-                                id.len() <= 64 && id.bytes().all(|b| b.is_ascii_alphanumeric() || b == b'-' || b == b'_')
+                                id.len() <= 64
+                                    && id.bytes().all(|b| b.is_ascii_alphanumeric() || b == b'-' || b == b'_')
                             })
                             .or(retry_for);
                         attempt += 1;

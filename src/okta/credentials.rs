@@ -172,7 +172,13 @@ enum EnvSource<'a> {
 }
 
 /// The domain suffixes of Okta orgs: a credential may go to `https://<domain>` for these.
-pub const OKTA_ORG_SUFFIXES: [&str; 5] = [".okta.com", ".oktapreview.com", ".okta-emea.com", ".okta-gov.com", ".okta.mil"];
+pub const OKTA_ORG_SUFFIXES: [&str; 5] = [
+    ".okta.com",
+    ".oktapreview.com",
+    ".okta-emea.com",
+    ".okta-gov.com",
+    ".okta.mil",
+];
 
 /// Where credentials may be sent, from the flags and the environment of this invocation,
 /// never from the config or a plan file.
@@ -233,9 +239,11 @@ impl OriginPolicy {
             });
         }
         let domain = domain.to_ascii_lowercase();
-        let okta_domain = OKTA_ORG_SUFFIXES
-            .iter()
-            .any(|suffix| domain.strip_suffix(suffix).is_some_and(|name| !name.is_empty() && !name.ends_with('.')));
+        let okta_domain = OKTA_ORG_SUFFIXES.iter().any(|suffix| {
+            domain
+                .strip_suffix(suffix)
+                .is_some_and(|name| !name.is_empty() && !name.ends_with('.'))
+        });
         let org_origin = url::Url::parse(&format!("https://{domain}")).ok().map(|u| u.origin());
         if okta_domain && org_origin == Some(origin) {
             return Ok(());
@@ -256,7 +264,10 @@ mod origin_tests {
     fn okta_domains_and_named_origins_only() {
         let policy = OriginPolicy::default();
         assert_eq!(policy.check("acme.okta.com", &url("https://acme.okta.com")), Ok(()));
-        assert_eq!(policy.check("acme.oktapreview.com", &url("https://acme.oktapreview.com/")), Ok(()));
+        assert_eq!(
+            policy.check("acme.oktapreview.com", &url("https://acme.oktapreview.com/")),
+            Ok(())
+        );
         for (domain, to) in [
             ("acme.okta.co", "https://acme.okta.co"),
             ("acme.okta.com", "https://evil.example"),
@@ -271,13 +282,19 @@ mod origin_tests {
             policy.check("acme.okta.com", &url("http://169.254.169.254")),
             Err(OriginRefusal::IpLiteral)
         );
-        let env: Environment = [("OKTAFORM_ALLOWED_ORIGINS", "https://login.acme.com, http://127.0.0.1:8089")]
-            .into_iter()
-            .collect();
+        let env: Environment = [(
+            "OKTAFORM_ALLOWED_ORIGINS",
+            "https://login.acme.com, http://127.0.0.1:8089",
+        )]
+        .into_iter()
+        .collect();
         let policy = OriginPolicy::new(&env, Some(&url("https://10.0.0.1")));
         assert_eq!(policy.check("acme.okta.com", &url("https://login.acme.com/")), Ok(()));
         assert_eq!(policy.check("acme.okta.com", &url("http://127.0.0.1:8089")), Ok(()));
-        assert_eq!(policy.check("acme.okta.com", &url("https://10.0.0.1")), Err(OriginRefusal::IpLiteral));
+        assert_eq!(
+            policy.check("acme.okta.com", &url("https://10.0.0.1")),
+            Err(OriginRefusal::IpLiteral)
+        );
     }
 
     #[test]

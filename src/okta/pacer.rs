@@ -92,8 +92,13 @@ impl Pacer {
             // A concurrency 429: the headers say nothing of the bucket.
             return;
         }
+        let (until, far) = until_reset(reset, server_now, now);
+        if far {
+            // A reset nobody can believe says nothing of the budget.
+            return;
+        }
         let window = reset;
-        let reset = now + until_reset(reset, server_now, now).0;
+        let reset = now + until;
         let mut budgets = self.budgets.lock().unwrap_or_else(std::sync::PoisonError::into_inner);
         match budgets.get_mut(key) {
             // The same window: answers arrive out of order, and requests sent since this
@@ -128,7 +133,7 @@ mod tests {
         assert_eq!(until_reset(u64::MAX, None, now), (FAR_RESET_WAIT, true));
         let pacer = Pacer::default();
         pacer.observe("k", Some(10), Some(0), Some(u64::MAX), None, now);
-        assert_eq!(pacer.before_send("k", now), FAR_RESET_WAIT);
+        assert_eq!(pacer.before_send("k", now), Duration::ZERO, "not believed, not paced");
     }
 
     #[test]

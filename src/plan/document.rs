@@ -225,6 +225,9 @@ impl PlanDocument {
             path: shown.to_owned(),
             message,
         };
+        if text.trim().is_empty() {
+            return Err(not_a_plan("the file is empty".to_owned()));
+        }
         let value: serde_json::Value = serde_json::from_str(text).map_err(|e| not_a_plan(e.to_string()))?;
         match value.get("format_version").and_then(serde_json::Value::as_str) {
             Some(FORMAT_VERSION) => {}

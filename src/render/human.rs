@@ -65,7 +65,7 @@ pub fn human(out: &mut dyn Write, plan: &PlanDocument) -> io::Result<()> {
     if !plan.changes.is_empty() {
         writeln!(out, "oktaform will make these changes:\n")?;
         for org in groups(plan) {
-            writeln!(out, "Org {} ({})", one_line(&org.domain), one_line(&org.target))?;
+            writeln!(out, "Org {} ({})", one_line(org.domain), one_line(&org.target))?;
             for app in &org.apps {
                 let connections: Vec<&str> = app.connections.iter().copied().collect();
                 writeln!(
@@ -127,7 +127,12 @@ pub fn human(out: &mut dyn Write, plan: &PlanDocument) -> io::Result<()> {
             "\nLog queries, as the Workflows \"Search System Log\" card takes them:"
         )?;
         for query in &plan.log_queries {
-            writeln!(out, "  {} (connection {})", one_line(&query.name), one_line(&query.connection))?;
+            writeln!(
+                out,
+                "  {} (connection {})",
+                one_line(&query.name),
+                one_line(&query.connection)
+            )?;
             let rows = super::log_queries::rows(query);
             let width = rows.iter().map(|(label, _)| label.chars().count()).max().unwrap_or(0) + 1;
             for (label, value) in rows {

@@ -150,8 +150,8 @@ impl Seed {
     }
 
     pub fn read(path: &Path) -> Result<Self, String> {
-        let text =
-            crate::input::read_text(path, crate::input::SIM_LIMIT).map_err(|e| format!("cannot read the seed `{}`: {e}", path.display()))?;
+        let text = crate::input::read_text(path, crate::input::SIM_LIMIT)
+            .map_err(|e| format!("cannot read the seed `{}`: {e}", path.display()))?;
         Self::from_json(&text).map_err(|e| format!("`{}` is not a valid seed: {e}", path.display()))
     }
 }

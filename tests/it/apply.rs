@@ -224,7 +224,15 @@ fn a_change_in_the_org_after_planning_makes_the_plan_stale() {
     let outcome = Test::new()
         .copy_dir(&planned.dir, "work")
         .env("OKTA_API_TOKEN", ADMIN_TOKEN)
-        .args(["apply", "work/plan.json", "--endpoint", sim.url(), "--force"])
+        .args([
+            "apply",
+            "work/plan.json",
+            "--config",
+            "work/qs",
+            "--endpoint",
+            sim.url(),
+            "--force",
+        ])
         .run()
         .code(1);
     assert!(
@@ -248,7 +256,7 @@ fn an_edited_config_or_plan_or_another_target_is_refused() {
             .copy_dir(&planned.dir, "work")
             .env("OKTA_API_TOKEN", ADMIN_TOKEN);
         prepare(&test.path().join("work"));
-        let mut args = vec!["apply", "work/plan.json", "--force"];
+        let mut args = vec!["apply", "work/plan.json", "--config", "work/qs", "--force"];
         args.extend_from_slice(extra);
         test.args(args).run().code(1)
     };
@@ -309,6 +317,8 @@ fn a_plan_applied_halfway_applies_again_to_completion() {
             .args([
                 "apply",
                 "plan.json",
+                "--config",
+                "qs",
                 "--endpoint",
                 sim.url(),
                 "--force",
@@ -327,7 +337,15 @@ fn a_plan_applied_halfway_applies_again_to_completion() {
             .current_dir(&planned.dir)
             .env_clear()
             .env("OKTA_API_TOKEN", ADMIN_TOKEN)
-            .args(["apply", "plan.json", "--endpoint", sim.url(), "--force"])
+            .args([
+                "apply",
+                "plan.json",
+                "--config",
+                "qs",
+                "--endpoint",
+                sim.url(),
+                "--force",
+            ])
             .output()
             .unwrap();
         assert_eq!(
@@ -596,7 +614,14 @@ fn a_plan_limited_to_some_connections_applies_only_to_them() {
     assert_eq!(plan["connections"], json!(["hr"]));
     let applied = Test::new()
         .copy_dir(&planned.dir, "work")
-        .args(["apply", "work/plan.json", "--sim", "--force"])
+        .args([
+            "apply",
+            "work/plan.json",
+            "--config",
+            "work/shared_app",
+            "--sim",
+            "--force",
+        ])
         .run();
     assert_eq!(
         applied.code, 0,

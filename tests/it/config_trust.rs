@@ -1,7 +1,7 @@
 //! Config you can trust: typos fail, variables are checked, secrets are never shown, and
 //! `validate` needs no environment. Each test names the defect it guards against.
 
-use crate::harness::{ADMIN_TOKEN, Test, fixtures, quickstart_seed, repo};
+use crate::harness::{ADMIN_TOKEN, Api, Test, fixtures, quickstart_seed, repo};
 use oktaform::sim::Sim;
 
 const SCOPES: &str = "scopes \"prod\" {\n  connection = connection.prod\n  grant      = [\"okta.users.read\"]\n}\n";
@@ -118,11 +118,21 @@ fn a_plan_file_keeps_its_variables_but_never_a_sensitive_one() {
         serde_json::json!({"svc": "svc-workflows@acme.com"})
     );
     assert!(!plan.contains(ADMIN_TOKEN), "the sensitive token is not stored");
-    // Applied without repeating `--var`; the sensitive value comes from the environment.
+    // Applied with the same `--var`; the sensitive value comes from the environment.
     Test::new()
         .copy_dir(&planned.dir, "work")
         .env("OKTAFORM_VAR_token", ADMIN_TOKEN)
-        .args(["apply", "work/plan.json", "--endpoint", sim.url(), "--force"])
+        .args([
+            "apply",
+            "work/plan.json",
+            "--config",
+            "work/c",
+            "--endpoint",
+            sim.url(),
+            "--force",
+            "--var",
+            "svc=svc-workflows@acme.com",
+        ])
         .stdout(
             "Apply complete: 5 applied, 0 already in place, 0 failed, 0 skipped, 1 manual.
 
@@ -132,12 +142,72 @@ Manual steps left: reauthorize these connections in the Workflows Console:
         )
         .stderr_like("applied [..]\napplied [..]\napplied [..]\napplied [..]\napplied [..]")
         .verify();
-    Test::new()
-        .copy_dir(&planned.dir, "work")
-        .args(["apply", "work/plan.json", "--endpoint", sim.url(), "--var", "svc=other@acme.com"])
-        .status(1)
-        .stderr("error: `--var` and `--var-file` mean nothing with a plan file: it is applied with the variables it was made with\n")
-        .verify();
+}
+
+/// A plan made with another value of a variable (here the service account, from an
+/// identical config) and swapped in after review chooses nothing: apply takes the values
+/// of its own inputs and refuses when they differ from the recorded ones, before any
+/// request.
+#[test]
+fn a_plan_file_never_chooses_a_variable() {
+    let sim = Sim::builder().seed(quickstart_seed()).start().unwrap();
+    let planned = Test::new()
+        .file("c/main.hcl", WITH_VARIABLES)
+        .env("OKTAFORM_VAR_token", ADMIN_TOKEN)
+        .args([
+            "plan",
+            "c",
+            "--endpoint",
+            sim.url(),
+            "--var",
+            "svc=svc-workflows@acme.com",
+            "-o",
+            "plan.json",
+        ])
+        .run()
+        .success();
+    let before = Api::new(sim.url(), ADMIN_TOKEN).served().len();
+    for (env_var, args) in [
+        (None, vec!["--var", "svc=other@acme.com"]),
+        (Some(("OKTAFORM_VAR_svc", "other@acme.com")), vec![]),
+    ] {
+        let mut test = Test::new()
+            .copy_dir(&planned.dir, "work")
+            .env("OKTAFORM_VAR_token", ADMIN_TOKEN);
+        if let Some((name, value)) = env_var {
+            test = test.env(name, value);
+        }
+        let mut all = vec![
+            "apply",
+            "work/plan.json",
+            "--config",
+            "work/c",
+            "--endpoint",
+            sim.url(),
+            "--force",
+        ];
+        all.extend(args);
+        test.args(all)
+            .status(1)
+            .stderr(
+                "oktaform::apply::variables_changed
+
+  × the variables differ from those the plan was made with; nothing was sent:
+  │   `svc`: planned with `svc-workflows@acme.com`, applied with
+  │ `other@acme.com`
+  help: apply with the variables the plan was made with (--var, --var-file,
+        OKTAFORM_VAR_<name>), or plan again and review the new plan
+
+1 error, 0 warnings, 0 advice
+",
+            )
+            .verify();
+    }
+    assert_eq!(
+        Api::new(sim.url(), ADMIN_TOKEN).served().len(),
+        before,
+        "nothing was sent"
+    );
 }
 
 /// Every way a secret could reach an excerpt: a wrong type, a file that does not parse, a

@@ -15,6 +15,9 @@ pub fn repo() -> PathBuf {
     PathBuf::from(env!("CARGO_MANIFEST_DIR"))
 }
 
+/// The longest a run of the binary may take.
+pub const RUN_LIMIT: std::time::Duration = std::time::Duration::from_secs(120);
+
 /// One run of the binary, configured step by step.
 pub struct Test {
     dir: tempfile::TempDir,
@@ -184,15 +187,31 @@ impl Test {
         self.dir.path()
     }
 
-    /// Runs the binary in the temp directory.
+    /// Runs the binary in the temp directory; a run that takes longer than [`RUN_LIMIT`]
+    /// is killed and fails the test (no input may make oktaform hang).
     pub fn run(self) -> Outcome {
-        let output = Command::new(env!("CARGO_BIN_EXE_oktaform"))
+        let child = Command::new(env!("CARGO_BIN_EXE_oktaform"))
             .args(&self.args)
             .current_dir(self.dir.path())
             .env_clear()
             .envs(self.env.iter().map(|(k, v)| (k, v)))
-            .output()
+            .stdin(std::process::Stdio::null())
+            .stdout(std::process::Stdio::piped())
+            .stderr(std::process::Stdio::piped())
+            .spawn()
             .expect("the binary runs");
+        let pid = child.id();
+        let (sender, receiver) = std::sync::mpsc::channel();
+        std::thread::spawn(move || {
+            let _ = sender.send(child.wait_with_output());
+        });
+        let output = match receiver.recv_timeout(RUN_LIMIT) {
+            Ok(output) => output.expect("the binary runs"),
+            Err(_) => {
+                let _ = Command::new("kill").args(["-9", &pid.to_string()]).status();
+                panic!("oktaform {:?} did not finish within {RUN_LIMIT:?}", self.args);
+            }
+        };
         let dir = self.dir.keep();
         Outcome {
             code: output.status.code().unwrap_or(-1),

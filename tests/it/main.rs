@@ -12,6 +12,7 @@ mod explain;
 mod fidelity;
 mod fmt;
 mod harness;
+mod hostile;
 mod import;
 mod oauth;
 mod plan;

@@ -170,7 +170,15 @@ fn apply_with_a_dpop_app_proves_possession_on_every_request() {
     let applied = Test::new()
         .copy_dir(&planned.dir, "work")
         .env("OKTAFORM_PRIVATE_KEY", &key("ec-pkcs8.pem"))
-        .args(["apply", "work/plan.json", "--endpoint", sim.url(), "--force=privileged"])
+        .args([
+            "apply",
+            "work/plan.json",
+            "--config",
+            "work/qs",
+            "--endpoint",
+            sim.url(),
+            "--force=privileged",
+        ])
         .run()
         .success();
     assert_key_absent(
@@ -381,6 +389,8 @@ fn tokens_that_expire_mid_apply_are_replaced_and_nothing_is_lost() {
         .args([
             "apply",
             "work/plan.json",
+            "--config",
+            "work/qs",
             "--endpoint",
             sim.url(),
             "--force=privileged",

@@ -33,7 +33,14 @@ fn apply_in(dir: &Path, sim: &Sim) -> Test {
     Test::new()
         .copy_dir(dir, "work")
         .env("OKTA_API_TOKEN", ADMIN_TOKEN)
-        .args(["apply", "work/plan.json", "--endpoint", sim.url()])
+        .args([
+            "apply",
+            "work/plan.json",
+            "--config",
+            "work/qs",
+            "--endpoint",
+            sim.url(),
+        ])
 }
 
 /// The requests the sim served that change something.
@@ -170,7 +177,7 @@ fn the_target_is_checked_before_any_request_in_every_combination() {
             if made == now {
                 continue;
             }
-            let mut args = vec!["apply", "work/plan.json", "--force"];
+            let mut args = vec!["apply", "work/plan.json", "--config", "work/qs", "--force"];
             args.extend_from_slice(flags);
             Test::new()
                 .copy_dir(dir, "work")

@@ -1,0 +1,470 @@
+//! Hostile inputs and peers: a forged plan file, a config from a pull request, a lying or
+//! broken server, and local files that never end. Each test names the defect it guards
+//! against; none may panic, hang, or change the org.
+
+use crate::harness::{ADMIN_TOKEN, Api, Test, quickstart_seed, repo};
+use oktaform::sim::Sim;
+use std::fmt::Write as _;
+use std::io::{Read, Write};
+use std::net::TcpListener;
+
+/// What the lying server sends for one request.
+enum Answer {
+    /// A whole response, as bytes.
+    Bytes(Vec<u8>),
+    /// This head, then a body that never ends (until the client hangs up).
+    Endless(String),
+}
+
+/// A server on the loopback that answers every request with what `answer` returns for
+/// its request line (`GET /path HTTP/1.1`): the org as a liar or a broken proxy.
+struct Liar {
+    url: String,
+}
+
+impl Liar {
+    fn start(answer: impl Fn(&str) -> Answer + Send + Sync + 'static) -> Self {
+        let listener = TcpListener::bind("127.0.0.1:0").unwrap();
+        let url = format!("http://{}", listener.local_addr().unwrap());
+        let answer = std::sync::Arc::new(answer);
+        std::thread::spawn(move || {
+            for stream in listener.incoming() {
+                let Ok(mut stream) = stream else { continue };
+                let answer = answer.clone();
+                std::thread::spawn(move || {
+                    let mut head = Vec::new();
+                    let mut byte = [0u8; 1];
+                    while !head.ends_with(b"\r\n\r\n") && head.len() < 65_536 {
+                        if stream.read(&mut byte).unwrap_or(0) == 0 {
+                            return;
+                        }
+                        head.push(byte[0]);
+                    }
+                    let head = String::from_utf8_lossy(&head);
+                    let line = head.lines().next().unwrap_or_default().to_owned();
+                    match answer(&line) {
+                        Answer::Bytes(bytes) => {
+                            let _ = stream.write_all(&bytes);
+                        }
+                        Answer::Endless(head) => {
+                            let _ = stream.write_all(head.as_bytes());
+                            let chunk = vec![b' '; 65_536];
+                            while stream.write_all(&chunk).is_ok() {}
+                        }
+                    }
+                });
+            }
+        });
+        Self { url }
+    }
+}
+
+fn response(status: &str, headers: &[(&str, &str)], body: &str) -> Answer {
+    let mut text = format!("HTTP/1.1 {status}\r\nContent-Type: application/json\r\nConnection: close\r\n");
+    for (name, value) in headers {
+        let _ = write!(text, "{name}: {value}\r\n");
+    }
+    let _ = write!(text, "Content-Length: {}\r\n\r\n{body}", body.len());
+    Answer::Bytes(text.into_bytes())
+}
+
+/// `plan` of the quickstart against `url` with an API token.
+fn plan_against(url: &str) -> Test {
+    Test::new()
+        .copy_dir(&repo().join("examples/quickstart"), "qs")
+        .env("OKTA_API_TOKEN", ADMIN_TOKEN)
+        .env("OKTAFORM_HTTP_RETRIES", "0")
+        .args(["plan", "qs", "--endpoint", url])
+}
+
+#[test]
+fn a_reset_past_the_end_of_time_does_not_panic_the_client() {
+    let liar = Liar::start(|_| {
+        response(
+            "404 Not Found",
+            &[
+                ("X-Rate-Limit-Limit", "100"),
+                ("X-Rate-Limit-Remaining", "0"),
+                ("X-Rate-Limit-Reset", "18446744073709551615"),
+            ],
+            r#"{"errorCode":"E0000007","errorSummary":"Not found: Resource not found: me (User)","errorId":"x"}"#,
+        )
+    });
+    let outcome = plan_against(&liar.url).run();
+    assert_eq!(outcome.code, 1, "an error, not a panic (101):\n{}", outcome.stderr);
+    assert!(!outcome.stderr.contains("panicked"), "{}", outcome.stderr);
+}
+
+#[test]
+fn an_endless_body_is_cut_at_the_limit() {
+    let liar = Liar::start(|_| {
+        Answer::Endless("HTTP/1.1 200 OK\r\nContent-Type: application/json\r\nConnection: close\r\n\r\n[".to_owned())
+    });
+    let outcome = plan_against(&liar.url).run();
+    assert_eq!(outcome.code, 1, "{}", outcome.stderr);
+    let lines: Vec<&str> = outcome
+        .stderr
+        .lines()
+        .filter(|l| l.contains("larger than the limit"))
+        .collect();
+    assert!(!lines.is_empty(), "{}", outcome.stderr);
+}
+
+#[test]
+fn a_next_link_back_to_the_same_page_ends_paging() {
+    let liar = Liar::start(|line| {
+        if line.starts_with("GET /api/v1/apps?") {
+            let path = line.split(' ').nth(1).unwrap_or_default();
+            let link = format!("<http://127.0.0.1{path}>; rel=\"next\"");
+            // The same page again and again, on the origin called (the port is the liar's).
+            return response("200 OK", &[("Link", &link)], "[]");
+        }
+        response(
+            "404 Not Found",
+            &[],
+            r#"{"errorCode":"E0000007","errorSummary":"Not found","errorId":"x"}"#,
+        )
+    });
+    let outcome = plan_against(&liar.url).run();
+    assert_eq!(outcome.code, 1, "{}", outcome.stderr);
+}
+
+#[test]
+fn server_text_is_shown_on_one_short_line_without_the_token_or_escapes() {
+    let summary = format!(
+        "Denied \u{1b}[2J\u{1b}]0;owned\u{7} {ADMIN_TOKEN}\n::error::x {}",
+        "x".repeat(100_000)
+    );
+    let body = serde_json::json!({"errorCode": "E0000006", "errorSummary": summary, "errorId": "x"}).to_string();
+    let liar = Liar::start(move |_| response("403 Forbidden", &[("X-Okta-Request-Id", "\u{1b}[31mid")], &body));
+    let outcome = plan_against(&liar.url).run();
+    assert_eq!(outcome.code, 1, "{}", outcome.stderr);
+    assert!(!outcome.stderr.contains('\u{1b}'), "{}", outcome.stderr);
+    assert!(!outcome.stderr.contains(ADMIN_TOKEN), "{}", outcome.stderr);
+    assert!(
+        !outcome.stderr.lines().any(|l| l.starts_with("::")),
+        "{}",
+        outcome.stderr
+    );
+    assert!(outcome.stderr.len() < 5_000, "{} bytes", outcome.stderr.len());
+}
+
+/// `OKTA_API_TOKEN` went to any host the config named; now only to Okta org domains and
+/// origins named outside the config, and the refusal comes before any connection.
+#[test]
+fn a_credential_goes_only_where_its_holder_allows() {
+    let config = |domain: &str, endpoint: &str| {
+        format!(
+            "connection \"prod\" {{\n  domain          = \"{domain}\"\n  client_id       = \"0oa1wf0example\"\n  service_account = \"svc-workflows@acme.com\"\n{endpoint}}}\n\nscopes \"prod\" {{\n  connection = connection.prod\n  grant      = [\"okta.users.read\"]\n}}\n"
+        )
+    };
+    Test::new()
+        .file("c/main.hcl", config("acme.okta.co", ""))
+        .env("OKTA_API_TOKEN", ADMIN_TOKEN)
+        .args(["plan", "c"])
+        .status(1)
+        .stderr(
+            "oktaform::credentials::origin_not_allowed
+
+  × `acme.okta.co` would be reached at https://acme.okta.co, which is not an
+  │ Okta org domain (https://<name>.okta.com, .oktapreview.com, .okta-
+  │ emea.com, .okta-gov.com, .okta.mil); no credential was sent
+   ╭─[c/main.hcl:1:1]
+ 1 │ connection \"prod\" {
+   · ────────┬────────
+   ·         ╰── this org
+ 2 │   domain          = \"acme.okta.co\"
+   ╰────
+  help: the config does not decide where credentials go: if https://
+        acme.okta.co is your org (a custom URL domain, a proxy), allow it with
+        OKTAFORM_ALLOWED_ORIGINS=https://acme.okta.co or pass --endpoint
+        https://acme.okta.co
+
+1 error, 0 warnings, 0 advice
+",
+        )
+        .verify();
+    Test::new()
+        .file(
+            "c/main.hcl",
+            config("acme.okta.com", "  endpoint        = \"https://169.254.169.254\"\n"),
+        )
+        .env("OKTA_API_TOKEN", ADMIN_TOKEN)
+        .env("OKTAFORM_ALLOWED_ORIGINS", "https://169.254.169.254")
+        .args(["plan", "c"])
+        .status(1)
+        .stderr_like(
+            "oktaform::credentials::origin_not_allowed
+
+  × `acme.okta.com` would be reached at https://169.254.169.254, an IP address
+  │ outside the loopback; no credential was sent
+...
+  help: credentials never go to an IP address other than the loopback; use the
+        org's domain name
+
+1 error, 0 warnings, 0 advice
+",
+        )
+        .verify();
+    Test::new()
+        .file("c/main.hcl", config("evil.okta.com", ""))
+        .env("OKTA_API_TOKEN", ADMIN_TOKEN)
+        .env("OKTA_CLIENT_ORGURL", "https://acme.okta.com")
+        .args(["plan", "c"])
+        .status(1)
+        .stderr_like(
+            "oktaform::credentials::origin_mismatch
+
+  × `evil.okta.com` would be reached at https://evil.okta.com, but
+  │ OKTA_CLIENT_ORGURL names https://acme.okta.com; no credential was sent
+...
+1 error, 0 warnings, 0 advice
+",
+        )
+        .verify();
+    // A config endpoint on this machine is allowed when its holder names it.
+    let sim = Sim::builder().seed(quickstart_seed()).start().unwrap();
+    let origin = sim.url().trim_end_matches('/').to_owned();
+    let endpoint = format!("  endpoint        = \"{origin}\"\n");
+    Test::new()
+        .file("c/main.hcl", config("acme.okta.com", &endpoint))
+        .env("OKTA_API_TOKEN", ADMIN_TOKEN)
+        .args(["plan", "c"])
+        .status(1)
+        .stderr_like("oktaform::credentials::origin_not_allowed\n...")
+        .verify();
+    assert_eq!(
+        Api::new(sim.url(), ADMIN_TOKEN).served(),
+        Vec::<String>::new(),
+        "nothing was sent"
+    );
+    Test::new()
+        .file("c/main.hcl", config("acme.okta.com", &endpoint))
+        .env("OKTA_API_TOKEN", ADMIN_TOKEN)
+        .env("OKTAFORM_ALLOWED_ORIGINS", &format!("https://login.acme.com,{origin}"))
+        .args(["plan", "c", "--detailed-exitcode"])
+        .run()
+        .code(2);
+}
+
+/// An empty, truncated or comment-only `plan.json` (a failed artifact download) applied
+/// "No changes." with exit 0.
+#[test]
+fn a_plan_file_that_is_not_a_plan_is_refused() {
+    for (text, why) in [
+        ("", "the file is empty"),
+        (
+            "{\"format_version\": \"2\", \"ch",
+            "EOF while parsing a string at line 1 column 29",
+        ),
+        ("# nothing here\n", "expected value at line 1 column 1"),
+    ] {
+        Test::new()
+            .copy_dir(&repo().join("examples/quickstart"), ".")
+            .file("plan.json", text)
+            .args(["apply", "plan.json", "--sim"])
+            .status(1)
+            .stderr(&format!(
+                "oktaform::apply::not_a_plan
+
+  × `plan.json` is not an oktaform plan: {why}
+  help: make a new plan file with `oktaform plan -o FILE`
+
+1 error, 0 warnings, 0 advice
+"
+            ))
+            .verify();
+    }
+}
+
+/// The config path written in a plan file picked the config that apply read.
+#[test]
+fn the_config_path_in_a_plan_file_chooses_nothing() {
+    let planned = Test::new()
+        .copy_dir(&repo().join("examples/quickstart"), "qs")
+        .args([
+            "plan",
+            "qs",
+            "--sim",
+            "--sim-seed",
+            "qs/sim-org.json",
+            "-o",
+            "plan.json",
+        ])
+        .run()
+        .success();
+    let plan = std::fs::read_to_string(planned.dir.join("plan.json")).unwrap();
+    let mut document = oktaform::plan::PlanDocument::parse(&plan, "plan.json").unwrap();
+    document.config.path = "/etc".to_owned();
+    document.seal();
+    Test::new()
+        .file("plan.json", document.to_json())
+        .args(["apply", "plan.json", "--sim"])
+        .status(1)
+        .stderr(
+            "oktaform::config::no_files
+
+  × `.` holds no `*.hcl` file
+  help: point PATH at the directory of your config, or create one (see
+        `examples/quickstart`) apply reads the config from the current
+        directory or `--config PATH`; the plan was made from `/etc` (as the
+        plan file records it)
+
+1 error, 0 warnings, 0 advice
+",
+        )
+        .verify();
+}
+
+/// Nesting in a filter overflowed the stack of `validate` and of the simulated org.
+#[test]
+fn deeply_nested_filters_are_refused_by_the_validator_and_the_sim() {
+    let nested = format!("{}eventType eq \\\"a\\\"{}", "(".repeat(10_000), ")".repeat(10_000));
+    let outcome = Test::new()
+        .copy_dir(&repo().join("examples/quickstart"), "qs")
+        .file(
+            "qs/deep.hcl",
+            format!("log_query \"deep\" {{\n  connection = connection.acme\n  filter     = \"{nested}\"\n}}\n"),
+        )
+        .args(["validate", "qs", "--format", "json"])
+        .run()
+        .code(1);
+    let document = outcome.json();
+    assert_eq!(document["diagnostics"][0]["code"], "oktaform::log_query::filter_syntax");
+    assert_eq!(
+        document["diagnostics"][0]["message"],
+        "invalid filter: the filter nests parentheses and `not` deeper than 64 levels"
+    );
+    let sim = Sim::builder().seed(quickstart_seed()).start().unwrap();
+    let api = Api::new(sim.url(), ADMIN_TOKEN);
+    let filter = format!("{}eventType eq \"a\"{}", "(".repeat(5_000), ")".repeat(5_000));
+    let answer = api.get(&format!("/api/v1/logs?filter={}", urlencode(&filter)));
+    crate::harness::expect_error(answer, 400, "E0000053");
+    let answer = api.get("/api/v1/users/me");
+    assert_eq!(answer.status(), 200, "the sim still serves");
+}
+
+fn urlencode(text: &str) -> String {
+    text.bytes()
+        .map(|b| match b {
+            b'A'..=b'Z' | b'a'..=b'z' | b'0'..=b'9' | b'-' | b'.' | b'_' | b'~' => (b as char).to_string(),
+            _ => format!("%{b:02X}"),
+        })
+        .collect()
+}
+
+/// `/dev/zero` as a config, a var file or an argument of `file()` was read until memory
+/// ran out; a FIFO blocked forever.
+#[test]
+fn files_that_never_end_are_refused() {
+    Test::new()
+        .args(["validate", "/dev/zero"])
+        .status(1)
+        .stderr(
+            "oktaform::config::unreadable
+
+  × cannot read `/dev/zero`: it is a device, not a regular file
+
+1 error, 0 warnings, 0 advice
+",
+        )
+        .verify();
+    let outcome = Test::new()
+        .copy_dir(&repo().join("examples/quickstart"), "qs")
+        .args(["validate", "qs", "--var-file", "/dev/zero"])
+        .run()
+        .code(1);
+    assert!(
+        outcome
+            .stderr
+            .contains("cannot read `/dev/zero`: it is a device, not a regular file"),
+        "{}",
+        outcome.stderr
+    );
+    let test = Test::new().copy_dir(&repo().join("examples/quickstart"), "qs");
+    let fifo = test.path().join("fifo.json");
+    assert!(
+        std::process::Command::new("mkfifo")
+            .arg(&fifo)
+            .status()
+            .unwrap()
+            .success()
+    );
+    test.args(["apply", "fifo.json", "--config", "qs", "--sim"])
+        .status(1)
+        .stderr(
+            "oktaform::config::unreadable
+
+  × cannot read `fifo.json`: it is a FIFO, not a regular file
+
+1 error, 0 warnings, 0 advice
+",
+        )
+        .verify();
+}
+
+/// 2,000 problems on one long line printed the whole line 2,000 times.
+#[test]
+fn many_problems_on_one_long_line_print_a_bounded_report() {
+    let events: Vec<String> = (0..2_000)
+        .map(|i| format!("eventType eq \\\"no.such.type{i}\\\""))
+        .collect();
+    let outcome = Test::new()
+        .copy_dir(&repo().join("examples/quickstart"), "qs")
+        .file(
+            "qs/long.hcl",
+            format!(
+                "log_query \"long\" {{\n  connection = connection.acme\n  filter     = \"{}\"\n}}\n",
+                events.join(" or ")
+            ),
+        )
+        .args(["validate", "qs"])
+        .run()
+        .success();
+    assert!(
+        outcome.stderr.len() < 20_000,
+        "{} bytes:\n{}",
+        outcome.stderr.len(),
+        outcome.stderr
+    );
+    assert!(
+        outcome.stderr.lines().all(|l| l.chars().count() < 200),
+        "{}",
+        outcome.stderr
+    );
+}
+
+/// A label with a line break and a GitHub workflow command started a line of the human
+/// plan with `::error`; ESC sequences reached the terminal.
+#[test]
+fn labels_cannot_forge_lines_or_terminal_sequences() {
+    let outcome = Test::new()
+        .copy_dir(&repo().join("examples/quickstart"), "qs")
+        .file(
+            "qs/evil.hcl",
+            "log_query \"x\\n::error file=x::forged\\u001b]0;t\\u0007\" {\n  connection = connection.acme\n  keyword    = \"admin\"\n}\n",
+        )
+        .args(["plan", "qs", "--sim"])
+        .run();
+    for stream in [&outcome.stdout, &outcome.stderr] {
+        assert!(!stream.lines().any(|l| l.trim_start().starts_with("::")), "{stream}");
+        assert!(!stream.contains('\u{1b}') && !stream.contains('\u{7}'), "{stream}");
+    }
+}
+
+/// `kill -9` during a save left `<state>.tmp<pid>` files that nothing removed.
+#[test]
+fn stale_temp_files_of_the_sim_state_are_removed_at_start() {
+    let dir = tempfile::tempdir().unwrap();
+    let state = dir.path().join("sim-state.json");
+    // A pid that no process has (above the kernel's largest).
+    let left_behind = dir.path().join("sim-state.tmp4194305");
+    std::fs::write(&left_behind, "{").unwrap();
+    let sim = Sim::builder()
+        .seed(quickstart_seed())
+        .state_file(&state)
+        .start()
+        .unwrap();
+    assert!(!left_behind.exists());
+    drop(sim);
+}
