@@ -40,7 +40,7 @@ env = dict(os.environ, OKTA_API_TOKEN="bench-token")
 times, counts = [], []
 try:
     for _ in range(runs):
-        urllib.request.urlopen(urllib.request.Request(url + "/__sim/requests", method="DELETE"))
+        urllib.request.urlopen(urllib.request.Request(url + "/__sim/requests", method="DELETE", headers={"Authorization": "SSWS bench-token"}))
         started = time.perf_counter()
         subprocess.run([binary, "plan", os.path.join(work, "config"), "--endpoint", url, "--format", "json"],
                        env=env, check=True, stdout=subprocess.DEVNULL)

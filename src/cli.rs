@@ -109,7 +109,7 @@ pub struct SimServeArgs {
     #[arg(long, value_name = "DUR", default_value = "60s", value_parser = parse_window)]
     pub rate_window: std::time::Duration,
     /// Latency added to every API request, in milliseconds (more faults: POST /__sim/faults)
-    #[arg(long, value_name = "MS", default_value_t = 0)]
+    #[arg(long, value_name = "MS", default_value_t = 0, value_parser = clap::value_parser!(u64).range(..=600_000))]
     pub latency: u64,
     /// Share of API requests answered with a 5xx (500, 502, 503 or 504), from 0 to 1
     #[arg(long, value_name = "P", default_value_t = 0.0, value_parser = parse_rate)]

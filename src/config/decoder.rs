@@ -187,7 +187,7 @@ impl<'a> Decoder<'a> {
         var_files: &[Parsed],
         cli_vars: &[(String, Value)],
     ) -> Variables {
-        let empty = Variables::default();
+        let empty = Variables::unreferenceable();
         let none = BTreeSet::new();
         let mut from_files: BTreeMap<String, Value> = BTreeMap::new();
         for parsed in var_files {

@@ -32,9 +32,19 @@ pub(super) enum VariableState {
 #[derive(Clone, Debug, Default)]
 pub struct Variables {
     states: BTreeMap<String, VariableState>,
+    /// The variables seen from a `default` or a var file, where no variable can be used.
+    no_references: bool,
 }
 
 impl Variables {
+    /// The view of a variable's `default` and of var files: values are literal there.
+    pub(super) fn unreferenceable() -> Self {
+        Self {
+            states: BTreeMap::new(),
+            no_references: true,
+        }
+    }
+
     pub(super) fn insert(&mut self, name: String, state: VariableState) {
         self.states.insert(name, state);
     }
@@ -59,6 +69,17 @@ impl Variables {
                         .help(format!(
                             "pass `--var {name}=...`, set `OKTAFORM_VAR_{name}`, or add a `default`"
                         )),
+                );
+                None
+            }
+            None if self.no_references => {
+                diagnostics.push(
+                    Diagnostic::new(
+                        Code::VariableUndefined,
+                        format!("`var.{name}` cannot be used here: defaults and var files hold literal values"),
+                    )
+                    .at(span, "a variable in a default or a var file")
+                    .help("write the value itself, or set it with `--var`, a var file or OKTAFORM_VAR_<name>"),
                 );
                 None
             }

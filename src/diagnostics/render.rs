@@ -339,7 +339,7 @@ impl Report {
 }
 
 /// Labels within this many lines of the primary one share its excerpt.
-const NEAR_LINES: usize = 8;
+const NEAR_LINES: usize = 200;
 /// Lines of context shown around the labels.
 const CONTEXT_LINES: usize = 2;
 /// The widest line of an excerpt, in characters; a longer line is cut to a window around

@@ -73,7 +73,31 @@ fn matches_route(routes: &[String], method: &str, path: &str) -> bool {
     })
 }
 
+/// The longest latency or jitter a fault setting may add, in milliseconds (ten minutes).
+pub const MAX_DELAY_MS: u64 = 600_000;
+
 impl Faults {
+    /// Refuses settings that cannot be served: delays past [`MAX_DELAY_MS`], shares outside
+    /// 0..1, token lifetimes past a day.
+    pub fn check(&self) -> Result<(), String> {
+        if self.latency_ms > MAX_DELAY_MS || self.jitter_ms > MAX_DELAY_MS {
+            return Err(format!("latency_ms and jitter_ms are at most {MAX_DELAY_MS}"));
+        }
+        for (name, rate) in [
+            ("error_rate", self.error_rate),
+            ("reset_rate", self.reset_rate),
+            ("burst_rate", self.burst_rate),
+        ] {
+            if !(0.0..=1.0).contains(&rate) {
+                return Err(format!("{name} is a share from 0 to 1"));
+            }
+        }
+        if self.token_lifetime_seconds.is_some_and(|s| s == 0 || s > 86_400) {
+            return Err("token_lifetime_seconds is from 1 to 86400".to_owned());
+        }
+        Ok(())
+    }
+
     pub fn is_hung(&self, method: &str, path: &str) -> bool {
         matches_route(&self.hang, method, path)
     }
@@ -103,7 +127,7 @@ impl Faults {
             Fate::Normal
         };
         Draw {
-            delay: Duration::from_millis(self.latency_ms + jitter),
+            delay: Duration::from_millis(self.latency_ms.saturating_add(jitter)),
             fate,
         }
     }

@@ -47,11 +47,23 @@ pub struct RequestRecord {
     pub auth: Option<String>,
 }
 
+/// The most requests `/__sim/requests` keeps: older ones are forgotten first.
+pub const REQUEST_LOG_LIMIT: usize = 100_000;
+
+fn record_request(shared: &Shared, record: RequestRecord) {
+    let mut requests = lock(&shared.requests);
+    if requests.len() == REQUEST_LOG_LIMIT {
+        requests.pop_front();
+    }
+    requests.push_back(record);
+}
+
 /// Everything the handlers share.
 pub struct Shared {
     state: Mutex<SimState>,
     state_file: Option<PathBuf>,
-    requests: Mutex<Vec<RequestRecord>>,
+    /// The latest [`REQUEST_LOG_LIMIT`] requests.
+    requests: Mutex<std::collections::VecDeque<RequestRecord>>,
     tokens: Mutex<Tokens>,
     limiter: RateLimiter,
     faults: Mutex<Faults>,
@@ -80,7 +92,7 @@ impl Shared {
         Self {
             state: Mutex::new(state),
             state_file,
-            requests: Mutex::new(Vec::new()),
+            requests: Mutex::new(std::collections::VecDeque::new()),
             tokens: Mutex::new(Tokens::default()),
             limiter: RateLimiter::new(limits),
             faults: Mutex::new(faults),
@@ -164,7 +176,12 @@ impl Shared {
     }
 
     pub fn requests(&self) -> Vec<RequestRecord> {
-        lock(&self.requests).clone()
+        lock(&self.requests).iter().cloned().collect()
+    }
+
+    /// Whether `headers` carry an API token of the seed (any org's).
+    pub fn authorize(&self, headers: &HeaderMap) -> Result<(), ApiError> {
+        authenticate(&lock(&self.state), headers).map(|_| ())
     }
 
     pub fn clear_requests(&self) {
@@ -267,7 +284,7 @@ async fn okta_layer(State(shared): State<Arc<Shared>>, request: Request, next: N
             shared.limiter.peek(bucket, SystemTime::now()),
         );
         record.status = response.status().as_u16();
-        lock(&shared.requests).push(record);
+        record_request(&shared, record);
         return response;
     }
     let url = format!("{}{}", base_url(request.headers()), record.path);
@@ -319,7 +336,7 @@ async fn okta_layer(State(shared): State<Arc<Shared>>, request: Request, next: N
     };
     okta_headers(response.headers_mut(), &request_id, verdict);
     record.status = response.status().as_u16();
-    lock(&shared.requests).push(record);
+    record_request(&shared, record);
     response
 }
 

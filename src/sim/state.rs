@@ -124,7 +124,18 @@ impl SimState {
     /// The starting state a seed describes.
     pub fn from_seed(seed: &Seed) -> Result<Self, String> {
         let mut orgs = Vec::new();
+        let mut domains = std::collections::BTreeSet::new();
         for seed_org in &seed.orgs {
+            if !domains.insert(seed_org.domain.to_ascii_lowercase()) {
+                return Err(format!("the seed lists the org `{}` twice", seed_org.domain));
+            }
+            let mut logins = std::collections::BTreeSet::new();
+            if let Some(user) = seed_org.users.iter().find(|u| !logins.insert(u.login.to_lowercase())) {
+                return Err(format!(
+                    "the org `{}` of the seed lists the login `{}` twice (logins are case-insensitive)",
+                    seed_org.domain, user.login
+                ));
+            }
             let mut org = Org {
                 domain: seed_org.domain.to_ascii_lowercase(),
                 tokens: Vec::new(),

@@ -255,7 +255,7 @@ fn a_plan_file_that_is_not_a_plan_is_refused() {
         ("", "the file is empty"),
         (
             "{\"format_version\": \"2\", \"ch",
-            "EOF while parsing a string at line 1 column 29",
+            "EOF while parsing a string at line 1\n  │ column 27",
         ),
         ("# nothing here\n", "expected value at line 1 column 1"),
     ] {
@@ -467,4 +467,30 @@ fn stale_temp_files_of_the_sim_state_are_removed_at_start() {
         .unwrap();
     assert!(!left_behind.exists());
     drop(sim);
+}
+
+/// `POST /__sim/faults {"hang": ["/"]}` from anyone who reached the port hung every route,
+/// and `latency_ms = u64::MAX` wrapped.
+#[test]
+fn the_sims_admin_routes_need_a_token_of_the_seed() {
+    let sim = Sim::builder().seed(quickstart_seed()).start().unwrap();
+    let client = crate::harness::http();
+    let url = format!("{}/__sim/faults", sim.url().trim_end_matches('/'));
+    let hang = serde_json::json!({"hang": ["/"]});
+    crate::harness::expect_error(client.post(&url).json(&hang).send().unwrap(), 401, "E0000011");
+    crate::harness::expect_error(
+        client
+            .delete(format!("{}/__sim/requests", sim.url().trim_end_matches('/')))
+            .send()
+            .unwrap(),
+        401,
+        "E0000011",
+    );
+    let api = Api::new(sim.url(), ADMIN_TOKEN);
+    crate::harness::expect_error(
+        api.post("/__sim/faults", &serde_json::json!({"latency_ms": u64::MAX})),
+        400,
+        "E0000001",
+    );
+    assert_eq!(api.get("/api/v1/users/me").status(), 200, "nothing was hung");
 }

@@ -239,6 +239,7 @@ fn faults_are_shown_and_set_over_http() {
     let set = expect_json(
         client
             .post(&url)
+            .header("Authorization", format!("SSWS {ADMIN_TOKEN}"))
             .json(&json!({"error_rate": 1.0, "seed": 5}))
             .send()
             .unwrap(),
@@ -247,11 +248,7 @@ fn faults_are_shown_and_set_over_http() {
     assert_eq!(set["error_rate"], 1.0);
     assert_eq!(set["latency_ms"], 0);
     assert!(api.get("/api/v1/apps").status().is_server_error());
-    expect_error(
-        client.post(&url).json(&json!({"error_rte": 1.0})).send().unwrap(),
-        400,
-        "E0000001",
-    );
+    expect_error(api.post("/__sim/faults", &json!({"error_rte": 1.0})), 400, "E0000001");
 }
 
 #[test]

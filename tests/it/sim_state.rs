@@ -56,10 +56,7 @@ fn the_request_log_lists_what_was_served() {
         api.served(),
         ["GET /api/v1/apps?limit=1 200", "GET /api/v1/apps/0oamissing 404"]
     );
-    crate::harness::http()
-        .delete(format!("{}/__sim/requests", sim.url()))
-        .send()
-        .unwrap();
+    api.request(reqwest::Method::DELETE, "/__sim/requests").send().unwrap();
     assert!(api.served().is_empty());
 }
 

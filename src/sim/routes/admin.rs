@@ -1,6 +1,7 @@
 //! Routes for tests, outside the Okta layer: `/__sim/requests` (GET lists the requests
 //! served, DELETE forgets them), `/__sim/faults` (GET shows, POST replaces the fault
 //! settings) and `/__sim/events` (POST appends log events to the org of the token).
+//! Every route that changes something needs an API token of the seed.
 
 use crate::sim::faults::Faults;
 use crate::sim::http::{ApiError, ApiResult, no_content, ok, parse_body};
@@ -16,7 +17,8 @@ pub async fn requests(State(shared): State<Arc<Shared>>) -> ApiResult {
     ok(&serde_json::to_value(shared.requests()).unwrap_or_default())
 }
 
-pub async fn clear_requests(State(shared): State<Arc<Shared>>) -> ApiResult {
+pub async fn clear_requests(State(shared): State<Arc<Shared>>, headers: HeaderMap) -> ApiResult {
+    shared.authorize(&headers)?;
     shared.clear_requests();
     no_content()
 }
@@ -25,9 +27,15 @@ pub async fn faults(State(shared): State<Arc<Shared>>) -> ApiResult {
     ok(&serde_json::to_value(shared.faults()).unwrap_or_default())
 }
 
-pub async fn set_faults(State(shared): State<Arc<Shared>>, body: Bytes) -> ApiResult {
+/// Replaces the fault settings: only with a token of the seed, since a fault such as
+/// `{"hang": ["/"]}` stops the whole sim.
+pub async fn set_faults(State(shared): State<Arc<Shared>>, headers: HeaderMap, body: Bytes) -> ApiResult {
+    shared.authorize(&headers)?;
     let faults: Faults =
         serde_json::from_slice(&body).map_err(|e| ApiError::validation("faults", format!("faults: {e}")))?;
+    faults
+        .check()
+        .map_err(|e| ApiError::validation("faults", format!("faults: {e}")))?;
     shared.set_faults(faults);
     ok(&serde_json::to_value(shared.faults()).unwrap_or_default())
 }
