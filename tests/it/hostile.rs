@@ -494,3 +494,65 @@ fn the_sims_admin_routes_need_a_token_of_the_seed() {
     );
     assert_eq!(api.get("/api/v1/users/me").status(), 200, "nothing was hung");
 }
+
+/// `plan -o main.hcl` replaced the config with JSON.
+#[test]
+fn plan_never_overwrites_a_file_that_is_not_a_plan() {
+    let test = Test::new().copy_dir(&repo().join("examples/quickstart"), "qs");
+    let config = std::fs::read_to_string(test.path().join("qs/main.hcl")).unwrap();
+    let outcome = test
+        .args(["plan", "qs", "--sim", "-o", "qs/main.hcl"])
+        .status(1)
+        .stderr("error: -o qs/main.hcl: the file exists and is not a plan file; refusing to overwrite it (name a new file)\n")
+        .verify();
+    assert_eq!(std::fs::read_to_string(outcome.dir.join("qs/main.hcl")).unwrap(), config);
+}
+
+/// A seed with two orgs of one domain, or two users of one login, was taken silently.
+#[test]
+fn a_seed_that_repeats_an_org_or_a_login_is_refused() {
+    let twice = |orgs: &str| format!("{{\"orgs\": [{orgs}]}}");
+    let org = r#"{"domain": "acme.okta.com", "tokens": [{"token": "t", "user": "a@acme.com"}], "users": [{"id": "00u1", "login": "a@acme.com"}]}"#;
+    let repeated_login = r#"{"domain": "acme.okta.com", "tokens": [], "users": [{"id": "00u1", "login": "a@acme.com"}, {"id": "00u2", "login": "A@acme.com"}]}"#;
+    for (seed, why) in [
+        (twice(&format!("{org}, {org}")), "the seed lists the org `acme.okta.com` twice"),
+        (
+            twice(repeated_login),
+            "the org `acme.okta.com` of the seed lists the login `A@acme.com` twice (logins are case-insensitive)",
+        ),
+    ] {
+        let seed: oktaform::sim::Seed = serde_json::from_str(&seed).unwrap();
+        let error = Sim::builder().seed(seed).start().err().expect("refused");
+        assert_eq!(error.to_string(), why);
+    }
+}
+
+/// `variable "a" { default = var.b }` said b was not declared when it was.
+#[test]
+fn a_variable_in_a_default_is_named_as_such() {
+    Test::new()
+        .file(
+            "main.hcl",
+            "variable \"b\" {\n  default = \"x\"\n}\n\nvariable \"a\" {\n  default = var.b\n}\n",
+        )
+        .args(["validate", ".", "--format", "json"])
+        .status(1)
+        .stdout(
+            r#"{
+  "valid": false,
+  "diagnostics": [
+    {
+      "code": "oktaform::variable::undefined",
+      "severity": "error",
+      "message": "`var.b` cannot be used here: defaults and var files hold literal values",
+      "file": "./main.hcl",
+      "line": 6,
+      "column": 13,
+      "help": "write the value itself, or set it with `--var`, a var file or OKTAFORM_VAR_<name>"
+    }
+  ]
+}
+"#,
+        )
+        .verify();
+}
