@@ -505,7 +505,10 @@ fn plan_never_overwrites_a_file_that_is_not_a_plan() {
         .status(1)
         .stderr("error: -o qs/main.hcl: the file exists and is not a plan file; refusing to overwrite it (name a new file)\n")
         .verify();
-    assert_eq!(std::fs::read_to_string(outcome.dir.join("qs/main.hcl")).unwrap(), config);
+    assert_eq!(
+        std::fs::read_to_string(outcome.dir.join("qs/main.hcl")).unwrap(),
+        config
+    );
 }
 
 /// A seed with two orgs of one domain, or two users of one login, was taken silently.
@@ -515,7 +518,10 @@ fn a_seed_that_repeats_an_org_or_a_login_is_refused() {
     let org = r#"{"domain": "acme.okta.com", "tokens": [{"token": "t", "user": "a@acme.com"}], "users": [{"id": "00u1", "login": "a@acme.com"}]}"#;
     let repeated_login = r#"{"domain": "acme.okta.com", "tokens": [], "users": [{"id": "00u1", "login": "a@acme.com"}, {"id": "00u2", "login": "A@acme.com"}]}"#;
     for (seed, why) in [
-        (twice(&format!("{org}, {org}")), "the seed lists the org `acme.okta.com` twice"),
+        (
+            twice(&format!("{org}, {org}")),
+            "the seed lists the org `acme.okta.com` twice",
+        ),
         (
             twice(repeated_login),
             "the org `acme.okta.com` of the seed lists the login `A@acme.com` twice (logins are case-insensitive)",
@@ -555,4 +561,28 @@ fn a_variable_in_a_default_is_named_as_such() {
 "#,
         )
         .verify();
+}
+
+/// `-v` deadlocked `query` and `drift`: the main thread held the stderr lock while a worker
+/// printed the request line. The harness's time limit turns a hang into a failure.
+#[test]
+fn verbose_query_and_drift_finish() {
+    for command in [vec!["query", "scope_changes", "qs"], vec!["drift", "qs"]] {
+        let mut args = command.clone();
+        args.extend(["--sim", "-v"]);
+        let outcome = Test::new()
+            .copy_dir(&repo().join("examples/quickstart"), "qs")
+            .args(args)
+            .run();
+        assert!(
+            outcome.code == 0 || outcome.code == 2,
+            "{command:?}: {}",
+            outcome.stderr
+        );
+        assert!(
+            outcome.stderr.lines().any(|l| l.starts_with("GET http://127.0.0.1:")),
+            "{command:?} lists its requests: {}",
+            outcome.stderr
+        );
+    }
 }
