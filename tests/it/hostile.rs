@@ -528,7 +528,9 @@ fn a_seed_that_repeats_an_org_or_a_login_is_refused() {
         ),
     ] {
         let seed: oktaform::sim::Seed = serde_json::from_str(&seed).unwrap();
-        let error = Sim::builder().seed(seed).start().err().expect("refused");
+        let Err(error) = Sim::builder().seed(seed).start() else {
+            panic!("the seed was taken: {why}");
+        };
         assert_eq!(error.to_string(), why);
     }
 }
