@@ -93,10 +93,10 @@ scopes "acme" {
 }
 "#;
 
-#[test]
-fn a_plan_file_keeps_its_variables_but_never_a_sensitive_one() {
-    let sim = Sim::builder().seed(quickstart_seed()).start().unwrap();
-    let planned = Test::new()
+/// A plan file of [`WITH_VARIABLES`] made with `--var svc=svc-workflows@acme.com` and the
+/// token from the environment.
+fn plan_with_variables(sim: &Sim) -> crate::harness::Outcome {
+    Test::new()
         .file("c/main.hcl", WITH_VARIABLES)
         .env("OKTAFORM_VAR_token", ADMIN_TOKEN)
         .args([
@@ -110,7 +110,13 @@ fn a_plan_file_keeps_its_variables_but_never_a_sensitive_one() {
             "plan.json",
         ])
         .run()
-        .success();
+        .success()
+}
+
+#[test]
+fn a_plan_file_keeps_its_variables_but_never_a_sensitive_one() {
+    let sim = Sim::builder().seed(quickstart_seed()).start().unwrap();
+    let planned = plan_with_variables(&sim);
     let plan = std::fs::read_to_string(planned.dir.join("plan.json")).unwrap();
     let document: serde_json::Value = serde_json::from_str(&plan).unwrap();
     assert_eq!(
@@ -151,21 +157,7 @@ Manual steps left: reauthorize these connections in the Workflows Console:
 #[test]
 fn a_plan_file_never_chooses_a_variable() {
     let sim = Sim::builder().seed(quickstart_seed()).start().unwrap();
-    let planned = Test::new()
-        .file("c/main.hcl", WITH_VARIABLES)
-        .env("OKTAFORM_VAR_token", ADMIN_TOKEN)
-        .args([
-            "plan",
-            "c",
-            "--endpoint",
-            sim.url(),
-            "--var",
-            "svc=svc-workflows@acme.com",
-            "-o",
-            "plan.json",
-        ])
-        .run()
-        .success();
+    let planned = plan_with_variables(&sim);
     let before = Api::new(sim.url(), ADMIN_TOKEN).served().len();
     for (env_var, args) in [
         (None, vec!["--var", "svc=other@acme.com"]),

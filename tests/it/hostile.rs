@@ -17,20 +17,22 @@ enum Answer {
 }
 
 /// A server on the loopback that answers every request with what `answer` returns for
-/// its request line (`GET /path HTTP/1.1`): the org as a liar or a broken proxy.
+/// its request line (`GET /path HTTP/1.1`) and its own URL: the org as a liar or a broken
+/// proxy.
 struct Liar {
     url: String,
 }
 
 impl Liar {
-    fn start(answer: impl Fn(&str) -> Answer + Send + Sync + 'static) -> Self {
+    fn start(answer: impl Fn(&str, &str) -> Answer + Send + Sync + 'static) -> Self {
         let listener = TcpListener::bind("127.0.0.1:0").unwrap();
         let url = format!("http://{}", listener.local_addr().unwrap());
         let answer = std::sync::Arc::new(answer);
+        let base = url.clone();
         std::thread::spawn(move || {
             for stream in listener.incoming() {
                 let Ok(mut stream) = stream else { continue };
-                let answer = answer.clone();
+                let (answer, base) = (answer.clone(), base.clone());
                 std::thread::spawn(move || {
                     let mut head = Vec::new();
                     let mut byte = [0u8; 1];
@@ -42,7 +44,7 @@ impl Liar {
                     }
                     let head = String::from_utf8_lossy(&head);
                     let line = head.lines().next().unwrap_or_default().to_owned();
-                    match answer(&line) {
+                    match answer(&line, &base) {
                         Answer::Bytes(bytes) => {
                             let _ = stream.write_all(&bytes);
                         }
@@ -79,7 +81,7 @@ fn plan_against(url: &str) -> Test {
 
 #[test]
 fn a_reset_past_the_end_of_time_does_not_panic_the_client() {
-    let liar = Liar::start(|_| {
+    let liar = Liar::start(|_, _| {
         response(
             "404 Not Found",
             &[
@@ -90,33 +92,84 @@ fn a_reset_past_the_end_of_time_does_not_panic_the_client() {
             r#"{"errorCode":"E0000007","errorSummary":"Not found: Resource not found: me (User)","errorId":"x"}"#,
         )
     });
-    let outcome = plan_against(&liar.url).run();
-    assert_eq!(outcome.code, 1, "an error, not a panic (101):\n{}", outcome.stderr);
-    assert!(!outcome.stderr.contains("panicked"), "{}", outcome.stderr);
+    // An error, not a panic (exit 101), and no wait for the reset.
+    plan_against(&liar.url)
+        .status(1)
+        .stderr(&read_failures(
+            &[
+                "GET /api/v1/users/me answered 404\n  │ E0000007: Not found: Resource not found: me (User) (request )",
+                "GET /api/v1/apps answered 404 E0000007:\n  │ Not found: Resource not found: me (User) (request )",
+            ],
+            true,
+        ))
+        .verify();
+}
+
+/// What `plan` of the quickstart prints when reading its org fails with `messages` (as
+/// wrapped), the account lookup answered 404 too when `account_missing`.
+fn read_failures(messages: &[&str], account_missing: bool) -> String {
+    let failure = |message: &str| {
+        format!(
+            "oktaform::live::request_failed
+
+  × reading `acme.okta.com` failed: {message}
+   ╭─[qs/main.hcl:4:1]
+ 3 │ 
+ 4 │ connection \"acme\" {{
+   · ────────┬────────
+   ·         ╰── this org
+ 5 │   domain = \"acme.okta.com\"
+   ╰────
+  help: run with -v to see each request
+
+"
+        )
+    };
+    let mut text = failure(messages[0]);
+    if account_missing {
+        text.push_str(
+            "oktaform::live::account_not_found
+
+  × no user `svc-workflows@acme.com` in `acme.okta.com`
+    ╭─[qs/main.hcl:11:21]
+ 10 │   # The super admin that authorizes the connection; it must be assigned to the app.
+ 11 │   service_account = \"svc-workflows@acme.com\"
+    ·                     ────────────┬───────────
+    ·                                 ╰── not a user of the org
+ 12 │ }
+    ╰────
+  help: the service account must exist; oktaform does not create users
+
+",
+        );
+    }
+    for message in &messages[1..] {
+        text.push_str(&failure(message));
+    }
+    let errors = messages.len() + usize::from(account_missing);
+    text.push_str(&format!("{errors} errors, 0 warnings, 0 advice\n"));
+    text
 }
 
 #[test]
 fn an_endless_body_is_cut_at_the_limit() {
-    let liar = Liar::start(|_| {
+    let liar = Liar::start(|_, _| {
         Answer::Endless("HTTP/1.1 200 OK\r\nContent-Type: application/json\r\nConnection: close\r\n\r\n[".to_owned())
     });
-    let outcome = plan_against(&liar.url).run();
-    assert_eq!(outcome.code, 1, "{}", outcome.stderr);
-    let lines: Vec<&str> = outcome
-        .stderr
-        .lines()
-        .filter(|l| l.contains("larger than the limit"))
-        .collect();
-    assert!(!lines.is_empty(), "{}", outcome.stderr);
+    plan_against(&liar.url).status(1).stderr(&read_failures(&[
+        "GET /api/v1/users/me: the answer is larger\n  │ than the limit of 32 MiB; nothing more was read",
+        "GET /api/v1/users/svc-\n  │ workflows%40acme.com: the answer is larger than the limit of 32 MiB;\n  │ nothing more was read",
+        "GET /api/v1/apps/0oa1wf0example: the\n  │ answer is larger than the limit of 32 MiB; nothing more was read",
+    ], false)).verify();
 }
 
 #[test]
 fn a_next_link_back_to_the_same_page_ends_paging() {
-    let liar = Liar::start(|line| {
+    let liar = Liar::start(|line, base| {
         if line.starts_with("GET /api/v1/apps?") {
             let path = line.split(' ').nth(1).unwrap_or_default();
-            let link = format!("<http://127.0.0.1{path}>; rel=\"next\"");
-            // The same page again and again, on the origin called (the port is the liar's).
+            // The same page again and again, on the origin called.
+            let link = format!("<{base}{path}>; rel=\"next\"");
             return response("200 OK", &[("Link", &link)], "[]");
         }
         response(
@@ -125,8 +178,16 @@ fn a_next_link_back_to_the_same_page_ends_paging() {
             r#"{"errorCode":"E0000007","errorSummary":"Not found","errorId":"x"}"#,
         )
     });
-    let outcome = plan_against(&liar.url).run();
-    assert_eq!(outcome.code, 1, "{}", outcome.stderr);
+    plan_against(&liar.url)
+        .status(1)
+        .stderr(&read_failures(
+            &[
+                "GET /api/v1/users/me answered 404\n  │ E0000007: Not found (request )",
+                "GET /api/v1/apps: a `next` link leads back\n  │ to a page already read; paging stopped",
+            ],
+            true,
+        ))
+        .verify();
 }
 
 #[test]
@@ -136,17 +197,35 @@ fn server_text_is_shown_on_one_short_line_without_the_token_or_escapes() {
         "x".repeat(100_000)
     );
     let body = serde_json::json!({"errorCode": "E0000006", "errorSummary": summary, "errorId": "x"}).to_string();
-    let liar = Liar::start(move |_| response("403 Forbidden", &[("X-Okta-Request-Id", "\u{1b}[31mid")], &body));
-    let outcome = plan_against(&liar.url).run();
-    assert_eq!(outcome.code, 1, "{}", outcome.stderr);
-    assert!(!outcome.stderr.contains('\u{1b}'), "{}", outcome.stderr);
-    assert!(!outcome.stderr.contains(ADMIN_TOKEN), "{}", outcome.stderr);
-    assert!(
-        !outcome.stderr.lines().any(|l| l.starts_with("::")),
-        "{}",
-        outcome.stderr
-    );
-    assert!(outcome.stderr.len() < 5_000, "{} bytes", outcome.stderr.len());
+    let liar = Liar::start(move |_, _| response("403 Forbidden", &[("X-Okta-Request-Id", "reqLiar")], &body));
+    plan_against(&liar.url)
+        .status(1)
+        .stderr(&format!(
+            "oktaform::credentials::rejected
+
+  × `acme.okta.com` refuses a request made with the API token in
+  │ OKTA_API_TOKEN: GET /api/v1/users/me answered 403 E0000006: Denied \\u{{1b}}
+  │ [2J\\u{{1b}}]0;owned\\u{{7}} ********\\u{{a}}::error::x
+  │ {x}
+  │ {x}
+  │ {x}
+  │ {tail}... (100060 characters in all) (request reqLiar)
+   ╭─[qs/main.hcl:4:1]
+ 3 │ 
+ 4 │ connection \"acme\" {{
+   · ────────┬────────
+   ·         ╰── this org
+ 5 │   domain = \"acme.okta.com\"
+   ╰────
+  help: the token's user lacks a permission oktaform needs: use an API token
+        of a super admin
+
+1 error, 0 warnings, 0 advice
+",
+            x = "x".repeat(74),
+            tail = "x".repeat(18)
+        ))
+        .verify();
 }
 
 /// `OKTA_API_TOKEN` went to any host the config named; now only to Okta org domains and
@@ -369,18 +448,19 @@ fn files_that_never_end_are_refused() {
 ",
         )
         .verify();
-    let outcome = Test::new()
+    Test::new()
         .copy_dir(&repo().join("examples/quickstart"), "qs")
         .args(["validate", "qs", "--var-file", "/dev/zero"])
-        .run()
-        .code(1);
-    assert!(
-        outcome
-            .stderr
-            .contains("cannot read `/dev/zero`: it is a device, not a regular file"),
-        "{}",
-        outcome.stderr
-    );
+        .status(1)
+        .stderr(
+            "oktaform::config::unreadable
+
+  × cannot read `/dev/zero`: it is a device, not a regular file
+
+1 error, 0 warnings, 0 advice
+",
+        )
+        .verify();
     let test = Test::new().copy_dir(&repo().join("examples/quickstart"), "qs");
     let fifo = test.path().join("fifo.json");
     assert!(
@@ -419,8 +499,28 @@ fn many_problems_on_one_long_line_print_a_bounded_report() {
             ),
         )
         .args(["validate", "qs"])
-        .run()
-        .success();
+        .stderr_like(
+            r#"oktaform::log_query::unknown_event_type
+
+  ⚠ `no.such.type0` is not a known event type
+   ╭─[qs/long.hcl:3:30]
+ 2 │   connection = connection.acme
+ 3 │   filter     = "eventType eq \"no.such.type0\" or eventType eq \"no.such.type1\" or eventType eq \"no.such.type2\" or ev…
+   ·                              ────────┬────────
+   ·                                      ╰── unknown event type
+ 4 │ }
+   ╰────
+  help: the query would match nothing unless Okta added this event type
+        recently
+
+...
+... and 1990 more oktaform::log_query::unknown_event_type in `qs/long.hcl` (not shown; --format json lists every one)
+
+0 errors, 2000 warnings, 0 advice
+"#,
+        )
+        .stdout_like("The configuration is valid: [..]\n")
+        .verify();
     assert!(
         outcome.stderr.len() < 20_000,
         "{} bytes:\n{}",
@@ -445,7 +545,15 @@ fn labels_cannot_forge_lines_or_terminal_sequences() {
             "log_query \"x\\n::error file=x::forged\\u001b]0;t\\u0007\" {\n  connection = connection.acme\n  keyword    = \"admin\"\n}\n",
         )
         .args(["plan", "qs", "--sim"])
-        .run();
+        .stdout_like(
+            r#"...
+  x\u{a}::error file=x::forged\u{1b}]0;t\u{7} (connection acme)
+    Keyword:     admin
+    API request: q=admin sortOrder=ASCENDING limit=100 (the first page)
+"#,
+        )
+        .stderr("Using the simulated org (seed qs/sim-org.json, state qs/.oktaform/sim-state.json).\n")
+        .verify();
     for stream in [&outcome.stdout, &outcome.stderr] {
         assert!(!stream.lines().any(|l| l.trim_start().starts_with("::")), "{stream}");
         assert!(!stream.contains('\u{1b}') && !stream.contains('\u{7}'), "{stream}");
@@ -569,22 +677,28 @@ fn a_variable_in_a_default_is_named_as_such() {
 /// printed the request line. The harness's time limit turns a hang into a failure.
 #[test]
 fn verbose_query_and_drift_finish() {
-    for command in [vec!["query", "scope_changes", "qs"], vec!["drift", "qs"]] {
-        let mut args = command.clone();
-        args.extend(["--sim", "-v"]);
-        let outcome = Test::new()
-            .copy_dir(&repo().join("examples/quickstart"), "qs")
-            .args(args)
-            .run();
-        assert!(
-            outcome.code == 0 || outcome.code == 2,
-            "{command:?}: {}",
-            outcome.stderr
-        );
-        assert!(
-            outcome.stderr.lines().any(|l| l.starts_with("GET http://127.0.0.1:")),
-            "{command:?} lists its requests: {}",
-            outcome.stderr
-        );
-    }
+    let sim_line = "Using the simulated org (seed qs/sim-org.json, state qs/.oktaform/sim-state.json).";
+    Test::new()
+        .copy_dir(&repo().join("examples/quickstart"), "qs")
+        .args(["query", "scope_changes", "qs", "--sim", "-v"])
+        .stderr_like(&format!(
+            "{sim_line}
+query `scope_changes` on `acme.okta.com`: filter=eventType sw \"app.oauth2.admin.consent\" since=[..] sortOrder=ASCENDING limit=100
+GET http://127.0.0.1:PORT/api/v1/logs?filter=eventType+sw+%22app.oauth2.admin.consent%22&since=[..] -> 200 [request [..]]
+"
+        ))
+        .verify();
+    Test::new()
+        .copy_dir(&repo().join("examples/quickstart"), "qs")
+        .args(["drift", "qs", "--sim", "-v"])
+        .status(2)
+        .stderr_like(&format!(
+            "{sim_line}
+...
+GET http://127.0.0.1:PORT/api/v1/logs?filter=eventType+eq+%22app.oauth2.admin.consent.grant%22[..] -> 200 [request [..]]
+GET http://127.0.0.1:PORT/api/v1/logs?filter=eventType+sw+%22app.oauth2.admin.consent%22[..] -> 200 [request [..]]
+"
+        ))
+        .stdout_like("Org acme.okta.com (simulated), System Log read since 2026-11-21T12:00:00Z:\n...\nDrift: 5 findings (5 pending).\n")
+        .verify();
 }
