@@ -147,7 +147,7 @@ fn read_failures(messages: &[&str], account_missing: bool) -> String {
         text.push_str(&failure(message));
     }
     let errors = messages.len() + usize::from(account_missing);
-    text.push_str(&format!("{errors} errors, 0 warnings, 0 advice\n"));
+    let _ = writeln!(text, "{errors} errors, 0 warnings, 0 advice");
     text
 }
 
@@ -546,11 +546,11 @@ fn labels_cannot_forge_lines_or_terminal_sequences() {
         )
         .args(["plan", "qs", "--sim"])
         .stdout_like(
-            r#"...
+            r"...
   x\u{a}::error file=x::forged\u{1b}]0;t\u{7} (connection acme)
     Keyword:     admin
     API request: q=admin sortOrder=ASCENDING limit=100 (the first page)
-"#,
+",
         )
         .stderr("Using the simulated org (seed qs/sim-org.json, state qs/.oktaform/sim-state.json).\n")
         .verify();
