@@ -350,11 +350,11 @@ fn plan_diagnostic(diagnostic: &Diagnostic, sources: &SourceMap) -> PlanDiagnost
     PlanDiagnostic {
         code: json.code.to_owned(),
         severity: json.severity,
-        message: json.message.to_owned(),
+        message: json.message.into_owned(),
         file: json.file,
         line: json.line,
         column: json.column,
-        help: json.help.map(str::to_owned),
+        help: json.help.map(std::borrow::Cow::into_owned),
     }
 }
 

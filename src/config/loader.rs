@@ -4,7 +4,7 @@
 use super::decoder::Decoder;
 use super::environment::Environment;
 use super::raw::RawConfig;
-use super::value::Value;
+use super::value::{Spanned, Value};
 use super::variables::VarInputs;
 use crate::diagnostics::{Code, Diagnostic, FileId, SourceMap, Span};
 use hcl::edit::structure::Body;
@@ -116,6 +116,11 @@ pub fn load(path: &Path, inputs: &VarInputs, env: &Environment) -> Loaded {
         .collect();
     let config = Decoder::new(env, &mut diagnostics).decode(&files, &var_files, &cli_vars);
     mask_secrets(&mut sources, &config, &paths, &inputs.files);
+    let secrets = secret_values(&config, env);
+    diagnostics.extend(misplaced_secrets(&config, &secrets));
+    for value in &secrets {
+        sources.add_secret(value);
+    }
     Loaded {
         sources,
         config,
@@ -157,6 +162,96 @@ fn mask_secrets(sources: &mut SourceMap, config: &RawConfig, config_paths: &[Pat
     for file in var_file_ids {
         sources.mask_attributes(file, &names);
     }
+}
+
+/// The environment variables that hold credentials oktaform itself uses.
+pub const CREDENTIAL_VARIABLES: &[&str] = &["OKTA_API_TOKEN", "OKTA_CLIENT_TOKEN", "OKTA_CLIENT_PRIVATEKEY"];
+
+/// Every secret value the config and the environment know of: the credentials oktaform
+/// uses, the values of the config's secret attributes and of its sensitive variables.
+pub fn secret_values(config: &RawConfig, env: &Environment) -> Vec<String> {
+    let mut values: Vec<String> = CREDENTIAL_VARIABLES
+        .iter()
+        .filter_map(|name| env.get(name))
+        .map(str::to_owned)
+        .collect();
+    for connection in &config.connections {
+        let management = connection.management.as_ref();
+        let secrets = [
+            connection.client_secret.as_ref(),
+            management.and_then(|m| m.api_token.as_ref()),
+            management
+                .and_then(|m| m.oauth.as_ref())
+                .and_then(|o| o.private_key.as_ref()),
+        ];
+        values.extend(secrets.into_iter().flatten().map(|s| s.value.expose().to_owned()));
+    }
+    for variable in config.variables.iter().filter(|v| v.sensitive) {
+        if let Some(super::value::Value::String(value)) = &variable.value {
+            values.push(value.clone());
+        }
+    }
+    values.retain(|v| !v.is_empty());
+    values
+}
+
+/// A secret value in an attribute that is not secret (`keyword = var.token`, `grant =
+/// [env("OKTA_API_TOKEN")]`) would be shown in plans, plan files and logs: an error at the
+/// attribute, which never names the value.
+fn misplaced_secrets(config: &RawConfig, secrets: &[String]) -> Vec<Diagnostic> {
+    let secrets: Vec<&str> = secrets
+        .iter()
+        .map(String::as_str)
+        .filter(|s| s.len() >= crate::diagnostics::SHORTEST_SECRET)
+        .collect();
+    if secrets.is_empty() {
+        return Vec::new();
+    }
+    let mut fields: Vec<(&'static str, &Spanned<String>)> = Vec::new();
+    for connection in &config.connections {
+        let plain = [
+            ("domain", &connection.domain),
+            ("client_id", &connection.client_id),
+            ("service_account", &connection.service_account),
+            ("connector", &connection.connector),
+            ("endpoint", &connection.endpoint),
+        ];
+        fields.extend(
+            plain
+                .into_iter()
+                .filter_map(|(name, value)| Some((name, value.as_ref()?))),
+        );
+        if let Some(oauth) = connection.management.as_ref().and_then(|m| m.oauth.as_ref()) {
+            fields.extend(oauth.client_id.iter().map(|v| ("client_id", v)));
+            fields.extend(oauth.key_id.iter().map(|v| ("key_id", v)));
+            fields.extend(oauth.scopes.iter().flatten().map(|v| ("scopes", v)));
+        }
+    }
+    for scopes in &config.scopes {
+        fields.extend(scopes.reason.iter().map(|v| ("reason", v)));
+        fields.extend(scopes.grant.iter().map(|v| ("grant", v)));
+        fields.extend(scopes.accept_unknown.iter().map(|v| ("accept_unknown", v)));
+    }
+    for query in &config.log_queries {
+        fields.extend(query.keyword.iter().map(|v| ("keyword", v)));
+        fields.extend(query.filter.iter().map(|v| ("filter", v)));
+        for (field, value) in &query.matches {
+            fields.push(("match", field));
+            fields.push(("match", value));
+        }
+    }
+    fields
+        .into_iter()
+        .filter(|(_, value)| secrets.iter().any(|secret| value.value.contains(secret)))
+        .map(|(attribute, value)| {
+            Diagnostic::new(
+                Code::CredentialsSecretMisplaced,
+                format!("`{attribute}` holds a secret: the value of a credential or of a sensitive variable"),
+            )
+            .at(value.span, "a secret in an attribute that is shown")
+            .help("secrets belong in `client_secret`, `api_token` or `private_key`; this value would be shown in plans, plan files and logs")
+        })
+        .collect()
 }
 
 /// Spans of sensitive attributes written as literals: they are hidden in the source map.

@@ -309,6 +309,10 @@ codes! {
         what: "No Management API credentials for an org: no `management` block, no `OKTA_CLIENT_TOKEN`, no `OKTA_API_TOKEN`.",
         why: "oktaform reads the org with its own credentials (an API token of a super admin), never with the connection's.",
         example: "connection \"prod\" {\n  # ...\n  management {\n    api_token = env(\"OKTA_API_TOKEN\")\n  }\n}";
+    CredentialsSecretMisplaced = "credentials::secret_misplaced", Error,
+        what: "An attribute that is shown (a grant, a keyword, a filter, a domain...) holds the value of a credential or of a sensitive variable.",
+        why: "Plans, plan files, pull-request comments and logs show these attributes; a secret there would be published.",
+        example: "log_query \"x\" {\n  keyword = env(\"OKTA_API_TOKEN\")\n}";
     CredentialsOriginMismatch = "credentials::origin_mismatch", Error,
         what: "OKTA_CLIENT_ORGURL is set and a connection's requests would go to another origin.",
         why: "The config is edited in pull requests, so it never decides where a credential is sent: with OKTA_CLIENT_ORGURL set, credentials go to that org (or to origins named by --endpoint or OKTAFORM_ALLOWED_ORIGINS).",

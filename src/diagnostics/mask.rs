@@ -18,8 +18,8 @@ pub fn sensitive_ranges(text: &str, names: &[&str]) -> Vec<Range<usize>> {
     let mut line_start = 0;
     while line_start < bytes.len() {
         let line_end = text[line_start..].find('\n').map_or(bytes.len(), |i| line_start + i);
-        if let Some(value) = attribute_value(text, line_start, line_end, names) {
-            mask_value(text, value, &mut ranges);
+        for value in attribute_values(text, line_start, line_end, names) {
+            mask_value(text, value, line_end, &mut ranges);
         }
         line_start = line_end + 1;
     }
@@ -50,7 +50,7 @@ pub fn sensitive_variables(text: &str) -> std::collections::BTreeSet<String> {
         {
             names.insert(name.clone());
         }
-        if let Some(value) = attribute_value(text, line_start, line_end, SENSITIVE_ATTRIBUTES) {
+        for value in attribute_values(text, line_start, line_end, SENSITIVE_ATTRIBUTES) {
             let mut rest = &text[value..line_end];
             while let Some(at) = rest.find("var.") {
                 let name: String = rest[at + 4..]
@@ -66,27 +66,54 @@ pub fn sensitive_variables(text: &str) -> std::collections::BTreeSet<String> {
     names
 }
 
-/// Where the value of `name = value` starts on the line, when the line assigns one of `names`.
-fn attribute_value(text: &str, start: usize, end: usize, names: &[&str]) -> Option<usize> {
-    let line = &text[start..end];
-    let indent = line.len() - line.trim_start().len();
-    let rest = &line[indent..];
-    let ident_len = rest
-        .find(|c: char| !(c.is_ascii_alphanumeric() || c == '_' || c == '-'))
-        .unwrap_or(rest.len());
-    if !names.contains(&&rest[..ident_len]) {
-        return None;
-    }
-    let after = rest[ident_len..].trim_start();
-    let after = after.strip_prefix('=').filter(|a| !a.starts_with('='))?;
-    let value = after.trim_start();
-    Some(end - value.len())
+/// Whether an attribute named `name` holds a secret: one of `names`, or a misspelling of
+/// one (`client_secert`), whose value is a secret all the same.
+fn is_sensitive_name(name: &str, names: &[&str]) -> bool {
+    names.iter().any(|sensitive| {
+        let limit = (sensitive.len() / 4).clamp(1, 2);
+        name == *sensitive
+            || (name.len().abs_diff(sensitive.len()) <= limit && strsim::damerau_levenshtein(name, sensitive) <= limit)
+    })
 }
 
-/// Masks the literal strings of the value starting at `at`.
-fn mask_value(text: &str, at: usize, ranges: &mut Vec<Range<usize>>) {
+/// Where the values of `name = value` start on the line, for every attribute of `names`
+/// it assigns (several on a line such as `management { api_token = "..." }`).
+fn attribute_values(text: &str, start: usize, end: usize, names: &[&str]) -> Vec<usize> {
+    let line = &text[start..end];
+    let is_ident = |c: char| c.is_ascii_alphanumeric() || c == '_' || c == '-';
+    let mut values = Vec::new();
+    let mut previous: Option<char> = None;
+    for (at, c) in line.char_indices() {
+        let starts_ident = c.is_ascii_alphabetic() && !previous.is_some_and(|p| is_ident(p) || p == '.' || p == '"');
+        previous = Some(c);
+        if !starts_ident {
+            continue;
+        }
+        let rest = &line[at..];
+        let ident_len = rest.find(|c: char| !is_ident(c)).unwrap_or(rest.len());
+        if !is_sensitive_name(&rest[..ident_len], names) {
+            continue;
+        }
+        let after = rest[ident_len..].trim_start();
+        let Some(after) = after.strip_prefix('=').filter(|a| !a.starts_with('=')) else {
+            continue;
+        };
+        let value = after.trim_start();
+        values.push(end - value.len());
+    }
+    values
+}
+
+/// Masks the literal strings of the value starting at `at` (on a line ending at
+/// `line_end`), or a bare literal such as a number.
+fn mask_value(text: &str, at: usize, line_end: usize, ranges: &mut Vec<Range<usize>>) {
     let rest = &text[at..];
-    if rest.starts_with('"') {
+    if rest.starts_with(|c: char| c.is_ascii_digit() || c == '-' || c == '+') {
+        let len = text[at..line_end]
+            .find(|c: char| c.is_whitespace() || matches!(c, ',' | '}' | ']' | '#'))
+            .unwrap_or(line_end - at);
+        ranges.push(at..at + len);
+    } else if rest.starts_with('"') {
         ranges.push(string_contents(text, at));
     } else if let Some(marker) = rest.strip_prefix("<<") {
         let marker = marker.strip_prefix('-').unwrap_or(marker);
@@ -185,5 +212,14 @@ mod tests {
             Vec::<&str>::new()
         );
         assert_eq!(masked("client_secret == \"x\"\n"), Vec::<&str>::new());
+    }
+
+    #[test]
+    fn one_line_blocks_misspellings_and_numbers_are_masked() {
+        assert_eq!(masked("management { api_token = \"tok123\" }\n"), ["tok123"]);
+        assert_eq!(masked("  client_secert = \"s3cret\"\n"), ["s3cret"]);
+        assert_eq!(masked("  client_secret = 12345678\n"), ["12345678"]);
+        assert_eq!(masked("  x = 1, api_token = 987}\n"), ["987"]);
+        assert_eq!(masked("  description = \"api_token = x\"\n"), Vec::<&str>::new());
     }
 }

@@ -54,7 +54,7 @@ pub fn human(
         if *count > SHOWN_PER_CODE {
             continue;
         }
-        let diagnostic = &shown(diagnostic);
+        let diagnostic = &shown(diagnostic, sources);
         let report = Report::new(diagnostic, sources);
         let mut text = String::new();
         handler
@@ -82,14 +82,17 @@ pub fn human(
 /// counted, so that a file with thousands of one problem prints a page, not megabytes.
 pub const SHOWN_PER_CODE: usize = 10;
 
-/// `diagnostic` with every control character of its texts escaped (they may quote a label
-/// of the config or an answer of an org).
-fn shown(diagnostic: &Diagnostic) -> Diagnostic {
+/// `diagnostic` with every known secret value of `sources` masked and every control
+/// character of its texts escaped (they may quote a label of the config, a value from the
+/// environment or an answer of an org).
+fn shown(diagnostic: &Diagnostic, sources: &SourceMap) -> Diagnostic {
     let mut shown = diagnostic.clone();
-    shown.message = crate::text::lines(&shown.message).into_owned();
-    shown.help = shown.help.map(|h| crate::text::lines(&h).into_owned());
+    shown.message = crate::text::lines(&sources.mask_text(&shown.message)).into_owned();
+    shown.help = shown
+        .help
+        .map(|h| crate::text::lines(&sources.mask_text(&h)).into_owned());
     for label in shown.primary.iter_mut().chain(shown.secondary.iter_mut()) {
-        label.text = crate::text::one_line(&label.text).into_owned();
+        label.text = crate::text::one_line(&sources.mask_text(&label.text)).into_owned();
     }
     shown
 }
@@ -159,24 +162,24 @@ fn document(out: &mut dyn Write, outcome: Outcome, sources: &SourceMap, diagnost
 pub struct JsonDiagnostic<'a> {
     pub code: &'static str,
     pub severity: Severity,
-    pub message: &'a str,
+    pub message: std::borrow::Cow<'a, str>,
     pub file: Option<String>,
     pub line: Option<usize>,
     pub column: Option<usize>,
-    pub help: Option<&'a str>,
+    pub help: Option<std::borrow::Cow<'a, str>>,
 }
 
 impl<'a> JsonDiagnostic<'a> {
-    pub fn new(diagnostic: &'a Diagnostic, sources: &SourceMap) -> Self {
+    pub fn new(diagnostic: &'a Diagnostic, sources: &'a SourceMap) -> Self {
         let place = diagnostic.primary.as_ref().map(|label| place(sources, label.span));
         Self {
             code: diagnostic.code.as_str(),
             severity: diagnostic.severity(),
-            message: &diagnostic.message,
+            message: sources.mask_text(&diagnostic.message),
             file: place.as_ref().map(|p| p.0.clone()),
             line: place.as_ref().map(|p| p.1),
             column: place.as_ref().map(|p| p.2),
-            help: diagnostic.help.as_deref(),
+            help: diagnostic.help.as_deref().map(|h| sources.mask_text(h)),
         }
     }
 }
@@ -206,10 +209,11 @@ pub fn github(out: &mut dyn Write, sources: &SourceMap, diagnostics: &[Diagnosti
             properties.push(format!("col={column}"));
         }
         properties.push(format!("title={}", escape_property(diagnostic.code.as_str())));
-        let mut message = diagnostic.message.clone();
+        let mut message = sources.mask_text(&diagnostic.message).into_owned();
         if let Some(help) = &diagnostic.help {
+            let help = sources.mask_text(help);
             message.push_str("\nhelp: ");
-            message.push_str(help);
+            message.push_str(&help);
         }
         writeln!(out, "::{command} {}::{}", properties.join(","), escape_data(&message))?;
     }
@@ -239,7 +243,12 @@ pub fn markdown(out: &mut dyn Write, sources: &SourceMap, diagnostics: &[Diagnos
             "| {} | `{}` | {place} | {} |",
             severity.as_str().unwrap_or_default(),
             diagnostic.code,
-            crate::text::one_line(&diagnostic.message.replace('|', "\\|").replace('\n', " "))
+            crate::text::one_line(
+                &sources
+                    .mask_text(&diagnostic.message)
+                    .replace('|', "\\|")
+                    .replace('\n', " ")
+            )
         )?;
     }
     Ok(())

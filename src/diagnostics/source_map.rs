@@ -152,14 +152,26 @@ fn line_starts(text: &str) -> Vec<usize> {
 #[derive(Clone, Debug, Default)]
 pub struct SourceMap {
     files: Vec<SourceFile>,
+    /// Secret values (tokens, keys, sensitive variables' values) masked wherever they show:
+    /// in every excerpt and in every message shown with these sources.
+    secrets: Vec<String>,
 }
+
+/// The shortest value taken as a secret to mask: shorter ones would mask ordinary words.
+pub const SHORTEST_SECRET: usize = 8;
 
 impl SourceMap {
     /// Adds a file. The literal values of its sensitive attributes are masked from the
     /// start, found by name in the text, so that even a file that does not parse shows none.
     pub fn add(&mut self, path: impl Into<PathBuf>, text: impl Into<String>) -> FileId {
         let text = text.into();
-        let masks = sensitive_ranges(&text, SENSITIVE_ATTRIBUTES);
+        let mut masks = sensitive_ranges(&text, SENSITIVE_ATTRIBUTES);
+        for secret in &self.secrets {
+            masks.extend(
+                text.match_indices(secret.as_str())
+                    .map(|(at, found)| at..at + found.len()),
+            );
+        }
         self.files.push(SourceFile {
             path: path.into(),
             line_starts: line_starts(&text),
@@ -184,6 +196,31 @@ impl SourceMap {
 
     pub fn files(&self) -> impl Iterator<Item = (FileId, &SourceFile)> {
         self.files.iter().enumerate().map(|(i, f)| (FileId(i), f))
+    }
+
+    /// Masks `value` wherever it shows: in every excerpt and message. Values shorter than
+    /// [`SHORTEST_SECRET`] are left alone.
+    pub fn add_secret(&mut self, value: &str) {
+        if value.len() < SHORTEST_SECRET || self.secrets.iter().any(|s| s == value) {
+            return;
+        }
+        self.secrets.push(value.to_owned());
+        for file in &mut self.files {
+            file.masks
+                .extend(file.text.match_indices(value).map(|(at, found)| at..at + found.len()));
+            file.display = OnceLock::new();
+        }
+    }
+
+    /// `text` with every known secret value masked.
+    pub fn mask_text<'t>(&self, text: &'t str) -> std::borrow::Cow<'t, str> {
+        let mut masked = std::borrow::Cow::Borrowed(text);
+        for secret in &self.secrets {
+            if masked.contains(secret.as_str()) {
+                masked = std::borrow::Cow::Owned(masked.replace(secret.as_str(), MASK));
+            }
+        }
+        masked
     }
 
     /// Masks the text of `span` (a secret) in every excerpt.

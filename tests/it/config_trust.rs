@@ -206,12 +206,17 @@ fn a_plan_file_never_chooses_a_variable() {
 /// var file (parsed or not), a variable default. Nothing printed or written holds it.
 #[test]
 fn secrets_never_reach_any_output() {
-    const SECRETS: [&str; 5] = [
+    const SECRETS: [&str; 10] = [
         "SuperSecretValue123",
         "UnterminatedSecret456",
         "VarFileSecret789",
         "DefaultSecret012",
         "BrokenVarFileSecret345",
+        "OneLineToken678",
+        "MisspeltSecret901",
+        "73918264",
+        "EnvironmentToken234",
+        "MisspeltVarFile567",
     ];
     let wrong_type = connection("  client_secret   = [\"SuperSecretValue123\"]\n");
     let unterminated = connection("  client_secret   = \"UnterminatedSecret456\n");
@@ -221,7 +226,29 @@ fn secrets_never_reach_any_output() {
             "  client_secret   = var.secret\n  management {\n    api_token = var.token\n  }\n  retired = \"no\"\n"
         )
     );
-    let cases: [(&str, &str, Vec<&str>); 4] = [
+    // A literal token on one line next to a syntax error; a misspelled secret attribute; a
+    // number as a secret; credentials and sensitive values in attributes that are shown.
+    let one_line = connection("  management { api_token = \"OneLineToken678\" }\n  retired = \n");
+    let misspelt = connection("  client_secert   = \"MisspeltSecret901\"\n");
+    let number = connection("  client_secret   = 73918264\n");
+    let in_grant = format!(
+        "{}\nscopes \"leak\" {{\n  connection = connection.prod\n  grant      = [env(\"OKTA_API_TOKEN\")]\n}}\n",
+        connection("")
+    );
+    let in_keyword = format!(
+        "{sensitive_variable}\nlog_query \"leak\" {{\n  connection = connection.prod\n  keyword    = var.token\n}}\n"
+    );
+    let cases: [(&str, &str, Vec<&str>); 10] = [
+        ("one_line", &one_line, vec![]),
+        ("misspelt", &misspelt, vec![]),
+        ("number", &number, vec![]),
+        ("in_grant", &in_grant, vec![]),
+        ("in_keyword", &in_keyword, vec!["--var-file", "c/secrets.vars"]),
+        (
+            "misspelt_var_file",
+            &sensitive_variable,
+            vec!["--var-file", "c/misspelt.vars"],
+        ),
         ("wrong_type", &wrong_type, vec![]),
         ("unterminated", &unterminated, vec![]),
         ("var_file", &sensitive_variable, vec!["--var-file", "c/secrets.vars"]),
@@ -240,11 +267,14 @@ fn secrets_never_reach_any_output() {
                     .file("c/main.hcl", config)
                     .file("c/secrets.vars", "token = \"VarFileSecret789\"\n")
                     .file("c/broken.vars", "token = \"BrokenVarFileSecret345\n")
+                    .file("c/misspelt.vars", "tokn = \"MisspeltVarFile567\"\n")
+                    .env("OKTA_API_TOKEN", "EnvironmentToken234")
                     .env("GITHUB_STEP_SUMMARY", "summary.md")
                     .args(args)
                     .run();
                 let summary = std::fs::read_to_string(outcome.dir.join("summary.md")).unwrap_or_default();
                 let all = format!("{}{}{summary}", outcome.stdout, outcome.stderr);
+                assert_eq!(outcome.code, 1, "{name} {command} {format}: refused:\n{all}");
                 assert!(!all.is_empty(), "{name} {command} {format}: something is reported");
                 for secret in SECRETS {
                     assert!(
@@ -384,4 +414,54 @@ fn filter_mistakes_get_hints() {
             "did you mean `actor.alternateId`? attributes are paths of the LogEvent object, such as `eventType` or `actor.alternateId`; `debugContext.debugData.*` and `*.detailEntry.*` are free-form".to_owned()
         )
     );
+}
+
+/// `env("OKTA_API_TOKEN")` in a `grant` was planned as a scope, printed and stored in the
+/// plan file: a credential in an attribute that is shown is an error, and is masked in
+/// every message.
+#[test]
+fn a_credential_in_an_attribute_that_is_shown_is_an_error() {
+    Test::new()
+        .file(
+            "g/main.hcl",
+            format!(
+                "{}\nscopes \"leak\" {{\n  connection = connection.prod\n  grant      = [env(\"OKTA_API_TOKEN\")]\n}}\n",
+                connection("")
+            ),
+        )
+        .env("OKTA_API_TOKEN", "EnvironmentToken234")
+        .args(["validate", "g"])
+        .status(1)
+        .stderr(
+            r#"oktaform::credentials::secret_misplaced
+
+  × `grant` holds a secret: the value of a credential or of a sensitive
+  │ variable
+    ╭─[g/main.hcl:14:17]
+ 13 │   connection = connection.prod
+ 14 │   grant      = [env("OKTA_API_TOKEN")]
+    ·                 ──────────┬──────────
+    ·                           ╰── a secret in an attribute that is shown
+ 15 │ }
+    ╰────
+  help: secrets belong in `client_secret`, `api_token` or `private_key`; this
+        value would be shown in plans, plan files and logs
+
+oktaform::scope::unknown
+
+  ⚠ unknown scope `********`
+    ╭─[g/main.hcl:14:17]
+ 13 │   connection = connection.prod
+ 14 │   grant      = [env("OKTA_API_TOKEN")]
+    ·                 ──────────┬──────────
+    ·                           ╰── not in the scope catalog
+ 15 │ }
+    ╰────
+  help: the grant will be attempted as written; if it is a scope Okta added
+        recently, list it in this block's `accept_unknown = ["********"]`
+
+1 error, 1 warning, 0 advice
+"#,
+        )
+        .verify();
 }
