@@ -9,7 +9,7 @@ use std::io::{Read, Write};
 use std::net::TcpListener;
 
 /// What the lying server sends for one request.
-enum Answer {
+pub(crate) enum Answer {
     /// A whole response, as bytes.
     Bytes(Vec<u8>),
     /// This head, then a body that never ends (until the client hangs up).
@@ -19,12 +19,12 @@ enum Answer {
 /// A server on the loopback that answers every request with what `answer` returns for
 /// its request line (`GET /path HTTP/1.1`) and its own URL: the org as a liar or a broken
 /// proxy.
-struct Liar {
-    url: String,
+pub(crate) struct Liar {
+    pub(crate) url: String,
 }
 
 impl Liar {
-    fn start(answer: impl Fn(&str, &str) -> Answer + Send + Sync + 'static) -> Self {
+    pub(crate) fn start(answer: impl Fn(&str, &str) -> Answer + Send + Sync + 'static) -> Self {
         let listener = TcpListener::bind("127.0.0.1:0").unwrap();
         let url = format!("http://{}", listener.local_addr().unwrap());
         let answer = std::sync::Arc::new(answer);
@@ -61,7 +61,7 @@ impl Liar {
     }
 }
 
-fn response(status: &str, headers: &[(&str, &str)], body: &str) -> Answer {
+pub(crate) fn response(status: &str, headers: &[(&str, &str)], body: &str) -> Answer {
     let mut text = format!("HTTP/1.1 {status}\r\nContent-Type: application/json\r\nConnection: close\r\n");
     for (name, value) in headers {
         let _ = write!(text, "{name}: {value}\r\n");

@@ -2,6 +2,7 @@
 //! feature.
 
 mod apply;
+mod bad_inputs;
 mod ci_examples;
 mod cli;
 mod config_trust;
