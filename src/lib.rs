@@ -12,6 +12,8 @@ pub mod commands;
 pub mod config;
 pub mod diagnostics;
 pub(crate) mod drift;
+#[doc(hidden)]
+pub mod fuzzing;
 pub mod input;
 pub mod jose;
 pub(crate) mod live;

@@ -61,18 +61,30 @@ pub(super) struct Parsed {
 
 /// Reads and parses `paths`, adding each to `sources`.
 fn parse_files(paths: &[PathBuf], sources: &mut SourceMap, diagnostics: &mut Vec<Diagnostic>) -> Vec<Parsed> {
-    let mut parsed = Vec::new();
-    for path in paths {
-        let text = match crate::input::read_text(path, crate::input::CONFIG_LIMIT) {
-            Ok(text) => text,
+    let texts: Vec<(PathBuf, String)> = paths
+        .iter()
+        .filter_map(|path| match crate::input::read_text(path, crate::input::CONFIG_LIMIT) {
+            Ok(text) => Some((path.clone(), text)),
             Err(error) => {
                 diagnostics.push(Diagnostic::new(
                     Code::ConfigUnreadable,
                     format!("cannot read `{}`: {error}", path.display()),
                 ));
-                continue;
+                None
             }
-        };
+        })
+        .collect();
+    parse_texts(texts, sources, diagnostics)
+}
+
+/// Parses the texts of files, adding each to `sources`.
+fn parse_texts(
+    texts: impl IntoIterator<Item = (PathBuf, String)>,
+    sources: &mut SourceMap,
+    diagnostics: &mut Vec<Diagnostic>,
+) -> Vec<Parsed> {
+    let mut parsed = Vec::new();
+    for (path, text) in texts {
         let file = sources.add(path.clone(), text);
         let dir = path.parent().map(Path::to_path_buf).unwrap_or_default();
         match hcl::edit::parser::parse_body(&sources.file(file).text) {
@@ -107,6 +119,28 @@ pub fn load(path: &Path, inputs: &VarInputs, env: &Environment) -> Loaded {
         }
     };
     let files = parse_files(&paths, &mut sources, &mut diagnostics);
+    decode(files, &paths, sources, diagnostics, inputs, env)
+}
+
+/// Loads a config of one file whose text is `text`, as if read from `path` (for tools that
+/// hold the text already, such as the fuzz targets).
+pub fn load_text(path: &Path, text: String, inputs: &VarInputs, env: &Environment) -> Loaded {
+    let mut sources = SourceMap::default();
+    let mut diagnostics = Vec::new();
+    let paths = vec![path.to_owned()];
+    let files = parse_texts([(path.to_owned(), text)], &mut sources, &mut diagnostics);
+    decode(files, &paths, sources, diagnostics, inputs, env)
+}
+
+/// Decodes parsed config files with the variable inputs, and masks what is secret.
+fn decode(
+    files: Vec<Parsed>,
+    paths: &[PathBuf],
+    mut sources: SourceMap,
+    mut diagnostics: Vec<Diagnostic>,
+    inputs: &VarInputs,
+    env: &Environment,
+) -> Loaded {
     let var_files = parse_files(&inputs.files, &mut sources, &mut diagnostics);
     let cli_vars: Vec<(String, Value)> = inputs
         .recorded
@@ -115,7 +149,7 @@ pub fn load(path: &Path, inputs: &VarInputs, env: &Environment) -> Loaded {
         .chain(inputs.vars.iter().map(|(k, v)| (k.clone(), Value::String(v.clone()))))
         .collect();
     let config = Decoder::new(env, &mut diagnostics).decode(&files, &var_files, &cli_vars);
-    mask_secrets(&mut sources, &config, &paths, &inputs.files);
+    mask_secrets(&mut sources, &config, paths, &inputs.files);
     let secrets = secret_values(&config, env);
     diagnostics.extend(misplaced_secrets(&config, &secrets));
     for value in &secrets {

@@ -20,7 +20,7 @@ mod variables;
 pub use environment::Environment;
 pub use formatter::{FormatError, format_source};
 pub use literal::literal_offsets;
-pub use loader::{Loaded, config_files, load};
+pub use loader::{Loaded, config_files, load, load_text};
 pub use raw::*;
 pub use syntax::diagnose as diagnose_syntax;
 pub use value::{Spanned, Value};

@@ -465,6 +465,41 @@ pub(super) fn rate_limit_wait(
     }
 }
 
+/// Everything the client reads from an answer of `status` with `headers` and `body`: the
+/// `next` link, the rate-limit headers, the error body and the objects it decodes (for
+/// the fuzz targets; see [`crate::fuzzing`]).
+#[doc(hidden)]
+pub fn read_answer(status: u16, headers: &HeaderMap, body: &[u8]) {
+    let status = StatusCode::from_u16(status).unwrap_or(StatusCode::OK);
+    let _ = next_link(headers);
+    let now = SystemTime::now();
+    let server_now = header(headers, "date").and_then(|d| parse_http_date(&d));
+    let _ = rate_limit_wait(headers, server_now, now);
+    let pacer = Pacer::default();
+    pacer.observe(
+        "fuzz",
+        lowest(headers, "x-rate-limit-limit").and_then(|v| v.try_into().ok()),
+        lowest(headers, "x-rate-limit-remaining").and_then(|v| v.try_into().ok()),
+        lowest(headers, "x-rate-limit-reset"),
+        server_now,
+        now,
+    );
+    let _ = pacer.before_send("fuzz", now);
+    let _ = api_error(
+        &Method::GET,
+        "/api/v1/apps",
+        status,
+        headers,
+        body,
+        &["fuzz-secret-token"],
+    )
+    .to_string();
+    let _ = serde_json::from_slice::<super::wire::App>(body);
+    let _ = serde_json::from_slice::<Vec<super::wire::Grant>>(body);
+    let _ = serde_json::from_slice::<Vec<super::wire::User>>(body);
+    let _ = serde_json::from_slice::<Vec<&serde_json::value::RawValue>>(body);
+}
+
 /// The most of an answer's body that is read.
 pub const BODY_LIMIT: u64 = 32 * 1024 * 1024;
 

@@ -10,6 +10,7 @@ pub mod wire;
 
 pub use client::{
     BODY_LIMIT, ClientOptions, LIST_PAGE_LIMIT, LOG_PAGE_LIMIT, OktaClient, Paging, Reply, RequestLog, http_client,
+    read_answer,
 };
 pub use credentials::{
     CredentialProblem, Credentials, OKTA_ORG_SUFFIXES, OriginPolicy, OriginRefusal, Resolved, resolve_credentials,

@@ -12,6 +12,7 @@ mod examples;
 mod explain;
 mod fidelity;
 mod fmt;
+mod fuzz_regressions;
 mod harness;
 mod hostile;
 mod import;
