@@ -119,7 +119,7 @@ pub fn load(path: &Path, inputs: &VarInputs, env: &Environment) -> Loaded {
         }
     };
     let files = parse_files(&paths, &mut sources, &mut diagnostics);
-    decode(files, &paths, sources, diagnostics, inputs, env)
+    decode(&files, &paths, sources, diagnostics, inputs, env)
 }
 
 /// Loads a config of one file whose text is `text`, as if read from `path` (for tools that
@@ -129,12 +129,12 @@ pub fn load_text(path: &Path, text: String, inputs: &VarInputs, env: &Environmen
     let mut diagnostics = Vec::new();
     let paths = vec![path.to_owned()];
     let files = parse_texts([(path.to_owned(), text)], &mut sources, &mut diagnostics);
-    decode(files, &paths, sources, diagnostics, inputs, env)
+    decode(&files, &paths, sources, diagnostics, inputs, env)
 }
 
 /// Decodes parsed config files with the variable inputs, and masks what is secret.
 fn decode(
-    files: Vec<Parsed>,
+    files: &[Parsed],
     paths: &[PathBuf],
     mut sources: SourceMap,
     mut diagnostics: Vec<Diagnostic>,
@@ -148,7 +148,7 @@ fn decode(
         .map(|(k, v)| (k.clone(), Value::from_json(v)))
         .chain(inputs.vars.iter().map(|(k, v)| (k.clone(), Value::String(v.clone()))))
         .collect();
-    let config = Decoder::new(env, &mut diagnostics).decode(&files, &var_files, &cli_vars);
+    let config = Decoder::new(env, &mut diagnostics).decode(files, &var_files, &cli_vars);
     mask_secrets(&mut sources, &config, paths, &inputs.files);
     let secrets = secret_values(&config, env);
     diagnostics.extend(misplaced_secrets(&config, &secrets));
