@@ -17,7 +17,7 @@ use crate::model::{Live, SafetyRule};
 use crate::okta::Purpose;
 use crate::plan::{Change, PlanDocument, PlanError, Reason, Step};
 use crate::render;
-use std::collections::{BTreeMap, BTreeSet};
+use std::collections::BTreeSet;
 use std::io::{BufRead, IsTerminal};
 use std::path::{Path, PathBuf};
 
@@ -71,34 +71,10 @@ impl From<std::io::Error> for Stop {
     }
 }
 
-/// The plan document in `path`, when `path` is a file that claims to be one: its name ends
-/// in `.json` or its text starts like JSON. Such a file is a plan file or nothing: an
-/// empty, truncated or comment-only `plan.json` (a failed artifact download) is refused,
-/// never read as a config.
+/// The plan document in `path`, when the file claims to be one (see
+/// [`PlanDocument::claimed_by`]); whether it is a usable plan is checked later.
 fn plan_file(path: &Path) -> Option<Result<PlanDocument, PlanError>> {
-    if !path.is_file() {
-        return None;
-    }
-    let named_json = path.extension().is_some_and(|e| e.eq_ignore_ascii_case("json"));
-    if !named_json && !starts_like_json(path) {
-        return None;
-    }
-    Some(PlanDocument::read(path))
-}
-
-/// Whether the first text of the file at `path` (after a byte order mark and white space)
-/// opens a JSON object or array.
-fn starts_like_json(path: &Path) -> bool {
-    use std::io::Read;
-    let mut head = [0u8; 512];
-    let Ok(read) = std::fs::File::open(path).and_then(|mut f| f.read(&mut head)) else {
-        return false;
-    };
-    let head = &head[..read];
-    let head = head.strip_prefix("\u{feff}".as_bytes()).unwrap_or(head);
-    head.iter()
-        .find(|b| !b.is_ascii_whitespace())
-        .is_some_and(|b| matches!(b, b'{' | b'['))
+    PlanDocument::claimed_by(path).then(|| PlanDocument::read(path))
 }
 
 fn from_plan_file(
@@ -148,7 +124,7 @@ fn from_plan_file(
         }
     })?;
     let variables = planner::recorded_variables(&prepared.loaded);
-    let differing = changed_variables(&document.variables, &variables);
+    let differing = crate::plan::changed_variables(&document.variables, &variables);
     if !differing.is_empty() {
         return Err(Failure::refusal(
             Code::ApplyVariablesChanged,
@@ -264,31 +240,6 @@ fn from_config(
         orgs: planned.orgs,
         live: planned.live,
     }))
-}
-
-/// The variables whose values differ between the plan file and this apply, one line each:
-/// the name and both values (only non-sensitive values are ever recorded or shown).
-fn changed_variables(
-    recorded: &BTreeMap<String, serde_json::Value>,
-    current: &BTreeMap<String, serde_json::Value>,
-) -> Vec<String> {
-    let shown = |value: Option<&serde_json::Value>| match value {
-        Some(serde_json::Value::String(text)) => format!("`{}`", crate::text::one_line(text)),
-        Some(value) => format!("`{}`", crate::text::one_line(&value.to_string())),
-        None => "no value (or a sensitive one)".to_owned(),
-    };
-    let names: BTreeSet<&String> = recorded.keys().chain(current.keys()).collect();
-    names
-        .into_iter()
-        .filter(|name| recorded.get(*name) != current.get(*name))
-        .map(|name| {
-            format!(
-                "`{name}`: planned with {}, applied with {}",
-                shown(recorded.get(name)),
-                shown(current.get(name))
-            )
-        })
-        .collect()
 }
 
 /// Every safety rule of the derived changes must be acknowledged with `--force`.

@@ -10,9 +10,16 @@ use crate::render;
 
 pub fn run(global: &GlobalArgs, args: &PlanArgs, output: &mut Output<'_>) -> std::io::Result<u8> {
     let json = args.format == PlanFormat::Json;
-    if let Some(out) = &args.out
-        && let Err(message) = overwritable(out)
+    // `-o` replaces only a plan file: never a config or anything else a typo could name.
+    if let Some(out) = args
+        .out
+        .as_ref()
+        .filter(|out| std::fs::symlink_metadata(out).is_ok() && !PlanDocument::is_plan_file(out))
     {
+        let message = format!(
+            "-o {}: the file exists and is not a plan file; refusing to overwrite it (name a new file)",
+            out.display()
+        );
         return report_failure(planner::Failure::Usage(message), json, output);
     }
     let runtime = runtime()?;
@@ -58,27 +65,6 @@ pub fn run(global: &GlobalArgs, args: &PlanArgs, output: &mut Output<'_>) -> std
     } else {
         exit::OK
     })
-}
-
-/// Whether `-o` may write to `path`: a new file, or an earlier plan file (never a config,
-/// or anything else a typo could name).
-fn overwritable(path: &std::path::Path) -> Result<(), String> {
-    let Ok(metadata) = std::fs::symlink_metadata(path) else {
-        return Ok(());
-    };
-    let is_plan = metadata.is_file()
-        && crate::input::read_text(path, crate::input::PLAN_LIMIT)
-            .ok()
-            .and_then(|text| serde_json::from_str::<serde_json::Value>(&text).ok())
-            .is_some_and(|value| value.get("format_version").is_some());
-    if is_plan {
-        Ok(())
-    } else {
-        Err(format!(
-            "-o {}: the file exists and is not a plan file; refusing to overwrite it (name a new file)",
-            path.display()
-        ))
-    }
 }
 
 /// Prints a plan in `format`; `show` and `plan` print the same.

@@ -178,6 +178,32 @@ pub enum PlanError {
     Tampered { path: String },
 }
 
+/// The variables whose values differ between a plan file's record and the values of an
+/// apply, one line each: the name and both values. Only non-sensitive values are ever
+/// recorded, so only those are shown.
+pub fn changed_variables(
+    recorded: &BTreeMap<String, serde_json::Value>,
+    current: &BTreeMap<String, serde_json::Value>,
+) -> Vec<String> {
+    let shown = |value: Option<&serde_json::Value>| match value {
+        Some(serde_json::Value::String(text)) => format!("`{}`", crate::text::one_line(text)),
+        Some(value) => format!("`{}`", crate::text::one_line(&value.to_string())),
+        None => "no value (or a sensitive one)".to_owned(),
+    };
+    let names: std::collections::BTreeSet<&String> = recorded.keys().chain(current.keys()).collect();
+    names
+        .into_iter()
+        .filter(|name| recorded.get(*name) != current.get(*name))
+        .map(|name| {
+            format!(
+                "`{name}`: planned with {}, applied with {}",
+                shown(recorded.get(name)),
+                shown(current.get(name))
+            )
+        })
+        .collect()
+}
+
 impl PlanDocument {
     pub fn summarize(changes: &[Change], unchanged: usize) -> Summary {
         let count = |action| changes.iter().filter(|c| c.action() == action).count();
@@ -208,6 +234,38 @@ impl PlanDocument {
 
     pub fn to_json(&self) -> String {
         serde_json::to_string_pretty(self).unwrap_or_default() + "\n"
+    }
+
+    /// Whether the file at `path` claims to be a plan file: its name ends in `.json` or
+    /// its text starts like JSON. Such a file is read as a plan file or refused, never as a
+    /// config (an empty `plan.json` from a failed download is no config of nothing).
+    pub fn claimed_by(path: &Path) -> bool {
+        use std::io::Read;
+        if !path.is_file() {
+            return false;
+        }
+        if path.extension().is_some_and(|e| e.eq_ignore_ascii_case("json")) {
+            return true;
+        }
+        let mut head = [0u8; 512];
+        let Ok(read) = std::fs::File::open(path).and_then(|mut f| f.read(&mut head)) else {
+            return false;
+        };
+        let head = &head[..read];
+        let head = head.strip_prefix("\u{feff}".as_bytes()).unwrap_or(head);
+        head.iter()
+            .find(|b| !b.is_ascii_whitespace())
+            .is_some_and(|b| matches!(b, b'{' | b'['))
+    }
+
+    /// Whether the file at `path` is a plan file (of any format): the only kind of file
+    /// `plan -o` may replace.
+    pub fn is_plan_file(path: &Path) -> bool {
+        std::fs::symlink_metadata(path).is_ok_and(|m| m.is_file())
+            && crate::input::read_text(path, crate::input::PLAN_LIMIT)
+                .ok()
+                .and_then(|text| serde_json::from_str::<serde_json::Value>(&text).ok())
+                .is_some_and(|value| value.get("format_version").is_some())
     }
 
     /// Reads a plan file, recognised by its content, and checks its format and checksum.
@@ -318,6 +376,26 @@ pub fn config_digest(desired: &Desired) -> String {
 
 #[cfg(test)]
 mod tests {
+    #[test]
+    fn changed_variables_name_each_difference() {
+        let map = |pairs: &[(&str, serde_json::Value)]| {
+            pairs
+                .iter()
+                .map(|(k, v)| ((*k).to_owned(), v.clone()))
+                .collect::<std::collections::BTreeMap<_, _>>()
+        };
+        let recorded = map(&[("svc", "a@acme.com".into()), ("n", 1.into()), ("same", "x".into())]);
+        let current = map(&[("svc", "m\nallory".into()), ("same", "x".into()), ("new", true.into())]);
+        assert_eq!(
+            super::changed_variables(&recorded, &current),
+            [
+                "`n`: planned with `1`, applied with no value (or a sensitive one)",
+                "`new`: planned with no value (or a sensitive one), applied with `true`",
+                "`svc`: planned with `a@acme.com`, applied with `m\\u{a}allory`",
+            ]
+        );
+    }
+
     use super::PlanDocument;
 
     /// `schemas/plan.schema.json` is generated from these types; regenerate with

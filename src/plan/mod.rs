@@ -13,5 +13,5 @@ pub use change::{Action, Change, Declaration, Kind, ObjectState, Reason, Step, a
 pub use differ::{Declarations, Diff, Differ};
 pub use document::{
     ConfigRef, FORMAT_VERSION, LogQueryRef, MassRevoke, PlanDiagnostic, PlanDocument, PlanError, Summary, Target,
-    Unmanaged, config_digest,
+    Unmanaged, changed_variables, config_digest,
 };
