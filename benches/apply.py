@@ -45,7 +45,8 @@ try:
                    env=dict(os.environ, OKTA_API_TOKEN="bench-token"), check=True, stdout=subprocess.DEVNULL,
                    stderr=subprocess.DEVNULL)
     elapsed = time.perf_counter() - started
-    records = json.loads(urllib.request.urlopen(url + "/__sim/requests").read())
+    records = json.loads(urllib.request.urlopen(urllib.request.Request(
+        url + "/__sim/requests", headers={"Authorization": "SSWS bench-token"})).read())
 finally:
     sim.terminate()
 def in_apps_bucket(path):

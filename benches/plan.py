@@ -45,7 +45,8 @@ try:
         subprocess.run([binary, "plan", os.path.join(work, "config"), "--endpoint", url, "--format", "json"],
                        env=env, check=True, stdout=subprocess.DEVNULL)
         times.append(time.perf_counter() - started)
-        counts.append(len(json.loads(urllib.request.urlopen(url + "/__sim/requests").read())))
+        counts.append(len(json.loads(urllib.request.urlopen(urllib.request.Request(
+            url + "/__sim/requests", headers={"Authorization": "SSWS bench-token"})).read())))
 finally:
     sim.terminate()
 minimum = 2 + 5 * n

@@ -10,6 +10,7 @@ use std::net::SocketAddr;
 use std::path::PathBuf;
 use std::sync::Arc;
 use std::thread::JoinHandle;
+use std::time::Duration;
 use tokio::sync::oneshot;
 
 /// Why the sim could not start.
@@ -31,7 +32,12 @@ pub struct SimBuilder {
     listen: SocketAddr,
     limits: RateLimits,
     faults: Faults,
+    header_read_timeout: Duration,
 }
+
+/// How long a client may take to send a request's head by default: a slower one is
+/// dropped, so that slow or idle connections cannot pile up.
+pub const HEADER_READ_TIMEOUT: Duration = Duration::from_secs(30);
 
 /// A running in-process sim; stopped when dropped.
 #[derive(Debug)]
@@ -50,6 +56,7 @@ impl Sim {
             listen: SocketAddr::from(([127, 0, 0, 1], 0)),
             limits: RateLimits::default(),
             faults: Faults::default(),
+            header_read_timeout: HEADER_READ_TIMEOUT,
         }
     }
 
@@ -118,6 +125,13 @@ impl SimBuilder {
         self
     }
 
+    /// How long a client may take to send a request's head (default [`HEADER_READ_TIMEOUT`]).
+    #[must_use]
+    pub fn header_read_timeout(mut self, timeout: Duration) -> Self {
+        self.header_read_timeout = timeout;
+        self
+    }
+
     #[must_use]
     pub fn rate_limits(mut self, limits: RateLimits) -> Self {
         self.limits = limits;
@@ -156,16 +170,16 @@ impl SimBuilder {
             .map_err(SimError::Runtime)?;
         let (shutdown, stopped) = oneshot::channel::<()>();
         let server = shared.clone();
+        let timeout = self.header_read_timeout;
         let thread = std::thread::spawn(move || {
             runtime.block_on(async move {
                 let Ok(listener) = tokio::net::TcpListener::from_std(listener) else {
                     return;
                 };
-                let _ = axum::serve(listener, router(server))
-                    .with_graceful_shutdown(async {
-                        let _ = stopped.await;
-                    })
-                    .await;
+                serve_connections(listener, router(server), timeout, async {
+                    let _ = stopped.await;
+                })
+                .await;
             });
         });
         Ok(Sim {
@@ -186,12 +200,47 @@ impl SimBuilder {
                 source,
             })?;
         ready(listener.local_addr().map_err(SimError::Runtime)?);
-        axum::serve(listener, router(shared.clone()))
-            .with_graceful_shutdown(async move {
-                let _ = tokio::signal::ctrl_c().await;
-                shared.begin_shutdown();
-            })
-            .await
-            .map_err(SimError::Runtime)
+        serve_connections(listener, router(shared.clone()), self.header_read_timeout, async move {
+            let _ = tokio::signal::ctrl_c().await;
+            shared.begin_shutdown();
+        })
+        .await;
+        Ok(())
+    }
+}
+
+/// Serves HTTP/1.1 on `listener` until `shutdown` completes, each connection in a task of
+/// its own; a client that does not send a request's head within `header_read_timeout` is
+/// dropped.
+async fn serve_connections(
+    listener: tokio::net::TcpListener,
+    router: axum::Router,
+    header_read_timeout: Duration,
+    shutdown: impl std::future::Future<Output = ()>,
+) {
+    let service = hyper_util::service::TowerToHyperService::new(router);
+    tokio::pin!(shutdown);
+    loop {
+        let stream = tokio::select! {
+            accepted = listener.accept() => match accepted {
+                Ok((stream, _)) => stream,
+                // Out of file descriptors, say: wait a little rather than spin.
+                Err(_) => {
+                    tokio::time::sleep(Duration::from_millis(50)).await;
+                    continue;
+                }
+            },
+            () = &mut shutdown => return,
+        };
+        let service = service.clone();
+        tokio::spawn(async move {
+            let mut builder = hyper::server::conn::http1::Builder::new();
+            builder
+                .timer(hyper_util::rt::TokioTimer::new())
+                .header_read_timeout(header_read_timeout);
+            let _ = builder
+                .serve_connection(hyper_util::rt::TokioIo::new(stream), service)
+                .await;
+        });
     }
 }

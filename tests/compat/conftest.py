@@ -38,7 +38,8 @@ class RunningSim:
     def requests(self):
         import urllib.request
 
-        with urllib.request.urlopen(self.url + "/__sim/requests") as response:
+        request = urllib.request.Request(self.url + "/__sim/requests", headers={"Authorization": f"SSWS {TOKEN}"})
+        with urllib.request.urlopen(request) as response:
             return json.loads(response.read())
 
     def stop(self):

@@ -356,13 +356,7 @@ impl Api {
 
     /// The requests the sim served, as `METHOD path?query status` lines.
     pub fn served(&self) -> Vec<String> {
-        let records: serde_json::Value = self
-            .client
-            .get(format!("{}/__sim/requests", self.base))
-            .send()
-            .expect("request")
-            .json()
-            .expect("json");
+        let records: serde_json::Value = self.get("/__sim/requests").json().expect("json");
         records
             .as_array()
             .expect("a list")
@@ -444,11 +438,6 @@ pub fn http() -> reqwest::blocking::Client {
         .user_agent("oktaform-tests")
         .build()
         .expect("client")
-}
-
-/// GET without credentials (the `/__sim/` routes).
-pub fn get(url: impl reqwest::IntoUrl) -> reqwest::blocking::Response {
-    http().get(url).send().expect("request")
 }
 
 /// A quickstart sim that saves its state to a file, for tests of what it stores.

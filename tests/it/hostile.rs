@@ -702,3 +702,27 @@ GET http://127.0.0.1:PORT/api/v1/logs?filter=eventType+sw+%22app.oauth2.admin.co
         .stdout_like("Org acme.okta.com (simulated), System Log read since 2026-11-21T12:00:00Z:\n...\nDrift: 5 findings (5 pending).\n")
         .verify();
 }
+
+/// 300 connections that sent half a request head stayed open forever.
+#[test]
+fn the_sim_drops_a_client_that_never_finishes_its_request() {
+    let sim = Sim::builder()
+        .seed(quickstart_seed())
+        .header_read_timeout(std::time::Duration::from_secs(1))
+        .start()
+        .unwrap();
+    let address = sim.url().trim_start_matches("http://").trim_end_matches('/').to_owned();
+    let mut slow = std::net::TcpStream::connect(&address).unwrap();
+    slow.write_all(b"GET /api/v1/users/me HTTP/1.1\r\nHost: x\r\n").unwrap();
+    slow.set_read_timeout(Some(std::time::Duration::from_secs(20))).unwrap();
+    let mut answer = Vec::new();
+    let read = slow.read_to_end(&mut answer);
+    assert!(read.is_ok(), "the sim closed the connection: {read:?}");
+    assert!(
+        answer.is_empty() || answer.starts_with(b"HTTP/1.1 408"),
+        "{}",
+        String::from_utf8_lossy(&answer)
+    );
+    // A client that finishes its request is served as always.
+    assert_eq!(Api::new(sim.url(), ADMIN_TOKEN).get("/api/v1/users/me").status(), 200);
+}

@@ -90,7 +90,8 @@ fn project(client_id: &str, key_id: &str, private_key: &str) -> Test {
 
 /// The requests the sim served with how each authenticated, as `auth METHOD path status`.
 fn served_with_auth(sim: &Sim) -> Vec<String> {
-    let records: Value = crate::harness::get(format!("{}/__sim/requests", sim.url()))
+    let records: Value = Api::new(sim.url(), ADMIN_TOKEN)
+        .get("/__sim/requests")
         .json()
         .expect("json");
     records
@@ -429,7 +430,8 @@ fn the_multi_org_example_plans_with_an_api_token_and_a_dpop_service_app() {
         .args(["plan", "multi", "--endpoint", sim.url(), "--format", "json"])
         .run()
         .success();
-    let records: Value = crate::harness::get(format!("{}/__sim/requests", sim.url()))
+    let records: Value = Api::new(sim.url(), "sim-okta-admin-token")
+        .get("/__sim/requests")
         .json()
         .expect("json");
     let schemes: std::collections::BTreeSet<(String, String)> = records

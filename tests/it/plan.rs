@@ -127,7 +127,7 @@ fn faults_during_a_plan_are_retried() {
             .clone()
     };
     assert_eq!(plan(&sim), plan(&quiet), "the same plan, faults or not");
-    let served = expect_json(crate::harness::get(format!("{}/__sim/requests", sim.url())), 200);
+    let served = expect_json(Api::new(sim.url(), ADMIN_TOKEN).get("/__sim/requests"), 200);
     let records = served.as_array().unwrap();
     assert!(records.iter().any(|r| !r["fault"].is_null()), "faults were injected");
     assert!(

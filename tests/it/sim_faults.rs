@@ -108,7 +108,7 @@ fn server_errors_are_5xx_and_sometimes_processed() {
         statuses.insert(response.status().as_u16());
     }
     assert_eq!(statuses, [500, 502, 503, 504].into_iter().collect());
-    let served = expect_json(crate::harness::get(format!("{}/__sim/requests", api.base)), 200);
+    let served = expect_json(api.get("/__sim/requests"), 200);
     let faults: Vec<&str> = served
         .as_array()
         .unwrap()
@@ -217,7 +217,7 @@ fn the_same_seed_gives_the_same_fault_sequence() {
                 .send()
                 .and_then(reqwest::blocking::Response::text);
         }
-        expect_json(crate::harness::get(format!("{}/__sim/requests", api.base)), 200)
+        expect_json(api.get("/__sim/requests"), 200)
             .as_array()
             .unwrap()
             .iter()
@@ -235,7 +235,7 @@ fn faults_are_shown_and_set_over_http() {
     let (_sim, api) = sim_with(RateLimits::default(), Faults::default());
     let client = crate::harness::http();
     let url = format!("{}/__sim/faults", api.base);
-    assert_eq!(expect_json(client.get(&url).send().unwrap(), 200)["error_rate"], 0.0);
+    assert_eq!(expect_json(api.get("/__sim/faults"), 200)["error_rate"], 0.0);
     let set = expect_json(
         client
             .post(&url)

@@ -2,7 +2,7 @@
 //! (audience, expiry, replay, signature), scopes limited to the app's grants, DPoP proofs
 //! with the nonce exchange, and the tokens' scheme, scopes and lifetime on API requests.
 
-use crate::harness::{fixtures, http};
+use crate::harness::{ADMIN_TOKEN, Api, fixtures, http};
 use oktaform::jose::{SigningKey, sha256_b64url};
 use oktaform::sim::{Faults, Sim};
 use serde_json::{Map, Value, json};
@@ -312,12 +312,7 @@ fn dpop_tokens_need_the_nonce_and_a_proof_on_every_request() {
     assert_eq!(status, 400);
 
     // The request log tells the schemes apart, never the credentials.
-    let records: Value = http()
-        .get(format!("{}/__sim/requests", sim.url().trim_end_matches('/')))
-        .send()
-        .unwrap()
-        .json()
-        .unwrap();
+    let records: Value = Api::new(sim.url(), ADMIN_TOKEN).get("/__sim/requests").json().unwrap();
     let schemes: Vec<(String, u64)> = records
         .as_array()
         .unwrap()

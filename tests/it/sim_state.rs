@@ -89,7 +89,7 @@ fn sim_serve_prints_its_address_first_and_serves() {
     let api = Api::new(&url, ADMIN_TOKEN);
     let app = expect_json(api.get("/api/v1/apps/0oa1wf0example"), 200);
     assert_eq!(app["label"], "Okta Workflows OAuth");
-    let faults = expect_json(crate::harness::get(format!("{url}/__sim/faults")), 200);
+    let faults = expect_json(api.get("/__sim/faults"), 200);
     assert_eq!(faults["token_lifetime_seconds"], 30);
     child.kill().unwrap();
     child.wait().unwrap();

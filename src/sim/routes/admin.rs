@@ -1,7 +1,8 @@
 //! Routes for tests, outside the Okta layer: `/__sim/requests` (GET lists the requests
 //! served, DELETE forgets them), `/__sim/faults` (GET shows, POST replaces the fault
 //! settings) and `/__sim/events` (POST appends log events to the org of the token).
-//! Every route that changes something needs an API token of the seed.
+//! Every route needs an API token of the seed: the request log and the faults are the
+//! sim's own, not the public's.
 
 use crate::sim::faults::Faults;
 use crate::sim::http::{ApiError, ApiResult, no_content, ok, parse_body};
@@ -13,7 +14,8 @@ use axum::http::{HeaderMap, StatusCode};
 use serde_json::{Value, json};
 use std::sync::Arc;
 
-pub async fn requests(State(shared): State<Arc<Shared>>) -> ApiResult {
+pub async fn requests(State(shared): State<Arc<Shared>>, headers: HeaderMap) -> ApiResult {
+    shared.authorize(&headers)?;
     ok(&serde_json::to_value(shared.requests()).unwrap_or_default())
 }
 
@@ -23,7 +25,8 @@ pub async fn clear_requests(State(shared): State<Arc<Shared>>, headers: HeaderMa
     no_content()
 }
 
-pub async fn faults(State(shared): State<Arc<Shared>>) -> ApiResult {
+pub async fn faults(State(shared): State<Arc<Shared>>, headers: HeaderMap) -> ApiResult {
+    shared.authorize(&headers)?;
     ok(&serde_json::to_value(shared.faults()).unwrap_or_default())
 }
 
