@@ -3,6 +3,7 @@
 //! Doc comments here are `--help` text, so they hold no markdown.
 #![allow(clippy::doc_markdown)]
 
+use crate::time_spec::TimeSpec;
 use clap::{Args, Parser, Subcommand, ValueEnum};
 use std::path::PathBuf;
 
@@ -17,32 +18,42 @@ pub struct Cli {
     pub command: Command,
 }
 
-/// Flags accepted before or after the subcommand.
+/// Flags every subcommand takes, before or after its name.
 #[derive(Debug, Args)]
 pub struct GlobalArgs {
-    /// Set a variable: `--var domain=acme.okta.com` (beats --var-file, OKTAFORM_VAR_<name> and defaults; validate, plan, apply)
-    #[arg(long = "var", value_name = "NAME=VALUE", global = true, value_parser = parse_var)]
-    pub vars: Vec<(String, String)>,
-    /// Read variables from an HCL file of `name = value` lines (beats OKTAFORM_VAR_<name> and defaults; validate, plan, apply)
-    #[arg(long = "var-file", value_name = "FILE", global = true)]
-    pub var_files: Vec<PathBuf>,
     /// When to colour output
     #[arg(long, value_enum, default_value_t = ColorChoice::Auto, global = true)]
     pub color: ColorChoice,
     /// Print more about what happens (-v: every request with its Okta request id)
     #[arg(short, long, action = clap::ArgAction::Count, global = true)]
     pub verbose: u8,
-    /// Send every request to URL instead of each connection's endpoint (plain http only to loopback; plan, apply)
-    #[arg(long, value_name = "URL", global = true)]
+}
+
+/// The values of the config's `variable` blocks (validate, plan, apply, query, drift).
+#[derive(Clone, Debug, Default, Args)]
+pub struct VarArgs {
+    /// Set a variable: `--var domain=acme.okta.com` (beats --var-file, OKTAFORM_VAR_<name> and defaults)
+    #[arg(long = "var", value_name = "NAME=VALUE", value_parser = parse_var)]
+    pub vars: Vec<(String, String)>,
+    /// Read variables from an HCL file of `name = value` lines (beats OKTAFORM_VAR_<name> and defaults)
+    #[arg(long = "var-file", value_name = "FILE")]
+    pub var_files: Vec<PathBuf>,
+}
+
+/// Where requests go (plan, apply, query, drift, import).
+#[derive(Clone, Debug, Default, Args)]
+pub struct TargetArgs {
+    /// Send every request to URL instead of each connection's endpoint (plain http only to loopback)
+    #[arg(long, value_name = "URL", conflicts_with = "sim")]
     pub endpoint: Option<String>,
-    /// Use the simulated org that ships in the binary instead of a real one (plan, apply)
-    #[arg(long, global = true)]
+    /// Use the simulated org that ships in the binary instead of a real one
+    #[arg(long)]
     pub sim: bool,
-    /// Seed of the simulated org (default: sim-org.json beside the config; with --sim)
-    #[arg(long, value_name = "FILE", global = true)]
+    /// Seed of the simulated org (default: sim-org.json beside the config)
+    #[arg(long, value_name = "FILE", requires = "sim")]
     pub sim_seed: Option<PathBuf>,
-    /// Start the simulated org over from its seed (its state is in .oktaform/ beside the config; with --sim)
-    #[arg(long, global = true)]
+    /// Start the simulated org over from its seed (its state is in .oktaform/ beside the config)
+    #[arg(long, requires = "sim")]
     pub sim_reset: bool,
 }
 
@@ -129,6 +140,23 @@ fn parse_rate(text: &str) -> Result<f64, String> {
     }
 }
 
+/// A time flag: an RFC 3339 time, or a duration back from now (`24h` or `-24h`).
+fn parse_time_back(text: &str) -> Result<TimeSpec, String> {
+    match TimeSpec::parse(text) {
+        Ok(TimeSpec::Relative(seconds)) => Ok(TimeSpec::Relative(-seconds.abs())),
+        Ok(absolute) => Ok(absolute),
+        Err(error) => Err(error.to_string()),
+    }
+}
+
+/// A span back in time: `7d` and `-7d` alike.
+fn parse_back(text: &str) -> Result<std::time::Duration, String> {
+    match crate::time_spec::parse_duration(text) {
+        Some(seconds) if seconds != 0 => Ok(std::time::Duration::from_secs(seconds.unsigned_abs())),
+        _ => Err(format!("`{text}` is not a duration like 24h or 7d")),
+    }
+}
+
 fn parse_window(text: &str) -> Result<std::time::Duration, String> {
     match crate::time_spec::parse_duration(text) {
         Some(seconds) if seconds > 0 => Ok(std::time::Duration::from_secs(seconds.unsigned_abs())),
@@ -144,6 +172,8 @@ pub struct ValidateArgs {
     /// Output format
     #[arg(long, value_enum, default_value_t = ValidateFormat::Human)]
     pub format: ValidateFormat,
+    #[command(flatten)]
+    pub vars: VarArgs,
 }
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq, ValueEnum)]
@@ -173,6 +203,10 @@ pub struct PlanArgs {
     /// Read and show only these connections (the desired grants of shared apps still come from every connection)
     #[arg(long = "connection", value_name = "NAME")]
     pub connections: Vec<String>,
+    #[command(flatten)]
+    pub vars: VarArgs,
+    #[command(flatten)]
+    pub target: TargetArgs,
 }
 
 #[derive(Debug, Args)]
@@ -195,6 +229,10 @@ pub struct ApplyArgs {
     /// Output format
     #[arg(long, value_enum, default_value_t = ApplyFormat::Human)]
     pub format: ApplyFormat,
+    #[command(flatten)]
+    pub vars: VarArgs,
+    #[command(flatten)]
+    pub target_args: TargetArgs,
 }
 
 /// A safety rule to acknowledge, or all of them.
@@ -232,11 +270,11 @@ pub struct QueryArgs {
     #[arg(default_value = ".")]
     pub path: PathBuf,
     /// Start of the window instead of the query's `since`: a duration back such as 24h, or an RFC 3339 time
-    #[arg(long, value_name = "TIME")]
-    pub since: Option<String>,
+    #[arg(long, value_name = "TIME", value_parser = parse_time_back)]
+    pub since: Option<TimeSpec>,
     /// End of the window instead of the query's `until` (default: when the query starts)
-    #[arg(long, value_name = "TIME", conflicts_with = "follow")]
-    pub until: Option<String>,
+    #[arg(long, value_name = "TIME", conflicts_with = "follow", value_parser = parse_time_back)]
+    pub until: Option<TimeSpec>,
     /// At most N events
     #[arg(long, value_name = "N")]
     pub max: Option<u64>,
@@ -244,14 +282,18 @@ pub struct QueryArgs {
     #[arg(long)]
     pub follow: bool,
     /// With --follow: stop after this long, such as 10m
-    #[arg(long, value_name = "DUR", requires = "follow")]
-    pub follow_for: Option<String>,
+    #[arg(long, value_name = "DUR", requires = "follow", value_parser = parse_window)]
+    pub follow_for: Option<std::time::Duration>,
     /// With --follow: wait this long after an empty page
-    #[arg(long, value_name = "DUR", default_value = "5s", requires = "follow")]
-    pub poll: String,
+    #[arg(long, value_name = "DUR", default_value = "5s", requires = "follow", value_parser = parse_window)]
+    pub poll: std::time::Duration,
     /// Output format
     #[arg(long, value_enum, default_value_t = QueryFormat::Ndjson)]
     pub format: QueryFormat,
+    #[command(flatten)]
+    pub vars: VarArgs,
+    #[command(flatten)]
+    pub target: TargetArgs,
 }
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq, ValueEnum)]
@@ -272,8 +314,8 @@ pub struct DriftArgs {
     #[arg(default_value = ".")]
     pub path: PathBuf,
     /// How far back the System Log is read to tell who changed what, such as 7d
-    #[arg(long, value_name = "DUR", default_value = "7d")]
-    pub since: String,
+    #[arg(long, value_name = "DUR", default_value = "7d", value_parser = parse_back)]
+    pub since: std::time::Duration,
     /// Count (and show) only out-of-band changes and failed `expect` assertions
     #[arg(long)]
     pub out_of_band_only: bool,
@@ -283,6 +325,10 @@ pub struct DriftArgs {
     /// Output format
     #[arg(long, value_enum, default_value_t = PlanFormat::Human)]
     pub format: PlanFormat,
+    #[command(flatten)]
+    pub vars: VarArgs,
+    #[command(flatten)]
+    pub target: TargetArgs,
 }
 
 #[derive(Debug, Args)]
@@ -363,6 +409,8 @@ pub struct ImportArgs {
     /// Write DIR/main.hcl; when DIR holds a config already, print what would change as a unified diff and write nothing
     #[arg(long, value_name = "DIR")]
     pub out: Option<PathBuf>,
+    #[command(flatten)]
+    pub target: TargetArgs,
 }
 
 #[derive(Debug, Args)]
@@ -378,4 +426,37 @@ fn parse_var(text: &str) -> Result<(String, String), String> {
         return Err(format!("`{text}` has no variable name"));
     }
     Ok((name.to_owned(), value.to_owned()))
+}
+
+impl VarArgs {
+    /// The variables as the config loader takes them.
+    pub fn inputs(&self) -> crate::config::VarInputs {
+        crate::config::VarInputs {
+            vars: self.vars.clone(),
+            files: self.var_files.clone(),
+            recorded: Vec::new(),
+        }
+    }
+}
+
+impl TargetArgs {
+    /// Where the requests go.
+    pub fn target(&self) -> crate::ops::Target {
+        match (&self.endpoint, self.sim) {
+            (_, true) => crate::ops::Target::Sim {
+                seed: self.sim_seed.clone(),
+                reset: self.sim_reset,
+            },
+            (Some(url), false) => crate::ops::Target::Endpoint(url.clone()),
+            (None, false) => crate::ops::Target::Org,
+        }
+    }
+}
+
+/// The safety rules `--force` acknowledges.
+pub fn acknowledged(force: &[ForceRule]) -> std::collections::BTreeSet<crate::model::SafetyRule> {
+    crate::model::SafetyRule::ALL
+        .into_iter()
+        .filter(|rule| force.iter().any(|f| f.covers(*rule)))
+        .collect()
 }

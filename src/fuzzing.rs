@@ -3,7 +3,7 @@
 //! return without a panic, however wrong the input.
 
 use crate::config::{Environment, VarInputs};
-use crate::diagnostics::render;
+use crate::view::diagnostics as render;
 use std::path::Path;
 
 /// The config loader, the validator and the diagnostic views on one config file.
@@ -52,7 +52,7 @@ pub fn plan_file(data: &[u8]) {
         return;
     };
     if let Ok(document) = crate::plan::PlanDocument::parse(text, "fuzz.json") {
-        let _ = crate::render::human(&mut Vec::new(), &document);
+        let _ = crate::view::plan::human(&mut Vec::new(), &document);
     }
 }
 

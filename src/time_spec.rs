@@ -88,9 +88,18 @@ pub fn format_duration(seconds: i64) -> String {
 
 /// "Now": `OKTAFORM_NOW` when set to an RFC 3339 time, else the clock.
 pub fn now() -> OffsetDateTime {
-    std::env::var("OKTAFORM_NOW")
-        .ok()
-        .and_then(|value| OffsetDateTime::parse(&value, &Rfc3339).ok())
+    now_from(std::env::var("OKTAFORM_NOW").ok().as_deref())
+}
+
+/// "Now" as `environment` says: its `OKTAFORM_NOW` when that is an RFC 3339 time, else the
+/// clock.
+pub fn now_in(environment: &crate::config::Environment) -> OffsetDateTime {
+    now_from(environment.get("OKTAFORM_NOW"))
+}
+
+fn now_from(fixed: Option<&str>) -> OffsetDateTime {
+    fixed
+        .and_then(|value| OffsetDateTime::parse(value, &Rfc3339).ok())
         .unwrap_or_else(OffsetDateTime::now_utc)
 }
 

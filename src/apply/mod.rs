@@ -5,9 +5,8 @@ mod executor;
 mod reconcile;
 mod report;
 mod state;
-pub mod view;
 
 pub use executor::{Executor, StepError};
 pub use reconcile::{Refusal, as_planned, compare};
-pub use report::{Report, StepStatus};
+pub use report::{Report, StatusName, StepStatus};
 pub use state::current_state;

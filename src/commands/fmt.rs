@@ -4,7 +4,7 @@
 use super::{Output, exit};
 use crate::cli::FmtArgs;
 use crate::config::{FormatError, config_files, format_source};
-use crate::diagnostics::{Code, Diagnostic, SourceMap, render};
+use crate::diagnostics::{Code, Diagnostic, SourceMap};
 use std::io::Read;
 use std::path::{Path, PathBuf};
 
@@ -73,11 +73,7 @@ pub fn run(args: &FmtArgs, output: &mut Output<'_>) -> std::io::Result<u8> {
         }
     }
     if !diagnostics.is_empty() {
-        let style = render::HumanStyle {
-            color: output.color,
-            ..render::HumanStyle::default()
-        };
-        render::human(output.err, &sources, &diagnostics, style)?;
+        output.diagnostics(&sources, &diagnostics)?;
         return Ok(exit::FAILURE);
     }
     if args.check && unformatted > 0 {

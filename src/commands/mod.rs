@@ -1,5 +1,6 @@
-//! One file per subcommand; the only place where phases meet. [`run`] parses the command
-//! line, dispatches, and turns the outcome into the exit code.
+//! One file per subcommand, each thin: flags into a typed request, one operation of
+//! [`crate::ops`], its result to a [`crate::view`], an exit code. [`run`] parses the
+//! command line and dispatches.
 
 mod apply;
 mod completions;
@@ -8,14 +9,17 @@ mod explain;
 mod fmt;
 mod import;
 mod plan;
-mod planner;
 mod query;
 mod show;
 mod sim;
-mod target;
 mod validate;
 
 use crate::cli::{Cli, ColorChoice, Command, GlobalArgs};
+use crate::config::Environment;
+use crate::diagnostics::{Code, Diagnostic, SourceMap};
+use crate::okta::{ClientOptions, RequestLog};
+use crate::ops::{Context, Failure};
+use crate::view::diagnostics as diagnostics_view;
 use clap::Parser;
 use std::ffi::OsString;
 use std::io::{IsTerminal, Write};
@@ -40,6 +44,70 @@ pub struct Output<'a> {
     pub color: bool,
 }
 
+impl Output<'_> {
+    /// Diagnostics for people, on stderr; nothing when there are none.
+    pub fn diagnostics(&mut self, sources: &SourceMap, diagnostics: &[Diagnostic]) -> std::io::Result<()> {
+        if diagnostics.is_empty() {
+            return Ok(());
+        }
+        let style = diagnostics_view::HumanStyle {
+            color: self.color,
+            ..Default::default()
+        };
+        diagnostics_view::human(self.err, sources, diagnostics, style)
+    }
+
+    /// Reports a failure the way every command does: diagnostics on stderr and, with
+    /// `--format json`, `{"ok": false, "diagnostics": [...]}` on stdout. Exit 1.
+    pub fn failure(&mut self, failure: Failure, json: bool) -> std::io::Result<u8> {
+        match failure {
+            Failure::Usage(message) => {
+                writeln!(self.err, "error: {message}")?;
+                if json {
+                    let usage = Diagnostic::new(Code::CliUsage, message);
+                    diagnostics_view::failure_json(self.out, &SourceMap::default(), &[usage])?;
+                }
+            }
+            Failure::Diagnostics { sources, diagnostics } => {
+                self.diagnostics(&sources, &diagnostics)?;
+                if json {
+                    diagnostics_view::failure_json(self.out, &sources, &diagnostics)?;
+                }
+            }
+        }
+        Ok(exit::FAILURE)
+    }
+}
+
+/// What the operations of this process take from it: its environment, "now"
+/// (`OKTAFORM_NOW` when set), the client options, and notices on stderr.
+pub fn context<'a>(global: &GlobalArgs, environment: &'a Environment) -> Context<'a> {
+    let mut client = ClientOptions::from_environment(environment);
+    if global.verbose > 0 {
+        client.observer = Some(std::sync::Arc::new(|log: &RequestLog| {
+            eprintln!("{}", crate::view::events::request_line(log));
+        }));
+    }
+    Context {
+        environment,
+        now: crate::time_spec::now_in(environment),
+        client,
+        notice: &notice_on_stderr,
+    }
+}
+
+fn notice_on_stderr(text: &str) {
+    eprintln!("{text}");
+}
+
+/// The runtime of a command that talks to orgs.
+pub fn runtime() -> std::io::Result<tokio::runtime::Runtime> {
+    tokio::runtime::Builder::new_multi_thread()
+        .worker_threads(2)
+        .enable_all()
+        .build()
+}
+
 /// Runs oktaform with `args` (the program name first) and returns the exit code.
 pub fn run(args: impl IntoIterator<Item = OsString>) -> u8 {
     let args: Vec<OsString> = args.into_iter().collect();
@@ -47,17 +115,13 @@ pub fn run(args: impl IntoIterator<Item = OsString>) -> u8 {
         eprintln!("error: {message}");
         return exit::FAILURE;
     }
-    let cli = match Cli::try_parse_from(args) {
+    let cli = match Cli::try_parse_from(hoisted(args)) {
         Ok(cli) => cli,
         Err(error) => {
             let _ = error.print();
             return if error.use_stderr() { exit::FAILURE } else { exit::OK };
         }
     };
-    if let Some(message) = meaningless_flags(&cli.global, &cli.command) {
-        eprintln!("error: {message}");
-        return exit::FAILURE;
-    }
     let color = match cli.global.color {
         ColorChoice::Always => true,
         ColorChoice::Never => false,
@@ -72,7 +136,7 @@ pub fn run(args: impl IntoIterator<Item = OsString>) -> u8 {
         color,
     };
     let result = match &cli.command {
-        Command::Validate(args) => validate::run(&cli.global, args, &mut output),
+        Command::Validate(args) => validate::run(args, &mut output),
         Command::Fmt(args) => fmt::run(args, &mut output),
         Command::Import(args) => import::run(&cli.global, args, &mut output),
         Command::Plan(args) => plan::run(&cli.global, args, &mut output),
@@ -95,6 +159,49 @@ pub fn run(args: impl IntoIterator<Item = OsString>) -> u8 {
     }
 }
 
+/// `args` with the subcommand's own flags that were written before it (`oktaform --sim
+/// plan`, as before they belonged to their subcommands) moved after its name. A flag the
+/// subcommand does not take stays where it is, for clap to refuse.
+fn hoisted(mut args: Vec<OsString>) -> Vec<OsString> {
+    let command = <Cli as clap::CommandFactory>::command();
+    let Some(at) = args.iter().skip(1).position(|a| {
+        a.to_str()
+            .is_some_and(|a| command.get_subcommands().any(|s| s.get_name() == a))
+    }) else {
+        return args;
+    };
+    let at = at + 1;
+    let Some(subcommand) = args[at].to_str().and_then(|name| command.find_subcommand(name)) else {
+        return args;
+    };
+    let takes_value = |long: &str| {
+        subcommand
+            .get_arguments()
+            .find(|a| a.get_long() == Some(long))
+            .map(|a| a.get_action().takes_values())
+    };
+    let mut moved = Vec::new();
+    let mut kept = vec![args[0].clone()];
+    let mut before = args[1..at].iter();
+    while let Some(arg) = before.next() {
+        let flag = arg.to_str().and_then(|a| a.strip_prefix("--"));
+        match flag.map(|f| (f.contains('='), takes_value(f.split('=').next().unwrap_or(f)))) {
+            Some((inline, Some(value))) => {
+                moved.push(arg.clone());
+                if value && !inline {
+                    moved.extend(before.next().cloned());
+                }
+            }
+            _ => kept.push(arg.clone()),
+        }
+    }
+    let rest = args.split_off(at + 1);
+    kept.push(args[at].clone());
+    kept.extend(moved);
+    kept.extend(rest);
+    kept
+}
+
 /// Terraform's single-dash long flags, which clap would read as a short flag with a value
 /// (`-out=p.json` as `-o ut=p.json`).
 fn misspelled_flag(args: &[OsString]) -> Option<String> {
@@ -109,56 +216,10 @@ fn misspelled_flag(args: &[OsString]) -> Option<String> {
     })
 }
 
-/// A global flag given to a command that does nothing with it is a usage error, so that
-/// nobody believes it took effect.
-fn meaningless_flags(global: &GlobalArgs, command: &Command) -> Option<String> {
-    let given = [
-        ("--var", !global.vars.is_empty()),
-        ("--var-file", !global.var_files.is_empty()),
-        ("--endpoint", global.endpoint.is_some()),
-        ("--sim", global.sim),
-        ("--sim-seed", global.sim_seed.is_some()),
-        ("--sim-reset", global.sim_reset),
-    ];
-    let (name, accepted): (&str, &[&str]) = match command {
-        Command::Plan(_) | Command::Apply(_) | Command::Query(_) | Command::Drift(_) => (
-            "",
-            &[
-                "--var",
-                "--var-file",
-                "--endpoint",
-                "--sim",
-                "--sim-seed",
-                "--sim-reset",
-            ],
-        ),
-        Command::Validate(_) => ("validate", &["--var", "--var-file"]),
-        Command::Import(_) => ("import", &["--endpoint", "--sim", "--sim-seed", "--sim-reset"]),
-        Command::Show(_) => ("show", &[]),
-        Command::Fmt(_) => ("fmt", &[]),
-        Command::Explain(_) => ("explain", &[]),
-        Command::Completions(_) => ("completions", &[]),
-        Command::Sim(_) => ("sim", &[]),
-    };
-    if let Some((flag, _)) = given.iter().find(|(flag, set)| *set && !accepted.contains(flag)) {
-        let why = match *command {
-            Command::Validate(_) => "it checks the config offline and talks to no org",
-            Command::Show(_) => "it renders a saved plan and talks to no org",
-            Command::Fmt(_) => "it only rewrites files",
-            Command::Import(_) => "it reads no config",
-            Command::Sim(_) => "`sim serve` takes its own flags (see `oktaform sim serve --help`)",
-            _ => "it talks to no org",
-        };
-        return Some(format!(
-            "`{flag}` means nothing for `oktaform {name}`: {why}; leave it out"
-        ));
-    }
-    if global.sim && global.endpoint.is_some() {
-        return Some("`--sim` and `--endpoint` name two targets; use one".to_owned());
-    }
-    if !global.sim && (global.sim_seed.is_some() || global.sim_reset) {
-        let flag = if global.sim_reset { "--sim-reset" } else { "--sim-seed" };
-        return Some(format!("`{flag}` is for the simulated org: add `--sim`"));
-    }
-    None
+/// The GitHub Actions step summary file, when the environment names one.
+pub fn step_summary(environment: &Environment) -> Option<&std::path::Path> {
+    environment
+        .get("GITHUB_STEP_SUMMARY")
+        .filter(|p| !p.is_empty())
+        .map(std::path::Path::new)
 }

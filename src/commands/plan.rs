@@ -1,12 +1,13 @@
 //! `oktaform plan [PATH]`: read the live orgs (read-only), diff, print the plan; `-o FILE`
 //! writes the plan document for `apply`.
 
-use super::planner::{self, report_failure, runtime};
 use super::{Output, exit};
 use crate::cli::{GlobalArgs, PlanArgs, PlanFormat};
-use crate::diagnostics::render as diagnostics_render;
+use crate::config::Environment;
+use crate::ops::Failure;
+use crate::ops::plan::{PlanRequest, plan};
 use crate::plan::PlanDocument;
-use crate::render;
+use crate::view;
 
 pub fn run(global: &GlobalArgs, args: &PlanArgs, output: &mut Output<'_>) -> std::io::Result<u8> {
     let json = args.format == PlanFormat::Json;
@@ -20,29 +21,23 @@ pub fn run(global: &GlobalArgs, args: &PlanArgs, output: &mut Output<'_>) -> std
             "-o {}: the file exists and is not a plan file; refusing to overwrite it (name a new file)",
             out.display()
         );
-        return report_failure(planner::Failure::Usage(message), json, output);
+        return output.failure(Failure::Usage(message), json);
     }
-    let runtime = runtime()?;
-    let planned = match planner::plan(
-        global,
-        &args.path,
-        &args.connections,
-        args.out.as_deref(),
-        crate::okta::Purpose::Plan,
-        &runtime,
-        output,
-    ) {
+    let environment = Environment::capture();
+    let ctx = super::context(global, &environment);
+    let request = PlanRequest {
+        connections: args.connections.clone(),
+        variables: args.vars.inputs(),
+        plan_file: args.out.clone(),
+        ..PlanRequest::new(&args.path, args.target.target(), crate::okta::Purpose::Plan)
+    };
+    let planned = match super::runtime()?.block_on(plan(&ctx, &request)) {
         Ok(planned) => planned,
-        Err(failure) => return report_failure(failure, json, output),
+        Err(failure) => return output.failure(failure, json),
     };
     let document = &planned.document;
-    let warnings = &planned.diagnostics;
-    if !warnings.is_empty() && args.format == PlanFormat::Human {
-        let style = diagnostics_render::HumanStyle {
-            color: output.color,
-            ..Default::default()
-        };
-        diagnostics_render::human(output.err, &planned.prepared.loaded.sources, warnings, style)?;
+    if args.format == PlanFormat::Human {
+        output.diagnostics(&planned.prepared.loaded.sources, &planned.diagnostics)?;
     }
     if let Some(out) = &args.out {
         if let Some(dir) = out.parent().filter(|d| !d.as_os_str().is_empty()) {
@@ -50,7 +45,7 @@ pub fn run(global: &GlobalArgs, args: &PlanArgs, output: &mut Output<'_>) -> std
         }
         std::fs::write(out, document.to_json())?;
     }
-    show(output, document, args.format)?;
+    show(output, &environment, document, args.format)?;
     if let (Some(out), PlanFormat::Human) = (&args.out, args.format) {
         writeln!(
             output.out,
@@ -68,18 +63,21 @@ pub fn run(global: &GlobalArgs, args: &PlanArgs, output: &mut Output<'_>) -> std
 }
 
 /// Prints a plan in `format`; `show` and `plan` print the same.
-pub fn show(output: &mut Output<'_>, document: &PlanDocument, format: PlanFormat) -> std::io::Result<()> {
+pub fn show(
+    output: &mut Output<'_>,
+    environment: &Environment,
+    document: &PlanDocument,
+    format: PlanFormat,
+) -> std::io::Result<()> {
     match format {
-        PlanFormat::Human => render::human(output.out, document),
+        PlanFormat::Human => view::plan::human(output.out, document),
         PlanFormat::Json => output.out.write_all(document.to_json().as_bytes()),
-        PlanFormat::Markdown => render::markdown(output.out, document),
+        PlanFormat::Markdown => view::plan::markdown(output.out, document),
         PlanFormat::Github => {
-            render::github(output.out, document)?;
-            if let Some(path) = std::env::var_os("GITHUB_STEP_SUMMARY") {
-                let mut summary = std::fs::OpenOptions::new().create(true).append(true).open(path)?;
-                render::markdown(&mut summary, document)?;
-            }
-            Ok(())
+            view::plan::github(output.out, document)?;
+            view::append_step_summary(super::step_summary(environment), |summary| {
+                view::plan::markdown(summary, document)
+            })
         }
     }
 }

@@ -1,10 +1,11 @@
 //! `oktaform show PLANFILE`: render a saved plan without contacting any org, so that the
 //! pull-request comment and the applied artifact are the same file.
 
-use super::planner::{Failure, report_failure};
 use super::{Output, exit};
 use crate::cli::{PlanFormat, ShowArgs};
+use crate::config::Environment;
 use crate::diagnostics::Code;
+use crate::ops::Failure;
 use crate::plan::PlanDocument;
 
 pub fn run(args: &ShowArgs, output: &mut Output<'_>) -> std::io::Result<u8> {
@@ -16,9 +17,9 @@ pub fn run(args: &ShowArgs, output: &mut Output<'_>) -> std::io::Result<u8> {
                 error.to_string(),
                 "make a new plan file with `oktaform plan -o FILE`",
             );
-            return report_failure(failure, args.format == PlanFormat::Json, output);
+            return output.failure(failure, args.format == PlanFormat::Json);
         }
     };
-    super::plan::show(output, &document, args.format)?;
+    super::plan::show(output, &Environment::capture(), &document, args.format)?;
     Ok(exit::OK)
 }

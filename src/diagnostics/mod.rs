@@ -7,7 +7,6 @@
 mod code;
 mod diagnostic;
 mod mask;
-pub mod render;
 mod source_map;
 mod suggest;
 

@@ -4,5 +4,5 @@
 mod logs;
 mod reader;
 
-pub use logs::{Follow, LogsRequest, Reading, read_pages};
+pub use logs::{Follow, LogsRequest, ReadLogError, Reading, read_pages};
 pub use reader::{AppSelection, Discovered, ReadError, Reader, Selection, discover};

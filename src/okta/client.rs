@@ -35,24 +35,33 @@ impl std::fmt::Debug for ClientOptions {
 }
 
 impl Default for ClientOptions {
-    /// 30 s per request and 4 retries; `OKTAFORM_HTTP_TIMEOUT` (a duration such as `5s`) and
-    /// `OKTAFORM_HTTP_RETRIES` override them.
+    /// 30 s per request and 4 retries.
     fn default() -> Self {
-        let timeout = std::env::var("OKTAFORM_HTTP_TIMEOUT")
-            .ok()
-            .and_then(|t| crate::time_spec::parse_duration(&t))
-            .filter(|s| *s > 0)
-            .map_or(Duration::from_secs(30), |s| Duration::from_secs(s.unsigned_abs()));
-        let max_retries = std::env::var("OKTAFORM_HTTP_RETRIES")
-            .ok()
-            .and_then(|r| r.parse().ok())
-            .unwrap_or(4);
         Self {
-            timeout,
-            max_retries,
+            timeout: Duration::from_secs(30),
+            max_retries: 4,
             max_backoff: Duration::from_secs(90),
             observer: None,
         }
+    }
+}
+
+impl ClientOptions {
+    /// The defaults, with `OKTAFORM_HTTP_TIMEOUT` (a duration such as `5s`) and
+    /// `OKTAFORM_HTTP_RETRIES` of `environment` when set.
+    pub fn from_environment(environment: &crate::config::Environment) -> Self {
+        let mut options = Self::default();
+        if let Some(seconds) = environment
+            .get("OKTAFORM_HTTP_TIMEOUT")
+            .and_then(crate::time_spec::parse_duration)
+            .filter(|s| *s > 0)
+        {
+            options.timeout = Duration::from_secs(seconds.unsigned_abs());
+        }
+        if let Some(retries) = environment.get("OKTAFORM_HTTP_RETRIES").and_then(|r| r.parse().ok()) {
+            options.max_retries = retries;
+        }
+        options
     }
 }
 

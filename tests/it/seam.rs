@@ -514,26 +514,30 @@ oktaform::preflight::not_super_admin
 
 #[test]
 fn flags_that_mean_nothing_are_usage_errors() {
-    let cases: [(&[&str], &str); 5] = [
+    let cases: [(&[&str], &str); 6] = [
         (
             &["plan", "-out=p.json"],
             "error: `-out=p.json` is Terraform's spelling; oktaform writes a plan file with `-o p.json` or `--out p.json`\n",
         ),
         (
             &["fmt", "--endpoint", "https://acme.okta.com"],
-            "error: `--endpoint` means nothing for `oktaform fmt`: it only rewrites files; leave it out\n",
+            "error: unexpected argument '--endpoint' found\n\n  tip: to pass '--endpoint' as a value, use '-- --endpoint'\n\nUsage: oktaform fmt [OPTIONS] [PATH]\n\nFor more information, try '--help'.\n",
         ),
         (
             &["validate", "--sim-reset"],
-            "error: `--sim-reset` means nothing for `oktaform validate`: it checks the config offline and talks to no org; leave it out\n",
+            "error: unexpected argument '--sim-reset' found\n\n  tip: to pass '--sim-reset' as a value, use '-- --sim-reset'\n\nUsage: oktaform validate [OPTIONS] [PATH]\n\nFor more information, try '--help'.\n",
+        ),
+        (
+            &["--sim-reset", "validate"],
+            "error: unexpected argument '--sim-reset' found\n\nUsage: oktaform [OPTIONS] <COMMAND>\n\nFor more information, try '--help'.\n",
         ),
         (
             &["plan", "--sim-seed", "seed.json"],
-            "error: `--sim-seed` is for the simulated org: add `--sim`\n",
+            "error: the following required arguments were not provided:\n  --sim\n\nUsage: oktaform plan --sim --sim-seed <FILE> [PATH]\n\nFor more information, try '--help'.\n",
         ),
         (
             &["plan", "--sim", "--endpoint", "https://acme.okta.com"],
-            "error: `--sim` and `--endpoint` name two targets; use one\n",
+            "error: the argument '--sim' cannot be used with '--endpoint <URL>'\n\nUsage: oktaform plan --sim [PATH]\n\nFor more information, try '--help'.\n",
         ),
     ];
     for (args, stderr) in cases {

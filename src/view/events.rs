@@ -1,6 +1,7 @@
 //! Views of System Log events as `query` streams them: NDJSON, a JSON array, CSV and a
 //! table. Each writes a page as it arrives, so memory stays flat for any number of events.
 
+use crate::okta::RequestLog;
 use serde_json::Value;
 use serde_json::value::RawValue;
 use std::fmt::Write as _;
@@ -132,6 +133,18 @@ fn row(cells: &[String; 7]) -> String {
         let _ = write!(line, "{shown:<width$}  ");
     }
     line.trim_end().to_owned()
+}
+
+/// One request as `-v` shows it: method, URL, status, Okta's request id, the retry.
+pub fn request_line(log: &RequestLog) -> String {
+    let status = log.status.map_or_else(|| "no answer".to_owned(), |s| s.to_string());
+    let id = log.request_id.as_deref().unwrap_or("-");
+    let retry = if log.attempt > 0 {
+        format!(" (retry {})", log.attempt)
+    } else {
+        String::new()
+    };
+    format!("{} {} -> {status} [request {id}]{retry}", log.method, log.url)
 }
 
 #[cfg(test)]

@@ -1,15 +1,12 @@
-//! Where plan, apply and drift send their requests: the simulated org (`--sim`, started
-//! in-process from its seed, its state beside the config) or the real orgs, with one client
-//! per domain and the credentials of each.
+//! Where operations send their requests: the simulated org (started in-process from its
+//! seed, its state beside the config) or the real orgs, with one client per domain and the
+//! credentials of each.
 
-use crate::cli::GlobalArgs;
-use crate::commands::Output;
-use crate::config::Environment;
+use super::{Context, Target as Choice};
 use crate::diagnostics::{Code, Diagnostic};
 use crate::model::Desired;
 use crate::okta::{
-    ClientOptions, CredentialProblem, Credentials, OktaClient, OriginPolicy, OriginRefusal, Purpose, RequestLog,
-    http_client, resolve_credentials,
+    CredentialProblem, Credentials, OktaClient, OriginPolicy, OriginRefusal, Purpose, http_client, resolve_credentials,
 };
 use crate::plan::Target;
 use crate::secret::Secret;
@@ -17,7 +14,6 @@ use crate::sim::{Seed, Sim};
 use crate::validate::Sites;
 use std::collections::{BTreeMap, BTreeSet};
 use std::path::{Path, PathBuf};
-use std::sync::Arc;
 
 /// The orgs a command talks to. Holds the in-process sim, if any, for as long as it lives.
 pub struct Orgs {
@@ -38,41 +34,24 @@ pub fn config_dir(path: &Path) -> PathBuf {
     }
 }
 
-fn options(global: &GlobalArgs) -> ClientOptions {
-    let mut options = ClientOptions::default();
-    if global.verbose > 0 {
-        options.observer = Some(Arc::new(|log: &RequestLog| {
-            let status = log.status.map_or_else(|| "no answer".to_owned(), |s| s.to_string());
-            let id = log.request_id.as_deref().unwrap_or("-");
-            let retry = if log.attempt > 0 {
-                format!(" (retry {})", log.attempt)
-            } else {
-                String::new()
-            };
-            eprintln!("{} {} -> {status} [request {id}]{retry}", log.method, log.url);
-        }));
-    }
-    options
-}
-
 /// Where this invocation would send the requests for `domains`: the simulated org, the
 /// `--endpoint`, or each connection's endpoint. Decided from flags and config alone, before
 /// any request.
 pub fn resolve_target(
-    global: &GlobalArgs,
+    choice: &Choice,
     desired: &Desired,
     domains: &BTreeSet<String>,
 ) -> Result<Target, Vec<Diagnostic>> {
-    if global.sim {
+    if choice.is_sim() {
         return Ok(Target {
             sim: true,
             endpoints: domains.iter().map(|d| (d.clone(), "sim".to_owned())).collect(),
         });
     }
     let invalid = |message| vec![Diagnostic::new(Code::ConnectionInvalidEndpoint, message)];
-    let endpoint_override = match &global.endpoint {
-        Some(endpoint) => Some(parse_endpoint(endpoint).map_err(invalid)?),
-        None => None,
+    let endpoint_override = match choice {
+        Choice::Endpoint(endpoint) => Some(parse_endpoint(endpoint).map_err(invalid)?),
+        Choice::Org | Choice::Sim { .. } => None,
     };
     let mut endpoints = BTreeMap::new();
     for domain in domains {
@@ -91,22 +70,29 @@ pub fn resolve_target(
 /// Connects to the orgs of `target`. Problems are diagnostics, at the connection they
 /// concern where there is one.
 pub fn connect(
-    global: &GlobalArgs,
+    ctx: &Context<'_>,
+    choice: &Choice,
     config: &Path,
     desired: &Desired,
     sites: &Sites,
     target: &Target,
     purpose: Purpose,
-    output: &mut Output<'_>,
 ) -> Result<Orgs, Vec<Diagnostic>> {
     let http = http_client().map_err(|message| vec![Diagnostic::new(Code::LiveRequestFailed, message)])?;
-    if target.sim {
-        return connect_sim(global, config, desired, sites, target, purpose, output);
+    if let Choice::Sim { seed, reset } = choice {
+        let sim = SimChoice {
+            seed: seed.as_deref(),
+            reset: *reset,
+        };
+        return connect_sim(ctx, &sim, config, desired, sites, target, purpose);
     }
     let domains: BTreeSet<String> = target.endpoints.keys().cloned().collect();
-    let environment = Environment::capture();
-    let endpoint = global.endpoint.as_deref().and_then(|e| url::Url::parse(e).ok());
-    let policy = OriginPolicy::new(&environment, endpoint.as_ref());
+    let environment = ctx.environment;
+    let endpoint = match choice {
+        Choice::Endpoint(e) => url::Url::parse(e).ok(),
+        Choice::Org | Choice::Sim { .. } => None,
+    };
+    let policy = OriginPolicy::new(environment, endpoint.as_ref());
     // Where each credential would go is judged before any credential is read or sent.
     let refused: Vec<Diagnostic> = target
         .endpoints
@@ -120,7 +106,7 @@ pub fn connect(
     if !refused.is_empty() {
         return Err(refused);
     }
-    let credentials = resolve_credentials(desired, &environment, &domains, purpose);
+    let credentials = resolve_credentials(desired, environment, &domains, purpose);
     let mut clients = BTreeMap::new();
     let mut sources = BTreeMap::new();
     let mut problems = Vec::new();
@@ -133,7 +119,7 @@ pub fn connect(
             Ok(resolved) => {
                 clients.insert(
                     domain.clone(),
-                    OktaClient::new(http.clone(), base, &domain, resolved.credentials, options(global)),
+                    OktaClient::new(http.clone(), base, &domain, resolved.credentials, ctx.client.clone()),
                 );
                 sources.insert(domain.clone(), resolved.source);
             }
@@ -235,18 +221,24 @@ fn parse_endpoint(text: &str) -> Result<url::Url, String> {
     }
 }
 
+/// The simulated org a command asked for.
+struct SimChoice<'a> {
+    seed: Option<&'a Path>,
+    reset: bool,
+}
+
 fn connect_sim(
-    global: &GlobalArgs,
+    ctx: &Context<'_>,
+    choice: &SimChoice<'_>,
     config: &Path,
     desired: &Desired,
     sites: &Sites,
     target: &Target,
     purpose: Purpose,
-    output: &mut Output<'_>,
 ) -> Result<Orgs, Vec<Diagnostic>> {
     let http = &http_client().map_err(|message| vec![Diagnostic::new(Code::LiveRequestFailed, message)])?;
     let dir = config_dir(config);
-    let seed_path = global.sim_seed.clone().unwrap_or_else(|| dir.join("sim-org.json"));
+    let seed_path = choice.seed.map_or_else(|| dir.join("sim-org.json"), Path::to_path_buf);
     if !seed_path.exists() {
         return Err(vec![
             Diagnostic::new(
@@ -269,7 +261,7 @@ fn connect_sim(
     };
     let seed = Seed::read(&seed_path).map_err(failed)?;
     let state = dir.join(".oktaform").join("sim-state.json");
-    if global.sim_reset {
+    if choice.reset {
         let _ = std::fs::remove_file(&state);
     }
     let sim = Sim::builder()
@@ -277,12 +269,11 @@ fn connect_sim(
         .state_file(&state)
         .start()
         .map_err(|e| failed(e.to_string()))?;
-    let _ = writeln!(
-        output.err,
+    (ctx.notice)(&format!(
         "Using the simulated org (seed {}, state {}).",
         seed_path.display(),
         state.display()
-    );
+    ));
     let base = url::Url::parse(sim.url()).map_err(|e| failed(e.to_string()))?;
     let mut clients = BTreeMap::new();
     let mut sources = BTreeMap::new();
@@ -298,7 +289,7 @@ fn connect_sim(
                 let credentials = Credentials::ApiToken(Secret::new(token.token.clone()));
                 clients.insert(
                     domain.to_owned(),
-                    OktaClient::new(http.clone(), base.clone(), domain, credentials, options(global)),
+                    OktaClient::new(http.clone(), base.clone(), domain, credentials, ctx.client.clone()),
                 );
                 sources.insert(
                     domain.clone(),

@@ -3,15 +3,8 @@
 
 use super::summary_line;
 use crate::plan::PlanDocument;
+use crate::view::escape::github::{data as escape, property as escape_property};
 use std::io::{self, Write};
-
-fn escape(text: &str) -> String {
-    text.replace('%', "%25").replace('\r', "%0D").replace('\n', "%0A")
-}
-
-fn escape_property(text: &str) -> String {
-    escape(text).replace(':', "%3A").replace(',', "%2C")
-}
 
 pub fn github(out: &mut dyn Write, plan: &PlanDocument) -> io::Result<()> {
     writeln!(out, "::notice title=oktaform plan::{}", escape(&summary_line(plan)))?;

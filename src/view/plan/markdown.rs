@@ -7,15 +7,12 @@ use super::summary_line;
 use crate::diagnostics::Severity;
 use crate::model::SafetyRule;
 use crate::plan::{Action, Change, PlanDocument};
+use crate::view::escape::markdown_cell as escape;
 use std::fmt::Write as _;
 use std::io::{self, Write};
 
 /// GitHub's comment limit is 65,536 characters; stay clear of it.
 pub const MARKDOWN_LIMIT: usize = 65_000;
-
-fn escape(text: &str) -> String {
-    crate::text::one_line(&text.replace('|', "\\|").replace('\n', " ")).into_owned()
-}
 
 pub fn markdown(out: &mut dyn Write, plan: &PlanDocument) -> io::Result<()> {
     out.write_all(render(plan).as_bytes())

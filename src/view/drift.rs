@@ -1,11 +1,13 @@
 //! Views of a drift report: human, markdown (an issue or pull-request comment) and GitHub
 //! Actions annotations. JSON is the [`DriftReport`] itself.
 
+use super::escape::github::data as escape_data;
+use super::escape::markdown_cell as escape;
 use crate::drift::{DriftReport, FindingKind};
 use std::io::{self, Write};
 
 /// `Drift: 3 findings (1 out of band, 2 pending).`, or `No drift.`
-pub fn drift_summary(report: &DriftReport) -> String {
+pub fn summary(report: &DriftReport) -> String {
     if report.findings.is_empty() {
         return "No drift.".to_owned();
     }
@@ -29,7 +31,7 @@ pub fn drift_summary(report: &DriftReport) -> String {
     )
 }
 
-pub fn drift_human(out: &mut dyn Write, report: &DriftReport) -> io::Result<()> {
+pub fn human(out: &mut dyn Write, report: &DriftReport) -> io::Result<()> {
     let mut domain = None;
     for finding in &report.findings {
         if domain != Some(&finding.domain) {
@@ -47,15 +49,11 @@ pub fn drift_human(out: &mut dyn Write, report: &DriftReport) -> io::Result<()> 
     if !report.findings.is_empty() {
         writeln!(out)?;
     }
-    writeln!(out, "{}", drift_summary(report))
+    writeln!(out, "{}", summary(report))
 }
 
-fn escape(text: &str) -> String {
-    text.replace('|', "\\|").replace('\n', " ")
-}
-
-pub fn drift_markdown(out: &mut dyn Write, report: &DriftReport) -> io::Result<()> {
-    writeln!(out, "### oktaform drift\n\n**{}**\n", drift_summary(report))?;
+pub fn markdown(out: &mut dyn Write, report: &DriftReport) -> io::Result<()> {
+    writeln!(out, "### oktaform drift\n\n**{}**\n", summary(report))?;
     if report.findings.is_empty() {
         return Ok(());
     }
@@ -86,16 +84,8 @@ pub fn drift_markdown(out: &mut dyn Write, report: &DriftReport) -> io::Result<(
     Ok(())
 }
 
-fn escape_data(text: &str) -> String {
-    text.replace('%', "%25").replace('\r', "%0D").replace('\n', "%0A")
-}
-
-pub fn drift_github(out: &mut dyn Write, report: &DriftReport) -> io::Result<()> {
-    writeln!(
-        out,
-        "::notice title=oktaform drift::{}",
-        escape_data(&drift_summary(report))
-    )?;
+pub fn github(out: &mut dyn Write, report: &DriftReport) -> io::Result<()> {
+    writeln!(out, "::notice title=oktaform drift::{}", escape_data(&summary(report)))?;
     for finding in &report.findings {
         let command = if finding.kind.out_of_band() { "error" } else { "warning" };
         writeln!(

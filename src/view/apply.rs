@@ -2,7 +2,8 @@
 //! GitHub Actions groups), and the report after (human, JSON, GitHub annotations, the
 //! markdown step summary). Everything is written into sinks the command hands over.
 
-use super::report::{Report, StatusName, StepStatus};
+use super::escape::github::data as escape;
+use crate::apply::{Report, StatusName, StepStatus};
 use crate::plan::{Change, Kind};
 use std::cell::RefCell;
 use std::io::{self, Write};
@@ -92,10 +93,6 @@ pub fn human(out: &mut dyn Write, report: &Report) -> io::Result<()> {
 pub fn json(out: &mut dyn Write, report: &Report) -> io::Result<()> {
     serde_json::to_writer_pretty(&mut *out, report)?;
     writeln!(out)
-}
-
-fn escape(text: &str) -> String {
-    text.replace('%', "%25").replace('\r', "%0D").replace('\n', "%0A")
 }
 
 /// The human report plus an error annotation per failed step.

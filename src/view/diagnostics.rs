@@ -3,7 +3,8 @@
 //!
 //! Renderers write into a sink so that tests never capture stdout.
 
-use super::{Diagnostic, Severity, SourceMap, Span};
+use super::escape::github::{data as escape_data, property as escape_property};
+use crate::diagnostics::{Diagnostic, FileId, Label, Severity, SourceMap, Span};
 use miette::{
     GraphicalReportHandler, GraphicalTheme, LabeledSpan, MietteError, MietteSpanContents, SourceCode, SpanContents,
 };
@@ -42,7 +43,7 @@ pub fn human(
     let handler = GraphicalReportHandler::new_themed(theme)
         .with_width(style.width)
         .with_links(false);
-    let mut shown_per_code: std::collections::BTreeMap<(&'static str, Option<super::FileId>), usize> =
+    let mut shown_per_code: std::collections::BTreeMap<(&'static str, Option<FileId>), usize> =
         std::collections::BTreeMap::new();
     for diagnostic in diagnostics {
         let key = (
@@ -254,14 +255,6 @@ pub fn markdown(out: &mut dyn Write, sources: &SourceMap, diagnostics: &[Diagnos
     Ok(())
 }
 
-fn escape_data(text: &str) -> String {
-    text.replace('%', "%25").replace('\r', "%0D").replace('\n', "%0A")
-}
-
-fn escape_property(text: &str) -> String {
-    escape_data(text).replace(':', "%3A").replace(',', "%2C")
-}
-
 /// A [`Diagnostic`] seen through miette, with its source attached. Labels in other files
 /// than the primary one become related reports, each with its own source.
 struct Report {
@@ -288,11 +281,10 @@ impl Report {
             let shown = sources.display(primary.span.file);
             let primary_line = shown.line_of(shown_span(sources, primary.span).0);
             // Labels near the primary one share its excerpt; others get excerpts of their own.
-            let (near, far): (Vec<&super::Label>, Vec<&super::Label>) =
-                diagnostic.secondary.iter().partition(|label| {
-                    label.span.file == primary.span.file
-                        && shown.line_of(shown_span(sources, label.span).0).abs_diff(primary_line) <= NEAR_LINES
-                });
+            let (near, far): (Vec<&Label>, Vec<&Label>) = diagnostic.secondary.iter().partition(|label| {
+                label.span.file == primary.span.file
+                    && shown.line_of(shown_span(sources, label.span).0).abs_diff(primary_line) <= NEAR_LINES
+            });
             let spans: Vec<(usize, usize)> = std::iter::once(primary)
                 .chain(near.iter().copied())
                 .map(|label| shown_span(sources, label.span))
@@ -329,7 +321,7 @@ impl Report {
     }
 
     /// A label shown apart from its diagnostic's excerpt, with one of its own.
-    fn related(diagnostic: &Diagnostic, label: &super::Label, sources: &SourceMap) -> Report {
+    fn related(diagnostic: &Diagnostic, label: &Label, sources: &SourceMap) -> Report {
         let (excerpt, spans) = Excerpt::around(sources, label.span, &[shown_span(sources, label.span)]);
         let (start, end) = spans[0];
         Report {

@@ -1,0 +1,209 @@
+//! Drift: a read-only plan, each difference classified from the System Log with one query
+//! per org over the window; connections likely not reauthorized; log queries whose `expect`
+//! does not hold.
+
+use super::plan::{PlanRequest, Planned, plan};
+use super::{Context, Failure};
+use crate::diagnostics::{Diagnostic, SourceMap};
+use crate::drift::{Classifier, DriftReport, Finding, FindingKind, authorize_events_filter};
+use crate::live::{LogsRequest, Reading, read_pages};
+use crate::model::{Expectation, SortOrder};
+use crate::okta::{OktaClient, Purpose};
+use crate::plan::Kind;
+use serde_json::Value;
+use std::collections::BTreeMap;
+use time::OffsetDateTime;
+use time::format_description::well_known::Rfc3339;
+
+pub struct DriftRequest {
+    /// What to plan: config, connections, variables, target (the purpose is drift's).
+    pub plan: PlanRequest,
+    /// How far back the System Log is read.
+    pub window: std::time::Duration,
+    /// Count only out-of-band changes and failed `expect` assertions.
+    pub out_of_band_only: bool,
+}
+
+pub struct Drifted {
+    pub report: DriftReport,
+    /// Warnings and advice of the plan underneath.
+    pub diagnostics: Vec<Diagnostic>,
+    pub sources: SourceMap,
+}
+
+/// The System Log events of one org, or why they could not be read.
+type OrgEvents = BTreeMap<String, Result<Vec<Value>, String>>;
+
+pub async fn drift(ctx: &Context<'_>, request: DriftRequest) -> Result<Drifted, Failure> {
+    let window = time::Duration::try_from(request.window)
+        .map_err(|_| Failure::Usage("--since: the window is too long".to_owned()))?;
+    let plan_request = PlanRequest {
+        purpose: Purpose::Drift,
+        ..request.plan
+    };
+    let planned = plan(ctx, &plan_request).await?;
+    let now = ctx.now;
+    let start = now - window;
+    let events = read_events(&planned, start, now).await;
+    let classifier = |domain: &str| Classifier {
+        events: match events.get(domain) {
+            Some(Ok(events)) => Ok(events.as_slice()),
+            Some(Err(why)) => Err(why.as_str()),
+            None => Err("the org was not read"),
+        },
+    };
+    let mut findings: Vec<Finding> = planned
+        .diff
+        .changes
+        .iter()
+        .filter(|c| c.kind() != Kind::Reauthorize)
+        .map(|change| {
+            let app = change
+                .step
+                .app()
+                .and_then(|key| planned.live.apps.get(key))
+                .or_else(|| {
+                    planned
+                        .live
+                        .apps
+                        .values()
+                        .find(|a| a.key.domain == change.step.domain())
+                });
+            classifier(change.step.domain()).change(change, app)
+        })
+        .collect();
+    let desired = &planned.prepared.validated.desired;
+    for (key, app) in &desired.apps {
+        let Some(live) = planned.live.apps.get(key) else {
+            continue;
+        };
+        for name in app
+            .connections
+            .iter()
+            .filter(|c| planned.prepared.selected.contains(*c))
+        {
+            let Some(connection) = desired.connections.get(name).filter(|c| !c.retired) else {
+                continue;
+            };
+            findings.extend(classifier(&key.domain).reauthorize(key, live, name, &connection.service_account));
+        }
+    }
+    findings.extend(expectations(&planned, now).await);
+    let orgs = planned
+        .document
+        .target
+        .endpoints
+        .keys()
+        .map(|domain| (domain.clone(), planned.document.target.describe_org(domain)))
+        .collect();
+    let since = start
+        .replace_nanosecond(0)
+        .unwrap_or(start)
+        .format(&Rfc3339)
+        .unwrap_or_default();
+    Ok(Drifted {
+        report: DriftReport::new(since, orgs, findings, request.out_of_band_only),
+        diagnostics: planned.diagnostics,
+        sources: planned.prepared.loaded.sources,
+    })
+}
+
+/// One query per org, every page, for every event type drift reads.
+async fn read_events(planned: &Planned, start: OffsetDateTime, now: OffsetDateTime) -> OrgEvents {
+    let mut events = OrgEvents::new();
+    for (domain, client) in &planned.orgs.clients {
+        let request = LogsRequest {
+            q: None,
+            filter: Some(authorize_events_filter()),
+            since: Some(start),
+            // Events of this very moment count too.
+            until: Some(now + time::Duration::milliseconds(1)),
+            order: SortOrder::Ascending,
+            limit: 1000,
+        };
+        let reading = Reading {
+            all: true,
+            max: None,
+            follow: None,
+        };
+        let mut read: Vec<Value> = Vec::new();
+        let result = read_pages(client, &request, reading, &mut |page| {
+            for raw in page {
+                read.push(serde_json::from_str(raw.get()).map_err(std::io::Error::other)?);
+            }
+            Ok(())
+        })
+        .await;
+        events.insert(
+            domain.clone(),
+            result
+                .map(|_| read)
+                .map_err(|error| format!("the System Log could not be read ({error})")),
+        );
+    }
+    events
+}
+
+/// A finding for each selected log query whose `expect` does not hold, or cannot be checked.
+async fn expectations(planned: &Planned, now: OffsetDateTime) -> Vec<Finding> {
+    let desired = &planned.prepared.validated.desired;
+    let mut findings = Vec::new();
+    for query in desired
+        .log_queries
+        .values()
+        .filter(|q| q.expect.is_some() && planned.prepared.selected.contains(&q.connection))
+    {
+        let Some(connection) = desired.connections.get(&query.connection) else {
+            continue;
+        };
+        let Some(client) = planned.orgs.clients.get(&connection.app.domain) else {
+            continue;
+        };
+        let (kind, detail) = match any_event(client, query, now).await {
+            Err(error) => (
+                FindingKind::Unknown,
+                format!("`expect` could not be checked: the System Log could not be read ({error})"),
+            ),
+            Ok(any) if any == (query.expect == Some(Expectation::Empty)) => (
+                FindingKind::ExpectFailed,
+                if any {
+                    "`expect = \"empty\"`, but the query matches events in its window".to_owned()
+                } else {
+                    "`expect = \"nonempty\"`, but the query matches no event in its window".to_owned()
+                },
+            ),
+            Ok(_) => continue,
+        };
+        findings.push(Finding {
+            kind,
+            address: format!("log_query.{}", query.name),
+            domain: connection.app.domain.clone(),
+            connections: vec![query.connection.clone()],
+            detail,
+            attribution: None,
+        });
+    }
+    findings
+}
+
+/// Whether `query` matches at least one event in its window.
+async fn any_event(
+    client: &OktaClient,
+    query: &crate::model::LogQuery,
+    now: OffsetDateTime,
+) -> Result<bool, crate::live::ReadLogError> {
+    let mut request = LogsRequest::of(query, now, false);
+    request.limit = 1;
+    let reading = Reading {
+        all: false,
+        max: Some(1),
+        follow: None,
+    };
+    let mut any = false;
+    read_pages(client, &request, reading, &mut |page| {
+        any |= !page.is_empty();
+        Ok(())
+    })
+    .await?;
+    Ok(any)
+}

@@ -1,0 +1,318 @@
+//! Import: HCL for an org's live setup, so that an org set up by hand can adopt oktaform in
+//! minutes. Reads the Workflows OAuth app (or the app asked for), its grants and the
+//! accounts assigned to it; writes one connection per super admin among them, the grants
+//! that are not automatic in one `scopes` block, and comments for what a config does not
+//! declare (automatic grants, group assignments, the client secret check).
+
+use super::orgs::{connect, resolve_target};
+use super::read::org_fault;
+use super::{Context, Failure, Orgs, Target};
+use crate::catalog;
+use crate::config::format_source;
+use crate::diagnostics::{Code, Diagnostic};
+use crate::live::{Discovered, ReadError, discover};
+use crate::model::{AppKey, AppKind, Connection, Desired, ScopePolicy};
+use crate::okta::Purpose;
+use crate::sim::Seed;
+use crate::validate::Sites;
+use std::collections::BTreeSet;
+use std::fmt::Write as _;
+use std::path::{Path, PathBuf};
+
+pub struct ImportRequest {
+    /// The org (default: the seed's only org with the simulated org, or `OKTA_CLIENT_ORGURL`).
+    pub domain: Option<String>,
+    /// The app (default: the org's Okta Workflows OAuth app).
+    pub client_id: Option<String>,
+    /// The connection's service account (default: each super admin assigned to the app).
+    pub service_account: Option<String>,
+    /// The connection's name (default: the org's subdomain).
+    pub name: Option<String>,
+    /// Where the config will be written (default: the current directory).
+    pub out: Option<PathBuf>,
+    pub target: Target,
+}
+
+/// The formatted HCL of the org's setup.
+pub async fn import(ctx: &Context<'_>, request: &ImportRequest) -> Result<String, Failure> {
+    let dir = request.out.clone().unwrap_or_else(|| PathBuf::from("."));
+    let domain = domain(ctx, request, &dir)?;
+    let name = match &request.name {
+        Some(name) if is_identifier(name) => name.clone(),
+        Some(name) => {
+            return Err(Failure::Usage(format!(
+                "--name `{name}` is not an HCL identifier (letters, digits, `_` and `-`, not starting with a digit)"
+            )));
+        }
+        None => identifier(domain.split('.').next().unwrap_or("org")),
+    };
+    let desired = reading_desired(&domain, request.client_id.as_deref());
+    let domains = BTreeSet::from([domain.clone()]);
+    let target = resolve_target(&request.target, &desired, &domains).map_err(Failure::unplaced)?;
+    // The sim's state lives beside its seed when one is named (where a config that uses the
+    // seed keeps it), else where the config will be.
+    let seed = match &request.target {
+        Target::Sim { seed, .. } => seed.as_deref(),
+        Target::Org | Target::Endpoint(_) => None,
+    };
+    let config_dir = seed
+        .and_then(Path::parent)
+        .map_or_else(|| dir.clone(), Path::to_path_buf);
+    let orgs = connect(
+        ctx,
+        &request.target,
+        &config_dir.join("main.hcl"),
+        &desired,
+        &Sites::default(),
+        &target,
+        Purpose::Plan,
+    )
+    .map_err(Failure::unplaced)?;
+    let client = orgs.clients.get(&domain).ok_or_else(|| {
+        Failure::refusal(
+            Code::CredentialsMissing,
+            format!("no credentials for `{domain}`"),
+            "set OKTA_API_TOKEN, OKTA_CLIENT_TOKEN, or the OKTA_CLIENT_* variables of a service app",
+        )
+    })?;
+    let discovered = discover(client, &domain, request.client_id.as_deref())
+        .await
+        .map_err(|error| read_failure(&domain, error, &orgs))?;
+    let text = hcl(&domain, &name, &discovered, request.service_account.as_deref())?;
+    Ok(format_source(&text).unwrap_or(text))
+}
+
+/// The org to import: `--domain`, the seed's only org with `--sim`, or the org of
+/// `OKTA_CLIENT_ORGURL`.
+fn domain(ctx: &Context<'_>, request: &ImportRequest, dir: &Path) -> Result<String, Failure> {
+    if let Some(domain) = &request.domain {
+        return Ok(domain.trim().to_ascii_lowercase());
+    }
+    if let Target::Sim { seed, .. } = &request.target {
+        let path = seed.clone().unwrap_or_else(|| dir.join("sim-org.json"));
+        if let Ok(seed) = Seed::read(&path) {
+            if let [org] = seed.orgs.as_slice() {
+                return Ok(org.domain.to_ascii_lowercase());
+            }
+        }
+    }
+    ctx.environment
+        .get("OKTA_CLIENT_ORGURL")
+        .and_then(|u| url::Url::parse(u).ok())
+        .and_then(|u| u.host_str().map(str::to_ascii_lowercase))
+        .ok_or_else(|| Failure::Usage("which org? pass --domain, such as --domain acme.okta.com".to_owned()))
+}
+
+/// A config of one connection to `domain`: what connecting needs (its endpoint, its
+/// credentials come from the environment or the seed).
+fn reading_desired(domain: &str, client_id: Option<&str>) -> Desired {
+    let key = AppKey {
+        domain: domain.to_owned(),
+        client_id: client_id.unwrap_or("flow").to_owned(),
+    };
+    let mut desired = Desired::default();
+    desired.connections.insert(
+        "import".to_owned(),
+        Connection {
+            name: "import".to_owned(),
+            app: key.clone(),
+            client_secret: None,
+            service_account: String::new(),
+            connector: "okta".to_owned(),
+            scope_policy: ScopePolicy::Exact,
+            endpoint: format!("https://{domain}"),
+            retired: false,
+            management: None,
+        },
+    );
+    desired.apps.insert(
+        key.clone(),
+        crate::model::App {
+            key,
+            connections: vec!["import".to_owned()],
+            scope_policy: ScopePolicy::Exact,
+            connector: "okta".to_owned(),
+            grants: std::collections::BTreeMap::new(),
+        },
+    );
+    desired
+}
+
+fn read_failure(domain: &str, error: ReadError, orgs: &Orgs) -> Failure {
+    let diagnostic = match error {
+        ReadError::Request { error, .. } => org_fault(domain, &error, orgs).unwrap_or_else(|| {
+            Diagnostic::new(Code::LiveRequestFailed, format!("`{domain}`: {error}"))
+                .help("run again; requests were retried before giving up")
+        }),
+        ReadError::AppNotFound { key, searched } => Diagnostic::new(
+            Code::LiveAppNotFound,
+            format!("no app to import in `{}`: {searched}", key.domain),
+        )
+        .help("pass --client-id with the client ID from the Sign On tab of the Okta Workflows OAuth app"),
+        ReadError::NotWorkflowsApp { key, name, label } => Diagnostic::new(
+            Code::LiveNotWorkflowsApp,
+            format!(
+                "`{}` is the app \"{label}\" (name `{name}`), not an Okta Workflows OAuth app",
+                key.client_id
+            ),
+        )
+        .help("pass the client ID of the app labelled \"Okta Workflows OAuth\", or of an app that connects to another org"),
+        ReadError::AccountNotFound { login, .. } | ReadError::NotSuperAdmin { login, .. } => {
+            Diagnostic::new(Code::LiveRequestFailed, format!("`{domain}`: cannot read `{login}`"))
+        }
+    };
+    Failure::unplaced(vec![diagnostic])
+}
+
+fn is_identifier(name: &str) -> bool {
+    name.chars().next().is_some_and(|c| c.is_ascii_alphabetic() || c == '_')
+        && name.chars().all(|c| c.is_ascii_alphanumeric() || c == '_' || c == '-')
+}
+
+/// An HCL identifier made of `text`: other characters become `_`.
+fn identifier(text: &str) -> String {
+    let mut name: String = text
+        .chars()
+        .map(|c| {
+            if c.is_ascii_alphanumeric() {
+                c.to_ascii_lowercase()
+            } else {
+                '_'
+            }
+        })
+        .collect();
+    if !name.starts_with(|c: char| c.is_ascii_alphabetic()) {
+        name.insert_str(0, "org_");
+    }
+    name
+}
+
+fn quoted(text: &str) -> String {
+    serde_json::to_string(text).unwrap_or_default()
+}
+
+/// The config of what was discovered.
+fn hcl(domain: &str, name: &str, found: &Discovered, service_account: Option<&str>) -> Result<String, Failure> {
+    let super_admins: Vec<&str> = found
+        .accounts
+        .iter()
+        .filter(|a| a.super_admin)
+        .map(|a| a.login.as_str())
+        .collect();
+    let accounts: Vec<&str> = match service_account {
+        Some(login) => vec![login],
+        None if super_admins.is_empty() => {
+            let assigned: Vec<&str> = found.accounts.iter().map(|a| a.login.as_str()).collect();
+            return Err(Failure::Usage(format!(
+                "no super admin is assigned to the app `{}` in `{domain}` (assigned: {}); pass --service-account LOGIN",
+                found.client_id,
+                if assigned.is_empty() {
+                    "nobody".to_owned()
+                } else {
+                    assigned.join(", ")
+                }
+            )));
+        }
+        None => super_admins,
+    };
+    let names: Vec<String> = if accounts.len() == 1 {
+        vec![name.to_owned()]
+    } else {
+        accounts
+            .iter()
+            .map(|login| format!("{name}_{}", identifier(login.split('@').next().unwrap_or(login))))
+            .collect()
+    };
+    let automatic: Vec<&str> = match found.kind {
+        AppKind::Workflows => found
+            .grants
+            .iter()
+            .map(String::as_str)
+            .filter(|s| catalog::is_auto_granted("okta", s))
+            .collect(),
+        AppKind::OtherOrg => Vec::new(),
+    };
+    let declared: Vec<&str> = found
+        .grants
+        .iter()
+        .map(String::as_str)
+        .filter(|s| !automatic.contains(s))
+        .collect();
+    let unknown: Vec<&str> = declared
+        .iter()
+        .copied()
+        .filter(|s| catalog::scope(s).is_none())
+        .collect();
+
+    let mut text = String::new();
+    let _ = writeln!(text, "# Imported from {domain} by `oktaform import`.");
+    if found.kind == AppKind::OtherOrg {
+        let _ = writeln!(
+            text,
+            "# The app `{}` connects Workflows to another org: every grant is declared.",
+            found.client_id
+        );
+    }
+    for (login, connection) in accounts.iter().zip(&names) {
+        let _ = writeln!(text);
+        if let Some(account) = found.accounts.iter().find(|a| a.login == *login)
+            && !account.groups.is_empty()
+        {
+            let groups: Vec<String> = account.groups.iter().map(|g| quoted(g)).collect();
+            let _ = writeln!(
+                text,
+                "# {login} has the app through the group(s) {}; oktaform never unassigns it.",
+                groups.join(", ")
+            );
+        }
+        let _ = writeln!(text, "connection {} {{", quoted(connection));
+        let _ = writeln!(text, "  domain          = {}", quoted(domain));
+        let _ = writeln!(text, "  client_id       = {}", quoted(&found.client_id));
+        let _ = writeln!(text, "  service_account = {}", quoted(login));
+        let _ = writeln!(text, "  # Checks the app's client secret when set (never printed):");
+        let _ = writeln!(text, "  # client_secret = env(\"WORKFLOWS_CLIENT_SECRET\")");
+        let _ = writeln!(text, "}}");
+    }
+    let others: Vec<&str> = found
+        .accounts
+        .iter()
+        .map(|a| a.login.as_str())
+        .filter(|login| !accounts.contains(login))
+        .collect();
+    if !others.is_empty() {
+        let _ = writeln!(text);
+        let _ = writeln!(
+            text,
+            "# Also assigned to the app, without a connection here: {}.",
+            others.join(", ")
+        );
+    }
+    if !automatic.is_empty() {
+        let _ = writeln!(text);
+        let _ = writeln!(
+            text,
+            "# Granted automatically to the Okta Workflows OAuth app, never declared:\n#   {}",
+            automatic.join(", ")
+        );
+    }
+    if !declared.is_empty() {
+        let list = |scopes: &[&str]| {
+            let quoted: Vec<String> = scopes.iter().map(|s| quoted(s)).collect();
+            format!("[{}]", quoted.join(", "))
+        };
+        let _ = writeln!(text);
+        let _ = writeln!(text, "scopes {} {{", quoted(&names[0]));
+        let _ = writeln!(text, "  connection = connection.{}", names[0]);
+        let _ = writeln!(
+            text,
+            "  reason     = \"TODO: what the flows of this connection do with these scopes\""
+        );
+        let _ = writeln!(text, "  grant      = {}", list(&declared));
+        if !unknown.is_empty() {
+            let _ = writeln!(text, "  # Granted in the org but not in oktaform's scope catalog:");
+            let _ = writeln!(text, "  accept_unknown = {}", list(&unknown));
+        }
+        let _ = writeln!(text, "}}");
+    }
+    Ok(text)
+}
