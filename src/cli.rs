@@ -5,6 +5,7 @@
 
 use crate::time_spec::TimeSpec;
 use clap::{Args, Parser, Subcommand, ValueEnum};
+use std::ffi::OsString;
 use std::path::PathBuf;
 
 /// Okta Workflows connector setup as reviewed code: validate, plan and apply the
@@ -459,4 +460,61 @@ pub fn acknowledged(force: &[ForceRule]) -> std::collections::BTreeSet<crate::mo
         .into_iter()
         .filter(|rule| force.iter().any(|f| f.covers(*rule)))
         .collect()
+}
+
+/// `args` with the subcommand's own flags that were written before it (`oktaform --sim
+/// plan`, as before they belonged to their subcommands) moved after its name. A flag the
+/// subcommand does not take stays where it is, for clap to refuse.
+pub fn hoisted(mut args: Vec<OsString>) -> Vec<OsString> {
+    let command = <Cli as clap::CommandFactory>::command();
+    let Some(at) = args.iter().skip(1).position(|a| {
+        a.to_str()
+            .is_some_and(|a| command.get_subcommands().any(|s| s.get_name() == a))
+    }) else {
+        return args;
+    };
+    let at = at + 1;
+    let Some(subcommand) = args[at].to_str().and_then(|name| command.find_subcommand(name)) else {
+        return args;
+    };
+    let takes_value = |long: &str| {
+        subcommand
+            .get_arguments()
+            .find(|a| a.get_long() == Some(long))
+            .map(|a| a.get_action().takes_values())
+    };
+    let mut moved = Vec::new();
+    let mut kept = vec![args[0].clone()];
+    let mut before = args[1..at].iter();
+    while let Some(arg) = before.next() {
+        let flag = arg.to_str().and_then(|a| a.strip_prefix("--"));
+        match flag.map(|f| (f.contains('='), takes_value(f.split('=').next().unwrap_or(f)))) {
+            Some((inline, Some(value))) => {
+                moved.push(arg.clone());
+                if value && !inline {
+                    moved.extend(before.next().cloned());
+                }
+            }
+            _ => kept.push(arg.clone()),
+        }
+    }
+    let rest = args.split_off(at + 1);
+    kept.push(args[at].clone());
+    kept.extend(moved);
+    kept.extend(rest);
+    kept
+}
+
+/// Terraform's single-dash long flags, which clap would read as a short flag with a value
+/// (`-out=p.json` as `-o ut=p.json`).
+pub fn misspelled_flag(args: &[OsString]) -> Option<String> {
+    args.iter().skip(1).filter_map(|a| a.to_str()).find_map(|arg| {
+        let value = arg
+            .strip_prefix("-out")
+            .filter(|rest| rest.is_empty() || rest.starts_with('='))?;
+        let file = value.strip_prefix('=').filter(|f| !f.is_empty()).unwrap_or("FILE");
+        Some(format!(
+            "`{arg}` is Terraform's spelling; oktaform writes a plan file with `-o {file}` or `--out {file}`"
+        ))
+    })
 }

@@ -111,11 +111,11 @@ pub fn runtime() -> std::io::Result<tokio::runtime::Runtime> {
 /// Runs oktaform with `args` (the program name first) and returns the exit code.
 pub fn run(args: impl IntoIterator<Item = OsString>) -> u8 {
     let args: Vec<OsString> = args.into_iter().collect();
-    if let Some(message) = misspelled_flag(&args) {
+    if let Some(message) = crate::cli::misspelled_flag(&args) {
         eprintln!("error: {message}");
         return exit::FAILURE;
     }
-    let cli = match Cli::try_parse_from(hoisted(args)) {
+    let cli = match Cli::try_parse_from(crate::cli::hoisted(args)) {
         Ok(cli) => cli,
         Err(error) => {
             let _ = error.print();
@@ -157,63 +157,6 @@ pub fn run(args: impl IntoIterator<Item = OsString>) -> u8 {
             exit::FAILURE
         }
     }
-}
-
-/// `args` with the subcommand's own flags that were written before it (`oktaform --sim
-/// plan`, as before they belonged to their subcommands) moved after its name. A flag the
-/// subcommand does not take stays where it is, for clap to refuse.
-fn hoisted(mut args: Vec<OsString>) -> Vec<OsString> {
-    let command = <Cli as clap::CommandFactory>::command();
-    let Some(at) = args.iter().skip(1).position(|a| {
-        a.to_str()
-            .is_some_and(|a| command.get_subcommands().any(|s| s.get_name() == a))
-    }) else {
-        return args;
-    };
-    let at = at + 1;
-    let Some(subcommand) = args[at].to_str().and_then(|name| command.find_subcommand(name)) else {
-        return args;
-    };
-    let takes_value = |long: &str| {
-        subcommand
-            .get_arguments()
-            .find(|a| a.get_long() == Some(long))
-            .map(|a| a.get_action().takes_values())
-    };
-    let mut moved = Vec::new();
-    let mut kept = vec![args[0].clone()];
-    let mut before = args[1..at].iter();
-    while let Some(arg) = before.next() {
-        let flag = arg.to_str().and_then(|a| a.strip_prefix("--"));
-        match flag.map(|f| (f.contains('='), takes_value(f.split('=').next().unwrap_or(f)))) {
-            Some((inline, Some(value))) => {
-                moved.push(arg.clone());
-                if value && !inline {
-                    moved.extend(before.next().cloned());
-                }
-            }
-            _ => kept.push(arg.clone()),
-        }
-    }
-    let rest = args.split_off(at + 1);
-    kept.push(args[at].clone());
-    kept.extend(moved);
-    kept.extend(rest);
-    kept
-}
-
-/// Terraform's single-dash long flags, which clap would read as a short flag with a value
-/// (`-out=p.json` as `-o ut=p.json`).
-fn misspelled_flag(args: &[OsString]) -> Option<String> {
-    args.iter().skip(1).filter_map(|a| a.to_str()).find_map(|arg| {
-        let value = arg
-            .strip_prefix("-out")
-            .filter(|rest| rest.is_empty() || rest.starts_with('='))?;
-        let file = value.strip_prefix('=').filter(|f| !f.is_empty()).unwrap_or("FILE");
-        Some(format!(
-            "`{arg}` is Terraform's spelling; oktaform writes a plan file with `-o {file}` or `--out {file}`"
-        ))
-    })
 }
 
 /// The GitHub Actions step summary file, when the environment names one.

@@ -6,7 +6,7 @@
 use super::credentials::Credentials;
 use super::error::OktaError;
 use super::pacer::{Pacer, bucket};
-use rand::Rng;
+use super::retry::{Decision, Fault, Outcome, Resolver, RetryPolicy};
 use reqwest::{Method, StatusCode, header::HeaderMap};
 use serde::de::DeserializeOwned;
 use std::sync::Arc;
@@ -17,10 +17,8 @@ use url::Url;
 #[derive(Clone)]
 pub struct ClientOptions {
     pub timeout: Duration,
-    /// Retries after the first attempt.
-    pub max_retries: u32,
-    /// Longest wait for a 429's reset.
-    pub max_backoff: Duration,
+    /// Which faults are retried, and how long to wait.
+    pub retry: RetryPolicy,
     /// Told of every request sent (for `-v`).
     pub observer: Option<Observer>,
 }
@@ -29,7 +27,7 @@ impl std::fmt::Debug for ClientOptions {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.debug_struct("ClientOptions")
             .field("timeout", &self.timeout)
-            .field("max_retries", &self.max_retries)
+            .field("retry", &self.retry)
             .finish_non_exhaustive()
     }
 }
@@ -39,8 +37,7 @@ impl Default for ClientOptions {
     fn default() -> Self {
         Self {
             timeout: Duration::from_secs(30),
-            max_retries: 4,
-            max_backoff: Duration::from_secs(90),
+            retry: RetryPolicy::default(),
             observer: None,
         }
     }
@@ -59,7 +56,7 @@ impl ClientOptions {
             options.timeout = Duration::from_secs(seconds.unsigned_abs());
         }
         if let Some(retries) = environment.get("OKTAFORM_HTTP_RETRIES").and_then(|r| r.parse().ok()) {
-            options.max_retries = retries;
+            options.retry.max_retries = retries;
         }
         options
     }
@@ -124,6 +121,7 @@ pub fn http_client() -> Result<reqwest::Client, String> {
     let mut builder = reqwest::Client::builder()
         .user_agent(concat!("oktaform/", env!("CARGO_PKG_VERSION")))
         .no_proxy()
+        .dns_resolver(Arc::new(Resolver))
         .redirect(reqwest::redirect::Policy::none());
     if let Ok(proxy) = std::env::var("HTTPS_PROXY").or_else(|_| std::env::var("https_proxy")) {
         let proxy = reqwest::Proxy::https(&proxy).map_err(|e| format!("HTTPS_PROXY is not a proxy URL: {e}"))?;
@@ -259,7 +257,7 @@ impl OktaClient {
         self.send(Method::DELETE, self.url(path)?, None).await
     }
 
-    /// Sends with pacing and retries.
+    /// Sends with pacing, under the retry policy.
     async fn send(&self, method: Method, url: Url, body: Option<&serde_json::Value>) -> Result<Reply, OktaError> {
         let idempotent = method != Method::POST;
         let path = url.path().to_owned();
@@ -270,138 +268,142 @@ impl OktaClient {
         loop {
             let wait = self.pacer.before_send(&key, SystemTime::now());
             if !wait.is_zero() {
-                tokio::time::sleep(wait.min(self.options.max_backoff)).await;
+                tokio::time::sleep(wait.min(self.options.retry.max_backoff)).await;
             }
-            let mut request = self
-                .http
-                .request(method.clone(), url.clone())
-                .timeout(self.options.timeout)
-                .header("Accept", "application/json");
-            match &self.credentials {
-                Credentials::ApiToken(token) => {
-                    request = request.header("Authorization", format!("SSWS {}", token.expose()));
-                }
-                Credentials::ServiceApp(app) => {
-                    let observe = |token_url: &Url, status: Option<u16>, request_id: Option<String>| {
-                        self.observe(&Method::POST, token_url, status, request_id, 0);
-                    };
-                    for (name, value) in app
-                        .headers(&self.http, &self.base, (&method, &url), &self.options, &observe)
-                        .await?
-                    {
-                        request = request.header(name, value);
-                    }
-                }
-            }
-            if let Some(body) = body {
-                request = request.json(body);
-            }
-            if let Some(id) = &retry_for {
-                request = request
-                    .header("X-Okta-Retry-For", id)
-                    .header("X-Okta-Retry-Count", attempt.to_string());
-            }
-            let outcome = match request.send().await {
-                Ok(response) => {
-                    let status = response.status();
-                    let headers = response.headers().clone();
-                    match read_body(response).await {
-                        Ok(Some(body)) => Ok((status, headers, body)),
-                        Ok(None) => {
-                            return Err(OktaError::TooLarge {
-                                method: method.to_string(),
-                                path,
-                                limit_mib: BODY_LIMIT / (1024 * 1024),
-                            });
-                        }
-                        Err(error) => Err(error),
-                    }
-                }
+            let request = self.request(&method, &url, body, retry_for.as_deref(), attempt).await?;
+            let answer = match request.send().await {
+                Ok(response) => self.answer(&method, &path, response).await?,
                 Err(error) => Err(error),
             };
-            let can_retry = attempt < self.options.max_retries;
-            match outcome {
-                Ok((status, headers, body)) => {
-                    let request_id =
-                        header(&headers, "x-okta-request-id").map(|id| crate::text::from_server(&id, &self.secrets()));
-                    self.observe(&method, &url, Some(status.as_u16()), request_id.clone(), attempt);
-                    let now = SystemTime::now();
-                    let server_now = header(&headers, "date").and_then(|d| parse_http_date(&d));
-                    self.pacer.observe(
-                        &key,
-                        lowest(&headers, "x-rate-limit-limit").and_then(|v| v.try_into().ok()),
-                        lowest(&headers, "x-rate-limit-remaining").and_then(|v| v.try_into().ok()),
-                        lowest(&headers, "x-rate-limit-reset"),
-                        server_now,
-                        now,
-                    );
-                    if status.is_success() {
-                        return Ok(Reply {
-                            status: status.as_u16(),
-                            headers,
-                            body,
-                        });
-                    }
-                    // A service app's token may expire or be revoked mid-run: one new token.
-                    if status == StatusCode::UNAUTHORIZED
-                        && !refreshed
-                        && let Credentials::ServiceApp(app) = &self.credentials
-                    {
-                        app.invalidate().await;
-                        refreshed = true;
-                        continue;
-                    }
-                    let retryable = status == StatusCode::TOO_MANY_REQUESTS || (idempotent && status.is_server_error());
-                    if retryable && can_retry {
-                        let wait = if status == StatusCode::TOO_MANY_REQUESTS {
-                            let (wait, far) = rate_limit_wait(&headers, server_now, now);
-                            if far {
-                                self.warn_far_reset();
-                            }
-                            wait
-                        } else {
-                            backoff(attempt)
-                        };
-                        tokio::time::sleep(wait.min(self.options.max_backoff) + jitter()).await;
-                        // Sent back as a header: only an id of the form Okta gives.
-                        retry_for = request_id
-                            .filter(|id| {
-                                id.len() <= 64
-                                    && id.bytes().all(|b| b.is_ascii_alphanumeric() || b == b'-' || b == b'_')
-                            })
-                            .or(retry_for);
-                        attempt += 1;
-                        continue;
-                    }
-                    return Err(api_error(&method, &path, status, &headers, &body, &self.secrets()));
-                }
+            let (status, headers, body) = match answer {
+                Ok(answer) => answer,
                 Err(error) => {
                     self.observe(&method, &url, None, None, attempt);
-                    if is_name_resolution(&error) {
-                        return Err(OktaError::Unresolved {
-                            method: method.to_string(),
-                            path,
-                            host: url.host_str().unwrap_or_default().to_owned(),
-                        });
-                    }
-                    if idempotent && can_retry {
-                        tokio::time::sleep(backoff(attempt) + jitter()).await;
+                    let fault = Fault::of(&error);
+                    if let Decision::Retry { wait, .. } =
+                        self.options
+                            .retry
+                            .decide(attempt, idempotent, &Outcome::NoAnswer(fault))
+                    {
+                        tokio::time::sleep(wait).await;
                         attempt += 1;
                         continue;
                     }
-                    let (method, path, attempts) = (method.to_string(), path, attempt + 1);
-                    return Err(if error.is_timeout() {
-                        OktaError::Timeout { method, path, attempts }
-                    } else {
-                        OktaError::Transport {
-                            method,
-                            path,
-                            attempts,
-                            message: without_url(&error),
-                        }
-                    });
+                    return Err(no_answer(&method, &url, fault, attempt + 1, &error));
+                }
+            };
+            let request_id =
+                header(&headers, "x-okta-request-id").map(|id| crate::text::from_server(&id, &self.secrets()));
+            self.observe(&method, &url, Some(status.as_u16()), request_id.clone(), attempt);
+            let now = SystemTime::now();
+            let server_now = header(&headers, "date").and_then(|d| parse_http_date(&d));
+            self.pacer.observe(
+                &key,
+                lowest(&headers, "x-rate-limit-limit").and_then(|v| v.try_into().ok()),
+                lowest(&headers, "x-rate-limit-remaining").and_then(|v| v.try_into().ok()),
+                lowest(&headers, "x-rate-limit-reset"),
+                server_now,
+                now,
+            );
+            if status.is_success() {
+                return Ok(Reply {
+                    status: status.as_u16(),
+                    headers,
+                    body,
+                });
+            }
+            // A service app's token may expire or be revoked mid-run: one new token.
+            if status == StatusCode::UNAUTHORIZED
+                && !refreshed
+                && let Credentials::ServiceApp(app) = &self.credentials
+            {
+                app.invalidate().await;
+                refreshed = true;
+                continue;
+            }
+            let outcome = Outcome::Status {
+                status,
+                headers: &headers,
+                server_now,
+                now,
+            };
+            if let Decision::Retry { wait, far } = self.options.retry.decide(attempt, idempotent, &outcome) {
+                if far {
+                    self.warn_far_reset();
+                }
+                tokio::time::sleep(wait).await;
+                // Sent back as a header: only an id of the form Okta gives.
+                retry_for = request_id
+                    .filter(|id| {
+                        id.len() <= 64 && id.bytes().all(|b| b.is_ascii_alphanumeric() || b == b'-' || b == b'_')
+                    })
+                    .or(retry_for);
+                attempt += 1;
+                continue;
+            }
+            return Err(api_error(&method, &path, status, &headers, &body, &self.secrets()));
+        }
+    }
+
+    /// One attempt's request, authenticated; a retry says which request it retries.
+    async fn request(
+        &self,
+        method: &Method,
+        url: &Url,
+        body: Option<&serde_json::Value>,
+        retry_for: Option<&str>,
+        attempt: u32,
+    ) -> Result<reqwest::RequestBuilder, OktaError> {
+        let mut request = self
+            .http
+            .request(method.clone(), url.clone())
+            .timeout(self.options.timeout)
+            .header("Accept", "application/json");
+        match &self.credentials {
+            Credentials::ApiToken(token) => {
+                request = request.header("Authorization", format!("SSWS {}", token.expose()));
+            }
+            Credentials::ServiceApp(app) => {
+                let observe = |token_url: &Url, status: Option<u16>, request_id: Option<String>| {
+                    self.observe(&Method::POST, token_url, status, request_id, 0);
+                };
+                for (name, value) in app
+                    .headers(&self.http, &self.base, (method, url), &self.options, &observe)
+                    .await?
+                {
+                    request = request.header(name, value);
                 }
             }
+        }
+        if let Some(body) = body {
+            request = request.json(body);
+        }
+        if let Some(id) = retry_for {
+            request = request
+                .header("X-Okta-Retry-For", id)
+                .header("X-Okta-Retry-Count", attempt.to_string());
+        }
+        Ok(request)
+    }
+
+    /// The status, headers and body of an answer (a body that broke off is as good as no
+    /// answer); a body over the limit is an error.
+    async fn answer(
+        &self,
+        method: &Method,
+        path: &str,
+        response: reqwest::Response,
+    ) -> Result<Result<(StatusCode, HeaderMap, bytes::Bytes), reqwest::Error>, OktaError> {
+        let status = response.status();
+        let headers = response.headers().clone();
+        match read_body(response).await {
+            Ok(Some(body)) => Ok(Ok((status, headers, body))),
+            Ok(None) => Err(OktaError::TooLarge {
+                method: method.to_string(),
+                path: path.to_owned(),
+                limit_mib: BODY_LIMIT / (1024 * 1024),
+            }),
+            Err(error) => Ok(Err(error)),
         }
     }
 
@@ -580,14 +582,6 @@ fn lowest(headers: &HeaderMap, name: &str) -> Option<u64> {
         .min()
 }
 
-pub(super) fn backoff(attempt: u32) -> Duration {
-    Duration::from_millis(200 * 2u64.pow(attempt.min(6)))
-}
-
-pub(super) fn jitter() -> Duration {
-    Duration::from_millis(rand::rng().random_range(0..100))
-}
-
 /// An error answer as oktaform reports it; every text of the server is made safe to show
 /// (see [`crate::text::from_server`]), with `secrets` masked.
 fn api_error(
@@ -637,17 +631,23 @@ fn insufficient_scope(headers: &HeaderMap) -> Option<String> {
     (!scope.is_empty()).then(|| scope.to_owned())
 }
 
-/// Whether the host name did not resolve: a fault of the config or the network that
-/// retrying does not mend.
-fn is_name_resolution(error: &reqwest::Error) -> bool {
-    let mut source: Option<&dyn std::error::Error> = std::error::Error::source(error);
-    while let Some(cause) = source {
-        if cause.to_string().starts_with("dns error") {
-            return true;
-        }
-        source = cause.source();
+/// The error of a request that got no answer, after `attempts` attempts.
+pub(super) fn no_answer(method: &Method, url: &Url, fault: Fault, attempts: u32, error: &reqwest::Error) -> OktaError {
+    let (method, path) = (method.to_string(), url.path().to_owned());
+    match fault {
+        Fault::Unresolved => OktaError::Unresolved {
+            method,
+            path,
+            host: url.host_str().unwrap_or_default().to_owned(),
+        },
+        Fault::Timeout => OktaError::Timeout { method, path, attempts },
+        Fault::Connection => OktaError::Transport {
+            method,
+            path,
+            attempts,
+            message: without_url(error),
+        },
     }
-    false
 }
 
 /// A transport error's text without the URL (which could carry a query the user wrote).

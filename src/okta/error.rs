@@ -38,7 +38,7 @@ pub enum OktaError {
     #[error("the token endpoint refused the service app `{client_id}`: {status} {error}: {description}")]
     Token {
         status: u16,
-        error: String,
+        error: super::oauth::OAuthError,
         description: String,
         client_id: String,
     },

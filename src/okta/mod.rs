@@ -6,6 +6,7 @@ mod credentials;
 mod error;
 mod oauth;
 mod pacer;
+mod retry;
 pub mod wire;
 
 pub use client::{
@@ -16,7 +17,8 @@ pub use credentials::{
     CredentialProblem, Credentials, OKTA_ORG_SUFFIXES, OriginPolicy, OriginRefusal, Resolved, resolve_credentials,
 };
 pub use error::OktaError;
-pub use oauth::Purpose;
+pub use oauth::{OAuthError, Purpose};
+pub use retry::{Decision, Fault, Outcome, RetryPolicy, Unresolvable};
 
 /// A path segment with RFC 3986's unreserved characters kept and everything else encoded
 /// (ids, logins such as `a@b.com`).

@@ -6,8 +6,9 @@
 //! Wire facts: okta-api/REFERENCE.md section 9 (form fields, assertion claims, the
 //! `invalid_dpop_proof` fallback and the `use_dpop_nonce` exchange, as the official SDKs do).
 
-use super::client::{ClientOptions, backoff, jitter, parse_http_date, rate_limit_wait, read_body};
+use super::client::{ClientOptions, no_answer, parse_http_date, read_body};
 use super::error::OktaError;
+use super::retry::{Decision, Fault, Outcome};
 use crate::jose::{SigningKey, sha256_b64url};
 use reqwest::Method;
 use serde::Deserialize;
@@ -113,6 +114,52 @@ struct TokenAnswer {
     access_token: String,
     token_type: String,
     expires_in: u64,
+}
+
+/// The `error` of a refused token request (RFC 6749 section 5.2, RFC 9449).
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum OAuthError {
+    /// The app requires DPoP and the request had no proof.
+    InvalidDpopProof,
+    /// The proof must carry the nonce of the answer's `DPoP-Nonce`.
+    UseDpopNonce,
+    /// The app was not granted a scope asked for.
+    ConsentRequired,
+    InvalidScope,
+    InvalidClient,
+    /// Another error, as the server named it (made safe to show).
+    Other(String),
+}
+
+impl OAuthError {
+    pub fn from_wire(error: &str) -> Self {
+        match error {
+            "invalid_dpop_proof" => Self::InvalidDpopProof,
+            "use_dpop_nonce" => Self::UseDpopNonce,
+            "consent_required" => Self::ConsentRequired,
+            "invalid_scope" => Self::InvalidScope,
+            "invalid_client" => Self::InvalidClient,
+            other => Self::Other(crate::text::from_server(other, &[])),
+        }
+    }
+
+    /// Whether the app lacks a scope it asked for.
+    pub fn is_missing_scope(&self) -> bool {
+        matches!(self, Self::ConsentRequired | Self::InvalidScope)
+    }
+}
+
+impl std::fmt::Display for OAuthError {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(match self {
+            Self::InvalidDpopProof => "invalid_dpop_proof",
+            Self::UseDpopNonce => "use_dpop_nonce",
+            Self::ConsentRequired => "consent_required",
+            Self::InvalidScope => "invalid_scope",
+            Self::InvalidClient => "invalid_client",
+            Self::Other(other) => other,
+        })
+    }
 }
 
 #[derive(Deserialize)]
@@ -231,6 +278,40 @@ impl ServiceApp {
         self.key.sign(header, &claims)
     }
 
+    /// One token request to `url`, with a new assertion (a `jti` is good once) and, once
+    /// the app asked for it, a DPoP proof.
+    fn token_request(
+        &self,
+        http: &reqwest::Client,
+        url: &Url,
+        scope: &str,
+        options: &ClientOptions,
+    ) -> reqwest::RequestBuilder {
+        let audience = htu(url);
+        let request = http
+            .post(url.clone())
+            .timeout(options.timeout)
+            .header("Accept", "application/json")
+            .form(&[
+                ("grant_type", "client_credentials"),
+                ("scope", scope),
+                (
+                    "client_assertion_type",
+                    "urn:ietf:params:oauth:client-assertion-type:jwt-bearer",
+                ),
+                ("client_assertion", self.assertion(&audience).as_str()),
+            ]);
+        if self.dpop_key.get().is_none() {
+            return request;
+        }
+        let nonce = self
+            .dpop_nonce
+            .lock()
+            .unwrap_or_else(std::sync::PoisonError::into_inner)
+            .clone();
+        request.header("DPoP", self.proof("POST", &audience, nonce.as_deref(), None))
+    }
+
     /// A new token from the org authorization server at `base`.
     async fn fetch(
         &self,
@@ -244,7 +325,6 @@ impl ServiceApp {
             path: "/oauth2/v1/token".to_owned(),
             message: e.to_string(),
         })?;
-        let audience = htu(&url);
         let scope = self.scopes.join(" ");
         let mut nonce_retries = 0;
         // Faults of the org (429, 5xx, no answer) are retried like any request; each try
@@ -252,42 +332,19 @@ impl ServiceApp {
         let mut attempt = 0;
         loop {
             let dpop = self.dpop_key.get().is_some();
-            let mut request = http
-                .post(url.clone())
-                .timeout(options.timeout)
-                .header("Accept", "application/json")
-                .form(&[
-                    ("grant_type", "client_credentials"),
-                    ("scope", scope.as_str()),
-                    (
-                        "client_assertion_type",
-                        "urn:ietf:params:oauth:client-assertion-type:jwt-bearer",
-                    ),
-                    ("client_assertion", self.assertion(&audience).as_str()),
-                ]);
-            if dpop {
-                let nonce = self
-                    .dpop_nonce
-                    .lock()
-                    .unwrap_or_else(std::sync::PoisonError::into_inner)
-                    .clone();
-                request = request.header("DPoP", self.proof("POST", &audience, nonce.as_deref(), None));
-            }
+            let request = self.token_request(http, &url, &scope, options);
             let response = match request.send().await {
                 Ok(response) => response,
                 Err(error) => {
                     observe(&url, None, None);
-                    if attempt < options.max_retries {
-                        tokio::time::sleep(backoff(attempt) + jitter()).await;
+                    let fault = Fault::of(&error);
+                    if let Decision::Retry { wait, .. } = options.retry.decide(attempt, true, &Outcome::NoAnswer(fault))
+                    {
+                        tokio::time::sleep(wait).await;
                         attempt += 1;
                         continue;
                     }
-                    return Err(OktaError::Transport {
-                        method: "POST".to_owned(),
-                        path: "/oauth2/v1/token".to_owned(),
-                        attempts: attempt + 1,
-                        message: error.without_url().to_string(),
-                    });
+                    return Err(no_answer(&reqwest::Method::POST, &url, fault, attempt + 1, &error));
                 }
             };
             let status = response.status();
@@ -302,20 +359,24 @@ impl ServiceApp {
                 .get("dpop-nonce")
                 .and_then(|v| v.to_str().ok())
                 .map(str::to_owned);
-            let wait = if status == reqwest::StatusCode::TOO_MANY_REQUESTS {
+            if !status.is_success() {
                 let server_now = response
                     .headers()
                     .get("date")
                     .and_then(|v| v.to_str().ok())
                     .and_then(parse_http_date);
-                Some(rate_limit_wait(response.headers(), server_now, SystemTime::now()).0)
-            } else {
-                status.is_server_error().then(|| backoff(attempt))
-            };
-            if let Some(wait) = wait.filter(|_| attempt < options.max_retries) {
-                tokio::time::sleep(wait.min(options.max_backoff) + jitter()).await;
-                attempt += 1;
-                continue;
+                let outcome = Outcome::Status {
+                    status,
+                    headers: response.headers(),
+                    server_now,
+                    now: SystemTime::now(),
+                };
+                // A token request changes nothing in the org: it is retried like a read.
+                if let Decision::Retry { wait, .. } = options.retry.decide(attempt, true, &outcome) {
+                    tokio::time::sleep(wait).await;
+                    attempt += 1;
+                    continue;
+                }
             }
             let body = read_body(response).await.ok().flatten().unwrap_or_default();
             if status.is_success() {
@@ -333,13 +394,14 @@ impl ServiceApp {
                 });
             }
             let refusal: Option<TokenRefusal> = serde_json::from_slice(&body).ok();
-            match refusal.as_ref().map(|r| r.error.as_str()) {
+            let kind = refusal.as_ref().map(|r| OAuthError::from_wire(&r.error));
+            match kind {
                 // The app requires DPoP: start proving possession.
-                Some("invalid_dpop_proof") if !dpop => {
+                Some(OAuthError::InvalidDpopProof) if !dpop => {
                     self.dpop_key();
                     continue;
                 }
-                Some("use_dpop_nonce") if nonce_retries < MAX_NONCE_RETRIES => {
+                Some(OAuthError::UseDpopNonce) if nonce_retries < MAX_NONCE_RETRIES => {
                     self.dpop_key();
                     *self
                         .dpop_nonce
@@ -352,9 +414,7 @@ impl ServiceApp {
             }
             return Err(OktaError::Token {
                 status: status.as_u16(),
-                error: refusal
-                    .as_ref()
-                    .map_or_else(String::new, |r| crate::text::from_server(&r.error, &[])),
+                error: kind.unwrap_or(OAuthError::Other(String::new())),
                 description: refusal.map_or_else(
                     || status.canonical_reason().unwrap_or("error").to_owned(),
                     |r| crate::text::from_server(&r.error_description, &[]),

@@ -27,7 +27,7 @@ pub(crate) fn org_fault(domain: &str, error: &OktaError, orgs: &Orgs) -> Option<
                 )),
             );
         }
-        (OktaError::Token { error: kind, .. }, _) if kind == "consent_required" || kind == "invalid_scope" => {
+        (OktaError::Token { error: kind, .. }, _) if kind.is_missing_scope() => {
             return Some(
                 Diagnostic::new(
                     Code::CredentialsMissingScope,
