@@ -1,35 +1,47 @@
 //! A value that must never be printed: client secrets, API tokens, private keys.
 //!
-//! `Debug` and `Display` both redact, so a secret that slips into a log line, an error
-//! message or a `{:?}` dump shows as `<redacted>`. Reading the value is explicit
-//! ([`Secret::expose`]) so that every use is easy to audit.
+//! Held by `secrecy` (zeroized when dropped, no `Debug` of the value); `Debug` and
+//! `Display` both redact, so a secret that slips into a log line, an error message or a
+//! `{:?}` dump shows as `<redacted>`. Reading the value is explicit ([`Secret::expose`]) so
+//! that every use is easy to audit; comparing is in constant time (`subtle`).
 
+use secrecy::{ExposeSecret, SecretString};
 use std::fmt;
+use subtle::ConstantTimeEq;
 
 /// A sensitive string. Cloning keeps it sensitive; there is no `Serialize`.
-#[derive(Clone, PartialEq, Eq)]
-pub struct Secret(String);
+pub struct Secret(SecretString);
 
 impl Secret {
     pub fn new(value: impl Into<String>) -> Self {
-        Self(value.into())
+        Self(SecretString::from(value.into()))
     }
 
     /// The plain value, for the one place that must send or compare it.
     pub fn expose(&self) -> &str {
-        &self.0
+        self.0.expose_secret()
     }
 
-    /// Compares with `other` in time independent of where the first difference is.
+    /// Compares with `other` in time independent of where the first difference is (only
+    /// the lengths may tell).
     pub fn constant_time_eq(&self, other: &str) -> bool {
-        let (a, b) = (self.0.as_bytes(), other.as_bytes());
-        let mut diff = a.len() ^ b.len();
-        for (i, byte) in a.iter().enumerate() {
-            diff |= usize::from(byte ^ b.get(i).copied().unwrap_or(0));
-        }
-        diff == 0
+        self.expose().as_bytes().ct_eq(other.as_bytes()).into()
     }
 }
+
+impl Clone for Secret {
+    fn clone(&self) -> Self {
+        Self::new(self.expose())
+    }
+}
+
+impl PartialEq for Secret {
+    fn eq(&self, other: &Self) -> bool {
+        self.constant_time_eq(other.expose())
+    }
+}
+
+impl Eq for Secret {}
 
 impl fmt::Debug for Secret {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
@@ -46,7 +58,7 @@ impl fmt::Display for Secret {
 /// Secrets are read from the org's answers (an app's client secret); they are never written.
 impl<'de> serde::Deserialize<'de> for Secret {
     fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-        String::deserialize(deserializer).map(Secret)
+        String::deserialize(deserializer).map(Secret::new)
     }
 }
 

@@ -79,7 +79,7 @@ pub fn format_duration(seconds: i64) -> String {
     let sign = if seconds < 0 { "-" } else { "" };
     let magnitude = seconds.unsigned_abs();
     for (scale, unit) in [(604_800, 'w'), (86_400, 'd'), (3_600, 'h'), (60, 'm')] {
-        if magnitude != 0 && magnitude % scale == 0 {
+        if magnitude != 0 && magnitude.is_multiple_of(scale) {
             return format!("{sign}{}{unit}", magnitude / scale);
         }
     }

@@ -94,7 +94,7 @@ fn event_types_catalog(csv_text: &str) -> Value {
 /// Attribute paths of the spec's `LogEvent` schema. Objects with `additionalProperties`
 /// and no declared properties are free-form; `changeDetails` cannot be queried.
 fn log_event_catalog(spec_yaml: &str) -> Value {
-    let spec: serde_yaml::Value = serde_yaml::from_str(spec_yaml).expect("spec is valid YAML");
+    let spec: serde_norway::Value = serde_norway::from_str(spec_yaml).expect("spec is valid YAML");
     let schemas = &spec["components"]["schemas"];
     let mut attributes = Vec::new();
     let mut free_form = Vec::new();
@@ -112,8 +112,8 @@ fn log_event_catalog(spec_yaml: &str) -> Value {
 }
 
 fn walk(
-    schemas: &serde_yaml::Value,
-    schema: &serde_yaml::Value,
+    schemas: &serde_norway::Value,
+    schema: &serde_norway::Value,
     path: &str,
     attributes: &mut Vec<(String, String)>,
     free_form: &mut Vec<String>,
@@ -122,7 +122,7 @@ fn walk(
     if let Some(items) = schema.get("items") {
         return walk(schemas, items, path, attributes, free_form);
     }
-    match schema.get("properties").and_then(serde_yaml::Value::as_mapping) {
+    match schema.get("properties").and_then(serde_norway::Value::as_mapping) {
         Some(properties) => {
             for (name, property) in properties {
                 let name = name.as_str().expect("property names are strings");
@@ -139,7 +139,7 @@ fn walk(
         }
         None if schema.get("additionalProperties").is_some() => free_form.push(path.to_owned()),
         None => {
-            let kind = match schema.get("type").and_then(serde_yaml::Value::as_str) {
+            let kind = match schema.get("type").and_then(serde_norway::Value::as_str) {
                 Some("integer" | "number") => "number",
                 Some("boolean") => "boolean",
                 _ => "string",
@@ -149,8 +149,8 @@ fn walk(
     }
 }
 
-fn resolve<'a>(schemas: &'a serde_yaml::Value, schema: &'a serde_yaml::Value) -> &'a serde_yaml::Value {
-    match schema.get("$ref").and_then(serde_yaml::Value::as_str) {
+fn resolve<'a>(schemas: &'a serde_norway::Value, schema: &'a serde_norway::Value) -> &'a serde_norway::Value {
+    match schema.get("$ref").and_then(serde_norway::Value::as_str) {
         Some(reference) => {
             let name = reference.rsplit('/').next().expect("a $ref names a schema");
             resolve(schemas, &schemas[name])

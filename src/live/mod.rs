@@ -5,4 +5,6 @@ mod logs;
 mod reader;
 
 pub use logs::{Follow, LogsRequest, ReadLogError, Reading, read_pages};
+#[cfg(test)]
+pub use reader::DiscoveredAccount;
 pub use reader::{AppSelection, Discovered, ReadError, Reader, Selection, discover};

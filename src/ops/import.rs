@@ -15,6 +15,9 @@ use crate::model::{AppKey, AppKind, Connection, Desired, ScopePolicy};
 use crate::okta::Purpose;
 use crate::sim::Seed;
 use crate::validate::Sites;
+use hcl::edit::expr::{Array, Expression, Traversal, TraversalOperator};
+use hcl::edit::structure::{Attribute, Block, Body};
+use hcl::edit::{Decorate, Decorated, Ident};
 use std::collections::BTreeSet;
 use std::fmt::Write as _;
 use std::path::{Path, PathBuf};
@@ -78,8 +81,7 @@ pub async fn import(ctx: &Context<'_>, request: &ImportRequest) -> Result<String
     let discovered = discover(client, &domain, request.client_id.as_deref())
         .await
         .map_err(|error| read_failure(&domain, error, &orgs))?;
-    let text = hcl(&domain, &name, &discovered, request.service_account.as_deref())?;
-    Ok(format_source(&text).unwrap_or(text))
+    hcl(&domain, &name, &discovered, request.service_account.as_deref())
 }
 
 /// The org to import: `--domain`, the seed's only org with `--sim`, or the org of
@@ -90,10 +92,10 @@ fn domain(ctx: &Context<'_>, request: &ImportRequest, dir: &Path) -> Result<Stri
     }
     if let Target::Sim { seed, .. } = &request.target {
         let path = seed.clone().unwrap_or_else(|| dir.join("sim-org.json"));
-        if let Ok(seed) = Seed::read(&path) {
-            if let [org] = seed.orgs.as_slice() {
-                return Ok(org.domain.to_ascii_lowercase());
-            }
+        if let Ok(seed) = Seed::read(&path)
+            && let [org] = seed.orgs.as_slice()
+        {
+            return Ok(org.domain.to_ascii_lowercase());
         }
     }
     ctx.environment
@@ -187,34 +189,9 @@ fn identifier(text: &str) -> String {
     name
 }
 
-fn quoted(text: &str) -> String {
-    serde_json::to_string(text).unwrap_or_default()
-}
-
 /// The config of what was discovered.
 fn hcl(domain: &str, name: &str, found: &Discovered, service_account: Option<&str>) -> Result<String, Failure> {
-    let super_admins: Vec<&str> = found
-        .accounts
-        .iter()
-        .filter(|a| a.super_admin)
-        .map(|a| a.login.as_str())
-        .collect();
-    let accounts: Vec<&str> = match service_account {
-        Some(login) => vec![login],
-        None if super_admins.is_empty() => {
-            let assigned: Vec<&str> = found.accounts.iter().map(|a| a.login.as_str()).collect();
-            return Err(Failure::Usage(format!(
-                "no super admin is assigned to the app `{}` in `{domain}` (assigned: {}); pass --service-account LOGIN",
-                found.client_id,
-                if assigned.is_empty() {
-                    "nobody".to_owned()
-                } else {
-                    assigned.join(", ")
-                }
-            )));
-        }
-        None => super_admins,
-    };
+    let accounts = connection_accounts(domain, found, service_account)?;
     let names: Vec<String> = if accounts.len() == 1 {
         vec![name.to_owned()]
     } else {
@@ -223,55 +200,47 @@ fn hcl(domain: &str, name: &str, found: &Discovered, service_account: Option<&st
             .map(|login| format!("{name}_{}", identifier(login.split('@').next().unwrap_or(login))))
             .collect()
     };
-    let automatic: Vec<&str> = match found.kind {
-        AppKind::Workflows => found
-            .grants
-            .iter()
-            .map(String::as_str)
-            .filter(|s| catalog::is_auto_granted("okta", s))
-            .collect(),
-        AppKind::OtherOrg => Vec::new(),
-    };
-    let declared: Vec<&str> = found
+    let (automatic, declared): (Vec<&str>, Vec<&str>) = found
         .grants
         .iter()
         .map(String::as_str)
-        .filter(|s| !automatic.contains(s))
-        .collect();
+        .partition(|s| found.kind == AppKind::Workflows && catalog::is_auto_granted("okta", s));
     let unknown: Vec<&str> = declared
         .iter()
         .copied()
         .filter(|s| catalog::scope(s).is_none())
         .collect();
 
-    let mut text = String::new();
-    let _ = writeln!(text, "# Imported from {domain} by `oktaform import`.");
+    let mut config = ConfigWriter::default();
+    config.comment(&format!("Imported from {domain} by `oktaform import`."));
     if found.kind == AppKind::OtherOrg {
-        let _ = writeln!(
-            text,
-            "# The app `{}` connects Workflows to another org: every grant is declared.",
+        config.comment(&format!(
+            "The app `{}` connects Workflows to another org: every grant is declared.",
             found.client_id
-        );
+        ));
     }
     for (login, connection) in accounts.iter().zip(&names) {
-        let _ = writeln!(text);
+        config.blank();
         if let Some(account) = found.accounts.iter().find(|a| a.login == *login)
             && !account.groups.is_empty()
         {
-            let groups: Vec<String> = account.groups.iter().map(|g| quoted(g)).collect();
-            let _ = writeln!(
-                text,
-                "# {login} has the app through the group(s) {}; oktaform never unassigns it.",
+            let groups: Vec<String> = account.groups.iter().map(|g| format!("\"{g}\"")).collect();
+            config.comment(&format!(
+                "{login} has the app through the group(s) {}; oktaform never unassigns it.",
                 groups.join(", ")
-            );
+            ));
         }
-        let _ = writeln!(text, "connection {} {{", quoted(connection));
-        let _ = writeln!(text, "  domain          = {}", quoted(domain));
-        let _ = writeln!(text, "  client_id       = {}", quoted(&found.client_id));
-        let _ = writeln!(text, "  service_account = {}", quoted(login));
-        let _ = writeln!(text, "  # Checks the app's client secret when set (never printed):");
-        let _ = writeln!(text, "  # client_secret = env(\"WORKFLOWS_CLIENT_SECRET\")");
-        let _ = writeln!(text, "}}");
+        let mut secret_hint = Attribute::new(ident("service_account")?, *login);
+        secret_hint.decor_mut().set_suffix(
+            "\n  # Checks the app's client secret when set (never printed):\n  # client_secret = env(\"WORKFLOWS_CLIENT_SECRET\")",
+        );
+        let block = Block::builder(ident("connection")?)
+            .label(Decorated::new(connection.clone()))
+            .attribute(Attribute::new(ident("domain")?, domain))
+            .attribute(Attribute::new(ident("client_id")?, found.client_id.as_str()))
+            .attribute(secret_hint)
+            .build();
+        config.block(block);
     }
     let others: Vec<&str> = found
         .accounts
@@ -280,39 +249,183 @@ fn hcl(domain: &str, name: &str, found: &Discovered, service_account: Option<&st
         .filter(|login| !accounts.contains(login))
         .collect();
     if !others.is_empty() {
-        let _ = writeln!(text);
-        let _ = writeln!(
-            text,
-            "# Also assigned to the app, without a connection here: {}.",
+        config.blank();
+        config.comment(&format!(
+            "Also assigned to the app, without a connection here: {}.",
             others.join(", ")
-        );
+        ));
     }
     if !automatic.is_empty() {
-        let _ = writeln!(text);
-        let _ = writeln!(
-            text,
-            "# Granted automatically to the Okta Workflows OAuth app, never declared:\n#   {}",
-            automatic.join(", ")
-        );
+        config.blank();
+        config.comment("Granted automatically to the Okta Workflows OAuth app, never declared:");
+        config.comment(&format!("  {}", automatic.join(", ")));
     }
     if !declared.is_empty() {
-        let list = |scopes: &[&str]| {
-            let quoted: Vec<String> = scopes.iter().map(|s| quoted(s)).collect();
-            format!("[{}]", quoted.join(", "))
-        };
-        let _ = writeln!(text);
-        let _ = writeln!(text, "scopes {} {{", quoted(&names[0]));
-        let _ = writeln!(text, "  connection = connection.{}", names[0]);
-        let _ = writeln!(
-            text,
-            "  reason     = \"TODO: what the flows of this connection do with these scopes\""
-        );
-        let _ = writeln!(text, "  grant      = {}", list(&declared));
-        if !unknown.is_empty() {
-            let _ = writeln!(text, "  # Granted in the org but not in oktaform's scope catalog:");
-            let _ = writeln!(text, "  accept_unknown = {}", list(&unknown));
-        }
-        let _ = writeln!(text, "}}");
+        config.blank();
+        config.block(scopes_block(&names[0], &declared, &unknown)?);
     }
-    Ok(text)
+    let text = config.finish();
+    Ok(format_source(&text).unwrap_or(text))
+}
+
+/// The service accounts to write a connection for: the one asked for, else every super
+/// admin assigned to the app.
+fn connection_accounts<'a>(
+    domain: &str,
+    found: &'a Discovered,
+    service_account: Option<&'a str>,
+) -> Result<Vec<&'a str>, Failure> {
+    if let Some(login) = service_account {
+        return Ok(vec![login]);
+    }
+    let super_admins: Vec<&str> = found
+        .accounts
+        .iter()
+        .filter(|a| a.super_admin)
+        .map(|a| a.login.as_str())
+        .collect();
+    if super_admins.is_empty() {
+        let assigned: Vec<&str> = found.accounts.iter().map(|a| a.login.as_str()).collect();
+        return Err(Failure::Usage(format!(
+            "no super admin is assigned to the app `{}` in `{domain}` (assigned: {}); pass --service-account LOGIN",
+            found.client_id,
+            if assigned.is_empty() {
+                "nobody".to_owned()
+            } else {
+                assigned.join(", ")
+            }
+        )));
+    }
+    Ok(super_admins)
+}
+
+/// `scopes "<connection>" { connection = connection.<connection> ... }` granting `declared`.
+fn scopes_block(connection: &str, declared: &[&str], unknown: &[&str]) -> Result<Block, Failure> {
+    let list = |scopes: &[&str]| {
+        let mut array = Array::new();
+        for scope in scopes {
+            array.push(*scope);
+        }
+        Expression::from(array)
+    };
+    let reference = Traversal::new(
+        ident("connection")?,
+        vec![Decorated::new(TraversalOperator::GetAttr(ident(connection)?))],
+    );
+    let mut builder = Block::builder(ident("scopes")?)
+        .label(Decorated::new(connection.to_owned()))
+        .attribute(Attribute::new(ident("connection")?, reference))
+        .attribute(Attribute::new(
+            ident("reason")?,
+            "TODO: what the flows of this connection do with these scopes",
+        ))
+        .attribute(Attribute::new(ident("grant")?, list(declared)));
+    if !unknown.is_empty() {
+        let mut accept = Attribute::new(ident("accept_unknown")?, list(unknown));
+        accept
+            .decor_mut()
+            .set_prefix("  # Granted in the org but not in oktaform's scope catalog:\n  ");
+        builder = builder.attribute(accept);
+    }
+    Ok(builder.build())
+}
+
+fn ident(name: &str) -> Result<Decorated<Ident>, Failure> {
+    Ident::try_new(name)
+        .map(Decorated::new)
+        .map_err(|_| Failure::Usage(format!("`{name}` is not an HCL identifier")))
+}
+
+/// An HCL body built block by block, with comments (made safe: one line each, without
+/// control characters) before the next block or at the end.
+#[derive(Default)]
+struct ConfigWriter {
+    body: Body,
+    pending: String,
+}
+
+impl ConfigWriter {
+    fn comment(&mut self, text: &str) {
+        let _ = writeln!(self.pending, "# {}", crate::text::one_line(text));
+    }
+
+    fn blank(&mut self) {
+        self.pending.push('\n');
+    }
+
+    fn block(&mut self, mut block: Block) {
+        block.decor_mut().set_prefix(std::mem::take(&mut self.pending));
+        self.body.push(block);
+    }
+
+    fn finish(mut self) -> String {
+        let trailing = std::mem::take(&mut self.pending);
+        let mut text = self.body.to_string();
+        text.push_str(&trailing);
+        text
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::live::DiscoveredAccount;
+
+    fn found(login: &str, group: &str, grants: &[&str]) -> Discovered {
+        Discovered {
+            client_id: "0oa1wf".to_owned(),
+            kind: AppKind::Workflows,
+            grants: grants.iter().map(|g| (*g).to_owned()).collect(),
+            accounts: vec![DiscoveredAccount {
+                login: login.to_owned(),
+                super_admin: true,
+                groups: vec![group.to_owned()],
+            }],
+        }
+    }
+
+    #[test]
+    fn values_of_the_org_stay_values_and_comments_stay_comments() {
+        let text = hcl(
+            "acme.okta.com",
+            "acme",
+            &found(
+                "svc${var.x}@acme.com",
+                "admins\nconnection \"evil\" {}",
+                &["okta.users.read", "x.${y}"],
+            ),
+            None,
+        )
+        .unwrap();
+        assert_eq!(
+            text,
+            r#"# Imported from acme.okta.com by `oktaform import`.
+
+# svc${var.x}@acme.com has the app through the group(s) "admins\u{a}connection "evil" {}"; oktaform never unassigns it.
+connection "acme" {
+  domain          = "acme.okta.com"
+  client_id       = "0oa1wf"
+  service_account = "svc$${var.x}@acme.com"
+  # Checks the app's client secret when set (never printed):
+  # client_secret = env("WORKFLOWS_CLIENT_SECRET")
+}
+
+scopes "acme" {
+  connection = connection.acme
+  reason     = "TODO: what the flows of this connection do with these scopes"
+  grant      = ["okta.users.read", "x.$${y}"]
+  # Granted in the org but not in oktaform's scope catalog:
+  accept_unknown = ["x.$${y}"]
+}
+"#
+        );
+        let body: hcl::Body = hcl::from_str(&text).unwrap();
+        let connection = body.blocks().find(|b| b.identifier() == "connection").unwrap();
+        let login = connection
+            .body()
+            .attributes()
+            .find(|a| a.key() == "service_account")
+            .unwrap();
+        assert_eq!(login.expr(), &hcl::Expression::from("svc${var.x}@acme.com"));
+    }
 }

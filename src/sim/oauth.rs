@@ -197,10 +197,10 @@ impl Tokens {
         if !keys.any(|key| key.verify(&assertion).is_ok()) {
             return Err(fail("The client_assertion signature is invalid."));
         }
-        if let Some(jti) = assertion.claim_str("jti") {
-            if !self.used_jtis.insert(format!("assertion:{client_id}:{jti}")) {
-                return Err(fail("The client_assertion token has already been used."));
-            }
+        if let Some(jti) = assertion.claim_str("jti")
+            && !self.used_jtis.insert(format!("assertion:{client_id}:{jti}"))
+        {
+            return Err(fail("The client_assertion token has already been used."));
         }
         let jkt = if app.dpop_bound_access_tokens {
             Some(

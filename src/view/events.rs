@@ -38,7 +38,7 @@ impl<'a> EventWriter<'a> {
     pub fn new(out: &'a mut dyn Write, format: EventFormat) -> io::Result<Self> {
         match format {
             EventFormat::Json => out.write_all(b"[")?,
-            EventFormat::Csv => writeln!(out, "{}", COLUMNS.map(|(name, _)| name).join(","))?,
+            EventFormat::Csv => out.write_all(&csv_rows(std::iter::once(COLUMNS.map(|(name, _)| name.to_owned())))?)?,
             EventFormat::Table => writeln!(out, "{}", row(&COLUMNS.map(|(name, _)| name.to_owned())))?,
             EventFormat::Ndjson => {}
         }
@@ -51,6 +51,16 @@ impl<'a> EventWriter<'a> {
 
     /// Writes a page of events, each the JSON text the org sent.
     pub fn page(&mut self, events: &[&RawValue]) -> io::Result<()> {
+        if self.format == EventFormat::Csv {
+            let rows = events
+                .iter()
+                .map(|raw| serde_json::from_str::<Value>(raw.get()).map_err(io::Error::other))
+                .collect::<io::Result<Vec<Value>>>()?;
+            let cells = rows.iter().map(|event| COLUMNS.map(|(_, path)| cell(event, path)));
+            self.out.write_all(&csv_rows(cells)?)?;
+            self.written += events.len() as u64;
+            return self.out.flush();
+        }
         for raw in events {
             match self.format {
                 EventFormat::Ndjson => {
@@ -64,14 +74,8 @@ impl<'a> EventWriter<'a> {
                 }
                 EventFormat::Csv | EventFormat::Table => {
                     let event: Value = serde_json::from_str(raw.get()).map_err(io::Error::other)?;
-                    if self.format == EventFormat::Csv {
-                        let cells: Vec<String> =
-                            COLUMNS.iter().map(|(_, path)| csv_cell(&cell(&event, path))).collect();
-                        writeln!(self.out, "{}", cells.join(","))?;
-                    } else {
-                        let cells = COLUMNS.map(|(_, path)| cell(&event, path));
-                        writeln!(self.out, "{}", row(&cells))?;
-                    }
+                    let cells = COLUMNS.map(|(_, path)| cell(&event, path));
+                    writeln!(self.out, "{}", row(&cells))?;
                 }
             }
             self.written += 1;
@@ -111,11 +115,24 @@ fn cell(event: &Value, path: &str) -> String {
     }
 }
 
-fn csv_cell(text: &str) -> String {
-    if text.contains([',', '"', '\n', '\r']) {
-        format!("\"{}\"", text.replace('"', "\"\""))
+/// Rows as CSV (RFC 4180 quoting by the `csv` crate). A cell that a spreadsheet would run
+/// as a formula (starting with `=`, `+`, `-`, `@`, a tab or a carriage return) gets a
+/// leading `'`: System Log fields are written by whoever signs in.
+fn csv_rows(rows: impl Iterator<Item = [String; 7]>) -> io::Result<Vec<u8>> {
+    let mut writer = csv::WriterBuilder::new()
+        .terminator(csv::Terminator::Any(b'\n'))
+        .from_writer(Vec::new());
+    for row in rows {
+        writer.write_record(row.iter().map(|cell| neutralised(cell).into_owned()))?;
+    }
+    writer.into_inner().map_err(|e| io::Error::other(e.to_string()))
+}
+
+fn neutralised(cell: &str) -> std::borrow::Cow<'_, str> {
+    if cell.starts_with(['=', '+', '-', '@', '\t', '\r']) {
+        std::borrow::Cow::Owned(format!("'{cell}"))
     } else {
-        text.to_owned()
+        std::borrow::Cow::Borrowed(cell)
     }
 }
 
@@ -190,5 +207,25 @@ mod tests {
             .finish()
             .unwrap();
         assert_eq!(String::from_utf8(empty).unwrap(), "[]\n");
+    }
+}
+
+#[cfg(test)]
+mod csv_tests {
+    use super::*;
+    use serde_json::json;
+
+    #[test]
+    fn cells_a_spreadsheet_would_run_are_neutralised() {
+        let event = json!({"published": "2026-11-28T10:00:00.000Z", "eventType": "user.session.start", "actor": {"alternateId": "=HYPERLINK(\"http://x\",\"y\")"}, "client": {"ipAddress": "+1"}, "target": [{"alternateId": "@SUM(A1)"}], "displayMessage": "-2+3\nnext"});
+        let raw = RawValue::from_string(event.to_string()).unwrap();
+        let mut out = Vec::new();
+        let mut writer = EventWriter::new(&mut out, EventFormat::Csv).unwrap();
+        writer.page(&[raw.as_ref()]).unwrap();
+        writer.finish().unwrap();
+        assert_eq!(
+            String::from_utf8(out).unwrap(),
+            "published,eventType,outcome,actor,client,target,displayMessage\n2026-11-28T10:00:00.000Z,user.session.start,,\"'=HYPERLINK(\"\"http://x\"\",\"\"y\"\")\",'+1,'@SUM(A1),\"'-2+3\nnext\"\n"
+        );
     }
 }

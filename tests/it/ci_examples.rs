@@ -4,20 +4,20 @@
 use crate::harness::{Test, repo};
 
 /// Every shell script of a GitHub Actions workflow or a GitLab CI file.
-fn scripts(yaml: &serde_yaml::Value, out: &mut Vec<String>) {
+fn scripts(yaml: &serde_norway::Value, out: &mut Vec<String>) {
     match yaml {
-        serde_yaml::Value::Mapping(map) => {
+        serde_norway::Value::Mapping(map) => {
             for (key, value) in map {
                 match (key.as_str(), value) {
-                    (Some("run"), serde_yaml::Value::String(script)) => out.push(script.clone()),
-                    (Some("script" | "before_script"), serde_yaml::Value::Sequence(lines)) => {
+                    (Some("run"), serde_norway::Value::String(script)) => out.push(script.clone()),
+                    (Some("script" | "before_script"), serde_norway::Value::Sequence(lines)) => {
                         out.extend(lines.iter().filter_map(|l| l.as_str().map(str::to_owned)));
                     }
                     _ => scripts(value, out),
                 }
             }
         }
-        serde_yaml::Value::Sequence(items) => items.iter().for_each(|item| scripts(item, out)),
+        serde_norway::Value::Sequence(items) => items.iter().for_each(|item| scripts(item, out)),
         _ => {}
     }
 }
@@ -47,7 +47,7 @@ fn every_command_of_the_ci_recipes_exists() {
     let mut seen = Vec::new();
     for file in ["github-actions.yml", "gitlab-ci.yml"] {
         let text = std::fs::read_to_string(repo().join("examples/ci").join(file)).unwrap();
-        let yaml: serde_yaml::Value = serde_yaml::from_str(&text).unwrap_or_else(|e| panic!("{file}: {e}"));
+        let yaml: serde_norway::Value = serde_norway::from_str(&text).unwrap_or_else(|e| panic!("{file}: {e}"));
         let mut all = Vec::new();
         scripts(&yaml, &mut all);
         for script in all {
