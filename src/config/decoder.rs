@@ -65,49 +65,7 @@ impl<'a> Decoder<'a> {
 
     pub fn decode(mut self, files: &[Parsed], var_files: &[Parsed], cli_vars: &[(String, Value)]) -> RawConfig {
         let mut config = RawConfig::default();
-        let mut seen: BTreeMap<(&str, String), Span> = BTreeMap::new();
-        let mut blocks: Vec<(&Parsed, &Block, BlockContents<'_>)> = Vec::new();
-
-        for parsed in files {
-            for attribute in parsed.body.attributes() {
-                self.diagnostics
-                    .push(reader::unknown_attribute(parsed.file, attribute, "", &[]).help(
-                        "attributes belong inside blocks: `variable`, `connection`, `scopes`, `log_query` or `safety`",
-                    ));
-            }
-            for block in parsed.body.blocks() {
-                let Some(spec) = TOP_LEVEL.iter().copied().find(|s| s.name == block.ident.as_str()) else {
-                    let known: Vec<&str> = TOP_LEVEL.iter().map(|s| s.name).collect();
-                    self.diagnostics
-                        .push(reader::unknown_block(parsed.file, block, None, &known));
-                    continue;
-                };
-                let Some(contents) = reader::read(parsed.file, block, spec, self.diagnostics) else {
-                    continue;
-                };
-                let (name, site) = contents
-                    .label
-                    .clone()
-                    .unwrap_or_else(|| (String::new(), contents.header));
-                if let Some(first) = seen.get(&(spec.name, name.clone())) {
-                    let what = if name.is_empty() {
-                        format!("a second `{}` block", spec.name)
-                    } else {
-                        format!("duplicate {} `{name}`", spec.name)
-                    };
-                    self.diagnostics.push(
-                        Diagnostic::new(Code::SchemaDuplicateBlock, what)
-                            .at(site, "defined again here")
-                            .also(*first, "first defined here")
-                            .help("names must be unique per block type; rename or merge the blocks"),
-                    );
-                    continue;
-                }
-                seen.insert((spec.name, name), site);
-                blocks.push((parsed, block, contents));
-            }
-        }
-
+        let blocks = self.blocks(files);
         let connections: BTreeSet<String> = blocks
             .iter()
             .filter(|(_, block, _)| block.ident.as_str() == "connection")
@@ -179,6 +137,55 @@ impl<'a> Decoder<'a> {
             });
         }
         config
+    }
+
+    /// The known top-level blocks of `files`, each read by its spec; unknown and duplicate
+    /// blocks are reported and left out.
+    fn blocks<'p>(&mut self, files: &'p [Parsed]) -> Vec<(&'p Parsed, &'p Block, BlockContents<'p>)> {
+        let mut seen: BTreeMap<(&str, String), Span> = BTreeMap::new();
+        let mut blocks: Vec<(&Parsed, &Block, BlockContents<'_>)> = Vec::new();
+
+        for parsed in files {
+            for attribute in parsed.body.attributes() {
+                self.diagnostics.push(
+                    reader::unknown_attribute(parsed.file, attribute, "", &[])
+                        .help(format!("attributes belong inside blocks: {}", block_names())),
+                );
+            }
+            for block in parsed.body.blocks() {
+                let Some(spec) = TOP_LEVEL.iter().copied().find(|s| s.name == block.ident.as_str()) else {
+                    let known: Vec<&str> = TOP_LEVEL.iter().map(|s| s.name).collect();
+                    self.diagnostics
+                        .push(reader::unknown_block(parsed.file, block, None, &known));
+                    continue;
+                };
+                let Some(contents) = reader::read(parsed.file, block, spec, self.diagnostics) else {
+                    continue;
+                };
+                let (name, site) = contents
+                    .label
+                    .clone()
+                    .unwrap_or_else(|| (String::new(), contents.header));
+                if let Some(first) = seen.get(&(spec.name, name.clone())) {
+                    let what = if name.is_empty() {
+                        format!("a second `{}` block", spec.name)
+                    } else {
+                        format!("duplicate {} `{name}`", spec.name)
+                    };
+                    self.diagnostics.push(
+                        Diagnostic::new(Code::SchemaDuplicateBlock, what)
+                            .at(site, "defined again here")
+                            .also(*first, "first defined here")
+                            .help("names must be unique per block type; rename or merge the blocks"),
+                    );
+                    continue;
+                }
+                seen.insert((spec.name, name), site);
+                blocks.push((parsed, block, contents));
+            }
+        }
+
+        blocks
     }
 
     fn resolve_variables(
@@ -577,5 +584,15 @@ impl Values<'_, '_> {
             max_revoke_percent: self.integer(contents, "max_revoke_percent"),
             min_grants: self.integer(contents, "min_grants"),
         }
+    }
+}
+
+/// The top-level block names, as a hint lists them: "`variable`, ... or `safety`".
+fn block_names() -> String {
+    let names: Vec<String> = TOP_LEVEL.iter().map(|s| format!("`{}`", s.name)).collect();
+    match names.split_last() {
+        Some((last, [])) => last.clone(),
+        Some((last, rest)) => format!("{} or {last}", rest.join(", ")),
+        None => String::new(),
     }
 }

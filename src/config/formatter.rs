@@ -168,6 +168,14 @@ fn scan(line: &str, mut in_comment: bool) -> Scan {
 /// One line with canonical spacing between tokens: one space after `,` and around `=` and
 /// `:`, none inside `(` `)` and `[` `]`, one inside a `{ }` that opens and closes on the
 /// line. Strings and comments are kept as written.
+/// The index of the first character at or after `i` that is not a space or a tab.
+fn skip_blanks(chars: &[char], mut i: usize) -> usize {
+    while i < chars.len() && matches!(chars[i], ' ' | '\t') {
+        i += 1;
+    }
+    i
+}
+
 fn respace(line: &str) -> String {
     let (code, comment) = match comment_start(line) {
         Some(start) => (&line[..start], Some(&line[start..])),
@@ -207,10 +215,7 @@ fn respace(line: &str) -> String {
                 if chars[i + 1..].iter().any(|c| !c.is_whitespace()) {
                     out.push(' ');
                 }
-                i += 1;
-                while i < chars.len() && matches!(chars[i], ' ' | '\t') {
-                    i += 1;
-                }
+                i = skip_blanks(&chars, i + 1);
                 continue;
             }
             '=' | ':'
@@ -221,18 +226,12 @@ fn respace(line: &str) -> String {
                 push_space(&mut out);
                 out.push(c);
                 out.push(' ');
-                i += 1;
-                while i < chars.len() && matches!(chars[i], ' ' | '\t') {
-                    i += 1;
-                }
+                i = skip_blanks(&chars, i + 1);
                 continue;
             }
             '(' | '[' => {
                 out.push(c);
-                i += 1;
-                while i < chars.len() && matches!(chars[i], ' ' | '\t') {
-                    i += 1;
-                }
+                i = skip_blanks(&chars, i + 1);
                 continue;
             }
             ')' | ']' => {
@@ -243,16 +242,11 @@ fn respace(line: &str) -> String {
                 let closes = closes_on_line(&chars, i);
                 braces.push(closes);
                 out.push('{');
-                if closes {
-                    let inner_empty = chars[i + 1..].iter().find(|c| !c.is_whitespace()) == Some(&'}');
-                    if !inner_empty {
-                        out.push(' ');
-                    }
+                let inner_empty = chars[i + 1..].iter().find(|c| !c.is_whitespace()) == Some(&'}');
+                if closes && !inner_empty {
+                    out.push(' ');
                 }
-                i += 1;
-                while closes && i < chars.len() && matches!(chars[i], ' ' | '\t') {
-                    i += 1;
-                }
+                i = if closes { skip_blanks(&chars, i + 1) } else { i + 1 };
                 continue;
             }
             '}' => {

@@ -223,6 +223,43 @@ async fn find_user(client: &OktaClient, login: &str) -> Result<Option<wire::User
     client.get_optional(&format!("/api/v1/users/{}", encode(login))).await
 }
 
+/// What the org says of the service account `login` (the user `user`) and the app
+/// `app_id`: its super admin roles, and how it has the app.
+async fn read_account(
+    client: &OktaClient,
+    app_id: &str,
+    login: &str,
+    user: &wire::User,
+) -> Result<(String, LiveAccount), OktaError> {
+    let user_id = encode(&user.id);
+    let (roles_path, assignment_path) = (
+        format!("/api/v1/users/{user_id}/roles"),
+        format!("/api/v1/apps/{app_id}/users/{user_id}"),
+    );
+    let (roles, assignment) = tokio::join!(
+        client.get::<Vec<wire::Role>>(&roles_path),
+        client.get_optional::<wire::AppUser>(&assignment_path),
+    );
+    let access = match assignment? {
+        None => Access::Unassigned,
+        Some(member) if member.scope.as_deref() == Some("GROUP") => {
+            Access::Groups(granting_groups(client, app_id, &user_id).await?)
+        }
+        Some(_) => Access::Direct,
+    };
+    let account = LiveAccount {
+        user_id: user.id.clone(),
+        status: user.status.clone(),
+        super_admin_roles: roles?
+            .into_iter()
+            .filter(wire::Role::is_active_super_admin)
+            .map(|r| r.id)
+            .collect(),
+        access,
+    };
+    Ok((login.to_owned(), account))
+}
+
 async fn read_app(
     client: &OktaClient,
     key: &AppKey,
@@ -270,38 +307,11 @@ async fn read_app(
             Ok(None)
         }
     };
-    let accounts = join_all(found.iter().map(|(login, user)| {
-        let app_id = &app_id;
-        async move {
-            let user_id = encode(&user.id);
-            let (roles_path, assignment_path) = (
-                format!("/api/v1/users/{user_id}/roles"),
-                format!("/api/v1/apps/{app_id}/users/{user_id}"),
-            );
-            let (roles, assignment) = tokio::join!(
-                client.get::<Vec<wire::Role>>(&roles_path),
-                client.get_optional::<wire::AppUser>(&assignment_path),
-            );
-            let access = match assignment? {
-                None => Access::Unassigned,
-                Some(member) if member.scope.as_deref() == Some("GROUP") => {
-                    Access::Groups(granting_groups(client, app_id, &user_id).await?)
-                }
-                Some(_) => Access::Direct,
-            };
-            let account = LiveAccount {
-                user_id: user.id.clone(),
-                status: user.status.clone(),
-                super_admin_roles: roles?
-                    .into_iter()
-                    .filter(wire::Role::is_active_super_admin)
-                    .map(|r| r.id)
-                    .collect(),
-                access,
-            };
-            Ok::<_, OktaError>((login.clone(), account))
-        }
-    }));
+    let accounts = join_all(
+        found
+            .iter()
+            .map(|(login, user)| read_account(client, &app_id, login, user)),
+    );
     let (grants, listed_secrets, accounts) = tokio::join!(grants, listed_secrets, accounts);
     let mut live = LiveApp {
         key: key.clone(),

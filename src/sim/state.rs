@@ -2,7 +2,7 @@
 //! persistence (loaded from a state file or a seed; saved atomically after each mutation).
 
 use super::ids::okta_id;
-use super::seed::{Seed, SyntheticLogEvents};
+use super::seed::{Seed, SeedApp, SeedOrg, SyntheticLogEvents};
 use serde::{Deserialize, Serialize};
 use serde_json::{Value, json};
 use std::path::Path;
@@ -120,6 +120,150 @@ pub struct Grant {
     pub created_by: Option<String>,
 }
 
+impl Org {
+    /// The starting state of one org of a seed.
+    fn from_seed(seed_org: &SeedOrg) -> Result<Org, String> {
+        let mut logins = std::collections::BTreeSet::new();
+        if let Some(user) = seed_org.users.iter().find(|u| !logins.insert(u.login.to_lowercase())) {
+            return Err(format!(
+                "the org `{}` of the seed lists the login `{}` twice (logins are case-insensitive)",
+                seed_org.domain, user.login
+            ));
+        }
+        let mut org = Org {
+            domain: seed_org.domain.to_ascii_lowercase(),
+            tokens: Vec::new(),
+            users: Vec::new(),
+            groups: Vec::new(),
+            apps: Vec::new(),
+            log_events: seed_org.log_events.clone(),
+            synthetic_log_events: seed_org.synthetic_log_events.clone(),
+            early_access_scopes: seed_org.early_access_scopes.clone(),
+            next_id: 0,
+        };
+        for user in &seed_org.users {
+            let roles = org.seeded_roles(&user.roles);
+            let (first, last) = user
+                .login
+                .split_once('@')
+                .map_or((user.login.as_str(), ""), |(name, _)| (name, "Account"));
+            org.users.push(User {
+                id: user.id.clone(),
+                login: user.login.clone(),
+                status: user.status.clone(),
+                first_name: user.first_name.clone().unwrap_or_else(|| first.to_owned()),
+                last_name: user.last_name.clone().unwrap_or_else(|| last.to_owned()),
+                roles,
+                created: SEED_TIME.to_owned(),
+            });
+        }
+        for group in &seed_org.groups {
+            for user in &group.users {
+                if !org.users.iter().any(|u| &u.id == user) {
+                    return Err(format!("group `{}` has an unknown user `{user}`", group.id));
+                }
+            }
+            let roles = org.seeded_roles(&group.roles);
+            org.groups.push(Group {
+                id: group.id.clone(),
+                name: group.name.clone(),
+                users: group.users.clone(),
+                roles,
+                created: SEED_TIME.to_owned(),
+            });
+        }
+        for token in &seed_org.tokens {
+            let user = org
+                .user(&token.user)
+                .ok_or_else(|| format!("token of `{}` names an unknown user `{}`", seed_org.domain, token.user))?;
+            let user_id = user.id.clone();
+            org.tokens.push(Token {
+                token: token.token.clone(),
+                user_id,
+            });
+        }
+        // Who created the seeded grants is not known: the org's first token's user.
+        let seed_admin = org.tokens.first().map(|t| t.user_id.clone());
+        for app in &seed_org.apps {
+            let app = org.seeded_app(app, seed_admin.as_deref())?;
+            org.apps.push(app);
+        }
+        Ok(org)
+    }
+
+    /// An app of the seed, its grants created by `seed_admin`.
+    fn seeded_app(&mut self, app: &SeedApp, seed_admin: Option<&str>) -> Result<App, String> {
+        let issuer = format!("https://{}", self.domain);
+        let grants = app
+            .grants
+            .iter()
+            .map(|scope| Grant {
+                id: self.new_id("oag"),
+                scope_id: scope.clone(),
+                issuer: issuer.clone(),
+                created: SEED_TIME.to_owned(),
+                created_by: seed_admin.map(str::to_owned),
+            })
+            .collect();
+        for user in &app.assigned_users {
+            if self.user(user).is_none() {
+                return Err(format!("app `{}` is assigned an unknown user `{user}`", app.id));
+            }
+        }
+        for group in &app.assigned_groups {
+            if !self.groups.iter().any(|g| &g.id == group) {
+                return Err(format!("app `{}` is assigned an unknown group `{group}`", app.id));
+            }
+        }
+        let secrets: Vec<(String, String)> = app
+            .client_secret
+            .iter()
+            .map(|s| (s.clone(), "ACTIVE".to_owned()))
+            .chain(app.client_secrets.iter().map(|s| (s.secret.clone(), s.status.clone())))
+            .collect();
+        let client_secrets = secrets
+            .into_iter()
+            .map(|(secret, status)| ClientSecret {
+                id: self.new_id("ocs"),
+                secret,
+                status,
+                created: SEED_TIME.to_owned(),
+            })
+            .collect();
+        Ok(App {
+            id: app.id.clone(),
+            name: app.name.clone(),
+            label: app.label.clone(),
+            status: app.status.clone(),
+            client_id: app.client_id.clone().unwrap_or_else(|| app.id.clone()),
+            client_secrets,
+            redirect_uris: app.redirect_uris.clone(),
+            oauth_client_visible: app.oauth_client_visible,
+            application_type: app.application_type.clone().unwrap_or_else(|| "web".to_owned()),
+            jwks: app.jwks.clone(),
+            dpop_bound_access_tokens: app.dpop_bound_access_tokens,
+            roles: app.roles.clone().unwrap_or_else(|| {
+                if app.application_type.as_deref() == Some("service") {
+                    vec!["SUPER_ADMIN".to_owned()]
+                } else {
+                    Vec::new()
+                }
+            }),
+            assignments: app
+                .assigned_users
+                .iter()
+                .map(|user| Assignment {
+                    user_id: user.clone(),
+                    created: SEED_TIME.to_owned(),
+                })
+                .collect(),
+            group_assignments: app.assigned_groups.clone(),
+            grants,
+            created: SEED_TIME.to_owned(),
+        })
+    }
+}
+
 impl SimState {
     /// The starting state a seed describes.
     pub fn from_seed(seed: &Seed) -> Result<Self, String> {
@@ -129,138 +273,7 @@ impl SimState {
             if !domains.insert(seed_org.domain.to_ascii_lowercase()) {
                 return Err(format!("the seed lists the org `{}` twice", seed_org.domain));
             }
-            let mut logins = std::collections::BTreeSet::new();
-            if let Some(user) = seed_org.users.iter().find(|u| !logins.insert(u.login.to_lowercase())) {
-                return Err(format!(
-                    "the org `{}` of the seed lists the login `{}` twice (logins are case-insensitive)",
-                    seed_org.domain, user.login
-                ));
-            }
-            let mut org = Org {
-                domain: seed_org.domain.to_ascii_lowercase(),
-                tokens: Vec::new(),
-                users: Vec::new(),
-                groups: Vec::new(),
-                apps: Vec::new(),
-                log_events: seed_org.log_events.clone(),
-                synthetic_log_events: seed_org.synthetic_log_events.clone(),
-                early_access_scopes: seed_org.early_access_scopes.clone(),
-                next_id: 0,
-            };
-            for user in &seed_org.users {
-                let roles = org.seeded_roles(&user.roles);
-                let (first, last) = user
-                    .login
-                    .split_once('@')
-                    .map_or((user.login.as_str(), ""), |(name, _)| (name, "Account"));
-                org.users.push(User {
-                    id: user.id.clone(),
-                    login: user.login.clone(),
-                    status: user.status.clone(),
-                    first_name: user.first_name.clone().unwrap_or_else(|| first.to_owned()),
-                    last_name: user.last_name.clone().unwrap_or_else(|| last.to_owned()),
-                    roles,
-                    created: SEED_TIME.to_owned(),
-                });
-            }
-            for group in &seed_org.groups {
-                for user in &group.users {
-                    if !org.users.iter().any(|u| &u.id == user) {
-                        return Err(format!("group `{}` has an unknown user `{user}`", group.id));
-                    }
-                }
-                let roles = org.seeded_roles(&group.roles);
-                org.groups.push(Group {
-                    id: group.id.clone(),
-                    name: group.name.clone(),
-                    users: group.users.clone(),
-                    roles,
-                    created: SEED_TIME.to_owned(),
-                });
-            }
-            for token in &seed_org.tokens {
-                let user = org
-                    .user(&token.user)
-                    .ok_or_else(|| format!("token of `{}` names an unknown user `{}`", seed_org.domain, token.user))?;
-                let user_id = user.id.clone();
-                org.tokens.push(Token {
-                    token: token.token.clone(),
-                    user_id,
-                });
-            }
-            // Who created the seeded grants is not known: the org's first token's user.
-            let seed_admin = org.tokens.first().map(|t| t.user_id.clone());
-            for app in &seed_org.apps {
-                let issuer = format!("https://{}", org.domain);
-                let grants = app
-                    .grants
-                    .iter()
-                    .map(|scope| Grant {
-                        id: org.new_id("oag"),
-                        scope_id: scope.clone(),
-                        issuer: issuer.clone(),
-                        created: SEED_TIME.to_owned(),
-                        created_by: seed_admin.clone(),
-                    })
-                    .collect();
-                for user in &app.assigned_users {
-                    if org.user(user).is_none() {
-                        return Err(format!("app `{}` is assigned an unknown user `{user}`", app.id));
-                    }
-                }
-                for group in &app.assigned_groups {
-                    if !org.groups.iter().any(|g| &g.id == group) {
-                        return Err(format!("app `{}` is assigned an unknown group `{group}`", app.id));
-                    }
-                }
-                let secrets: Vec<(String, String)> = app
-                    .client_secret
-                    .iter()
-                    .map(|s| (s.clone(), "ACTIVE".to_owned()))
-                    .chain(app.client_secrets.iter().map(|s| (s.secret.clone(), s.status.clone())))
-                    .collect();
-                let client_secrets = secrets
-                    .into_iter()
-                    .map(|(secret, status)| ClientSecret {
-                        id: org.new_id("ocs"),
-                        secret,
-                        status,
-                        created: SEED_TIME.to_owned(),
-                    })
-                    .collect();
-                org.apps.push(App {
-                    id: app.id.clone(),
-                    name: app.name.clone(),
-                    label: app.label.clone(),
-                    status: app.status.clone(),
-                    client_id: app.client_id.clone().unwrap_or_else(|| app.id.clone()),
-                    client_secrets,
-                    redirect_uris: app.redirect_uris.clone(),
-                    oauth_client_visible: app.oauth_client_visible,
-                    application_type: app.application_type.clone().unwrap_or_else(|| "web".to_owned()),
-                    jwks: app.jwks.clone(),
-                    dpop_bound_access_tokens: app.dpop_bound_access_tokens,
-                    roles: app.roles.clone().unwrap_or_else(|| {
-                        if app.application_type.as_deref() == Some("service") {
-                            vec!["SUPER_ADMIN".to_owned()]
-                        } else {
-                            Vec::new()
-                        }
-                    }),
-                    assignments: app
-                        .assigned_users
-                        .iter()
-                        .map(|user| Assignment {
-                            user_id: user.clone(),
-                            created: SEED_TIME.to_owned(),
-                        })
-                        .collect(),
-                    group_assignments: app.assigned_groups.clone(),
-                    grants,
-                    created: SEED_TIME.to_owned(),
-                });
-            }
-            orgs.push(org);
+            orgs.push(Org::from_seed(seed_org)?);
         }
         Ok(Self { orgs })
     }

@@ -138,21 +138,7 @@ impl Synthetic {
             OffsetDateTime::from_unix_timestamp_nanos(i128::from(self.published_ms(index)) * 1_000_000)
                 .unwrap_or(OffsetDateTime::UNIX_EPOCH),
         );
-        let total: u64 = EVENT_TYPES.iter().map(|(_, _, w)| u64::from(*w)).sum();
-        let mut roll = draws.below(total);
-        let (event_type, display, _) = EVENT_TYPES
-            .iter()
-            .find(|(_, _, weight)| {
-                let weight = u64::from(*weight);
-                if roll < weight {
-                    true
-                } else {
-                    roll -= weight;
-                    false
-                }
-            })
-            .copied()
-            .unwrap_or(EVENT_TYPES[0]);
+        let (event_type, display) = draws.event_type();
         let person = draws.pick(FIRST_NAMES.len() * LAST_NAMES.len());
         let (first, last) = (
             FIRST_NAMES[person % FIRST_NAMES.len()],
@@ -162,6 +148,13 @@ impl Synthetic {
         let login = format!("{}.{}@{mail}", first.to_lowercase(), last.to_lowercase());
         let user_id = format!("00usynth{person:012}");
         let name = format!("{first} {last}");
+        let person = Party {
+            id: user_id,
+            kind: "User",
+            alternate_id: login,
+            display_name: name,
+        };
+        // One in twelve events is an admin's; the rest are the person's own.
         let actor = if draws.one_in(12) {
             Party {
                 id: "00usynthadmin00001".to_owned(),
@@ -170,46 +163,14 @@ impl Synthetic {
                 display_name: "Org Admin".to_owned(),
             }
         } else {
-            Party {
-                id: user_id.clone(),
-                kind: "User",
-                alternate_id: login.clone(),
-                display_name: name.clone(),
-            }
+            person.clone()
         };
-        let failure = draws.one_in(8);
-        let outcome = Outcome {
-            result: if failure { "FAILURE" } else { "SUCCESS" },
-            reason: failure.then_some(if event_type == "user.session.start" {
-                "INVALID_CREDENTIALS"
-            } else {
-                "VERIFICATION_ERROR"
-            }),
-        };
-        let severity = match (failure, draws.below(20)) {
-            (true, _) => "WARN",
-            (false, 0) => "DEBUG",
-            _ => "INFO",
-        };
-        let (city, region, country, latitude, longitude) = PLACES[draws.pick(PLACES.len())];
-        let place = Place {
-            city,
-            state: region,
-            country,
-            geolocation: Geolocation {
-                lat: latitude,
-                lon: longitude,
-            },
-        };
+        let (outcome, severity) = draws.outcome(event_type);
+        let place = draws.place();
         let (agent, os, browser) = AGENTS[draws.pick(AGENTS.len())];
         let ip = format!("203.0.{}.{}", draws.below(256), 1 + draws.below(254));
         let (app_id, app_label) = APPS[draws.pick(APPS.len())];
-        let mut target = vec![Party {
-            id: user_id,
-            kind: "User",
-            alternate_id: login,
-            display_name: name,
-        }];
+        let mut target = vec![person];
         if event_type.starts_with("app.")
             || event_type.starts_with("application.")
             || event_type == "user.authentication.sso"
@@ -231,17 +192,7 @@ impl Synthetic {
             severity,
             display_message: display,
             actor,
-            client: Client {
-                user_agent: UserAgent {
-                    raw_user_agent: agent,
-                    os,
-                    browser,
-                },
-                zone: "null",
-                device: if browser == "UNKNOWN" { "Unknown" } else { "Computer" },
-                ip_address: ip.clone(),
-                geographical_context: place,
-            },
+            client: Client::of((agent, os, browser), ip.clone(), place),
             outcome,
             target,
             transaction: Transaction {
@@ -279,6 +230,22 @@ impl Synthetic {
     }
 }
 
+impl Client {
+    fn of((agent, os, browser): (&'static str, &'static str, &'static str), ip: String, place: Place) -> Self {
+        Client {
+            user_agent: UserAgent {
+                raw_user_agent: agent,
+                os,
+                browser,
+            },
+            zone: "null",
+            device: if browser == "UNKNOWN" { "Unknown" } else { "Computer" },
+            ip_address: ip,
+            geographical_context: place,
+        }
+    }
+}
+
 /// A synthetic event in the shape of the spec's `LogEvent`; members without a value are
 /// left out, as the spec declares most of them non-nullable.
 #[derive(Serialize)]
@@ -302,7 +269,7 @@ struct Event {
     request: Request,
 }
 
-#[derive(Serialize)]
+#[derive(Clone, Serialize)]
 #[serde(rename_all = "camelCase")]
 struct Party {
     id: String,
@@ -415,6 +382,58 @@ struct IpAddress {
 struct Draws(u64);
 
 impl Draws {
+    /// An event type and its display message, by the weights of [`EVENT_TYPES`].
+    fn event_type(&mut self) -> (&'static str, &'static str) {
+        let total: u64 = EVENT_TYPES.iter().map(|(_, _, w)| u64::from(*w)).sum();
+        let mut roll = self.below(total);
+        let (event_type, display, _) = EVENT_TYPES
+            .iter()
+            .find(|(_, _, weight)| {
+                let weight = u64::from(*weight);
+                if roll < weight {
+                    true
+                } else {
+                    roll -= weight;
+                    false
+                }
+            })
+            .copied()
+            .unwrap_or(EVENT_TYPES[0]);
+        (event_type, display)
+    }
+
+    /// One in eight fails; the severity follows.
+    fn outcome(&mut self, event_type: &str) -> (Outcome, &'static str) {
+        let failure = self.one_in(8);
+        let outcome = Outcome {
+            result: if failure { "FAILURE" } else { "SUCCESS" },
+            reason: failure.then_some(if event_type == "user.session.start" {
+                "INVALID_CREDENTIALS"
+            } else {
+                "VERIFICATION_ERROR"
+            }),
+        };
+        let severity = match (failure, self.below(20)) {
+            (true, _) => "WARN",
+            (false, 0) => "DEBUG",
+            _ => "INFO",
+        };
+        (outcome, severity)
+    }
+
+    fn place(&mut self) -> Place {
+        let (city, region, country, latitude, longitude) = PLACES[self.pick(PLACES.len())];
+        Place {
+            city,
+            state: region,
+            country,
+            geolocation: Geolocation {
+                lat: latitude,
+                lon: longitude,
+            },
+        }
+    }
+
     fn next(&mut self) -> u64 {
         self.0 = self.0.wrapping_add(0x9E37_79B9_7F4A_7C15);
         let mut z = self.0;

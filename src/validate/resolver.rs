@@ -1,7 +1,7 @@
 //! Builds the span-free [`Desired`] model from the raw config, with defaults filled in and
 //! the origin of every desired grant recorded.
 
-use crate::config::RawConfig;
+use crate::config::{RawConfig, RawConnection, RawLogQuery, Spanned};
 use crate::logquery;
 use crate::model::{
     App, AppKey, Card, Connection, Desired, LogQuery, Management, Oauth, Origin, Records, Safety, ScopePolicy,
@@ -15,38 +15,7 @@ pub(super) fn resolve(config: &RawConfig) -> Desired {
         let (Some(domain), Some(client_id), Some(account)) = (&raw.domain, &raw.client_id, &raw.service_account) else {
             continue;
         };
-        let domain = domain.value.to_ascii_lowercase();
-        let management = raw.management.as_ref().map(|m| Management {
-            api_token: m.api_token.as_ref().map(|t| t.value.clone()),
-            oauth: m.oauth.as_ref().and_then(|o| {
-                Some(Oauth {
-                    client_id: o.client_id.as_ref()?.value.clone(),
-                    private_key: o.private_key.as_ref()?.value.clone(),
-                    key_id: o.key_id.as_ref().map(|k| k.value.clone()),
-                    scopes: o.scopes.iter().flatten().map(|s| s.value.clone()).collect(),
-                })
-            }),
-        });
-        let connection = Connection {
-            name: raw.name.value.clone(),
-            app: AppKey {
-                domain: domain.clone(),
-                client_id: client_id.value.clone(),
-            },
-            client_secret: raw.client_secret.as_ref().map(|s| s.value.clone()),
-            service_account: account.value.clone(),
-            connector: raw
-                .connector
-                .as_ref()
-                .map_or_else(|| "okta".to_owned(), |c| c.value.clone()),
-            scope_policy: raw.scope_policy.as_ref().map_or(ScopePolicy::Exact, |p| p.value),
-            endpoint: raw.endpoint.as_ref().map_or_else(
-                || format!("https://{domain}"),
-                |e| e.value.trim_end_matches('/').to_owned(),
-            ),
-            retired: raw.retired.as_ref().is_some_and(|r| r.value),
-            management,
-        };
+        let connection = connection(raw, domain, client_id, account);
         let app = desired.apps.entry(connection.app.clone()).or_insert_with(|| App {
             key: connection.app.clone(),
             connections: Vec::new(),
@@ -78,43 +47,9 @@ pub(super) fn resolve(config: &RawConfig) -> Desired {
         }
     }
     for query in &config.log_queries {
-        let Some(connection) = &query.connection else {
-            continue;
-        };
-        let matches: BTreeMap<String, String> = query
-            .matches
-            .iter()
-            .map(|(k, v)| (k.value.clone(), v.value.clone()))
-            .collect();
-        let compiled = logquery::compile(
-            query.keyword.as_ref().map(|k| k.value.as_str()),
-            &matches,
-            query.filter.as_ref().map(|f| f.value.as_str()),
-        );
-        desired.log_queries.insert(
-            query.name.value.clone(),
-            LogQuery {
-                name: query.name.value.clone(),
-                connection: connection.value.clone(),
-                card: Card {
-                    keyword: query.keyword.as_ref().map(|k| k.value.clone()),
-                    fields: matches.clone(),
-                    custom_filter: query.filter.as_ref().map(|f| f.value.clone()),
-                },
-                compiled,
-                since: query.since.as_ref().map(|s| s.value),
-                until: query.until.as_ref().map(|u| u.value),
-                order: query.order.as_ref().map_or(SortOrder::Ascending, |o| o.value),
-                records: query.records.as_ref().map_or(Records::First, |r| r.value),
-                limit: query
-                    .limit
-                    .as_ref()
-                    .and_then(|l| u16::try_from(l.value).ok())
-                    .filter(|l| (1..=1000).contains(l))
-                    .unwrap_or(100),
-                expect: query.expect.as_ref().map(|e| e.value),
-            },
-        );
+        if let Some(query) = log_query(query) {
+            desired.log_queries.insert(query.name.clone(), query);
+        }
     }
     if let Some(safety) = &config.safety {
         let defaults = Safety::default();
@@ -133,4 +68,81 @@ pub(super) fn resolve(config: &RawConfig) -> Desired {
         };
     }
     desired
+}
+
+/// The desired connection of a `connection` block with its required attributes.
+fn connection(
+    raw: &RawConnection,
+    domain: &Spanned<String>,
+    client_id: &Spanned<String>,
+    account: &Spanned<String>,
+) -> Connection {
+    let domain = domain.value.to_ascii_lowercase();
+    let management = raw.management.as_ref().map(|m| Management {
+        api_token: m.api_token.as_ref().map(|t| t.value.clone()),
+        oauth: m.oauth.as_ref().and_then(|o| {
+            Some(Oauth {
+                client_id: o.client_id.as_ref()?.value.clone(),
+                private_key: o.private_key.as_ref()?.value.clone(),
+                key_id: o.key_id.as_ref().map(|k| k.value.clone()),
+                scopes: o.scopes.iter().flatten().map(|s| s.value.clone()).collect(),
+            })
+        }),
+    });
+    Connection {
+        name: raw.name.value.clone(),
+        app: AppKey {
+            domain: domain.clone(),
+            client_id: client_id.value.clone(),
+        },
+        client_secret: raw.client_secret.as_ref().map(|s| s.value.clone()),
+        service_account: account.value.clone(),
+        connector: raw
+            .connector
+            .as_ref()
+            .map_or_else(|| "okta".to_owned(), |c| c.value.clone()),
+        scope_policy: raw.scope_policy.as_ref().map_or(ScopePolicy::Exact, |p| p.value),
+        endpoint: raw.endpoint.as_ref().map_or_else(
+            || format!("https://{domain}"),
+            |e| e.value.trim_end_matches('/').to_owned(),
+        ),
+        retired: raw.retired.as_ref().is_some_and(|r| r.value),
+        management,
+    }
+}
+
+/// The desired log query of a `log_query` block with a connection.
+fn log_query(query: &RawLogQuery) -> Option<LogQuery> {
+    let connection = query.connection.as_ref()?;
+    let matches: BTreeMap<String, String> = query
+        .matches
+        .iter()
+        .map(|(k, v)| (k.value.clone(), v.value.clone()))
+        .collect();
+    let compiled = logquery::compile(
+        query.keyword.as_ref().map(|k| k.value.as_str()),
+        &matches,
+        query.filter.as_ref().map(|f| f.value.as_str()),
+    );
+    Some(LogQuery {
+        name: query.name.value.clone(),
+        connection: connection.value.clone(),
+        card: Card {
+            keyword: query.keyword.as_ref().map(|k| k.value.clone()),
+            fields: matches.clone(),
+            custom_filter: query.filter.as_ref().map(|f| f.value.clone()),
+        },
+        compiled,
+        since: query.since.as_ref().map(|s| s.value),
+        until: query.until.as_ref().map(|u| u.value),
+        order: query.order.as_ref().map_or(SortOrder::Ascending, |o| o.value),
+        records: query.records.as_ref().map_or(Records::First, |r| r.value),
+        limit: query
+            .limit
+            .as_ref()
+            .and_then(|l| u16::try_from(l.value).ok())
+            .filter(|l| (1..=1000).contains(l))
+            .unwrap_or(100),
+        expect: query.expect.as_ref().map(|e| e.value),
+    })
 }

@@ -228,13 +228,12 @@ fn proof(dpop: &SigningKey, method: &str, url: &str, nonce: Option<&str>, ath: O
     dpop.sign(header, &claims)
 }
 
-#[test]
-fn dpop_tokens_need_the_nonce_and_a_proof_on_every_request() {
-    let sim = sim(true);
+/// A DPoP-bound access token of `dpop`, got as Okta's token endpoint asks: without a
+/// proof (refused), with a proof but no nonce (refused, a nonce given), with both.
+fn dpop_token(sim: &Sim, dpop: &SigningKey) -> String {
     let rsa = key("rsa-pkcs1.pem");
-    let dpop = SigningKey::generate_ec();
-    let url = token_url(&sim);
-    let (status, _, body) = token(&sim, &assertion(&rsa, &claims(&sim, "1")), "okta.apps.read", None);
+    let url = token_url(sim);
+    let (status, _, body) = token(sim, &assertion(&rsa, &claims(sim, "1")), "okta.apps.read", None);
     assert_eq!(
         (status, body),
         (
@@ -242,13 +241,8 @@ fn dpop_tokens_need_the_nonce_and_a_proof_on_every_request() {
             oauth_error("invalid_dpop_proof", "The DPoP proof JWT header is missing.")
         )
     );
-    let first = proof(&dpop, "POST", &url, None, None, "p1");
-    let (status, nonce, body) = token(
-        &sim,
-        &assertion(&rsa, &claims(&sim, "2")),
-        "okta.apps.read",
-        Some(&first),
-    );
+    let first = proof(dpop, "POST", &url, None, None, "p1");
+    let (status, nonce, body) = token(sim, &assertion(&rsa, &claims(sim, "2")), "okta.apps.read", Some(&first));
     assert_eq!(
         (status, body),
         (
@@ -257,16 +251,22 @@ fn dpop_tokens_need_the_nonce_and_a_proof_on_every_request() {
         )
     );
     let nonce = nonce.expect("a DPoP-Nonce header");
-    let second = proof(&dpop, "POST", &url, Some(&nonce), None, "p2");
+    let second = proof(dpop, "POST", &url, Some(&nonce), None, "p2");
     let (status, _, body) = token(
-        &sim,
-        &assertion(&rsa, &claims(&sim, "3")),
+        sim,
+        &assertion(&rsa, &claims(sim, "3")),
         "okta.apps.read",
         Some(&second),
     );
     assert_eq!((status, body["token_type"].clone()), (200, json!("DPoP")));
-    let access = body["access_token"].as_str().unwrap().to_owned();
+    body["access_token"].as_str().unwrap().to_owned()
+}
 
+#[test]
+fn dpop_tokens_need_the_nonce_and_a_proof_on_every_request() {
+    let sim = sim(true);
+    let dpop = SigningKey::generate_ec();
+    let access = dpop_token(&sim, &dpop);
     let apps_url = format!("{}/api/v1/apps", sim.url().trim_end_matches('/'));
     let get = |authorization: String, proof: Option<String>| {
         let mut request = http().get(&apps_url).header("Authorization", authorization);

@@ -95,6 +95,32 @@ fn keywords(q: Option<&String>) -> Result<Vec<String>, ApiError> {
     Ok(words)
 }
 
+/// Whether `sortOrder` asks for the newest first.
+fn descending(params: &Params) -> Result<bool, ApiError> {
+    match params.get("sortOrder").map(String::as_str) {
+        None | Some("ASCENDING") => Ok(false),
+        Some("DESCENDING") => Ok(true),
+        Some(_) => Err(validation(
+            "Api validation failed: sortOrder",
+            "sortOrder: The value must be ASCENDING or DESCENDING.",
+        )),
+    }
+}
+
+/// The page size `limit` asks for.
+fn limit(params: &Params) -> Result<usize, ApiError> {
+    match params.get("limit") {
+        None => Ok(DEFAULT_LIMIT),
+        Some(text) => match text.parse::<usize>() {
+            Ok(n) if n <= MAX_LIMIT => Ok(n),
+            _ => Err(validation(
+                "Api validation failed: limit",
+                "limit: The limit must be an integer between 0 and 1000.",
+            )),
+        },
+    }
+}
+
 pub async fn list(
     State(shared): State<Arc<Shared>>,
     Extension(caller): Extension<Caller>,
@@ -116,28 +142,8 @@ pub async fn list(
             "since: The since and after parameters cannot be used together.",
         ));
     }
-    let descending = match params.get("sortOrder").map(String::as_str) {
-        None | Some("ASCENDING") => false,
-        Some("DESCENDING") => true,
-        Some(_) => {
-            return Err(validation(
-                "Api validation failed: sortOrder",
-                "sortOrder: The value must be ASCENDING or DESCENDING.",
-            ));
-        }
-    };
-    let limit = match params.get("limit") {
-        None => DEFAULT_LIMIT,
-        Some(text) => match text.parse::<usize>() {
-            Ok(n) if n <= MAX_LIMIT => n,
-            _ => {
-                return Err(validation(
-                    "Api validation failed: limit",
-                    "limit: The limit must be an integer between 0 and 1000.",
-                ));
-            }
-        },
-    };
+    let descending = descending(&params)?;
+    let limit = limit(&params)?;
     // Without `until`, every event up to now counts, also one of this very millisecond.
     let until_ms = until.unwrap_or(now_ms + 1);
     let since_ms = since.unwrap_or(until_ms - 7 * DAY_MS);
