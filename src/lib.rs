@@ -25,6 +25,6 @@ pub mod plan;
 pub(crate) mod secret;
 pub mod sim;
 pub mod text;
-pub(crate) mod time_spec;
+pub mod time_spec;
 pub(crate) mod validate;
 pub mod view;

@@ -86,21 +86,31 @@ pub fn format_duration(seconds: i64) -> String {
     format!("{sign}{magnitude}s")
 }
 
-/// "Now": `OKTAFORM_NOW` when set to an RFC 3339 time, else the clock.
-pub fn now() -> OffsetDateTime {
-    now_from(std::env::var("OKTAFORM_NOW").ok().as_deref())
+/// Where "now" comes from: the system clock, or a fixed moment (`OKTAFORM_NOW`) for
+/// reproducible runs.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub enum Clock {
+    #[default]
+    System,
+    Fixed(OffsetDateTime),
 }
 
-/// "Now" as `environment` says: its `OKTAFORM_NOW` when that is an RFC 3339 time, else the
-/// clock.
-pub fn now_in(environment: &crate::config::Environment) -> OffsetDateTime {
-    now_from(environment.get("OKTAFORM_NOW"))
-}
+impl Clock {
+    /// The clock `environment` asks for: fixed at its `OKTAFORM_NOW` when that is an RFC 3339
+    /// time, else the system's.
+    pub fn from_environment(environment: &crate::config::Environment) -> Self {
+        environment
+            .get("OKTAFORM_NOW")
+            .and_then(|value| OffsetDateTime::parse(value, &Rfc3339).ok())
+            .map_or(Clock::System, Clock::Fixed)
+    }
 
-fn now_from(fixed: Option<&str>) -> OffsetDateTime {
-    fixed
-        .and_then(|value| OffsetDateTime::parse(value, &Rfc3339).ok())
-        .unwrap_or_else(OffsetDateTime::now_utc)
+    pub fn now(self) -> OffsetDateTime {
+        match self {
+            Clock::System => OffsetDateTime::now_utc(),
+            Clock::Fixed(now) => now,
+        }
+    }
 }
 
 #[cfg(test)]

@@ -88,9 +88,11 @@ pub fn context<'a>(global: &GlobalArgs, environment: &'a Environment) -> Context
             eprintln!("{}", crate::view::events::request_line(log));
         }));
     }
+    let clock = crate::time_spec::Clock::from_environment(environment);
     Context {
         environment,
-        now: crate::time_spec::now_in(environment),
+        now: clock.now(),
+        clock,
         client,
         notice: &notice_on_stderr,
     }

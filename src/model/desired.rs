@@ -17,7 +17,7 @@ pub struct AppKey {
 }
 
 /// Which `scopes` block declared a desired grant; where it is in the files is in the
-/// span side table ([`crate::validate::Sites`]).
+/// span side table ([`crate::config::Sites`]).
 #[derive(Clone, Debug, PartialEq, Eq, PartialOrd, Ord, serde::Serialize)]
 pub struct Origin {
     pub scopes: String,

@@ -14,7 +14,7 @@ use crate::live::{Discovered, ReadError, discover};
 use crate::model::{AppKey, AppKind, Connection, Desired, ScopePolicy};
 use crate::okta::Purpose;
 use crate::sim::Seed;
-use crate::validate::Sites;
+use crate::config::Sites;
 use hcl::edit::expr::{Array, Expression, Traversal, TraversalOperator};
 use hcl::edit::structure::{Attribute, Block, Body};
 use hcl::edit::{Decorate, Decorated, Ident};

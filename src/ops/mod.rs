@@ -28,6 +28,8 @@ pub struct Context<'a> {
     pub environment: &'a Environment,
     /// "Now", for relative times and the plan's creation time.
     pub now: OffsetDateTime,
+    /// The clock an in-process simulated org keeps.
+    pub clock: crate::time_spec::Clock,
     /// Timeouts, retries and the request observer (`-v`).
     pub client: ClientOptions,
     /// Told of what an operation does on the way (the simulated org in use, a compiled

@@ -11,7 +11,7 @@ use crate::okta::{
 use crate::plan::Target;
 use crate::secret::Secret;
 use crate::sim::{Seed, Sim};
-use crate::validate::Sites;
+use crate::config::Sites;
 use std::collections::{BTreeMap, BTreeSet};
 use std::path::{Path, PathBuf};
 
@@ -267,6 +267,7 @@ fn connect_sim(
     let sim = Sim::builder()
         .seed(seed.clone())
         .state_file(&state)
+        .clock(ctx.clock)
         .start()
         .map_err(|e| failed(e.to_string()))?;
     (ctx.notice)(&format!(

@@ -178,7 +178,7 @@ impl Prepared {
             declarations: Declarations {
                 sites: &self.validated.sites,
                 sources: &self.loaded.sources,
-                root: &self.path,
+                root: self.path.is_dir().then_some(self.path.as_path()),
             },
             selected: &self.selected,
         }

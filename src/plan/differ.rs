@@ -5,9 +5,9 @@
 
 use super::{Change, Declaration, MassRevoke, Reason, Step, Unmanaged, app_address, grant_address};
 use crate::catalog;
+use crate::config::Sites;
 use crate::diagnostics::{Code, Diagnostic, SourceMap};
 use crate::model::{Access, App, AppKind, Desired, Live, LiveApp, Origin, SafetyRule, ScopePolicy, Secrets};
-use crate::validate::Sites;
 use std::collections::{BTreeMap, BTreeSet};
 use std::path::Path;
 
@@ -27,19 +27,39 @@ pub struct Diff {
 pub struct Declarations<'a> {
     pub sites: &'a Sites,
     pub sources: &'a SourceMap,
-    /// The config path, that files are shown relative to.
-    pub root: &'a Path,
+    /// The config directory that files are shown relative to; `None` for a config of one
+    /// file (shown by its name).
+    pub root: Option<&'a Path>,
 }
 
 impl Declarations<'_> {
     fn of(&self, origins: &[Origin], scope: &str) -> Reason {
-        let mut declarations: Vec<Declaration> = origins
-            .iter()
-            .map(|o| self.sites.declaration(self.sources, self.root, o, scope))
-            .collect();
+        let mut declarations: Vec<Declaration> = origins.iter().map(|o| self.declaration(o, scope)).collect();
         declarations.sort();
         declarations.dedup();
         Reason::DeclaredBy(declarations)
+    }
+
+    /// Where `origin` declared `scope`: its block, and file and line.
+    fn declaration(&self, origin: &Origin, scope: &str) -> Declaration {
+        let block = format!("scopes.{}", origin.scopes);
+        let Some(span) = self.sites.grants.get(&(origin.scopes.clone(), scope.to_owned())) else {
+            return Declaration {
+                block,
+                file: String::new(),
+                line: 0,
+            };
+        };
+        let path = self.sources.path(span.file);
+        let relative = match self.root {
+            Some(root) => path.strip_prefix(root).unwrap_or(path),
+            None => path.file_name().map_or(path, Path::new),
+        };
+        Declaration {
+            block,
+            file: relative.display().to_string(),
+            line: self.sources.position(*span).line,
+        }
     }
 }
 

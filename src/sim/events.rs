@@ -46,6 +46,8 @@ pub struct EventContext<'a> {
     pub request_uri: &'a str,
     pub ip: &'a str,
     pub api_token_id: Option<&'a str>,
+    /// When the event happened.
+    pub published: time::OffsetDateTime,
 }
 
 /// An event; members without a value are left out, as the spec's `LogEvent` declares most of
@@ -54,7 +56,7 @@ pub fn event(context: &EventContext<'_>, event_type: &str, display: &str, target
     let uuid = uuid_like();
     let mut event = json!({
         "uuid": uuid,
-        "published": timestamp(crate::time_spec::now()),
+        "published": timestamp(context.published),
         "eventType": event_type,
         "version": "0",
         "severity": "INFO",

@@ -2,6 +2,7 @@
 //! tests and `--sim`) or in the foreground (`oktaform sim serve`).
 
 use super::faults::Faults;
+use crate::time_spec::Clock;
 use super::rate_limit::RateLimits;
 use super::seed::Seed;
 use super::server::{Shared, router};
@@ -33,6 +34,7 @@ pub struct SimBuilder {
     limits: RateLimits,
     faults: Faults,
     header_read_timeout: Duration,
+    clock: Clock,
 }
 
 /// How long a client may take to send a request's head by default: a slower one is
@@ -57,6 +59,7 @@ impl Sim {
             limits: RateLimits::default(),
             faults: Faults::default(),
             header_read_timeout: HEADER_READ_TIMEOUT,
+            clock: Clock::System,
         }
     }
 
@@ -132,6 +135,14 @@ impl SimBuilder {
         self
     }
 
+    /// Where the sim's "now" comes from: the time of new events, and the window of log
+    /// queries (default: the system clock).
+    #[must_use]
+    pub fn clock(mut self, clock: Clock) -> Self {
+        self.clock = clock;
+        self
+    }
+
     #[must_use]
     pub fn rate_limits(mut self, limits: RateLimits) -> Self {
         self.limits = limits;
@@ -150,6 +161,7 @@ impl SimBuilder {
             self.state_file.clone(),
             self.limits,
             self.faults.clone(),
+            self.clock,
         )))
     }
 

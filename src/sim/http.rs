@@ -194,10 +194,6 @@ pub fn timestamp(at: OffsetDateTime) -> String {
     format!("{}.{millis:03}Z", seconds.trim_end_matches('Z'))
 }
 
-pub fn now() -> String {
-    timestamp(OffsetDateTime::now_utc())
-}
-
 /// The IMF-fixdate of the `Date` header.
 pub fn http_date(at: OffsetDateTime) -> String {
     let format = time::macros::format_description!(

@@ -60,6 +60,8 @@ fn record_request(shared: &Shared, record: RequestRecord) {
 
 /// Everything the handlers share.
 pub struct Shared {
+    /// "Now" of the sim.
+    pub clock: crate::time_spec::Clock,
     state: Mutex<SimState>,
     state_file: Option<PathBuf>,
     /// The latest [`REQUEST_LOG_LIMIT`] requests.
@@ -88,8 +90,15 @@ fn lock<T>(mutex: &Mutex<T>) -> MutexGuard<'_, T> {
 }
 
 impl Shared {
-    pub fn new(state: SimState, state_file: Option<PathBuf>, limits: RateLimits, faults: Faults) -> Self {
+    pub fn new(
+        state: SimState,
+        state_file: Option<PathBuf>,
+        limits: RateLimits,
+        faults: Faults,
+        clock: crate::time_spec::Clock,
+    ) -> Self {
         Self {
+            clock,
             state: Mutex::new(state),
             state_file,
             requests: Mutex::new(std::collections::VecDeque::new()),
@@ -128,6 +137,7 @@ impl Shared {
                 request_uri: &caller.request_uri,
                 ip: &caller.ip,
                 api_token_id: caller.api_token_id.as_deref(),
+                published: self.clock.now(),
             };
             for e in events {
                 org.log_events.push(event(&context, e.kind, &e.display, &e.targets));

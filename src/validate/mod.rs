@@ -8,10 +8,9 @@ mod log_query;
 mod resolver;
 mod safety;
 mod scope;
-mod sites;
 
 pub use connection::is_loopback;
-pub use sites::Sites;
+pub use crate::config::Sites;
 
 use crate::config::{Loaded, Spanned, literal_offsets};
 use crate::diagnostics::{Diagnostic, SourceMap, Span};

@@ -58,7 +58,7 @@ pub async fn append_events(State(shared): State<Arc<Shared>>, headers: HeaderMap
         fields.entry("uuid").or_insert_with(|| json!(random_id("evt")));
         fields
             .entry("published")
-            .or_insert_with(|| json!(crate::sim::http::timestamp(crate::time_spec::now())));
+            .or_insert_with(|| json!(crate::sim::http::timestamp(shared.clock.now())));
     }
     let count = shared.append_events(&headers, events)?;
     Ok(crate::sim::http::json_response(

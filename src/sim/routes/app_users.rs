@@ -81,7 +81,7 @@ pub async fn assign(
         }
         let assignment = Assignment {
             user_id: user.id.clone(),
-            created: crate::sim::http::now(),
+            created: crate::sim::http::timestamp(shared.clock.now()),
         };
         app.assignments.push(assignment.clone());
         let app = app.clone();

@@ -93,7 +93,7 @@ pub async fn grant(
             id,
             scope_id: scope.clone(),
             issuer,
-            created: crate::sim::http::now(),
+            created: crate::sim::http::timestamp(shared.clock.now()),
             created_by: Some(caller.user_id.clone()),
         };
         app.grants.push(grant.clone());

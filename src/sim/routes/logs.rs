@@ -126,7 +126,7 @@ pub async fn list(
     Extension(caller): Extension<Caller>,
     Query(params): Query<Params>,
 ) -> ApiResult {
-    let now = crate::time_spec::now();
+    let now = shared.clock.now();
     let now_ms = i64::try_from(now.unix_timestamp_nanos() / 1_000_000).map_err(|_| internal())?;
     let until = time(&params, "until")?;
     let since = time(&params, "since")?;

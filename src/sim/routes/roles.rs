@@ -88,7 +88,7 @@ pub async fn assign(
         let role = RoleAssignment {
             id,
             role_type: role_type.clone(),
-            created: crate::sim::http::now(),
+            created: crate::sim::http::timestamp(shared.clock.now()),
         };
         user.roles.push(role.clone());
         let user = user.clone();

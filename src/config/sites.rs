@@ -2,12 +2,9 @@
 //! plan's "why" (file and line of each declared grant) and for problems found after
 //! validation (a live app that is not the Workflows app, a step that failed).
 
-use crate::config::RawConfig;
-use crate::diagnostics::{SourceMap, Span};
-use crate::model::Origin;
-use crate::plan::Declaration;
+use super::RawConfig;
+use crate::diagnostics::Span;
 use std::collections::BTreeMap;
-use std::path::Path;
 
 /// Spans of one connection's attributes.
 #[derive(Clone, Debug)]
@@ -59,29 +56,5 @@ impl Sites {
     /// The most precise span for a connection's attribute, else its header.
     pub fn connection(&self, name: &str, pick: impl Fn(&ConnectionSites) -> Option<Span>) -> Option<Span> {
         self.connections.get(name).map(|c| pick(c).unwrap_or(c.header))
-    }
-
-    /// Where `origin` declared `scope`: its block, and file (relative to the config path
-    /// `root`) and line.
-    pub fn declaration(&self, sources: &SourceMap, root: &Path, origin: &Origin, scope: &str) -> Declaration {
-        let block = format!("scopes.{}", origin.scopes);
-        let Some(span) = self.grants.get(&(origin.scopes.clone(), scope.to_owned())) else {
-            return Declaration {
-                block,
-                file: String::new(),
-                line: 0,
-            };
-        };
-        let path = sources.path(span.file);
-        let relative = if root.is_dir() {
-            path.strip_prefix(root).unwrap_or(path)
-        } else {
-            path.file_name().map_or(path, Path::new)
-        };
-        Declaration {
-            block,
-            file: relative.display().to_string(),
-            line: sources.position(*span).line,
-        }
     }
 }
