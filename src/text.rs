@@ -8,6 +8,9 @@
 use std::borrow::Cow;
 use std::fmt::Write as _;
 
+/// What every masked value is shown as: one length, so that a secret's length is not shown.
+pub const MASK: &str = "********";
+
 /// The longest text of a server that is shown, in characters.
 pub const SERVER_TEXT_LIMIT: usize = 300;
 
@@ -72,7 +75,7 @@ pub fn same_length(text: &str) -> Cow<'_, str> {
 pub fn from_server(text: &str, secrets: &[&str]) -> String {
     let mut masked = text.to_owned();
     for secret in secrets.iter().filter(|s| s.len() >= 8) {
-        masked = masked.replace(secret, crate::diagnostics::MASK);
+        masked = masked.replace(secret, MASK);
     }
     let line = one_line(&masked);
     match line.char_indices().nth(SERVER_TEXT_LIMIT) {

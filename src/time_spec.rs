@@ -98,7 +98,7 @@ pub enum Clock {
 impl Clock {
     /// The clock `environment` asks for: fixed at its `OKTAFORM_NOW` when that is an RFC 3339
     /// time, else the system's.
-    pub fn from_environment(environment: &crate::config::Environment) -> Self {
+    pub fn from_environment(environment: &crate::environment::Environment) -> Self {
         environment
             .get("OKTAFORM_NOW")
             .and_then(|value| OffsetDateTime::parse(value, &Rfc3339).ok())

@@ -32,7 +32,7 @@ fn serve(args: &SimServeArgs, output: &mut Output<'_>) -> std::io::Result<u8> {
         token_lifetime_seconds: args.token_lifetime.map(|d| d.as_secs()),
         ..Faults::default()
     };
-    let clock = crate::time_spec::Clock::from_environment(&crate::config::Environment::capture());
+    let clock = crate::time_spec::Clock::from_environment(&crate::environment::Environment::capture());
     let mut builder = Sim::builder()
         .listen(args.listen)
         .rate_limits(limits)

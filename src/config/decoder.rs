@@ -1,7 +1,6 @@
 //! Decodes parsed files into the raw config: block shapes through the reader, values
 //! through the evaluator, types and allowed values checked here at the value's span.
 
-use super::environment::Environment;
 use super::evaluator::Evaluator;
 use super::loader::Parsed;
 use super::raw::{RawConfig, RawConnection, RawLogQuery, RawManagement, RawOauth, RawSafety, RawScopes, RawVariable};
@@ -11,6 +10,7 @@ use super::value::{Spanned, Value};
 use super::variables::{VariableState, Variables};
 use crate::catalog;
 use crate::diagnostics::{Code, Diagnostic, Span, did_you_mean};
+use crate::environment::Environment;
 use crate::model::{Expectation, Records, ScopePolicy, SortOrder};
 use crate::secret::Secret;
 use crate::time_spec::TimeSpec;

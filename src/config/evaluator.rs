@@ -2,10 +2,10 @@
 //! `connection.<name>`, `env(name[, default])` and `file(path)`. Anything else is reported,
 //! not guessed at.
 
-use super::environment::Environment;
 use super::value::{Spanned, Value};
 use super::variables::Variables;
 use crate::diagnostics::{Code, Diagnostic, FileId, Span, did_you_mean};
+use crate::environment::Environment;
 use hcl::edit::Span as _;
 use hcl::edit::expr::{Expression, ObjectKey, TraversalOperator, UnaryOperator};
 use hcl::edit::template::{Element, Template};

@@ -2,11 +2,11 @@
 //! block into the raw config.
 
 use super::decoder::Decoder;
-use super::environment::Environment;
 use super::raw::RawConfig;
 use super::value::{Spanned, Value};
 use super::variables::VarInputs;
 use crate::diagnostics::{Code, Diagnostic, FileId, SourceMap, Span};
+use crate::environment::Environment;
 use hcl::edit::structure::Body;
 use std::path::{Path, PathBuf};
 

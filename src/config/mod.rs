@@ -5,7 +5,6 @@
 //! product rule: that is [`crate::validate`]'s job.
 
 mod decoder;
-mod environment;
 mod evaluator;
 mod formatter;
 mod literal;
@@ -18,7 +17,7 @@ mod syntax;
 mod value;
 mod variables;
 
-pub use environment::Environment;
+pub use crate::environment::Environment;
 pub use formatter::{FormatError, format_source};
 pub use literal::literal_offsets;
 pub use loader::{Loaded, config_files, load, load_text};

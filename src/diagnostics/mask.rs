@@ -5,8 +5,7 @@
 
 use std::ops::Range;
 
-/// What every masked value is shown as: one length, so that a secret's length is not shown.
-pub const MASK: &str = "********";
+pub use crate::text::MASK;
 
 /// Attributes whose values are secrets.
 pub const SENSITIVE_ATTRIBUTES: &[&str] = &["client_secret", "api_token", "private_key"];

@@ -46,7 +46,7 @@ impl Default for ClientOptions {
 impl ClientOptions {
     /// The defaults, with `OKTAFORM_HTTP_TIMEOUT` (a duration such as `5s`) and
     /// `OKTAFORM_HTTP_RETRIES` of `environment` when set.
-    pub fn from_environment(environment: &crate::config::Environment) -> Self {
+    pub fn from_environment(environment: &crate::environment::Environment) -> Self {
         let mut options = Self::default();
         if let Some(seconds) = environment
             .get("OKTAFORM_HTTP_TIMEOUT")

@@ -1,14 +1,11 @@
-//! oktaform's own credentials per org, first found wins: the connection's `management`
-//! block, then the official SDKs' environment variables (`OKTA_CLIENT_TOKEN`, or the
-//! private-key mode), then `OKTA_API_TOKEN`. Environment credentials apply to the org named
-//! by `OKTA_CLIENT_ORGURL`, or to the only org of the config.
+//! How oktaform authenticates to an org (an API token or a service app), the credentials the
+//! environment offers (the official SDKs' variables), and where a credential may be sent.
 
 use super::oauth::{Purpose, ServiceApp};
-use crate::config::Environment;
+use crate::environment::Environment;
 use crate::jose::SigningKey;
-use crate::model::Desired;
 use crate::secret::Secret;
-use std::collections::{BTreeMap, BTreeSet};
+
 use std::sync::Arc;
 
 /// How oktaform authenticates to one org: an API token, or an OAuth service app whose
@@ -40,16 +37,19 @@ pub struct Resolved {
 }
 
 /// A service app's settings, before its key is read.
-struct ServiceAppSettings<'a> {
-    client_id: &'a str,
-    private_key: &'a str,
-    key_id: Option<&'a str>,
-    scopes: Vec<String>,
-    source: String,
+pub struct ServiceAppSettings<'a> {
+    pub client_id: &'a str,
+    pub private_key: &'a str,
+    pub key_id: Option<&'a str>,
+    /// The scopes to ask for; empty: those the purpose needs.
+    pub scopes: Vec<String>,
+    /// Where the settings come from, in words.
+    pub source: String,
 }
 
 impl ServiceAppSettings<'_> {
-    fn resolve(self, purpose: Purpose) -> Result<Resolved, CredentialProblem> {
+    /// Credentials of the service app, once its key is read.
+    pub fn resolve(self, purpose: Purpose) -> Result<Resolved, CredentialProblem> {
         let invalid = |reason: String| CredentialProblem::InvalidServiceApp {
             source: self.source.clone(),
             reason,
@@ -71,104 +71,47 @@ impl ServiceAppSettings<'_> {
     }
 }
 
-/// Credentials of the domains `wanted` (of `desired`), or why a domain has none. Whether
-/// environment credentials apply is judged from every domain of the config: with several
-/// orgs they are ambiguous, whichever are wanted. A service app asks for the scopes
-/// `purpose` needs unless its settings name them.
-pub fn resolve_credentials(
-    desired: &Desired,
-    env: &Environment,
-    wanted: &BTreeSet<String>,
-    purpose: Purpose,
-) -> BTreeMap<String, Result<Resolved, CredentialProblem>> {
-    let domains = desired.domains();
-    let org_url_host = env
-        .get("OKTA_CLIENT_ORGURL")
-        .and_then(|u| url::Url::parse(u).ok())
-        .and_then(|u| u.host_str().map(str::to_ascii_lowercase));
-    let set = |name: &str| env.get(name).filter(|v| !v.is_empty());
-    let private_key_mode = set("OKTA_CLIENT_AUTHORIZATIONMODE").is_some_and(|m| m.eq_ignore_ascii_case("PrivateKey"));
-    let env_source = if private_key_mode {
-        Some(EnvSource::ServiceApp)
-    } else {
-        ["OKTA_CLIENT_TOKEN", "OKTA_API_TOKEN"]
-            .into_iter()
-            .find_map(|name| set(name).map(|token| EnvSource::Token(name, token)))
-    };
-    let mut resolved = BTreeMap::new();
-    for domain in domains.iter().filter(|d| wanted.contains(**d)) {
-        let management = desired
-            .connections
-            .values()
-            .filter(|c| c.app.domain == *domain)
-            .find_map(|c| c.management.as_ref().map(|m| (c.name.as_str(), m)));
-        let api_token = management.and_then(|(name, m)| {
-            m.api_token
-                .as_ref()
-                .filter(|t| !t.expose().is_empty())
-                .map(|t| (name, t))
-        });
-        let oauth = management.and_then(|(name, m)| m.oauth.as_ref().map(|o| (name, o)));
-        let result = match (api_token, oauth) {
-            (Some((name, token)), _) => Ok(Resolved {
-                credentials: Credentials::ApiToken(token.clone()),
-                source: format!("the API token of the `management` block of connection `{name}`"),
-            }),
-            (None, Some((name, oauth))) => ServiceAppSettings {
-                client_id: &oauth.client_id,
-                private_key: oauth.private_key.expose(),
-                key_id: oauth.key_id.as_deref(),
-                scopes: oauth.scopes.clone(),
-                source: format!(
-                    "the service app `{}` of the `management` block of connection `{name}`",
-                    oauth.client_id
-                ),
-            }
-            .resolve(purpose),
-            (None, None) => {
-                let applies = match &org_url_host {
-                    Some(host) => host == domain,
-                    None => domains.len() == 1,
-                };
-                match (&env_source, applies, &org_url_host) {
-                    (None, _, _) | (Some(_), false, Some(_)) => Err(CredentialProblem::Missing),
-                    (Some(_), false, None) => Err(CredentialProblem::Ambiguous),
-                    (Some(EnvSource::Token(name, token)), true, _) => Ok(Resolved {
-                        credentials: Credentials::ApiToken(Secret::new(*token)),
-                        source: format!("the API token in {name}"),
-                    }),
-                    (Some(EnvSource::ServiceApp), true, _) => {
-                        let client_id = set("OKTA_CLIENT_CLIENTID").unwrap_or_default();
-                        ServiceAppSettings {
-                            client_id,
-                            private_key: set("OKTA_CLIENT_PRIVATEKEY").unwrap_or_default(),
-                            key_id: set("OKTA_CLIENT_KID").or_else(|| set("OKTA_CLIENT_PRIVATEKEYID")),
-                            scopes: set("OKTA_CLIENT_SCOPES")
-                                .unwrap_or_default()
-                                .split([',', ' '])
-                                .filter(|s| !s.is_empty())
-                                .map(str::to_owned)
-                                .collect(),
-                            source: format!(
-                                "the service app `{client_id}` of OKTA_CLIENT_AUTHORIZATIONMODE=PrivateKey"
-                            ),
-                        }
-                        .resolve(purpose)
-                    }
-                }
-            }
-        };
-        resolved.insert((*domain).to_owned(), result);
-    }
-    resolved
+/// Credentials the environment offers: `OKTA_CLIENT_AUTHORIZATIONMODE=PrivateKey` and its
+/// companions, else `OKTA_CLIENT_TOKEN`, else `OKTA_API_TOKEN`.
+pub enum EnvCredentials<'a> {
+    /// The name of the variable, and its value.
+    Token(&'static str, &'a str),
+    ServiceApp(ServiceAppSettings<'a>),
 }
 
-/// Credentials the environment offers.
-enum EnvSource<'a> {
-    /// `OKTA_CLIENT_TOKEN` or `OKTA_API_TOKEN`, and its value.
-    Token(&'static str, &'a str),
-    /// `OKTA_CLIENT_AUTHORIZATIONMODE=PrivateKey` and its companions.
-    ServiceApp,
+impl<'a> EnvCredentials<'a> {
+    pub fn of(env: &'a Environment) -> Option<Self> {
+        let set = |name: &str| env.get(name).filter(|v| !v.is_empty());
+        if set("OKTA_CLIENT_AUTHORIZATIONMODE").is_some_and(|m| m.eq_ignore_ascii_case("PrivateKey")) {
+            let client_id = set("OKTA_CLIENT_CLIENTID").unwrap_or_default();
+            return Some(EnvCredentials::ServiceApp(ServiceAppSettings {
+                client_id,
+                private_key: set("OKTA_CLIENT_PRIVATEKEY").unwrap_or_default(),
+                key_id: set("OKTA_CLIENT_KID").or_else(|| set("OKTA_CLIENT_PRIVATEKEYID")),
+                scopes: set("OKTA_CLIENT_SCOPES")
+                    .unwrap_or_default()
+                    .split([',', ' '])
+                    .filter(|s| !s.is_empty())
+                    .map(str::to_owned)
+                    .collect(),
+                source: format!("the service app `{client_id}` of OKTA_CLIENT_AUTHORIZATIONMODE=PrivateKey"),
+            }));
+        }
+        ["OKTA_CLIENT_TOKEN", "OKTA_API_TOKEN"]
+            .into_iter()
+            .find_map(|name| set(name).map(|token| EnvCredentials::Token(name, token)))
+    }
+
+    /// The credentials, for `purpose`.
+    pub fn resolve(self, purpose: Purpose) -> Result<Resolved, CredentialProblem> {
+        match self {
+            EnvCredentials::Token(name, token) => Ok(Resolved {
+                credentials: Credentials::ApiToken(Secret::new(token)),
+                source: format!("the API token in {name}"),
+            }),
+            EnvCredentials::ServiceApp(settings) => settings.resolve(purpose),
+        }
+    }
 }
 
 /// The domain suffixes of Okta orgs: a credential may go to `https://<domain>` for these.

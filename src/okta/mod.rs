@@ -14,7 +14,8 @@ pub use client::{
     read_answer,
 };
 pub use credentials::{
-    CredentialProblem, Credentials, OKTA_ORG_SUFFIXES, OriginPolicy, OriginRefusal, Resolved, resolve_credentials,
+    CredentialProblem, Credentials, EnvCredentials, OKTA_ORG_SUFFIXES, OriginPolicy, OriginRefusal, Resolved,
+    ServiceAppSettings,
 };
 pub use error::OktaError;
 pub use oauth::{OAuthError, Purpose};

@@ -5,6 +5,7 @@
 //! flags and hand results to [`crate::view`].
 
 pub mod apply;
+mod credentials;
 pub mod drift;
 pub mod import;
 pub mod orgs;
@@ -13,8 +14,8 @@ pub mod prepare;
 pub mod query;
 mod read;
 
-use crate::config::Environment;
 use crate::diagnostics::{Code, Diagnostic, SourceMap};
+use crate::environment::Environment;
 use crate::okta::ClientOptions;
 use std::path::PathBuf;
 use time::OffsetDateTime;

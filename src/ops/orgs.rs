@@ -2,16 +2,15 @@
 //! seed, its state beside the config) or the real orgs, with one client per domain and the
 //! credentials of each.
 
+use super::credentials::resolve_credentials;
 use super::{Context, Target as Choice};
+use crate::config::Sites;
 use crate::diagnostics::{Code, Diagnostic};
 use crate::model::Desired;
-use crate::okta::{
-    CredentialProblem, Credentials, OktaClient, OriginPolicy, OriginRefusal, Purpose, http_client, resolve_credentials,
-};
+use crate::okta::{CredentialProblem, Credentials, OktaClient, OriginPolicy, OriginRefusal, Purpose, http_client};
 use crate::plan::Target;
 use crate::secret::Secret;
 use crate::sim::{Seed, Sim};
-use crate::config::Sites;
 use std::collections::{BTreeMap, BTreeSet};
 use std::path::{Path, PathBuf};
 

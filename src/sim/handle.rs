@@ -2,11 +2,11 @@
 //! tests and `--sim`) or in the foreground (`oktaform sim serve`).
 
 use super::faults::Faults;
-use crate::time_spec::Clock;
 use super::rate_limit::RateLimits;
 use super::seed::Seed;
 use super::server::{Shared, router};
 use super::state::SimState;
+use crate::time_spec::Clock;
 use std::net::SocketAddr;
 use std::path::PathBuf;
 use std::sync::Arc;

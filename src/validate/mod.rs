@@ -9,8 +9,8 @@ mod resolver;
 mod safety;
 mod scope;
 
-pub use connection::is_loopback;
 pub use crate::config::Sites;
+pub use connection::is_loopback;
 
 use crate::config::{Loaded, Spanned, literal_offsets};
 use crate::diagnostics::{Diagnostic, SourceMap, Span};
