@@ -8,6 +8,7 @@ use time::format_description::well_known::Rfc3339;
 use time::{Duration, OffsetDateTime};
 
 /// A point in time as written by the user, resolved against "now" only when needed.
+/// Serialized as written (its [`Display`](fmt::Display)).
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum TimeSpec {
     /// Seconds from now; negative is in the past.
@@ -39,6 +40,12 @@ impl TimeSpec {
             Self::Relative(seconds) => now + Duration::seconds(seconds),
             Self::Absolute(at) => at,
         }
+    }
+}
+
+impl serde::Serialize for TimeSpec {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.collect_str(self)
     }
 }
 

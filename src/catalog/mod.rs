@@ -4,6 +4,7 @@
 
 #[cfg(test)]
 mod generate;
+pub mod language;
 
 use serde::Deserialize;
 use std::collections::{BTreeMap, BTreeSet};

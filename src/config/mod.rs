@@ -12,7 +12,7 @@ mod loader;
 mod raw;
 mod reader;
 mod sites;
-pub mod spec;
+pub use crate::catalog::language as spec;
 mod syntax;
 mod value;
 mod variables;

@@ -7,8 +7,10 @@ use std::ops::Range;
 
 pub use crate::text::MASK;
 
-/// Attributes whose values are secrets.
-pub const SENSITIVE_ATTRIBUTES: &[&str] = &["client_secret", "api_token", "private_key"];
+/// Attributes whose values are secrets: those the config language declares so.
+pub fn sensitive_attributes() -> &'static [&'static str] {
+    crate::catalog::language::secret_attributes()
+}
 
 /// Byte ranges of the literal values of the attributes `names` in `text`.
 pub fn sensitive_ranges(text: &str, names: &[&str]) -> Vec<Range<usize>> {
@@ -49,7 +51,7 @@ pub fn sensitive_variables(text: &str) -> std::collections::BTreeSet<String> {
         {
             names.insert(name.clone());
         }
-        for value in attribute_values(text, line_start, line_end, SENSITIVE_ATTRIBUTES) {
+        for value in attribute_values(text, line_start, line_end, sensitive_attributes()) {
             let mut rest = &text[value..line_end];
             while let Some(at) = rest.find("var.") {
                 let name: String = rest[at + 4..]
@@ -178,10 +180,10 @@ fn string_contents(text: &str, quote: usize) -> Range<usize> {
 
 #[cfg(test)]
 mod tests {
-    use super::{SENSITIVE_ATTRIBUTES, sensitive_ranges};
+    use super::{sensitive_attributes, sensitive_ranges};
 
     fn masked(text: &str) -> Vec<&str> {
-        sensitive_ranges(text, SENSITIVE_ATTRIBUTES)
+        sensitive_ranges(text, sensitive_attributes())
             .into_iter()
             .map(|r| &text[r])
             .collect()

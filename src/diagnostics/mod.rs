@@ -12,6 +12,6 @@ mod suggest;
 
 pub use code::Code;
 pub use diagnostic::{Diagnostic, Label, Severity};
-pub use mask::{MASK, SENSITIVE_ATTRIBUTES, sensitive_variables};
+pub use mask::{MASK, sensitive_attributes, sensitive_variables};
 pub use source_map::{FileId, Position, SHORTEST_SECRET, ShownText, SourceFile, SourceMap, Span};
 pub use suggest::{close_match, did_you_mean};

@@ -1,6 +1,6 @@
 //! The texts that diagnostics point into, and byte spans within them.
 
-use super::mask::{MASK, SENSITIVE_ATTRIBUTES, sensitive_ranges};
+use super::mask::{MASK, sensitive_attributes, sensitive_ranges};
 use std::ops::Range;
 use std::path::{Path, PathBuf};
 use std::sync::{Arc, OnceLock};
@@ -165,7 +165,7 @@ impl SourceMap {
     /// start, found by name in the text, so that even a file that does not parse shows none.
     pub fn add(&mut self, path: impl Into<PathBuf>, text: impl Into<String>) -> FileId {
         let text = text.into();
-        let mut masks = sensitive_ranges(&text, SENSITIVE_ATTRIBUTES);
+        let mut masks = sensitive_ranges(&text, sensitive_attributes());
         for secret in &self.secrets {
             masks.extend(
                 text.match_indices(secret.as_str())

@@ -6,80 +6,144 @@
 use super::{Attribution, Finding, FindingKind};
 use crate::model::{AppKey, LiveApp};
 use crate::plan::{Change, Step};
-use serde_json::Value;
+use serde::Deserialize;
 
-/// The event types drift reads, in one query per org.
-const DRIFT_EVENT_TYPES: [&str; 7] = [
-    "app.oauth2.admin.consent.grant",
-    "app.oauth2.admin.consent.revoke",
-    "application.user_membership.add",
-    "application.user_membership.remove",
-    "user.account.privilege.grant",
-    "user.account.privilege.revoke",
-    "app.oauth2.authorize.code",
+/// What an event drift reads says happened.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum EventKind {
+    /// A grant of an app created or revoked.
+    Grant,
+    /// A user assigned to or unassigned from an app.
+    Assignment,
+    /// An admin role given or taken.
+    Privilege,
+    /// A user authorized an OAuth client (a connection being reauthorized).
+    Authorize,
+}
+
+/// The one table of the event types drift reads, and what each says.
+const EVENT_TYPES: [(&str, EventKind); 7] = [
+    ("app.oauth2.admin.consent.grant", EventKind::Grant),
+    ("app.oauth2.admin.consent.revoke", EventKind::Grant),
+    ("application.user_membership.add", EventKind::Assignment),
+    ("application.user_membership.remove", EventKind::Assignment),
+    ("user.account.privilege.grant", EventKind::Privilege),
+    ("user.account.privilege.revoke", EventKind::Privilege),
+    ("app.oauth2.authorize.code", EventKind::Authorize),
 ];
 
-const GRANT_EVENTS: [&str; 2] = ["app.oauth2.admin.consent.grant", "app.oauth2.admin.consent.revoke"];
-const ASSIGNMENT_EVENTS: [&str; 2] = ["application.user_membership.add", "application.user_membership.remove"];
-const PRIVILEGE_EVENTS: [&str; 2] = ["user.account.privilege.grant", "user.account.privilege.revoke"];
-const AUTHORIZE_EVENT: &str = "app.oauth2.authorize.code";
-
-/// The filter of the one query per org.
+/// The filter of the one query per org: every event type of [`EVENT_TYPES`].
 pub fn authorize_events_filter() -> String {
-    DRIFT_EVENT_TYPES
+    EVENT_TYPES
         .iter()
-        .map(|t| format!("eventType eq \"{t}\""))
+        .map(|(t, _)| format!("eventType eq \"{t}\""))
         .collect::<Vec<_>>()
         .join(" or ")
 }
 
-/// Classifies findings of one org from its events, or says why it cannot.
-pub struct Classifier<'a> {
-    /// The org's events of [`DRIFT_EVENT_TYPES`], or why they could not be read.
-    pub events: Result<&'a [Value], &'a str>,
+/// A System Log event as drift reads it: only the members it uses, each optional (what a
+/// real org leaves out or sends as `null` is read as empty).
+#[derive(Clone, Debug, Default, Deserialize)]
+#[serde(rename_all = "camelCase", default)]
+pub struct Event {
+    #[serde(deserialize_with = "lenient")]
+    pub event_type: String,
+    #[serde(deserialize_with = "lenient")]
+    pub published: String,
+    #[serde(deserialize_with = "lenient")]
+    pub actor: Party,
+    #[serde(deserialize_with = "lenient")]
+    pub target: Vec<Party>,
+    #[serde(deserialize_with = "lenient")]
+    pub client: Client,
 }
 
-fn text<'v>(value: &'v Value, path: &[&str]) -> &'v str {
-    path.iter().fold(value, |v, key| &v[*key]).as_str().unwrap_or_default()
+/// An actor or a target of an event.
+#[derive(Clone, Debug, Default, Deserialize)]
+#[serde(rename_all = "camelCase", default)]
+pub struct Party {
+    #[serde(deserialize_with = "lenient")]
+    pub id: String,
+    #[serde(deserialize_with = "lenient")]
+    pub alternate_id: String,
+    #[serde(deserialize_with = "lenient")]
+    pub display_name: String,
 }
 
-/// Whether any target of `event` names one of `names`.
-fn ties(event: &Value, names: &[&str]) -> bool {
-    event["target"].as_array().is_some_and(|targets| {
-        targets.iter().any(|target| {
-            ["id", "alternateId", "displayName"].iter().any(|field| {
-                target[*field].as_str().is_some_and(|value| {
+#[derive(Clone, Debug, Default, Deserialize)]
+#[serde(rename_all = "camelCase", default)]
+pub struct Client {
+    #[serde(deserialize_with = "lenient")]
+    pub user_agent: UserAgent,
+}
+
+#[derive(Clone, Debug, Default, Deserialize)]
+#[serde(rename_all = "camelCase", default)]
+pub struct UserAgent {
+    #[serde(deserialize_with = "lenient")]
+    pub raw_user_agent: String,
+}
+
+/// A member of another shape than expected (`null`, a number for a string) read as the
+/// default: an org's answer never makes the whole log unreadable.
+fn lenient<'de, D, T>(deserializer: D) -> Result<T, D::Error>
+where
+    D: serde::Deserializer<'de>,
+    T: Default + serde::de::DeserializeOwned,
+{
+    let value = serde_json::Value::deserialize(deserializer)?;
+    Ok(serde_json::from_value(value).unwrap_or_default())
+}
+
+impl Event {
+    /// What the event says happened; `None` for a type drift does not read.
+    pub fn kind(&self) -> Option<EventKind> {
+        EVENT_TYPES
+            .iter()
+            .find(|(name, _)| *name == self.event_type)
+            .map(|(_, kind)| *kind)
+    }
+
+    /// Whether any target names one of `names` (by `id`, `alternateId` or `displayName`).
+    fn ties(&self, names: &[&str]) -> bool {
+        self.target.iter().any(|target| {
+            [&target.id, &target.alternate_id, &target.display_name]
+                .iter()
+                .any(|value| {
                     names
                         .iter()
                         .any(|name| !name.is_empty() && value.eq_ignore_ascii_case(name))
                 })
-            })
         })
-    })
-}
-
-/// Whether an event names no object at all: it cannot be tied to any.
-fn untied(event: &Value) -> bool {
-    !event["target"].as_array().is_some_and(|targets| {
-        targets.iter().any(|t| {
-            ["id", "alternateId", "displayName"]
-                .iter()
-                .any(|f| t[*f].as_str().is_some_and(|v| !v.is_empty()))
-        })
-    })
-}
-
-fn own(event: &Value) -> bool {
-    text(event, &["client", "userAgent", "rawUserAgent"]).starts_with("oktaform/")
-}
-
-fn attribution(event: &Value) -> Attribution {
-    Attribution {
-        actor: text(event, &["actor", "alternateId"]).to_owned(),
-        published: text(event, &["published"]).to_owned(),
-        event_type: text(event, &["eventType"]).to_owned(),
-        user_agent: text(event, &["client", "userAgent", "rawUserAgent"]).to_owned(),
     }
+
+    /// Whether the event names no object at all: it cannot be tied to any.
+    fn untied(&self) -> bool {
+        !self
+            .target
+            .iter()
+            .any(|t| !t.id.is_empty() || !t.alternate_id.is_empty() || !t.display_name.is_empty())
+    }
+
+    /// Whether oktaform made the change (its User-Agent).
+    fn own(&self) -> bool {
+        self.client.user_agent.raw_user_agent.starts_with("oktaform/")
+    }
+
+    fn attribution(&self) -> Attribution {
+        Attribution {
+            actor: self.actor.alternate_id.clone(),
+            published: self.published.clone(),
+            event_type: self.event_type.clone(),
+            user_agent: self.client.user_agent.raw_user_agent.clone(),
+        }
+    }
+}
+
+/// Classifies findings of one org from its events, or says why it cannot.
+pub struct Classifier<'a> {
+    /// The org's events of [`EVENT_TYPES`], or why they could not be read.
+    pub events: Result<&'a [Event], &'a str>,
 }
 
 /// The names an app is known by in events: its id and its client id.
@@ -114,11 +178,11 @@ impl Classifier<'_> {
                 );
             }
         };
-        let (types, names): (&[&str], Vec<&str>) = match &change.step {
+        let (kind, names): (Option<EventKind>, Vec<&str>) = match &change.step {
             Step::Grant { app: key, scope } | Step::Revoke { app: key, scope } => {
                 let mut names = app_names(key, app);
                 names.push(scope);
-                (&GRANT_EVENTS, names)
+                (Some(EventKind::Grant), names)
             }
             Step::Assign { app: key, login } | Step::Unassign { app: key, login } => {
                 let mut names = app_names(key, app);
@@ -126,16 +190,16 @@ impl Classifier<'_> {
                 if let Some(account) = app.and_then(|a| a.accounts.get(login)) {
                     names.push(&account.user_id);
                 }
-                (&ASSIGNMENT_EVENTS, names)
+                (Some(EventKind::Assignment), names)
             }
             Step::MakeSuperAdmin { login, .. } => {
                 let mut names = vec![login.as_str()];
                 if let Some(account) = app.and_then(|a| a.accounts.get(login)) {
                     names.push(&account.user_id);
                 }
-                (&PRIVILEGE_EVENTS, names)
+                (Some(EventKind::Privilege), names)
             }
-            Step::Reauthorize { .. } => (&[], Vec::new()),
+            Step::Reauthorize { .. } => (None, Vec::new()),
         };
         // Every name of the object must be named by the event: the app and the scope, the
         // app and the user, or the user.
@@ -146,15 +210,15 @@ impl Classifier<'_> {
             }
             _ => vec![names.clone()],
         };
-        let relevant = events.iter().filter(|e| types.contains(&text(e, &["eventType"])));
+        let relevant = events.iter().filter(|e| kind.is_some() && e.kind() == kind);
         let latest_tied = relevant
             .clone()
-            .filter(|e| object_parts.iter().all(|part| ties(e, part)))
-            .max_by(|a, b| text(a, &["published"]).cmp(text(b, &["published"])));
+            .filter(|e| object_parts.iter().all(|part| e.ties(part)))
+            .max_by(|a, b| a.published.cmp(&b.published));
         let latest_untied = relevant
-            .filter(|e| untied(e))
-            .max_by(|a, b| text(a, &["published"]).cmp(text(b, &["published"])));
-        let published = |e: Option<&&Value>| e.map(|e| text(e, &["published"]).to_owned());
+            .filter(|e| e.untied())
+            .max_by(|a, b| a.published.cmp(&b.published));
+        let published = |e: Option<&&Event>| e.map(|e| e.published.clone());
         if latest_untied.is_some() && published(latest_untied.as_ref()) >= published(latest_tied.as_ref()) {
             return finding(
                 FindingKind::Unknown,
@@ -162,12 +226,12 @@ impl Classifier<'_> {
                     "{wanted}; a change at {} cannot be tied to an object, so who changed it cannot be told",
                     published(latest_untied.as_ref()).unwrap_or_default()
                 ),
-                latest_untied.map(attribution),
+                latest_untied.map(Event::attribution),
             );
         }
         match latest_tied {
-            Some(event) if !own(event) => {
-                let who = attribution(event);
+            Some(event) if !event.own() => {
+                let who = event.attribution();
                 finding(
                     FindingKind::OutOfBand,
                     format!(
@@ -180,7 +244,7 @@ impl Classifier<'_> {
             Some(event) => finding(
                 FindingKind::Pending,
                 format!("{wanted}; last changed by oktaform, so the config changed since"),
-                Some(attribution(event)),
+                Some(event.attribution()),
             ),
             None => finding(
                 FindingKind::Pending,
@@ -198,14 +262,14 @@ impl Classifier<'_> {
         let names = app_names(key, Some(app));
         let last_change = events
             .iter()
-            .filter(|e| GRANT_EVENTS.contains(&text(e, &["eventType"])) && ties(e, &names))
-            .max_by(|a, b| text(a, &["published"]).cmp(text(b, &["published"])))?;
-        let changed_at = text(last_change, &["published"]);
+            .filter(|e| e.kind() == Some(EventKind::Grant) && e.ties(&names))
+            .max_by(|a, b| a.published.cmp(&b.published))?;
+        let changed_at = last_change.published.as_str();
         let authorized = events.iter().any(|e| {
-            text(e, &["eventType"]) == AUTHORIZE_EVENT
-                && text(e, &["actor", "alternateId"]).eq_ignore_ascii_case(login)
-                && ties(e, &names)
-                && text(e, &["published"]) > changed_at
+            e.kind() == Some(EventKind::Authorize)
+                && e.actor.alternate_id.eq_ignore_ascii_case(login)
+                && e.ties(&names)
+                && e.published.as_str() > changed_at
         });
         (!authorized).then(|| Finding {
             kind: FindingKind::ReauthorizePending,
@@ -213,9 +277,9 @@ impl Classifier<'_> {
             domain: key.domain.clone(),
             connections: vec![connection.to_owned()],
             detail: format!(
-                "likely not reauthorized: the app's grants last changed at {changed_at}, and the System Log shows no `{AUTHORIZE_EVENT}` by `{login}` for the app since; reauthorize the connection in the Workflows Console"
+                "likely not reauthorized: the app's grants last changed at {changed_at}, and the System Log shows no `app.oauth2.authorize.code` by `{login}` for the app since; reauthorize the connection in the Workflows Console"
             ),
-            attribution: Some(attribution(last_change)),
+            attribution: Some(last_change.attribution()),
         })
     }
 }

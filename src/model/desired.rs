@@ -40,10 +40,14 @@ pub struct Oauth {
     pub scopes: Vec<String>,
 }
 
-#[derive(Clone, Debug)]
+/// A connection. Serialized for the config digest: every field but the credentials, which
+/// say how oktaform authenticates, not what it changes (and must not be hashed into a
+/// plan file).
+#[derive(Clone, Debug, serde::Serialize)]
 pub struct Connection {
     pub name: String,
     pub app: AppKey,
+    #[serde(skip)]
     pub client_secret: Option<Secret>,
     pub service_account: String,
     pub connector: String,
@@ -51,11 +55,12 @@ pub struct Connection {
     /// Base URL of the org's API; `https://<domain>` unless set.
     pub endpoint: String,
     pub retired: bool,
+    #[serde(skip)]
     pub management: Option<Management>,
 }
 
 /// One app's desired state, shared by every connection that uses it.
-#[derive(Clone, Debug)]
+#[derive(Clone, Debug, serde::Serialize)]
 pub struct App {
     pub key: AppKey,
     /// Connections using this app, sorted.
@@ -66,7 +71,7 @@ pub struct App {
     pub grants: BTreeMap<String, Vec<Origin>>,
 }
 
-#[derive(Clone, Debug)]
+#[derive(Clone, Debug, serde::Serialize)]
 pub struct LogQuery {
     pub name: String,
     pub connection: String,
@@ -96,13 +101,20 @@ pub struct Card {
 }
 
 /// The whole desired state. Built from the whole config even when a command is limited to
-/// some connections, so that shared apps keep every grant.
-#[derive(Clone, Debug, Default)]
+/// some connections, so that shared apps keep every grant. Its serialization is what a
+/// plan's config digest covers ([`crate::plan::config_digest`]).
+#[derive(Clone, Debug, Default, serde::Serialize)]
 pub struct Desired {
     pub connections: BTreeMap<String, Connection>,
+    /// By key; serialized as the list of apps (each holds its key).
+    #[serde(serialize_with = "values")]
     pub apps: BTreeMap<AppKey, App>,
     pub log_queries: BTreeMap<String, LogQuery>,
     pub safety: Safety,
+}
+
+fn values<S: serde::Serializer>(apps: &BTreeMap<AppKey, App>, serializer: S) -> Result<S::Ok, S::Error> {
+    serializer.collect_seq(apps.values())
 }
 
 impl Desired {

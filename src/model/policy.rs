@@ -48,7 +48,7 @@ impl SafetyRule {
 }
 
 /// Thresholds of the `mass_revoke` rule.
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq, serde::Serialize)]
 pub struct Safety {
     pub max_revoke_percent: u8,
     pub min_grants: u32,

@@ -5,12 +5,11 @@
 use super::plan::{PlanRequest, Planned, plan};
 use super::{Context, Failure};
 use crate::diagnostics::{Diagnostic, SourceMap};
-use crate::drift::{Classifier, DriftReport, Finding, FindingKind, authorize_events_filter};
+use crate::drift::{Classifier, DriftReport, Event, Finding, FindingKind, authorize_events_filter};
 use crate::live::{LogsRequest, Reading, read_pages};
 use crate::model::{Expectation, SortOrder};
 use crate::okta::{OktaClient, Purpose};
 use crate::plan::Kind;
-use serde_json::Value;
 use std::collections::BTreeMap;
 use time::OffsetDateTime;
 use time::format_description::well_known::Rfc3339;
@@ -32,7 +31,7 @@ pub struct Drifted {
 }
 
 /// The System Log events of one org, or why they could not be read.
-type OrgEvents = BTreeMap<String, Result<Vec<Value>, String>>;
+type OrgEvents = BTreeMap<String, Result<Vec<Event>, String>>;
 
 pub async fn drift(ctx: &Context<'_>, request: DriftRequest) -> Result<Drifted, Failure> {
     let window = time::Duration::try_from(request.window)
@@ -126,7 +125,7 @@ async fn read_events(planned: &Planned, start: OffsetDateTime, now: OffsetDateTi
             max: None,
             follow: None,
         };
-        let mut read: Vec<Value> = Vec::new();
+        let mut read: Vec<Event> = Vec::new();
         let result = read_pages(client, &request, reading, &mut |page| {
             for raw in page {
                 read.push(serde_json::from_str(raw.get()).map_err(std::io::Error::other)?);

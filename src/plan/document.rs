@@ -7,7 +7,6 @@ use crate::diagnostics::Severity;
 use crate::model::{AppKey, Desired, Records, SortOrder};
 use schemars::JsonSchema;
 use serde::{Deserialize, Serialize};
-use serde_json::json;
 use sha2::{Digest, Sha256};
 use std::collections::BTreeMap;
 use std::path::Path;
@@ -308,74 +307,57 @@ impl PlanDocument {
 /// `sha256:` of the desired model: connections, grants (by declaring block, not by line),
 /// log queries and safety thresholds; no secret, no source position.
 pub fn config_digest(desired: &Desired) -> String {
-    let connections: BTreeMap<_, _> = desired
-        .connections
-        .values()
-        .map(|c| {
-            (
-                c.name.clone(),
-                json!({
-                    "domain": c.app.domain,
-                    "client_id": c.app.client_id,
-                    "service_account": c.service_account,
-                    "connector": c.connector,
-                    "scope_policy": c.scope_policy,
-                    "endpoint": c.endpoint,
-                    "retired": c.retired,
-                }),
-            )
-        })
-        .collect();
-    let grants: BTreeMap<_, _> = desired
-        .apps
-        .values()
-        .map(|app| {
-            let scopes: BTreeMap<_, Vec<_>> = app
-                .grants
-                .iter()
-                .map(|(scope, origins)| {
-                    (
-                        scope.clone(),
-                        origins
-                            .iter()
-                            .map(|o| format!("{}/{}", o.connection, o.scopes))
-                            .collect(),
-                    )
-                })
-                .collect();
-            (format!("{}/{}", app.key.domain, app.key.client_id), scopes)
-        })
-        .collect();
-    let queries: BTreeMap<_, _> = desired
-        .log_queries
-        .values()
-        .map(|q| {
-            (
-                q.name.clone(),
-                json!({
-                    "connection": q.connection,
-                    "compiled": q.compiled,
-                    "since": q.since.map(|s| s.to_string()),
-                    "until": q.until.map(|u| u.to_string()),
-                    "order": q.order,
-                    "records": q.records,
-                    "limit": q.limit,
-                    "expect": q.expect,
-                }),
-            )
-        })
-        .collect();
-    let model = json!({
-        "connections": connections,
-        "grants": grants,
-        "log_queries": queries,
-        "safety": [desired.safety.max_revoke_percent, desired.safety.min_grants],
-    });
-    format!("sha256:{:x}", Sha256::digest(model.to_string().as_bytes()))
+    // Every field of the model counts, but credentials (skipped by the model's serialization).
+    let model = serde_json::to_string(desired).unwrap_or_default();
+    format!("sha256:{:x}", Sha256::digest(model.as_bytes()))
 }
 
 #[cfg(test)]
 mod tests {
+    #[test]
+    fn the_digest_covers_every_field_of_the_model_but_credentials() {
+        use crate::model::{AppKey, Connection, Desired, ScopePolicy};
+        use crate::secret::Secret;
+        let connection = Connection {
+            name: "prod".to_owned(),
+            app: AppKey {
+                domain: "acme.okta.com".to_owned(),
+                client_id: "0oa1".to_owned(),
+            },
+            client_secret: Some(Secret::new("first-secret-value")),
+            service_account: "svc@acme.com".to_owned(),
+            connector: "okta".to_owned(),
+            scope_policy: ScopePolicy::Exact,
+            endpoint: "https://acme.okta.com".to_owned(),
+            retired: false,
+            management: None,
+        };
+        let digest = |change: &dyn Fn(&mut Connection)| {
+            let mut connection = connection.clone();
+            change(&mut connection);
+            let mut desired = Desired::default();
+            desired.connections.insert(connection.name.clone(), connection);
+            super::config_digest(&desired)
+        };
+        let unchanged = digest(&|_| {});
+        assert_eq!(digest(&|c| c.client_secret = Some(Secret::new("other"))), unchanged);
+        let changes: [&dyn Fn(&mut Connection); 5] = [
+            &|c| c.retired = true,
+            &|c| c.endpoint = "https://acme.example.com".to_owned(),
+            &|c| c.scope_policy = ScopePolicy::Additive,
+            &|c| c.connector = "okta_other".to_owned(),
+            &|c| c.service_account = "svc2@acme.com".to_owned(),
+        ];
+        for change in changes {
+            assert_ne!(digest(change), unchanged);
+        }
+        assert!(
+            !serde_json::to_string(&connection)
+                .unwrap()
+                .contains("first-secret-value")
+        );
+    }
+
     #[test]
     fn changed_variables_name_each_difference() {
         let map = |pairs: &[(&str, serde_json::Value)]| {

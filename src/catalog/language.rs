@@ -515,3 +515,31 @@ pub fn json_schema() -> Value {
         "additionalProperties": false,
     })
 }
+
+/// The attributes whose values are secrets (of kind [`Kind::Secret`]), in every block: their
+/// literal values are masked wherever config text is shown.
+pub fn secret_attributes() -> &'static [&'static str] {
+    static NAMES: std::sync::LazyLock<Vec<&'static str>> = std::sync::LazyLock::new(|| {
+        let mut names: Vec<&'static str> = all_blocks()
+            .iter()
+            .flat_map(|block| block.attributes)
+            .filter(|attribute| attribute.kind == Kind::Secret)
+            .map(|attribute| attribute.name)
+            .collect();
+        names.sort_unstable();
+        names.dedup();
+        names
+    });
+    &NAMES
+}
+
+#[cfg(test)]
+mod secret_tests {
+    #[test]
+    fn the_secret_attributes_are_those_of_kind_secret() {
+        assert_eq!(
+            super::secret_attributes(),
+            ["api_token", "client_secret", "private_key"]
+        );
+    }
+}
