@@ -5,6 +5,9 @@
 #[cfg(test)]
 mod generate;
 pub mod language;
+mod status;
+
+pub use status::Status;
 
 use serde::Deserialize;
 use std::collections::{BTreeMap, BTreeSet};

@@ -337,7 +337,7 @@ async fn read_app(
         Ok(Some(listed)) => Secrets::Active(
             listed
                 .into_iter()
-                .filter(|s| s.status == "ACTIVE")
+                .filter(|s| s.status.is_active())
                 .filter_map(|s| s.client_secret)
                 .collect(),
         ),
@@ -399,7 +399,7 @@ pub async fn discover(client: &OktaClient, domain: &str, client_id: Option<&str>
                 .get_all("/api/v1/apps?filter=name%20eq%20%22flow%22")
                 .await
                 .map_err(request_error(client))?;
-            flows.retain(|a| a.status.is_empty() || a.status == "ACTIVE");
+            flows.retain(|a| a.status.is_active_or_absent());
             if flows.len() != 1 {
                 return Err(ReadError::AppNotFound {
                     key: AppKey {

@@ -20,7 +20,7 @@ pub enum Access {
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct LiveAccount {
     pub user_id: String,
-    pub status: String,
+    pub status: crate::catalog::Status,
     /// Ids of the account's ACTIVE `SUPER_ADMIN` role assignments (direct or through a group).
     pub super_admin_roles: Vec<String>,
     pub access: Access,
@@ -65,7 +65,7 @@ pub struct LiveApp {
     pub app_id: String,
     pub name: String,
     pub label: String,
-    pub status: String,
+    pub status: crate::catalog::Status,
     pub kind: AppKind,
     /// The app was taken for the connection's although its client id could not be read:
     /// the org's only `flow` app, which shows no `credentials.oauthClient`.

@@ -487,15 +487,16 @@ pub fn read_answer(status: u16, headers: &HeaderMap, body: &[u8]) {
     let server_now = header(headers, "date").and_then(|d| parse_http_date(&d));
     let _ = rate_limit_wait(headers, server_now, now);
     let pacer = Pacer::default();
+    let key = bucket("https://fuzz.okta.com", "/api/v1/apps");
     pacer.observe(
-        "fuzz",
+        &key,
         lowest(headers, "x-rate-limit-limit").and_then(|v| v.try_into().ok()),
         lowest(headers, "x-rate-limit-remaining").and_then(|v| v.try_into().ok()),
         lowest(headers, "x-rate-limit-reset"),
         server_now,
         now,
     );
-    let _ = pacer.before_send("fuzz", now);
+    let _ = pacer.before_send(&key, now);
     let _ = api_error(
         &Method::GET,
         "/api/v1/apps",

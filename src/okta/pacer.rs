@@ -18,22 +18,54 @@ struct Budget {
 /// Budgets per origin and bucket.
 #[derive(Debug, Default)]
 pub struct Pacer {
-    budgets: Mutex<HashMap<String, Budget>>,
+    budgets: Mutex<HashMap<Bucket, Budget>>,
+}
+
+/// The endpoint families Okta limits separately, as far as oktaform calls them.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+pub enum Family {
+    /// `/api/v1/apps/{id}`: the app itself.
+    App,
+    /// `/api/v1/apps` and below (grants, users, secrets of an app).
+    Apps,
+    /// `/api/v1/users/me`.
+    Me,
+    /// `/api/v1/users` and below.
+    Users,
+    /// `/api/v1/logs`.
+    Logs,
+    /// Every other path.
+    Other,
+}
+
+impl Family {
+    pub fn of(path: &str) -> Self {
+        let segments: Vec<&str> = path.trim_end_matches('/').split('/').collect();
+        match segments.as_slice() {
+            ["", "api", "v1", "apps", _] => Family::App,
+            ["", "api", "v1", "apps", ..] => Family::Apps,
+            ["", "api", "v1", "users", "me"] => Family::Me,
+            ["", "api", "v1", "users", ..] => Family::Users,
+            ["", "api", "v1", "logs", ..] => Family::Logs,
+            _ => Family::Other,
+        }
+    }
+}
+
+/// A rate-limit bucket: an endpoint family of one origin.
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+pub struct Bucket {
+    pub origin: String,
+    pub family: Family,
 }
 
 /// The bucket a path most likely counts against: Okta limits by endpoint family, with the
 /// app itself (`/api/v1/apps/{id}`) and `/api/v1/users/me` apart from their families.
-pub fn bucket(origin: &str, path: &str) -> String {
-    let segments: Vec<&str> = path.trim_end_matches('/').split('/').collect();
-    let family = match segments.as_slice() {
-        ["", "api", "v1", "apps", _] => "/api/v1/apps/{id}",
-        ["", "api", "v1", "apps", ..] => "/api/v1/apps",
-        ["", "api", "v1", "users", "me"] => "/api/v1/users/me",
-        ["", "api", "v1", "users", ..] => "/api/v1/users",
-        ["", "api", "v1", "logs", ..] => "/api/v1/logs",
-        _ => "/api/v1",
-    };
-    format!("{origin}{family}")
+pub fn bucket(origin: &str, path: &str) -> Bucket {
+    Bucket {
+        origin: origin.to_owned(),
+        family: Family::of(path),
+    }
 }
 
 /// The longest wait for a bucket's reset that is believed: a reset further ahead is a lie
@@ -58,7 +90,7 @@ pub fn until_reset(reset_epoch: u64, server_now: Option<SystemTime>, now: System
 
 impl Pacer {
     /// How long to wait before sending to `key`; counts the request against the budget.
-    pub fn before_send(&self, key: &str, now: SystemTime) -> Duration {
+    pub fn before_send(&self, key: &Bucket, now: SystemTime) -> Duration {
         let mut budgets = self.budgets.lock().unwrap_or_else(std::sync::PoisonError::into_inner);
         let Some(budget) = budgets.get_mut(key) else {
             return Duration::ZERO;
@@ -78,7 +110,7 @@ impl Pacer {
     /// Records what an answer said of `key`'s budget. `server_now` is its `Date`.
     pub fn observe(
         &self,
-        key: &str,
+        key: &Bucket,
         limit: Option<i64>,
         remaining: Option<i64>,
         reset_epoch: Option<u64>,
@@ -108,7 +140,7 @@ impl Pacer {
             Some(budget) if budget.window > window => {}
             _ => {
                 budgets.insert(
-                    key.to_owned(),
+                    key.clone(),
                     Budget {
                         remaining,
                         reset,
@@ -132,8 +164,19 @@ mod tests {
         assert_eq!(until_reset(1_000 + 301, None, now), (FAR_RESET_WAIT, true));
         assert_eq!(until_reset(u64::MAX, None, now), (FAR_RESET_WAIT, true));
         let pacer = Pacer::default();
-        pacer.observe("k", Some(10), Some(0), Some(u64::MAX), None, now);
-        assert_eq!(pacer.before_send("k", now), Duration::ZERO, "not believed, not paced");
+        pacer.observe(
+            &bucket("k", "/api/v1/apps"),
+            Some(10),
+            Some(0),
+            Some(u64::MAX),
+            None,
+            now,
+        );
+        assert_eq!(
+            pacer.before_send(&bucket("k", "/api/v1/apps"), now),
+            Duration::ZERO,
+            "not believed, not paced"
+        );
     }
 
     #[test]
@@ -141,32 +184,63 @@ mod tests {
         let pacer = Pacer::default();
         let now = UNIX_EPOCH + Duration::from_secs(1_000);
         assert_eq!(
-            pacer.before_send("k", now),
+            pacer.before_send(&bucket("k", "/api/v1/apps"), now),
             Duration::ZERO,
             "unknown buckets are not paced"
         );
-        pacer.observe("k", Some(10), Some(1), Some(1_005), Some(now), now);
-        assert_eq!(pacer.before_send("k", now), Duration::ZERO);
-        assert_eq!(pacer.before_send("k", now), Duration::from_secs(5));
+        pacer.observe(
+            &bucket("k", "/api/v1/apps"),
+            Some(10),
+            Some(1),
+            Some(1_005),
+            Some(now),
+            now,
+        );
+        assert_eq!(pacer.before_send(&bucket("k", "/api/v1/apps"), now), Duration::ZERO);
         assert_eq!(
-            pacer.before_send("k", now + Duration::from_secs(6)),
+            pacer.before_send(&bucket("k", "/api/v1/apps"), now),
+            Duration::from_secs(5)
+        );
+        assert_eq!(
+            pacer.before_send(&bucket("k", "/api/v1/apps"), now + Duration::from_secs(6)),
             Duration::ZERO,
             "after the reset"
         );
-        pacer.observe("late", Some(10), Some(5), Some(1_005), Some(now), now);
+        pacer.observe(
+            &bucket("late", "/api/v1/apps"),
+            Some(10),
+            Some(5),
+            Some(1_005),
+            Some(now),
+            now,
+        );
         for _ in 0..5 {
-            assert_eq!(pacer.before_send("late", now), Duration::ZERO);
+            assert_eq!(pacer.before_send(&bucket("late", "/api/v1/apps"), now), Duration::ZERO);
         }
         let skewed = now + Duration::from_millis(300);
-        pacer.observe("late", Some(10), Some(4), Some(1_005), Some(now), skewed);
+        pacer.observe(
+            &bucket("late", "/api/v1/apps"),
+            Some(10),
+            Some(4),
+            Some(1_005),
+            Some(now),
+            skewed,
+        );
         assert_eq!(
-            pacer.before_send("late", now),
+            pacer.before_send(&bucket("late", "/api/v1/apps"), now),
             Duration::from_secs(5),
             "a late answer does not refill the budget"
         );
-        pacer.observe("c", Some(0), Some(0), Some(1_001), Some(now), now);
+        pacer.observe(
+            &bucket("c", "/api/v1/apps"),
+            Some(0),
+            Some(0),
+            Some(1_001),
+            Some(now),
+            now,
+        );
         assert_eq!(
-            pacer.before_send("c", now),
+            pacer.before_send(&bucket("c", "/api/v1/apps"), now),
             Duration::ZERO,
             "concurrency answers are ignored"
         );
@@ -174,10 +248,13 @@ mod tests {
 
     #[test]
     fn buckets_follow_endpoint_families() {
-        assert_eq!(bucket("http://o", "/api/v1/apps/0oa1/grants"), "http://o/api/v1/apps");
-        assert_eq!(bucket("http://o", "/api/v1/apps/0oa1"), "http://o/api/v1/apps/{id}");
-        assert_eq!(bucket("http://o", "/api/v1/users/me"), "http://o/api/v1/users/me");
-        assert_eq!(bucket("http://o", "/api/v1/users/00u1/roles"), "http://o/api/v1/users");
-        assert_eq!(bucket("http://o", "/api/v1/groups"), "http://o/api/v1");
+        assert_eq!(Family::of("/api/v1/apps/0oa1/grants"), Family::Apps);
+        assert_eq!(Family::of("/api/v1/apps/0oa1"), Family::App);
+        assert_eq!(Family::of("/api/v1/apps"), Family::Apps);
+        assert_eq!(Family::of("/api/v1/users/me"), Family::Me);
+        assert_eq!(Family::of("/api/v1/users/00u1/roles"), Family::Users);
+        assert_eq!(Family::of("/api/v1/logs"), Family::Logs);
+        assert_eq!(Family::of("/api/v1/groups"), Family::Other);
+        assert_ne!(bucket("http://a", "/api/v1/apps"), bucket("http://b", "/api/v1/apps"));
     }
 }

@@ -1,6 +1,7 @@
 //! Okta's JSON shapes, as far as oktaform reads them. Every secret is a [`Secret`]; unknown
 //! fields are ignored so that Okta can add to its answers.
 
+use crate::catalog::Status;
 use crate::secret::Secret;
 use serde::Deserialize;
 
@@ -46,7 +47,7 @@ pub struct App {
     #[serde(default)]
     pub label: String,
     #[serde(default)]
-    pub status: String,
+    pub status: Status,
     #[serde(default)]
     pub credentials: AppCredentials,
     #[serde(default)]
@@ -99,7 +100,7 @@ impl App {
 #[derive(Debug, Deserialize)]
 pub struct ClientSecret {
     #[serde(default)]
-    pub status: String,
+    pub status: Status,
     #[serde(default)]
     pub client_secret: Option<Secret>,
 }
@@ -111,7 +112,7 @@ pub struct Grant {
     #[serde(rename = "scopeId")]
     pub scope_id: String,
     #[serde(default)]
-    pub status: Option<String>,
+    pub status: Status,
     #[serde(default)]
     pub source: Option<String>,
 }
@@ -119,7 +120,7 @@ pub struct Grant {
 impl Grant {
     /// Active admin grants are the ones oktaform manages (absent fields count as such).
     pub fn is_active_admin(&self) -> bool {
-        self.status.as_deref().is_none_or(|s| s == "ACTIVE") && self.source.as_deref().is_none_or(|s| s == "ADMIN")
+        self.status.is_active_or_absent() && self.source.as_deref().is_none_or(|s| s == "ADMIN")
     }
 }
 
@@ -127,7 +128,7 @@ impl Grant {
 pub struct User {
     pub id: String,
     #[serde(default)]
-    pub status: String,
+    pub status: Status,
     pub profile: UserProfile,
 }
 
@@ -143,12 +144,12 @@ pub struct Role {
     #[serde(rename = "type")]
     pub role_type: String,
     #[serde(default)]
-    pub status: Option<String>,
+    pub status: Status,
 }
 
 impl Role {
     pub fn is_active_super_admin(&self) -> bool {
-        self.role_type == "SUPER_ADMIN" && self.status.as_deref().is_none_or(|s| s == "ACTIVE")
+        self.role_type == "SUPER_ADMIN" && self.status.is_active_or_absent()
     }
 }
 

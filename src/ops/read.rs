@@ -198,7 +198,7 @@ pub(super) fn preflight(validated: &Validated, live: &Live, selected: &BTreeSet<
                 None => d,
             });
         }
-        if app.status != "ACTIVE" {
+        if !app.status.is_active() {
             let d = Diagnostic::new(
                 Code::PreflightAppInactive,
                 format!("the Okta Workflows OAuth app `{}` is {}", app.app_id, app.status),
@@ -210,7 +210,7 @@ pub(super) fn preflight(validated: &Validated, live: &Live, selected: &BTreeSet<
             });
         }
         if let Some(account) = app.accounts.get(&connection.service_account)
-            && account.status != "ACTIVE"
+            && !account.status.is_active()
         {
             let d = Diagnostic::new(
                 Code::PreflightAccountInactive,

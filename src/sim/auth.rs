@@ -24,14 +24,33 @@ pub struct Caller {
     pub api_token_id: Option<String>,
 }
 
+/// The authorization scheme of an API request.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum AuthScheme {
+    /// `SSWS`: an API token.
+    ApiToken,
+    /// An access token of the org authorization server.
+    OAuth(Scheme),
+}
+
+impl AuthScheme {
+    /// `SSWS`, `Bearer` or `DPoP`.
+    pub fn name(self) -> &'static str {
+        match self {
+            AuthScheme::ApiToken => "SSWS",
+            AuthScheme::OAuth(scheme) => scheme.name(),
+        }
+    }
+}
+
 /// Who a request's credential belongs to, and what it may do.
 #[derive(Clone, Debug)]
 pub struct Principal {
     pub org: usize,
     /// A user id (API token) or a service app's client id (OAuth token).
     pub actor: String,
-    /// `SSWS`, `Bearer` or `DPoP`: recorded, never the credential.
-    pub scheme: &'static str,
+    /// How the request authenticated: recorded, never the credential.
+    pub scheme: AuthScheme,
     /// The scopes of an OAuth token; an API token holds its user's permissions.
     pub scopes: Option<Vec<String>>,
 }
@@ -61,7 +80,7 @@ pub fn principal(
             Ok(Principal {
                 org: issued.org,
                 actor: issued.client_id,
-                scheme: scheme.name(),
+                scheme: AuthScheme::OAuth(scheme),
                 scopes: Some(issued.scopes),
             })
         }
@@ -69,7 +88,7 @@ pub fn principal(
             .map(|(org, actor)| Principal {
                 org,
                 actor,
-                scheme: "SSWS",
+                scheme: AuthScheme::ApiToken,
                 scopes: None,
             })
             .map_err(|e| Box::new(e.into_response())),

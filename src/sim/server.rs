@@ -2,7 +2,7 @@
 //! passes through (authentication, faults, rate limits, Okta's response headers, the
 //! request log).
 
-use super::auth::{Caller, authenticate, principal};
+use super::auth::{AuthScheme, Caller, authenticate, principal};
 use super::events::{Actor, EventContext, event};
 use super::faults::{Fate, Faults};
 use super::http::{ApiError, http_date};
@@ -313,16 +313,15 @@ async fn okta_layer(State(shared): State<Arc<Shared>>, request: Request, next: N
         Err(response) => (*response, shared.limiter.peek(bucket, SystemTime::now())),
         Ok((domain, principal)) => {
             record.org = Some(domain);
-            record.auth = Some(principal.scheme.to_owned());
+            record.auth = Some(principal.scheme.name().to_owned());
             let missing = principal.scopes.as_ref().and_then(|scopes| {
                 oauth::required_scope(&record.method, &record.path).filter(|needed| !oauth::holds(scopes, needed))
             });
             match missing {
                 Some(scope) => {
-                    let scheme = if principal.scheme == "DPoP" {
-                        oauth::Scheme::DPoP
-                    } else {
-                        oauth::Scheme::Bearer
+                    let scheme = match principal.scheme {
+                        AuthScheme::OAuth(scheme) => scheme,
+                        AuthScheme::ApiToken => oauth::Scheme::Bearer,
                     };
                     (
                         oauth::insufficient_scope(scheme, &record.path, scope),
