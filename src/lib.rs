@@ -48,6 +48,8 @@ pub mod ops;
 pub mod plan;
 pub mod secret;
 pub mod sim;
+#[cfg(test)]
+pub(crate) mod testing;
 pub mod text;
 pub mod time_spec;
 pub mod validate;

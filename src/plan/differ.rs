@@ -368,3 +368,6 @@ impl Differ<'_> {
         }
     }
 }
+
+#[cfg(test)]
+mod tests;
