@@ -68,3 +68,6 @@ pub fn compare(planned: &[Change], derived: &[Change]) -> Result<(), Refusal> {
         Err(Refusal::Stale(unplanned))
     }
 }
+
+#[cfg(test)]
+mod tests;
