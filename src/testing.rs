@@ -155,3 +155,72 @@ pub fn lines(diff: &Diff) -> Vec<String> {
     lines.extend(diff.diagnostics.iter().map(|d| format!("{}: {}", d.code, d.message)));
     lines
 }
+
+/// The token of the admin of [`seed`]'s org.
+pub const ADMIN_TOKEN: &str = "test-admin-token";
+
+/// A seed of `acme.okta.com`: the admin (a super admin with [`ADMIN_TOKEN`]), the service
+/// account `svc@acme.com`, and the Workflows app `0oa1wf` with the automatic grants and
+/// `grants`; `app` changes the app's seed (assignments, status, ...).
+pub fn seed(grants: &[&str], app: impl FnOnce(&mut serde_json::Value)) -> crate::sim::Seed {
+    let mut scopes: Vec<&str> = crate::catalog::auto_granted("okta");
+    scopes.extend_from_slice(grants);
+    let mut workflows = serde_json::json!({
+        "id": "0oa1wf", "name": "flow", "label": "Okta Workflows OAuth", "grants": scopes,
+    });
+    app(&mut workflows);
+    serde_json::from_value(serde_json::json!({"orgs": [{
+        "domain": "acme.okta.com",
+        "tokens": [{"token": ADMIN_TOKEN, "user": "admin@acme.com"}],
+        "users": [
+            {"id": "00uadmin", "login": "admin@acme.com", "roles": ["SUPER_ADMIN"]},
+            {"id": "00usvc", "login": "svc@acme.com"},
+        ],
+        "apps": [workflows],
+    }]}))
+    .expect("the test seed is a seed")
+}
+
+/// An in-process simulated org of `seed`.
+pub fn sim(seed: crate::sim::Seed) -> crate::sim::Sim {
+    crate::sim::Sim::builder().seed(seed).start().expect("the sim starts")
+}
+
+/// Client options for tests: retries without real waiting.
+pub fn quick_client() -> crate::okta::ClientOptions {
+    crate::okta::ClientOptions {
+        timeout: std::time::Duration::from_secs(10),
+        retry: crate::okta::RetryPolicy {
+            max_retries: 4,
+            base: std::time::Duration::from_millis(1),
+            max_backoff: std::time::Duration::from_millis(5),
+            jitter: std::time::Duration::ZERO,
+        },
+        observer: None,
+    }
+}
+
+fn no_notice(_: &str) {}
+
+/// The context of an operation run by a test: `environment`, [`NOW`], quick retries.
+pub fn context(environment: &Environment) -> crate::ops::Context<'_> {
+    crate::ops::Context {
+        environment,
+        now: NOW,
+        clock: crate::time_spec::Clock::Fixed(NOW),
+        client: quick_client(),
+        notice: &no_notice,
+    }
+}
+
+/// The environment of a run against a sim: the admin's API token.
+pub fn admin_environment() -> Environment {
+    Environment::default().with("OKTA_API_TOKEN", ADMIN_TOKEN)
+}
+
+/// A config directory holding `main.hcl`.
+pub fn config_dir(text: &str) -> tempfile::TempDir {
+    let dir = tempfile::tempdir().expect("a temporary directory");
+    std::fs::write(dir.path().join("main.hcl"), text).expect("the config is written");
+    dir
+}

@@ -86,3 +86,6 @@ impl Failure {
         }
     }
 }
+
+#[cfg(test)]
+mod tests;

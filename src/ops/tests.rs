@@ -1,0 +1,262 @@
+//! The operations end to end against an in-process simulated org over HTTP: what a user
+//! would do, with the results checked whole. Retries wait a millisecond, never seconds.
+
+use super::apply::{ApplyRequest, Approval, Source, Stop, execute, ready};
+use super::plan::{PlanRequest, plan};
+use super::{Failure, Target};
+use crate::apply::StepStatus;
+use crate::model::SafetyRule;
+use crate::okta::Purpose;
+use crate::plan::PlanDocument;
+use crate::sim::{Faults, Sim};
+use crate::testing::{admin_environment, config_dir, context, line, one_connection, seed, sim};
+use std::collections::BTreeSet;
+use std::path::Path;
+
+fn plan_request(dir: &Path, sim: &Sim) -> PlanRequest {
+    PlanRequest::new(dir, Target::Endpoint(sim.url().to_owned()), Purpose::Plan)
+}
+
+/// The plan's changes in a line each, or the codes and messages of why it failed.
+async fn planned(dir: &Path, sim: &Sim) -> Result<Vec<String>, Vec<String>> {
+    let environment = admin_environment();
+    match plan(&context(&environment), &plan_request(dir, sim)).await {
+        Ok(planned) => Ok(planned.diff.changes.iter().map(line).collect()),
+        Err(failure) => Err(codes(&failure)),
+    }
+}
+
+fn codes(failure: &Failure) -> Vec<String> {
+    match failure {
+        Failure::Diagnostics { diagnostics, .. } => diagnostics
+            .iter()
+            .map(|d| without_request_id(&format!("{}: {}", d.code, d.message)))
+            .collect(),
+        Failure::Usage(message) => vec![format!("usage: {message}")],
+    }
+}
+
+/// `text` with Okta's request ids (random) as `ID`.
+fn without_request_id(text: &str) -> String {
+    match text.split_once("(request ") {
+        Some((before, after)) => {
+            let rest = after.split_once(')').map_or("", |(_, rest)| rest);
+            format!("{before}(request ID){}", without_request_id(rest))
+        }
+        None => text.to_owned(),
+    }
+}
+
+/// Applies the config in `dir` to `sim`, approving as `approval` says, acknowledging
+/// `acknowledged`: each step's address and status name, or why it stopped.
+async fn apply(
+    dir: &Path,
+    sim: &Sim,
+    approval: Approval,
+    acknowledged: &[SafetyRule],
+) -> Result<Vec<String>, Vec<String>> {
+    let environment = admin_environment();
+    let ctx = context(&environment);
+    let request = ApplyRequest {
+        source: Source::Config(dir.to_owned()),
+        variables: crate::config::VarInputs::default(),
+        target: Target::Endpoint(sim.url().to_owned()),
+        acknowledged: acknowledged.iter().copied().collect::<BTreeSet<_>>(),
+    };
+    let mut review = |_: &PlanDocument| Ok(approval);
+    let ready = match ready(&ctx, request, &mut review).await {
+        Ok(Some(ready)) => ready,
+        Ok(None) => return Ok(Vec::new()),
+        Err(Stop::Failure(failure)) => return Err(codes(&failure)),
+        Err(Stop::Cancelled) => return Err(vec!["cancelled".to_owned()]),
+        Err(Stop::Io(error)) => return Err(vec![error.to_string()]),
+    };
+    let applied = execute(ready, 8, &|_, _| {}).await;
+    let mut lines: Vec<String> = applied
+        .report
+        .steps
+        .iter()
+        .map(|s| format!("{} {}", s.address, s.status.as_str()))
+        .collect();
+    lines.extend(
+        applied
+            .diagnostics
+            .iter()
+            .map(|d| without_request_id(&format!("{}: {}", d.code, d.message))),
+    );
+    Ok(lines)
+}
+
+const GRANT_USERS: &str =
+    r#"+ app["acme.okta.com/0oa1wf"].grant["okta.users.read"] (declared by scopes.base (main.hcl:9))"#;
+const REAUTHORIZE: &str = "! connection.prod.reauthorize (the app's grants change: reauthorize the connection in the Workflows Console to pick them up)";
+
+fn assigned(app: &mut serde_json::Value) {
+    app["assigned_users"] = serde_json::json!(["00usvc"]);
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_plan_reads_the_org_and_lists_what_apply_would_change() {
+    let org = sim(seed(&[], assigned));
+    let dir = config_dir(&one_connection(&["okta.users.read"], ""));
+    assert_eq!(
+        planned(dir.path(), &org).await,
+        Ok(vec![
+            r#"+ user["acme.okta.com/svc@acme.com"].super_admin [needs --force=privileged] (the service account must be a super admin to authorize the connection)"#.to_owned(),
+            GRANT_USERS.to_owned(),
+            REAUTHORIZE.to_owned(),
+        ])
+    );
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn apply_makes_the_org_match_and_a_second_plan_finds_nothing() {
+    let org = sim(seed(&[], assigned));
+    let dir = config_dir(&one_connection(&["okta.users.read"], ""));
+    assert_eq!(
+        apply(dir.path(), &org, Approval::Approved, &[SafetyRule::Privileged]).await,
+        Ok(vec![
+            r#"user["acme.okta.com/svc@acme.com"].super_admin applied"#.to_owned(),
+            r#"app["acme.okta.com/0oa1wf"].grant["okta.users.read"] applied"#.to_owned(),
+            "connection.prod.reauthorize manual".to_owned(),
+        ])
+    );
+    assert_eq!(planned(dir.path(), &org).await, Ok(Vec::new()));
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_privileged_change_is_refused_without_its_acknowledgement_and_nothing_changes() {
+    let org = sim(seed(&[], assigned));
+    let dir = config_dir(&one_connection(&["okta.users.read"], ""));
+    assert_eq!(
+        apply(dir.path(), &org, Approval::Approved, &[]).await,
+        Err(vec![
+            "oktaform::apply::needs_force: the plan needs the safety rule(s) `privileged` acknowledged; nothing was changed".to_owned()
+        ])
+    );
+    assert_eq!(planned(dir.path(), &org).await.map(|p| p.len()), Ok(3));
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_declined_review_changes_nothing() {
+    let org = sim(seed(&[], assigned));
+    let dir = config_dir(&one_connection(&["okta.users.read"], ""));
+    assert_eq!(
+        apply(dir.path(), &org, Approval::Declined, &[SafetyRule::Privileged]).await,
+        Err(vec!["cancelled".to_owned()])
+    );
+    assert_eq!(planned(dir.path(), &org).await.map(|p| p.len()), Ok(3));
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn without_anyone_to_ask_apply_refuses() {
+    let org = sim(seed(&[], assigned));
+    let dir = config_dir(&one_connection(&["okta.users.read"], ""));
+    assert_eq!(
+        apply(dir.path(), &org, Approval::CannotAsk, &[SafetyRule::Privileged]).await,
+        Err(vec![
+            "oktaform::apply::refused: not applying without confirmation: there is no terminal to ask on".to_owned()
+        ])
+    );
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn faults_of_the_org_are_retried_and_apply_still_converges() {
+    let org = sim(seed(&[], |app| {
+        assigned(app);
+        app["grants"] = serde_json::json!([]);
+    }));
+    org.set_faults(Faults {
+        seed: 7,
+        error_rate: 0.3,
+        ..Faults::default()
+    });
+    let grants = [
+        "okta.users.read",
+        "okta.groups.read",
+        "okta.apps.read",
+        "okta.logs.read",
+    ];
+    let dir = config_dir(&one_connection(&grants, ""));
+    let steps = apply(dir.path(), &org, Approval::Approved, &[SafetyRule::Privileged])
+        .await
+        .expect("apply runs");
+    assert_eq!(
+        steps.iter().filter(|s| s.ends_with(" applied")).count(),
+        5,
+        "{steps:#?}"
+    );
+    let faults = org.requests().iter().filter(|r| r.status >= 500).count();
+    assert!(faults > 0, "the org answered no 5xx: the test tests nothing");
+    org.set_faults(Faults::default());
+    assert_eq!(planned(dir.path(), &org).await, Ok(Vec::new()));
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_step_the_org_refuses_fails_at_its_declaration_and_later_steps_are_skipped() {
+    let org = sim(seed(&[], assigned));
+    org.set_faults(Faults {
+        forbid: vec!["POST /api/v1/apps/0oa1wf/grants".to_owned()],
+        ..Faults::default()
+    });
+    let dir = config_dir(&one_connection(&["okta.users.read"], ""));
+    assert_eq!(
+        apply(dir.path(), &org, Approval::Approved, &[SafetyRule::Privileged]).await,
+        Ok(vec![
+            r#"user["acme.okta.com/svc@acme.com"].super_admin applied"#.to_owned(),
+            r#"app["acme.okta.com/0oa1wf"].grant["okta.users.read"] failed"#.to_owned(),
+            "connection.prod.reauthorize skipped".to_owned(),
+            r#"oktaform::apply::step_failed: app["acme.okta.com/0oa1wf"].grant["okta.users.read"] failed: POST /api/v1/apps/0oa1wf/grants answered 403 E0000006: You do not have permission to perform the requested action (request ID)"#.to_owned(),
+        ])
+    );
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn an_unknown_client_id_is_reported_at_the_connection() {
+    let org = sim(seed(&[], assigned));
+    let dir = config_dir(&one_connection(&["okta.users.read"], "").replace("0oa1wf", "0oa1nope"));
+    assert_eq!(
+        planned(dir.path(), &org).await,
+        Err(vec![
+            "oktaform::live::app_not_found: no Okta Workflows OAuth app with client id `0oa1nope` in `acme.okta.com`: no app has the id `0oa1nope`, and none of the 1 apps named `flow` has that client id".to_owned()
+        ])
+    );
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_rejected_token_is_one_diagnostic_for_the_org() {
+    let org = sim(seed(&[], assigned));
+    let dir = config_dir(&one_connection(&["okta.users.read", "okta.groups.read"], ""));
+    let environment = crate::environment::Environment::default().with("OKTA_API_TOKEN", "not-a-token");
+    let failure = plan(&context(&environment), &plan_request(dir.path(), &org))
+        .await
+        .err()
+        .expect("the plan fails");
+    assert_eq!(
+        codes(&failure),
+        [
+            "oktaform::credentials::rejected: `acme.okta.com` does not accept the API token in OKTA_API_TOKEN: GET /api/v1/users/me answered 401 E0000011: Invalid token provided (request ID)"
+        ]
+    );
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn an_endpoint_in_the_config_cannot_take_the_credentials_elsewhere() {
+    let org = sim(seed(&[], assigned));
+    let endpoint = format!("  endpoint        = \"{}\"\n", org.url());
+    let dir = config_dir(&one_connection(&["okta.users.read"], &endpoint));
+    let environment = admin_environment();
+    let request = PlanRequest::new(dir.path(), Target::Org, Purpose::Plan);
+    let failure = plan(&context(&environment), &request)
+        .await
+        .err()
+        .expect("the plan fails");
+    let origin = org.url().to_owned();
+    assert_eq!(
+        codes(&failure),
+        [format!(
+            "oktaform::credentials::origin_not_allowed: `acme.okta.com` would be reached at {origin}, which is not an Okta org domain (https://<name>.okta.com, .oktapreview.com, .okta-emea.com, .okta-gov.com, .okta.mil); no credential was sent"
+        )]
+    );
+    assert_eq!(org.requests().len(), 0, "no request reached the org");
+}
