@@ -283,3 +283,6 @@ impl Classifier<'_> {
         })
     }
 }
+
+#[cfg(test)]
+mod tests;

@@ -1,0 +1,347 @@
+//! Classifying drift from typed events: who changed an object last, and whether a
+//! connection was reauthorized since its app's grants changed. The events are in the shape
+//! the simulated org records (`src/sim/events.rs`).
+
+use super::{Classifier, Event};
+use crate::drift::{Finding, FindingKind};
+use crate::model::{Access, LiveApp};
+use crate::plan::{Change, Reason, Step};
+use crate::testing::{acme, app};
+use serde_json::json;
+
+/// The live app of the tests: app id `0oa1wf-id`, the service account `00u-svc@acme.com`.
+fn live_app() -> LiveApp {
+    app(&acme()).account("svc@acme.com", Access::Direct, true).build()
+}
+
+fn event(event_type: &str, published: &str, actor: &str, user_agent: &str, targets: serde_json::Value) -> Event {
+    serde_json::from_value(json!({
+        "eventType": event_type,
+        "published": published,
+        "actor": {"id": "00uactor", "type": "User", "alternateId": actor, "displayName": actor},
+        "client": {"userAgent": {"rawUserAgent": user_agent}},
+        "target": targets,
+    }))
+    .expect("an event")
+}
+
+const BROWSER: &str = "Mozilla/5.0 (Macintosh)";
+const OKTAFORM: &str = "oktaform/0.1.0";
+
+/// A grant event of `scope` on the app, as the sim records it.
+fn grant_event(event_type: &str, published: &str, actor: &str, user_agent: &str, scope: &str) -> Event {
+    event(
+        event_type,
+        published,
+        actor,
+        user_agent,
+        json!([
+            {"id": "0oa1wf-id", "type": "AppInstance", "alternateId": "Okta Workflows OAuth"},
+            {"id": scope, "type": "OAuth2Scope", "alternateId": scope, "displayName": scope},
+        ]),
+    )
+}
+
+fn revoke(scope: &str) -> Change {
+    Change::new(
+        Step::Revoke {
+            app: acme(),
+            scope: scope.to_owned(),
+        },
+        vec!["prod".to_owned()],
+        Reason::Undeclared,
+    )
+}
+
+fn classify(events: &[Event], change: &Change) -> (FindingKind, String) {
+    let finding = Classifier { events: Ok(events) }.change(change, Some(&live_app()));
+    (finding.kind, finding.detail)
+}
+
+const WANTED: &str = r#"not declared by any scopes block (scope_policy = "exact")"#;
+
+#[test]
+fn a_grant_nobody_touched_in_the_window_is_pending() {
+    assert_eq!(
+        classify(&[], &revoke("okta.users.manage")),
+        (
+            FindingKind::Pending,
+            format!("{WANTED}; nobody changed it in the window: the config changed, or was never applied")
+        )
+    );
+}
+
+#[test]
+fn an_unreadable_log_makes_every_finding_unknown() {
+    let finding = Classifier {
+        events: Err("the System Log could not be read (403)"),
+    }
+    .change(&revoke("okta.users.manage"), Some(&live_app()));
+    assert_eq!(
+        (finding.kind, finding.detail),
+        (
+            FindingKind::Unknown,
+            format!("{WANTED}; who changed it cannot be told: the System Log could not be read (403)")
+        )
+    );
+}
+
+#[test]
+fn a_grant_made_in_the_console_is_out_of_band_with_who_and_when() {
+    let events = [grant_event(
+        "app.oauth2.admin.consent.grant",
+        "2026-11-27T09:00:00.000Z",
+        "jane@acme.com",
+        BROWSER,
+        "okta.users.manage",
+    )];
+    assert_eq!(
+        classify(&events, &revoke("okta.users.manage")),
+        (
+            FindingKind::OutOfBand,
+            format!(
+                "{WANTED}; changed out of band by `jane@acme.com` at 2026-11-27T09:00:00.000Z (app.oauth2.admin.consent.grant, User-Agent `{BROWSER}`)"
+            )
+        )
+    );
+}
+
+#[test]
+fn a_grant_last_changed_by_oktaform_is_pending() {
+    let events = [grant_event(
+        "app.oauth2.admin.consent.grant",
+        "2026-11-27T09:00:00.000Z",
+        "admin@acme.com",
+        OKTAFORM,
+        "okta.users.manage",
+    )];
+    assert_eq!(
+        classify(&events, &revoke("okta.users.manage")),
+        (
+            FindingKind::Pending,
+            format!("{WANTED}; last changed by oktaform, so the config changed since")
+        )
+    );
+}
+
+#[test]
+fn the_latest_event_of_the_object_decides() {
+    let events = [
+        grant_event(
+            "app.oauth2.admin.consent.grant",
+            "2026-11-27T09:00:00.000Z",
+            "jane@acme.com",
+            BROWSER,
+            "okta.users.manage",
+        ),
+        grant_event(
+            "app.oauth2.admin.consent.revoke",
+            "2026-11-27T10:00:00.000Z",
+            "admin@acme.com",
+            OKTAFORM,
+            "okta.users.manage",
+        ),
+    ];
+    assert_eq!(classify(&events, &revoke("okta.users.manage")).0, FindingKind::Pending);
+}
+
+#[test]
+fn an_event_of_another_scope_says_nothing_of_this_one() {
+    let events = [grant_event(
+        "app.oauth2.admin.consent.grant",
+        "2026-11-27T09:00:00.000Z",
+        "jane@acme.com",
+        BROWSER,
+        "okta.groups.manage",
+    )];
+    assert_eq!(classify(&events, &revoke("okta.users.manage")).0, FindingKind::Pending);
+}
+
+#[test]
+fn a_newer_event_that_names_no_object_makes_the_finding_unknown() {
+    let events = [
+        grant_event(
+            "app.oauth2.admin.consent.grant",
+            "2026-11-27T09:00:00.000Z",
+            "jane@acme.com",
+            BROWSER,
+            "okta.users.manage",
+        ),
+        event(
+            "app.oauth2.admin.consent.revoke",
+            "2026-11-27T11:00:00.000Z",
+            "bob@acme.com",
+            BROWSER,
+            json!(null),
+        ),
+    ];
+    assert_eq!(
+        classify(&events, &revoke("okta.users.manage")),
+        (
+            FindingKind::Unknown,
+            format!(
+                "{WANTED}; a change at 2026-11-27T11:00:00.000Z cannot be tied to an object, so who changed it cannot be told"
+            )
+        )
+    );
+}
+
+#[test]
+fn an_older_untied_event_does_not_hide_a_newer_tied_one() {
+    let events = [
+        event(
+            "app.oauth2.admin.consent.revoke",
+            "2026-11-27T08:00:00.000Z",
+            "bob@acme.com",
+            BROWSER,
+            json!([]),
+        ),
+        grant_event(
+            "app.oauth2.admin.consent.grant",
+            "2026-11-27T09:00:00.000Z",
+            "jane@acme.com",
+            BROWSER,
+            "okta.users.manage",
+        ),
+    ];
+    assert_eq!(
+        classify(&events, &revoke("okta.users.manage")).0,
+        FindingKind::OutOfBand
+    );
+}
+
+#[test]
+fn an_unassignment_in_the_console_is_tied_by_the_app_and_the_user() {
+    let change = Change::new(
+        Step::Assign {
+            app: acme(),
+            login: "svc@acme.com".to_owned(),
+        },
+        vec!["prod".to_owned()],
+        Reason::AccountUnassigned,
+    );
+    let events = [event(
+        "application.user_membership.remove",
+        "2026-11-27T09:00:00.000Z",
+        "jane@acme.com",
+        BROWSER,
+        json!([
+            {"id": "00u-svc@acme.com", "type": "User", "alternateId": "svc@acme.com"},
+            {"id": "0oa1wf-id", "type": "AppInstance", "alternateId": "Okta Workflows OAuth"},
+        ]),
+    )];
+    assert_eq!(classify(&events, &change).0, FindingKind::OutOfBand);
+}
+
+#[test]
+fn a_super_admin_role_taken_in_the_console_is_out_of_band() {
+    let change = Change::new(
+        Step::MakeSuperAdmin {
+            domain: "acme.okta.com".to_owned(),
+            login: "svc@acme.com".to_owned(),
+        },
+        vec!["prod".to_owned()],
+        Reason::AccountNotSuperAdmin,
+    );
+    let events = [event(
+        "user.account.privilege.revoke",
+        "2026-11-27T09:00:00.000Z",
+        "jane@acme.com",
+        BROWSER,
+        json!([{"id": "00u-svc@acme.com", "type": "User", "alternateId": "svc@acme.com"}]),
+    )];
+    assert_eq!(classify(&events, &change).0, FindingKind::OutOfBand);
+}
+
+#[test]
+fn members_of_other_shapes_are_read_as_empty_and_never_fail_the_read() {
+    let odd: Event = serde_json::from_value(json!({
+        "eventType": "app.oauth2.admin.consent.grant",
+        "published": 5,
+        "actor": null,
+        "client": {"userAgent": null},
+        "target": [{"id": 7, "alternateId": null, "displayName": ["x"]}],
+    }))
+    .expect("an event of odd shapes still reads");
+    assert_eq!(
+        (
+            odd.published.as_str(),
+            odd.actor.alternate_id.as_str(),
+            odd.target.len()
+        ),
+        ("", "", 1)
+    );
+    assert_eq!(classify(&[odd], &revoke("okta.users.manage")).0, FindingKind::Unknown);
+}
+
+fn reauthorize(events: &[Event]) -> Option<Finding> {
+    Classifier { events: Ok(events) }.reauthorize(&acme(), &live_app(), "prod", "svc@acme.com")
+}
+
+fn authorized(published: &str) -> Event {
+    event(
+        "app.oauth2.authorize.code",
+        published,
+        "svc@acme.com",
+        BROWSER,
+        json!([{"id": "0oa1wf-id", "type": "AppInstance", "alternateId": "Okta Workflows OAuth"}]),
+    )
+}
+
+#[test]
+fn a_connection_not_authorized_since_the_grants_changed_is_likely_not_reauthorized() {
+    let events = [grant_event(
+        "app.oauth2.admin.consent.grant",
+        "2026-11-27T09:00:00.000Z",
+        "admin@acme.com",
+        OKTAFORM,
+        "okta.users.read",
+    )];
+    let finding = reauthorize(&events).expect("a finding");
+    assert_eq!(
+        (finding.kind, finding.address, finding.detail),
+        (
+            FindingKind::ReauthorizePending,
+            "connection.prod.reauthorize".to_owned(),
+            "likely not reauthorized: the app's grants last changed at 2026-11-27T09:00:00.000Z, and the System Log shows no `app.oauth2.authorize.code` by `svc@acme.com` for the app since; reauthorize the connection in the Workflows Console".to_owned()
+        )
+    );
+}
+
+#[test]
+fn an_authorization_after_the_change_means_reauthorized() {
+    let events = [
+        grant_event(
+            "app.oauth2.admin.consent.grant",
+            "2026-11-27T09:00:00.000Z",
+            "admin@acme.com",
+            OKTAFORM,
+            "okta.users.read",
+        ),
+        authorized("2026-11-27T09:30:00.000Z"),
+    ];
+    assert_eq!(reauthorize(&events), None);
+}
+
+#[test]
+fn an_authorization_before_the_change_does_not_count() {
+    let events = [
+        authorized("2026-11-27T08:30:00.000Z"),
+        grant_event(
+            "app.oauth2.admin.consent.grant",
+            "2026-11-27T09:00:00.000Z",
+            "admin@acme.com",
+            OKTAFORM,
+            "okta.users.read",
+        ),
+    ];
+    assert_eq!(
+        reauthorize(&events).map(|f| f.kind),
+        Some(FindingKind::ReauthorizePending)
+    );
+}
+
+#[test]
+fn without_a_grant_change_in_the_window_there_is_nothing_to_reauthorize() {
+    assert_eq!(reauthorize(&[authorized("2026-11-27T08:30:00.000Z")]), None);
+}
