@@ -224,3 +224,60 @@ pub fn config_dir(text: &str) -> tempfile::TempDir {
     std::fs::write(dir.path().join("main.hcl"), text).expect("the config is written");
     dir
 }
+
+/// A client of `acme.okta.com` on `sim`, with the admin's token and quick retries.
+pub fn client(sim: &crate::sim::Sim) -> crate::okta::OktaClient {
+    let http = crate::okta::http_client().expect("an HTTP client");
+    let base = url::Url::parse(sim.url()).expect("the sim's URL");
+    crate::okta::OktaClient::new(
+        http,
+        base,
+        "acme.okta.com",
+        crate::okta::Credentials::ApiToken(crate::secret::Secret::new(ADMIN_TOKEN)),
+        quick_client(),
+    )
+}
+
+/// What to read of [`acme`]: the app and the account `svc@acme.com`.
+pub fn selection() -> crate::live::Selection {
+    let mut selection = crate::live::Selection::default();
+    selection
+        .apps
+        .entry(acme())
+        .or_default()
+        .accounts
+        .insert("svc@acme.com".to_owned());
+    selection
+}
+
+/// Reads [`selection`] from `sim`.
+pub async fn read(sim: &crate::sim::Sim) -> (Live, Vec<crate::live::ReadError>) {
+    let clients = std::collections::BTreeMap::from([("acme.okta.com".to_owned(), client(sim))]);
+    crate::live::Reader::new(clients).read(&selection()).await
+}
+
+/// The changes `config_text` needs against `live`.
+pub fn changes(config_text: &str, live: &Live) -> Vec<Change> {
+    let (loaded, validated) = config(config_text);
+    let selected = validated.desired.connections.keys().cloned().collect();
+    crate::plan::Differ {
+        desired: &validated.desired,
+        live,
+        declarations: crate::plan::Declarations {
+            sites: &validated.sites,
+            sources: &loaded.sources,
+            root: None,
+        },
+        selected: &selected,
+    }
+    .diff()
+    .changes
+}
+
+/// The API requests `sim` served, as `METHOD path` (reads of the log itself left out).
+pub fn requests(sim: &crate::sim::Sim) -> Vec<String> {
+    sim.requests()
+        .iter()
+        .map(|r| format!("{} {}", r.method, r.path))
+        .collect()
+}

@@ -251,3 +251,6 @@ async fn super_admin(client: &OktaClient, user_id: &str) -> Result<bool, OktaErr
     let roles: Vec<wire::Role> = client.get(&format!("/api/v1/users/{user_id}/roles")).await?;
     Ok(roles.iter().any(wire::Role::is_active_super_admin))
 }
+
+#[cfg(test)]
+mod tests;

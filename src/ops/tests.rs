@@ -4,7 +4,6 @@
 use super::apply::{ApplyRequest, Approval, Source, Stop, execute, ready};
 use super::plan::{PlanRequest, plan};
 use super::{Failure, Target};
-use crate::apply::StepStatus;
 use crate::model::SafetyRule;
 use crate::okta::Purpose;
 use crate::plan::PlanDocument;

@@ -14,7 +14,7 @@ fn live_app() -> LiveApp {
     app(&acme()).account("svc@acme.com", Access::Direct, true).build()
 }
 
-fn event(event_type: &str, published: &str, actor: &str, user_agent: &str, targets: serde_json::Value) -> Event {
+fn event(event_type: &str, published: &str, actor: &str, user_agent: &str, targets: &serde_json::Value) -> Event {
     serde_json::from_value(json!({
         "eventType": event_type,
         "published": published,
@@ -35,7 +35,7 @@ fn grant_event(event_type: &str, published: &str, actor: &str, user_agent: &str,
         published,
         actor,
         user_agent,
-        json!([
+        &json!([
             {"id": "0oa1wf-id", "type": "AppInstance", "alternateId": "Okta Workflows OAuth"},
             {"id": scope, "type": "OAuth2Scope", "alternateId": scope, "displayName": scope},
         ]),
@@ -172,7 +172,7 @@ fn a_newer_event_that_names_no_object_makes_the_finding_unknown() {
             "2026-11-27T11:00:00.000Z",
             "bob@acme.com",
             BROWSER,
-            json!(null),
+            &json!(null),
         ),
     ];
     assert_eq!(
@@ -194,7 +194,7 @@ fn an_older_untied_event_does_not_hide_a_newer_tied_one() {
             "2026-11-27T08:00:00.000Z",
             "bob@acme.com",
             BROWSER,
-            json!([]),
+            &json!([]),
         ),
         grant_event(
             "app.oauth2.admin.consent.grant",
@@ -225,7 +225,7 @@ fn an_unassignment_in_the_console_is_tied_by_the_app_and_the_user() {
         "2026-11-27T09:00:00.000Z",
         "jane@acme.com",
         BROWSER,
-        json!([
+        &json!([
             {"id": "00u-svc@acme.com", "type": "User", "alternateId": "svc@acme.com"},
             {"id": "0oa1wf-id", "type": "AppInstance", "alternateId": "Okta Workflows OAuth"},
         ]),
@@ -248,7 +248,7 @@ fn a_super_admin_role_taken_in_the_console_is_out_of_band() {
         "2026-11-27T09:00:00.000Z",
         "jane@acme.com",
         BROWSER,
-        json!([{"id": "00u-svc@acme.com", "type": "User", "alternateId": "svc@acme.com"}]),
+        &json!([{"id": "00u-svc@acme.com", "type": "User", "alternateId": "svc@acme.com"}]),
     )];
     assert_eq!(classify(&events, &change).0, FindingKind::OutOfBand);
 }
@@ -284,7 +284,7 @@ fn authorized(published: &str) -> Event {
         published,
         "svc@acme.com",
         BROWSER,
-        json!([{"id": "0oa1wf-id", "type": "AppInstance", "alternateId": "Okta Workflows OAuth"}]),
+        &json!([{"id": "0oa1wf-id", "type": "AppInstance", "alternateId": "Okta Workflows OAuth"}]),
     )
 }
 
