@@ -163,13 +163,22 @@ pub const ADMIN_TOKEN: &str = "test-admin-token";
 /// account `svc@acme.com`, and the Workflows app `0oa1wf` with the automatic grants and
 /// `grants`; `app` changes the app's seed (assignments, status, ...).
 pub fn seed(grants: &[&str], app: impl FnOnce(&mut serde_json::Value)) -> crate::sim::Seed {
+    org_seed(grants, app, |_| {})
+}
+
+/// [`seed`], with `org` changing the org's seed too (users, groups, more apps).
+pub fn org_seed(
+    grants: &[&str],
+    app: impl FnOnce(&mut serde_json::Value),
+    org: impl FnOnce(&mut serde_json::Value),
+) -> crate::sim::Seed {
     let mut scopes: Vec<&str> = crate::catalog::auto_granted("okta");
     scopes.extend_from_slice(grants);
     let mut workflows = serde_json::json!({
         "id": "0oa1wf", "name": "flow", "label": "Okta Workflows OAuth", "grants": scopes,
     });
     app(&mut workflows);
-    serde_json::from_value(serde_json::json!({"orgs": [{
+    let mut seed = serde_json::json!({
         "domain": "acme.okta.com",
         "tokens": [{"token": ADMIN_TOKEN, "user": "admin@acme.com"}],
         "users": [
@@ -177,8 +186,9 @@ pub fn seed(grants: &[&str], app: impl FnOnce(&mut serde_json::Value)) -> crate:
             {"id": "00usvc", "login": "svc@acme.com"},
         ],
         "apps": [workflows],
-    }]}))
-    .expect("the test seed is a seed")
+    });
+    org(&mut seed);
+    serde_json::from_value(serde_json::json!({ "orgs": [seed] })).expect("the test seed is a seed")
 }
 
 /// An in-process simulated org of `seed`.
@@ -280,4 +290,15 @@ pub fn requests(sim: &crate::sim::Sim) -> Vec<String> {
         .iter()
         .map(|r| format!("{} {}", r.method, r.path))
         .collect()
+}
+
+/// `text` with Okta's request ids (random) as `ID`.
+pub fn without_request_id(text: &str) -> String {
+    match text.split_once("(request ") {
+        Some((before, after)) => {
+            let rest = after.split_once(')').map_or("", |(_, rest)| rest);
+            format!("{before}(request ID){}", without_request_id(rest))
+        }
+        None => text.to_owned(),
+    }
 }

@@ -472,3 +472,6 @@ async fn discover_account(
         groups,
     })
 }
+
+#[cfg(test)]
+mod tests;

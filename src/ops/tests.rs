@@ -8,7 +8,7 @@ use crate::model::SafetyRule;
 use crate::okta::Purpose;
 use crate::plan::PlanDocument;
 use crate::sim::{Faults, Sim};
-use crate::testing::{admin_environment, config_dir, context, line, one_connection, seed, sim};
+use crate::testing::{admin_environment, config_dir, context, line, one_connection, seed, sim, without_request_id};
 use std::collections::BTreeSet;
 use std::path::Path;
 
@@ -32,17 +32,6 @@ fn codes(failure: &Failure) -> Vec<String> {
             .map(|d| without_request_id(&format!("{}: {}", d.code, d.message)))
             .collect(),
         Failure::Usage(message) => vec![format!("usage: {message}")],
-    }
-}
-
-/// `text` with Okta's request ids (random) as `ID`.
-fn without_request_id(text: &str) -> String {
-    match text.split_once("(request ") {
-        Some((before, after)) => {
-            let rest = after.split_once(')').map_or("", |(_, rest)| rest);
-            format!("{before}(request ID){}", without_request_id(rest))
-        }
-        None => text.to_owned(),
     }
 }
 

@@ -6,7 +6,7 @@ use crate::apply::StepStatus;
 use crate::model::Live;
 use crate::plan::Change;
 use crate::sim::{Faults, Sim};
-use crate::testing::{changes, client, one_connection, read, requests, seed, sim};
+use crate::testing::{changes, client, one_connection, read, requests, seed, sim, without_request_id};
 use std::collections::BTreeMap;
 
 /// Runs `changes` against `sim` with the org as `live` says: each step's address and status.
@@ -217,17 +217,6 @@ async fn a_write_that_is_never_answered_is_read_back_before_each_new_try() {
 /// `requests` split into those of the app's lane and those of the user's, each in order.
 fn lanes(requests: &[String]) -> (Vec<String>, Vec<String>) {
     requests.iter().cloned().partition(|r| r.contains("/api/v1/apps/"))
-}
-
-/// `text` with Okta's request ids (random) as `ID`.
-fn without_request_id(text: &str) -> String {
-    match text.split_once("(request ") {
-        Some((before, after)) => {
-            let rest = after.split_once(')').map_or("", |(_, rest)| rest);
-            format!("{before}(request ID){}", without_request_id(rest))
-        }
-        None => text.to_owned(),
-    }
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
