@@ -248,3 +248,81 @@ async fn an_endpoint_in_the_config_cannot_take_the_credentials_elsewhere() {
     );
     assert_eq!(org.requests().len(), 0, "no request reached the org");
 }
+
+/// Ten Workflows apps, each with its connection and the same 20 declared scopes not yet
+/// granted (and its service account assigned and a super admin).
+fn ten_apps() -> (crate::sim::Seed, String) {
+    use std::fmt::Write as _;
+    let scopes: Vec<&str> = crate::catalog::scope_names()
+        .filter(|s| {
+            s.starts_with("okta.")
+                && crate::catalog::scope(s).is_some_and(|s| s.stage == crate::catalog::Stage::GenerallyAvailable)
+        })
+        .take(20)
+        .collect();
+    let mut users = vec![serde_json::json!({"id": "00uadmin", "login": "admin@acme.com", "roles": ["SUPER_ADMIN"]})];
+    let mut apps = Vec::new();
+    let mut config = String::new();
+    for i in 0..10 {
+        users.push(serde_json::json!({"id": format!("00usvc{i:02}"), "login": format!("svc{i}@acme.com"), "roles": ["SUPER_ADMIN"]}));
+        apps.push(serde_json::json!({"id": format!("0oawf{i:02}"), "name": "flow", "label": "Okta Workflows OAuth", "assigned_users": [format!("00usvc{i:02}")], "grants": crate::catalog::auto_granted("okta")}));
+        let _ = write!(
+            config,
+            "connection \"c{i}\" {{\n  domain          = \"acme.okta.com\"\n  client_id       = \"0oawf{i:02}\"\n  service_account = \"svc{i}@acme.com\"\n}}\n\nscopes \"s{i}\" {{\n  connection = connection.c{i}\n  grant      = {}\n}}\n\n",
+            serde_json::to_string(&scopes).unwrap()
+        );
+    }
+    let seed = serde_json::json!({"orgs": [{"domain": "acme.okta.com", "tokens": [{"token": crate::testing::ADMIN_TOKEN, "user": "admin@acme.com"}], "users": users, "apps": apps}]});
+    (serde_json::from_value(seed).unwrap(), config)
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn two_hundred_grants_converge_through_5xx_resets_and_429_bursts() {
+    let (seed, config) = ten_apps();
+    let org = crate::sim::Sim::builder()
+        .seed(seed)
+        .rate_limits(crate::sim::RateLimits::uniform(
+            100_000,
+            std::time::Duration::from_secs(60),
+        ))
+        .faults(Faults {
+            seed: 9,
+            error_rate: 0.1,
+            reset_rate: 0.05,
+            burst_rate: 0.02,
+            burst_length: 3,
+            ..Faults::default()
+        })
+        .start()
+        .unwrap();
+    let dir = config_dir(&config);
+    let environment = admin_environment();
+    let mut ctx = context(&environment);
+    ctx.client.retry.max_retries = 10;
+    let request = ApplyRequest {
+        source: Source::Config(dir.path().to_owned()),
+        variables: crate::config::VarInputs::default(),
+        target: Target::Endpoint(org.url().to_owned()),
+        acknowledged: BTreeSet::new(),
+    };
+    let ready = ready(&ctx, request, &mut |_| Ok(Approval::Approved))
+        .await
+        .map_err(|stop| format!("{stop:?}"))
+        .expect("the plan is ready")
+        .expect("there are changes");
+    let applied = execute(ready, 8, &|_, _| {}).await;
+    let statuses: Vec<&str> = applied.report.steps.iter().map(|s| s.status.as_str()).collect();
+    assert_eq!(
+        (
+            statuses.iter().filter(|s| **s == "applied").count(),
+            statuses.iter().filter(|s| **s == "manual").count(),
+            statuses.len(),
+            applied.report.ok,
+        ),
+        (200, 10, 210, true)
+    );
+    let faults = org.requests().iter().filter(|r| r.fault.is_some()).count();
+    assert!(faults > 20, "only {faults} faults: the test tests little");
+    org.set_faults(Faults::default());
+    assert_eq!(planned(dir.path(), &org).await.map(|p| p.len()), Ok(0));
+}

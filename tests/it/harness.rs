@@ -475,3 +475,16 @@ impl SavedSim {
         saved["orgs"][0]["log_events"].as_array().expect("events").clone()
     }
 }
+
+/// Snapshots a run's whole output, exit code, stdout and stderr, as `snapshots/<name>.snap`;
+/// loopback ports and Okta request ids (which change every run) are filtered.
+#[track_caller]
+pub fn snapshot(name: &str, outcome: &Outcome) {
+    let text = format!(
+        "exit {}\n--- stdout\n{}--- stderr\n{}",
+        outcome.code, outcome.stdout, outcome.stderr
+    );
+    let mut settings = snapshot_settings();
+    settings.add_filter(r"127\.0\.0\.1:[0-9]+", "127.0.0.1:PORT");
+    settings.bind(|| insta::assert_snapshot!(name.to_owned(), text));
+}
