@@ -2,7 +2,7 @@
 //! another admin, or with oktaform's token and another User-Agent), pending changes,
 //! reauthorization, `expect`, and one System Log query per org.
 
-use crate::harness::{ADMIN_TOKEN, Api, Test, expect_json, repo};
+use crate::harness::{ADMIN_TOKEN, Api, Test, expect_json, repo, snapshot};
 use oktaform::sim::{Seed, Sim};
 use serde_json::{Value, json};
 use time::format_description::well_known::Rfc3339;
@@ -125,11 +125,36 @@ fn oktaform_s_own_token_with_another_user_agent_is_out_of_band() {
         204
     );
     let report = drift(&sim, &[]);
-    let all = findings(&report);
-    assert!(
-        all.contains(&("out_of_band".into(), LOGS_READ.into(), "admin@acme.com".into())),
-        "{all:?}"
+    assert_eq!(
+        findings(&report),
+        [
+            ("out_of_band".into(), LOGS_READ.into(), "admin@acme.com".into()),
+            ("reauthorize_pending".into(), "connection.acme.reauthorize".into(), "admin@acme.com".into()),
+            ("expect_failed".into(), "log_query.scope_changes".into(), String::new()),
+        ]
     );
+}
+
+#[test]
+fn every_format_reports_the_same_findings() {
+    let (sim, _api) = start();
+    apply(&sim);
+    let other = Api::new(sim.url(), OTHER_TOKEN);
+    expect_json(
+        other.post(
+            "/api/v1/apps/0oa1wf0example/grants",
+            &json!({"issuer": "https://acme.okta.com", "scopeId": "okta.roles.read"}),
+        ),
+        201,
+    );
+    for format in ["human", "markdown", "github", "json"] {
+        let outcome = oktaform(&sim, &["drift", "--format", format]).run();
+        snapshot(&format!("drift__out_of_band__{format}"), &outcome);
+    }
+    let clean = oktaform(&sim, &["drift", "--out-of-band-only", "--connection", "acme"])
+        .env("OKTAFORM_NOW", "2026-01-01T00:00:00Z")
+        .run();
+    snapshot("drift__nothing_out_of_band", &clean);
 }
 
 #[test]

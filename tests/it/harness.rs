@@ -477,7 +477,8 @@ impl SavedSim {
 }
 
 /// Snapshots a run's whole output, exit code, stdout and stderr, as `snapshots/<name>.snap`;
-/// loopback ports and Okta request ids (which change every run) are filtered.
+/// loopback ports, Okta request ids and RFC 3339 times (which change every run) are
+/// filtered.
 #[track_caller]
 pub fn snapshot(name: &str, outcome: &Outcome) {
     let text = format!(
@@ -486,5 +487,6 @@ pub fn snapshot(name: &str, outcome: &Outcome) {
     );
     let mut settings = snapshot_settings();
     settings.add_filter(r"127\.0\.0\.1:[0-9]+", "127.0.0.1:PORT");
+    settings.add_filter(r"[0-9]{4}-[0-9]{2}-[0-9]{2}T[0-9]{2}:[0-9]{2}:[0-9]{2}(\.[0-9]+)?Z", "[time]");
     settings.bind(|| insta::assert_snapshot!(name.to_owned(), text));
 }
