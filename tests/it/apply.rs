@@ -2,7 +2,8 @@
 //! faults, crashes and concurrent applies.
 
 use crate::harness::{
-    ADMIN_TOKEN, Api, Test, expect_json, fixture_dirs, quickstart_seed, refused_grant_config, repo, snapshot, snapshot_settings,
+    ADMIN_TOKEN, Api, Test, expect_json, fixture_dirs, quickstart_seed, refused_grant_config, repo, snapshot,
+    snapshot_settings,
 };
 use oktaform::sim::{Faults, RateLimits, Seed, Sim};
 use serde_json::json;

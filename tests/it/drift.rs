@@ -129,7 +129,11 @@ fn oktaform_s_own_token_with_another_user_agent_is_out_of_band() {
         findings(&report),
         [
             ("out_of_band".into(), LOGS_READ.into(), "admin@acme.com".into()),
-            ("reauthorize_pending".into(), "connection.acme.reauthorize".into(), "admin@acme.com".into()),
+            (
+                "reauthorize_pending".into(),
+                "connection.acme.reauthorize".into(),
+                "admin@acme.com".into()
+            ),
             ("expect_failed".into(), "log_query.scope_changes".into(), String::new()),
         ]
     );

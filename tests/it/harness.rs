@@ -487,6 +487,9 @@ pub fn snapshot(name: &str, outcome: &Outcome) {
     );
     let mut settings = snapshot_settings();
     settings.add_filter(r"127\.0\.0\.1:[0-9]+", "127.0.0.1:PORT");
-    settings.add_filter(r"[0-9]{4}-[0-9]{2}-[0-9]{2}T[0-9]{2}:[0-9]{2}:[0-9]{2}(\.[0-9]+)?Z", "[time]");
+    settings.add_filter(
+        r"[0-9]{4}-[0-9]{2}-[0-9]{2}T[0-9]{2}:[0-9]{2}:[0-9]{2}(\.[0-9]+)?Z",
+        "[time]",
+    );
     settings.bind(|| insta::assert_snapshot!(name.to_owned(), text));
 }

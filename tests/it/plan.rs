@@ -2,8 +2,8 @@
 //! exit codes, the requests a plan makes, faults, credentials and secrets.
 
 use crate::harness::{
-    ADMIN_TOKEN, Api, QUICKSTART_PLAN_REQUESTS, Test, expect_json, fixture_dirs, quickstart_seed, repo,
-    snapshot, snapshot_settings, stable,
+    ADMIN_TOKEN, Api, QUICKSTART_PLAN_REQUESTS, Test, expect_json, fixture_dirs, quickstart_seed, repo, snapshot,
+    snapshot_settings, stable,
 };
 use oktaform::sim::{Faults, Sim};
 

@@ -1,7 +1,7 @@
 //! `oktaform query` against the simulated org over HTTP: the request each compiled query
 //! sends, streaming every page, `--max`, the output formats and `--follow`.
 
-use crate::harness::{ADMIN_TOKEN, Api, Test, repo};
+use crate::harness::{ADMIN_TOKEN, Api, Test, repo, snapshot};
 use oktaform::sim::{Seed, Sim};
 use serde_json::{Value, json};
 use time::format_description::well_known::Rfc3339;
@@ -183,4 +183,13 @@ fn an_unknown_query_is_a_usage_error_with_a_suggestion() {
         .status(1)
         .stderr("error: no log query named `everythin` (did you mean `everything`?)\n")
         .verify();
+}
+
+#[test]
+fn every_format_shows_the_same_events() {
+    let sim = sim_with_events(4);
+    for format in ["table", "csv", "ndjson", "json"] {
+        let outcome = query(&sim, &["everything", "--format", format]).run();
+        snapshot(&format!("query__four_events__{format}"), &outcome);
+    }
 }
