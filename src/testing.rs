@@ -207,6 +207,7 @@ pub fn quick_client() -> crate::okta::ClientOptions {
             jitter: std::time::Duration::ZERO,
         },
         observer: None,
+        warn: None,
     }
 }
 
@@ -237,7 +238,7 @@ pub fn config_dir(text: &str) -> tempfile::TempDir {
 
 /// A client of `acme.okta.com` on `sim`, with the admin's token and quick retries.
 pub fn client(sim: &crate::sim::Sim) -> crate::okta::OktaClient {
-    let http = crate::okta::http_client().expect("an HTTP client");
+    let http = crate::okta::http_client(&Environment::default()).expect("an HTTP client");
     let base = url::Url::parse(sim.url()).expect("the sim's URL");
     crate::okta::OktaClient::new(
         http,

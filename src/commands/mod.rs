@@ -83,6 +83,7 @@ impl Output<'_> {
 /// (`OKTAFORM_NOW` when set), the client options, and notices on stderr.
 pub fn context<'a>(global: &GlobalArgs, environment: &'a Environment) -> Context<'a> {
     let mut client = ClientOptions::from_environment(environment);
+    client.warn = Some(std::sync::Arc::new(|text: &str| eprintln!("warning: {text}")));
     if global.verbose > 0 {
         client.observer = Some(std::sync::Arc::new(|log: &RequestLog| {
             eprintln!("{}", crate::view::events::request_line(log));

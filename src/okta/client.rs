@@ -21,6 +21,9 @@ pub struct ClientOptions {
     pub retry: RetryPolicy,
     /// Told of every request sent (for `-v`).
     pub observer: Option<Observer>,
+    /// Told of what a person should know about the answers (a rate-limit reset not
+    /// believed), as one line of text.
+    pub warn: Option<Warner>,
 }
 
 impl std::fmt::Debug for ClientOptions {
@@ -39,6 +42,7 @@ impl Default for ClientOptions {
             timeout: Duration::from_secs(30),
             retry: RetryPolicy::default(),
             observer: None,
+            warn: None,
         }
     }
 }
@@ -64,6 +68,9 @@ impl ClientOptions {
 
 /// Told of every request sent.
 pub type Observer = Arc<dyn Fn(&RequestLog) + Send + Sync>;
+
+/// Told of a warning, as one line of text.
+pub type Warner = Arc<dyn Fn(&str) + Send + Sync>;
 
 /// One request as sent and answered, for verbose output. Holds no credential.
 #[derive(Clone, Debug)]
@@ -116,19 +123,22 @@ impl std::fmt::Debug for OktaClient {
 
 /// The HTTP client shared by every org: rustls, `SSL_CERT_FILE` as an extra root,
 /// `HTTPS_PROXY` for https requests, `User-Agent: oktaform/<version>`.
-pub fn http_client() -> Result<reqwest::Client, String> {
+pub fn http_client(environment: &crate::environment::Environment) -> Result<reqwest::Client, String> {
     super::install_crypto();
     let mut builder = reqwest::Client::builder()
         .user_agent(concat!("oktaform/", env!("CARGO_PKG_VERSION")))
         .no_proxy()
         .dns_resolver(Arc::new(Resolver))
         .redirect(reqwest::redirect::Policy::none());
-    if let Ok(proxy) = std::env::var("HTTPS_PROXY").or_else(|_| std::env::var("https_proxy")) {
-        let proxy = reqwest::Proxy::https(&proxy).map_err(|e| format!("HTTPS_PROXY is not a proxy URL: {e}"))?;
+    if let Some(proxy) = environment
+        .get("HTTPS_PROXY")
+        .or_else(|| environment.get("https_proxy"))
+    {
+        let proxy = reqwest::Proxy::https(proxy).map_err(|e| format!("HTTPS_PROXY is not a proxy URL: {e}"))?;
         builder = builder.proxy(proxy);
     }
-    if let Ok(path) = std::env::var("SSL_CERT_FILE") {
-        let pem = std::fs::read(&path).map_err(|e| format!("cannot read SSL_CERT_FILE `{path}`: {e}"))?;
+    if let Some(path) = environment.get("SSL_CERT_FILE") {
+        let pem = std::fs::read(path).map_err(|e| format!("cannot read SSL_CERT_FILE `{path}`: {e}"))?;
         for certificate in
             reqwest::Certificate::from_pem_bundle(&pem).map_err(|e| format!("SSL_CERT_FILE `{path}`: {e}"))?
         {
@@ -417,13 +427,15 @@ impl OktaClient {
 
     /// Says once per client that a 429's reset was too far ahead to wait for.
     fn warn_far_reset(&self) {
-        if !self.warned_far_reset.swap(true, std::sync::atomic::Ordering::Relaxed) {
-            eprintln!(
-                "warning: `{}` answered 429 with an X-Rate-Limit-Reset more than {} minutes ahead; waiting {} s instead",
+        if let Some(warn) = &self.options.warn
+            && !self.warned_far_reset.swap(true, std::sync::atomic::Ordering::Relaxed)
+        {
+            warn(&format!(
+                "`{}` answered 429 with an X-Rate-Limit-Reset more than {} minutes ahead; waiting {} s instead",
                 crate::text::one_line(&self.domain),
                 super::pacer::MAX_RESET_AHEAD.as_secs() / 60,
                 super::pacer::FAR_RESET_WAIT.as_secs()
-            );
+            ));
         }
     }
 

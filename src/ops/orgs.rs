@@ -77,7 +77,8 @@ pub fn connect(
     target: &Target,
     purpose: Purpose,
 ) -> Result<Orgs, Vec<Diagnostic>> {
-    let http = http_client().map_err(|message| vec![Diagnostic::new(Code::LiveRequestFailed, message)])?;
+    let http =
+        http_client(ctx.environment).map_err(|message| vec![Diagnostic::new(Code::LiveRequestFailed, message)])?;
     if let Choice::Sim { seed, reset } = choice {
         let sim = SimChoice {
             seed: seed.as_deref(),
@@ -235,7 +236,8 @@ fn connect_sim(
     target: &Target,
     purpose: Purpose,
 ) -> Result<Orgs, Vec<Diagnostic>> {
-    let http = &http_client().map_err(|message| vec![Diagnostic::new(Code::LiveRequestFailed, message)])?;
+    let http =
+        &http_client(ctx.environment).map_err(|message| vec![Diagnostic::new(Code::LiveRequestFailed, message)])?;
     let dir = config_dir(config);
     let seed_path = choice.seed.map_or_else(|| dir.join("sim-org.json"), Path::to_path_buf);
     if !seed_path.exists() {
