@@ -8,7 +8,9 @@ use crate::model::SafetyRule;
 use crate::okta::Purpose;
 use crate::plan::PlanDocument;
 use crate::sim::{Faults, Sim};
-use crate::testing::{admin_environment, config_dir, context, line, one_connection, seed, sim, without_request_id};
+use crate::testing::{
+    admin_environment, config_dir, context, line, one_connection, org_seed, seed, sim, without_request_id,
+};
 use std::collections::BTreeSet;
 use std::path::Path;
 
@@ -325,4 +327,145 @@ async fn two_hundred_grants_converge_through_5xx_resets_and_429_bursts() {
     assert!(faults > 20, "only {faults} faults: the test tests little");
     org.set_faults(Faults::default());
     assert_eq!(planned(dir.path(), &org).await.map(|p| p.len()), Ok(0));
+}
+
+/// The context of a run whose "now" is the clock's, a minute ahead: the sim stamps the
+/// events it records with its own clock.
+fn context_now(environment: &crate::environment::Environment) -> super::Context<'_> {
+    let mut ctx = context(environment);
+    ctx.now = time::OffsetDateTime::now_utc() + time::Duration::minutes(1);
+    ctx.clock = crate::time_spec::Clock::System;
+    ctx
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn drift_names_who_granted_a_scope_out_of_band() {
+    use super::drift::{DriftRequest, drift};
+    let org = sim(seed(&["okta.users.read"], assigned));
+    let dir = config_dir(&one_connection(&["okta.users.read"], ""));
+    // Another admin grants a scope in the console.
+    let console = crate::okta::http_client(&crate::environment::Environment::default())
+        .expect("an HTTP client")
+        .post(format!("{}/api/v1/apps/0oa1wf/grants", org.url()))
+        .header("Authorization", format!("SSWS {}", crate::testing::ADMIN_TOKEN))
+        .header("User-Agent", "Mozilla/5.0 (Macintosh)")
+        .json(&serde_json::json!({"issuer": "https://acme.okta.com", "scopeId": "okta.groups.manage"}))
+        .send()
+        .await
+        .expect("the grant is made");
+    assert!(console.status().is_success());
+    let environment = admin_environment();
+    let request = DriftRequest {
+        plan: plan_request(dir.path(), &org),
+        window: std::time::Duration::from_secs(3600),
+        out_of_band_only: true,
+    };
+    let drifted = drift(&context_now(&environment), request).await.expect("drift runs");
+    let findings: Vec<(String, String, String)> = drifted
+        .report
+        .findings
+        .iter()
+        .map(|f| {
+            (
+                f.kind.as_str().to_owned(),
+                f.address.clone(),
+                f.attribution.as_ref().map(|a| a.actor.clone()).unwrap_or_default(),
+            )
+        })
+        .collect();
+    assert_eq!(
+        findings,
+        [(
+            "out_of_band".to_owned(),
+            r#"app["acme.okta.com/0oa1wf"].grant["okta.groups.manage"]"#.to_owned(),
+            "admin@acme.com".to_owned()
+        )]
+    );
+    assert_eq!(drifted.report.counted, 1);
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_query_reads_its_org_page_by_page() {
+    use super::query::{QueryRequest, connect};
+    let org = sim(org_seed(
+        &[],
+        |_| {},
+        |org| {
+            let start = time::OffsetDateTime::now_utc() - time::Duration::minutes(10);
+            org["synthetic_log_events"] = serde_json::json!({
+                "count": 250,
+                "start": start.format(&time::format_description::well_known::Rfc3339).unwrap(),
+                "seed": 3,
+            });
+        },
+    ));
+    let config = one_connection(&["okta.users.read"], "")
+        + "\nlog_query \"everything\" {\n  connection = connection.prod\n  since      = \"-1h\"\n  records    = \"all\"\n  limit      = 100\n}\n";
+    let dir = config_dir(&config);
+    let environment = admin_environment();
+    let request = QueryRequest {
+        name: "everything".to_owned(),
+        config: dir.path().to_owned(),
+        variables: crate::config::VarInputs::default(),
+        target: Target::Endpoint(org.url().to_owned()),
+        since: None,
+        until: None,
+        max: None,
+        follow: None,
+    };
+    let query = connect(&context_now(&environment), &request).expect("the query connects");
+    let mut pages = Vec::new();
+    let read = query
+        .run(&mut |events| {
+            pages.push(events.len());
+            Ok(())
+        })
+        .await
+        .expect("the log is read");
+    assert_eq!((read, pages), (250, vec![100, 100, 50]));
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn import_writes_the_config_that_plans_no_change() {
+    use super::import::{ImportRequest, import};
+    let org = sim(org_seed(&["okta.users.read", "okta.groups.read"], assigned, |org| {
+        org["users"][1]["roles"] = serde_json::json!(["SUPER_ADMIN"])
+    }));
+    let environment = admin_environment();
+    let request = ImportRequest {
+        domain: Some("acme.okta.com".to_owned()),
+        client_id: None,
+        service_account: None,
+        name: Some("prod".to_owned()),
+        out: None,
+        target: Target::Endpoint(org.url().to_owned()),
+    };
+    let text = import(&context(&environment), &request).await.expect("the import runs");
+    let automatic = crate::catalog::auto_granted("okta").join(", ");
+    assert_eq!(
+        text,
+        format!(
+            r#"# Imported from acme.okta.com by `oktaform import`.
+
+connection "prod" {{
+  domain          = "acme.okta.com"
+  client_id       = "0oa1wf"
+  service_account = "svc@acme.com"
+  # Checks the app's client secret when set (never printed):
+  # client_secret = env("WORKFLOWS_CLIENT_SECRET")
+}}
+
+# Granted automatically to the Okta Workflows OAuth app, never declared:
+#   {automatic}
+
+scopes "prod" {{
+  connection = connection.prod
+  reason     = "TODO: what the flows of this connection do with these scopes"
+  grant      = ["okta.groups.read", "okta.users.read"]
+}}
+"#
+        )
+    );
+    let dir = config_dir(&text);
+    assert_eq!(planned(dir.path(), &org).await, Ok(Vec::new()));
 }
