@@ -429,7 +429,7 @@ async fn a_query_reads_its_org_page_by_page() {
 async fn import_writes_the_config_that_plans_no_change() {
     use super::import::{ImportRequest, import};
     let org = sim(org_seed(&["okta.users.read", "okta.groups.read"], assigned, |org| {
-        org["users"][1]["roles"] = serde_json::json!(["SUPER_ADMIN"])
+        org["users"][1]["roles"] = serde_json::json!(["SUPER_ADMIN"]);
     }));
     let environment = admin_environment();
     let request = ImportRequest {
