@@ -5,13 +5,12 @@
 //! declare (automatic grants, group assignments, the client secret check).
 
 use super::orgs::{connect, resolve_target};
-use super::read::org_fault;
 use super::{Context, Failure, Orgs, Target};
 use crate::catalog;
 use crate::config::Sites;
 use crate::config::format_source;
 use crate::diagnostics::{Code, Diagnostic};
-use crate::live::{Discovered, ReadError, discover};
+use crate::live::{Discovered, ReadError, discover, org_fault};
 use crate::model::{AppKey, AppKind, Connection, Desired, ScopePolicy};
 use crate::okta::Purpose;
 use crate::sim::Seed;
@@ -142,7 +141,7 @@ fn reading_desired(domain: &str, client_id: Option<&str>) -> Desired {
 
 fn read_failure(domain: &str, error: ReadError, orgs: &Orgs) -> Failure {
     let diagnostic = match error {
-        ReadError::Request { error, .. } => org_fault(domain, &error, orgs).unwrap_or_else(|| {
+        ReadError::Request { error, .. } => org_fault(domain, &error, orgs.source(domain), orgs.purpose).unwrap_or_else(|| {
             Diagnostic::new(Code::LiveRequestFailed, format!("`{domain}`: {error}"))
                 .help("run again; requests were retried before giving up")
         }),

@@ -24,6 +24,15 @@ pub struct Orgs {
     _sim: Option<Sim>,
 }
 
+impl Orgs {
+    /// Where the credentials of `domain` came from, in words.
+    pub fn source(&self, domain: &str) -> &str {
+        self.sources
+            .get(domain)
+            .map_or("the configured credentials", String::as_str)
+    }
+}
+
 /// The directory a config lives in: PATH itself, or the directory of a single file.
 pub fn config_dir(path: &Path) -> PathBuf {
     if path.is_dir() {
