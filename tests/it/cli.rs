@@ -36,3 +36,23 @@ fn completions_are_printed() {
     let outcome = Test::new().args(["completions", "bash"]).run().success();
     assert!(outcome.stdout.contains("oktaform"));
 }
+
+/// Each subcommand's `--help` lists the flags it takes, and only those.
+#[test]
+fn each_subcommand_helps_with_its_own_flags() {
+    for command in [
+        "validate",
+        "plan",
+        "apply",
+        "show",
+        "query",
+        "drift",
+        "import",
+        "fmt",
+        "explain",
+        "completions",
+    ] {
+        let outcome = Test::new().args([command, "--help"]).run().success();
+        crate::harness::snapshot(&format!("help__{command}"), &outcome);
+    }
+}
