@@ -348,6 +348,10 @@ codes! {
         what: "A request to the org failed after retries: an error answer, a timeout or a connection failure.",
         why: "Without the live state no plan can be made. 429s, 5xx, timeouts and resets were retried with backoff before giving up.",
         example: "oktaform plan   # while the org answers 503 to every request";
+    DriftLogUnreadable = "drift::log_unreadable", Error, Online,
+        what: "`drift` could not read an org's System Log, so it cannot tell who changed what.",
+        why: "A drift check that cannot see the log is blind: reporting \"No drift.\" would make a nightly job green exactly when it checks nothing. It fails instead, with exit 1.",
+        example: "oktaform drift --out-of-band-only   # with a credential that lacks okta.logs.read";
     LiveAppNotFound = "live::app_not_found", Error, Online,
         what: "No app of the org has the connection's `client_id`, neither by id nor among the apps named `flow`.",
         why: "The client ID is on the Sign On tab of the Okta Workflows OAuth app; a typo or another org's ID finds nothing.",

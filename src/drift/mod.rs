@@ -42,9 +42,13 @@ impl FindingKind {
         }
     }
 
-    /// Whether `--out-of-band-only` counts it.
+    /// Whether `--out-of-band-only` counts it: what changed out of band, a failed
+    /// `expect`, and what cannot be told (which may hide either).
     pub fn out_of_band(self) -> bool {
-        matches!(self, FindingKind::OutOfBand | FindingKind::ExpectFailed)
+        matches!(
+            self,
+            FindingKind::OutOfBand | FindingKind::ExpectFailed | FindingKind::Unknown
+        )
     }
 }
 

@@ -4,7 +4,7 @@
 
 use super::plan::{PlanRequest, Planned, plan};
 use super::{Context, Failure};
-use crate::diagnostics::{Diagnostic, SourceMap};
+use crate::diagnostics::{Code, Diagnostic, SourceMap};
 use crate::drift::{Classifier, DriftReport, Event, Finding, FindingKind, authorize_events_filter};
 use crate::live::{LogsRequest, Reading, read_pages};
 use crate::model::{Expectation, SortOrder};
@@ -44,6 +44,13 @@ pub async fn drift(ctx: &Context<'_>, request: DriftRequest) -> Result<Drifted, 
     let now = ctx.now;
     let start = now - window;
     let events = read_events(&planned, start, now).await;
+    let blind: Vec<Diagnostic> = events
+        .iter()
+        .filter_map(|(domain, read)| read.as_ref().err().map(|why| unreadable(&planned, domain, why)))
+        .collect();
+    if !blind.is_empty() {
+        return Err(planned.prepared.fail(blind));
+    }
     let classifier = |domain: &str| Classifier {
         events: match events.get(domain) {
             Some(Ok(events)) => Ok(events.as_slice()),
@@ -105,6 +112,22 @@ pub async fn drift(ctx: &Context<'_>, request: DriftRequest) -> Result<Drifted, 
         diagnostics: planned.diagnostics,
         sources: planned.prepared.loaded.sources,
     })
+}
+
+/// The diagnostic of an org whose System Log could not be read, at its first connection.
+fn unreadable(planned: &Planned, domain: &str, why: &str) -> Diagnostic {
+    let diagnostic = Diagnostic::new(
+        Code::DriftLogUnreadable,
+        format!("`{domain}`: {why}; drift cannot tell who changed what, so it reports nothing"),
+    )
+    .help(
+        "the credential needs `okta.logs.read` (a service app: grant it on the Okta API Scopes tab; an API token: use one of a super admin), then run drift again",
+    );
+    let validated = &planned.prepared.validated;
+    match validated.sites.org(&validated.desired, domain) {
+        Some(span) => diagnostic.at(span, "this org"),
+        None => diagnostic,
+    }
 }
 
 /// One query per org, every page, for every event type drift reads.

@@ -155,10 +155,6 @@ fn every_format_reports_the_same_findings() {
         let outcome = oktaform(&sim, &["drift", "--format", format]).run();
         snapshot(&format!("drift__out_of_band__{format}"), &outcome);
     }
-    let clean = oktaform(&sim, &["drift", "--out-of-band-only", "--connection", "acme"])
-        .env("OKTAFORM_NOW", "2026-01-01T00:00:00Z")
-        .run();
-    snapshot("drift__nothing_out_of_band", &clean);
 }
 
 #[test]
@@ -256,4 +252,18 @@ fn one_log_query_per_org_and_one_per_expectation() {
         2,
         "the org's query and `scope_changes`' expectation: {logs:#?}"
     );
+}
+
+/// A nightly `drift --out-of-band-only` with a credential that may not read the System Log
+/// must fail, not report "No drift.".
+#[test]
+fn a_log_that_cannot_be_read_fails_the_run_instead_of_reporting_no_drift() {
+    let (sim, _api) = start();
+    apply(&sim);
+    sim.set_faults(oktaform::sim::Faults {
+        forbid: vec!["GET /api/v1/logs".to_owned()],
+        ..oktaform::sim::Faults::default()
+    });
+    let outcome = oktaform(&sim, &["drift", "--out-of-band-only"]).run();
+    snapshot("drift__log_unreadable", &outcome);
 }
