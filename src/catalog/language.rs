@@ -220,6 +220,12 @@ pub const CONNECTION: BlockSpec = BlockSpec {
             "Where the org's API is reached (a proxy, say); plain http only to the loopback. `--endpoint` overrides it.",
             r#"endpoint = "https://okta-proxy.acme.internal""#,
         ),
+        attribute(
+            "nickname",
+            Kind::String,
+            "The connection's Connection Nickname in the Workflows Console: drift recognises the connection's reauthorization by it (Okta's `workflows.user.connection.reauthorize` events name it). Without it, by the service account.",
+            r#"nickname = "Okta prod""#,
+        ),
         defaulted(
             "retired",
             Kind::Bool,

@@ -509,6 +509,7 @@ impl Values<'_, '_> {
                 &[("exact", ScopePolicy::Exact), ("additive", ScopePolicy::Additive)],
             ),
             endpoint: self.string(contents, "endpoint"),
+            nickname: self.string(contents, "nickname"),
             retired: self.bool(contents, "retired"),
             management,
             name,

@@ -42,6 +42,7 @@ pub struct RawConnection {
     pub connector: Option<Spanned<String>>,
     pub scope_policy: Option<Spanned<ScopePolicy>>,
     pub endpoint: Option<Spanned<String>>,
+    pub nickname: Option<Spanned<String>>,
     pub retired: Option<Spanned<bool>>,
     pub management: Option<RawManagement>,
     /// Where credentials are written (`client_secret`'s value, the `management` block), so

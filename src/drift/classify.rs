@@ -17,12 +17,15 @@ pub enum EventKind {
     Assignment,
     /// An admin role given or taken.
     Privilege,
-    /// A user authorized an OAuth client (a connection being reauthorized).
+    /// A user authorized an OAuth client: the Workflows app's client as the actor, the user
+    /// as a target.
     Authorize,
+    /// A Workflows connection created or reauthorized (Okta's Workflows events).
+    Reauthorize,
 }
 
 /// The one table of the event types drift reads, and what each says.
-const EVENT_TYPES: [(&str, EventKind); 7] = [
+const EVENT_TYPES: [(&str, EventKind); 9] = [
     ("app.oauth2.admin.consent.grant", EventKind::Grant),
     ("app.oauth2.admin.consent.revoke", EventKind::Grant),
     ("application.user_membership.add", EventKind::Assignment),
@@ -30,15 +33,35 @@ const EVENT_TYPES: [(&str, EventKind); 7] = [
     ("user.account.privilege.grant", EventKind::Privilege),
     ("user.account.privilege.revoke", EventKind::Privilege),
     ("app.oauth2.authorize.code", EventKind::Authorize),
+    ("workflows.user.connection.reauthorize", EventKind::Reauthorize),
+    ("workflows.user.connection.create", EventKind::Reauthorize),
 ];
 
-/// The filter of the one query per org: every event type of [`EVENT_TYPES`].
-pub fn authorize_events_filter() -> String {
-    EVENT_TYPES
+/// The filter of the one query per org: every event type of [`EVENT_TYPES`], authorize
+/// events only of the Workflows apps' clients (`client_ids`), so that the org's sign-ins to
+/// other apps are never read.
+pub fn drift_events_filter(client_ids: &[&str]) -> String {
+    let mut terms: Vec<String> = EVENT_TYPES
         .iter()
-        .map(|(t, _)| format!("eventType eq \"{t}\""))
-        .collect::<Vec<_>>()
-        .join(" or ")
+        .filter(|(_, kind)| *kind != EventKind::Authorize)
+        .map(|(t, _)| format!("eventType eq {}", quoted(t)))
+        .collect();
+    if !client_ids.is_empty() {
+        let clients: Vec<String> = client_ids
+            .iter()
+            .map(|c| format!("actor.id eq {}", quoted(c)))
+            .collect();
+        terms.push(format!(
+            "(eventType eq \"app.oauth2.authorize.code\" and ({}))",
+            clients.join(" or ")
+        ));
+    }
+    terms.join(" or ")
+}
+
+/// A string literal of the filter language.
+fn quoted(text: &str) -> String {
+    serde_json::Value::String(text.to_owned()).to_string()
 }
 
 /// A System Log event as drift reads it: only the members it uses, each optional (what a
@@ -62,6 +85,9 @@ pub struct Event {
 #[derive(Clone, Debug, Default, Deserialize)]
 #[serde(rename_all = "camelCase", default)]
 pub struct Party {
+    /// `User`, `AppInstance`, `PublicClientApp`, ...
+    #[serde(rename = "type", deserialize_with = "lenient")]
+    pub kind: String,
     #[serde(deserialize_with = "lenient")]
     pub id: String,
     #[serde(deserialize_with = "lenient")]
@@ -75,6 +101,9 @@ pub struct Party {
 pub struct Client {
     #[serde(deserialize_with = "lenient")]
     pub user_agent: UserAgent,
+    /// For OAuth requests, the client making the request (the spec's `LogClient.id`).
+    #[serde(deserialize_with = "lenient")]
+    pub id: String,
 }
 
 #[derive(Clone, Debug, Default, Deserialize)]
@@ -138,6 +167,14 @@ impl Event {
             user_agent: self.client.user_agent.raw_user_agent.clone(),
         }
     }
+}
+
+/// A connection as drift knows it: its name, service account and nickname.
+#[derive(Clone, Copy, Debug)]
+pub struct Connection<'a> {
+    pub name: &'a str,
+    pub login: &'a str,
+    pub nickname: Option<&'a str>,
 }
 
 /// Classifies findings of one org from its events, or says why it cannot.
@@ -254,10 +291,11 @@ impl Classifier<'_> {
         }
     }
 
-    /// A connection likely not reauthorized since its app's grants changed: no
-    /// `app.oauth2.authorize.code` event by its service account for the app after the
-    /// latest grant change (unverified on a real org, so worded as likely).
-    pub fn reauthorize(&self, key: &AppKey, app: &LiveApp, connection: &str, login: &str) -> Option<Finding> {
+    /// A connection likely not reauthorized since its app's grants changed: after the latest
+    /// grant change, no Workflows event of the connection (by its `nickname`, or else a
+    /// `User` target that is its service account) and no `app.oauth2.authorize.code` of the
+    /// app's client (the actor) for the service account (a `User` target).
+    pub fn reauthorize(&self, key: &AppKey, app: &LiveApp, connection: &Connection<'_>) -> Option<Finding> {
         let events = self.events.ok()?;
         let names = app_names(key, Some(app));
         let last_change = events
@@ -265,19 +303,40 @@ impl Classifier<'_> {
             .filter(|e| e.kind() == Some(EventKind::Grant) && e.ties(&names))
             .max_by(|a, b| a.published.cmp(&b.published))?;
         let changed_at = last_change.published.as_str();
-        let authorized = events.iter().any(|e| {
-            e.kind() == Some(EventKind::Authorize)
-                && e.actor.alternate_id.eq_ignore_ascii_case(login)
-                && e.ties(&names)
-                && e.published.as_str() > changed_at
-        });
-        (!authorized).then(|| Finding {
+        let user_id = app.accounts.get(connection.login).map(|a| a.user_id.as_str());
+        let is_account = |target: &Party| {
+            target.kind.eq_ignore_ascii_case("User")
+                && (target.alternate_id.eq_ignore_ascii_case(connection.login)
+                    || user_id.is_some_and(|id| !id.is_empty() && target.id == id))
+        };
+        let reauthorized = events
+            .iter()
+            .filter(|e| e.published.as_str() > changed_at)
+            .any(|e| match e.kind() {
+                Some(EventKind::Reauthorize) => match connection.nickname {
+                    Some(nickname) => e.target.iter().any(|t| {
+                        t.display_name.eq_ignore_ascii_case(nickname) || t.alternate_id.eq_ignore_ascii_case(nickname)
+                    }),
+                    None => e.target.iter().any(is_account),
+                },
+                Some(EventKind::Authorize) => {
+                    (e.actor.id == key.client_id || e.client.id == key.client_id) && e.target.iter().any(is_account)
+                }
+                _ => false,
+            });
+        let name = connection.name;
+        let login = connection.login;
+        (!reauthorized).then(|| Finding {
             kind: FindingKind::ReauthorizePending,
-            address: format!("connection.{connection}.reauthorize"),
+            address: format!("connection.{name}.reauthorize"),
             domain: key.domain.clone(),
-            connections: vec![connection.to_owned()],
+            connections: vec![name.to_owned()],
             detail: format!(
-                "likely not reauthorized: the app's grants last changed at {changed_at}, and the System Log shows no `app.oauth2.authorize.code` by `{login}` for the app since; reauthorize the connection in the Workflows Console"
+                "likely not reauthorized: the app's grants last changed at {changed_at}, and the System Log shows no reauthorization of the connection since (a Workflows connection event naming {}, or an authorization of the app by `{login}`); reauthorize the connection in the Workflows Console",
+                match connection.nickname {
+                    Some(nickname) => format!("`{nickname}`"),
+                    None => format!("`{login}`"),
+                }
             ),
             attribution: Some(last_change.attribution()),
         })

@@ -10,7 +10,7 @@
 
 mod classify;
 
-pub use classify::{Classifier, Event, EventKind, Party, authorize_events_filter};
+pub use classify::{Classifier, Connection, Event, EventKind, Party, drift_events_filter};
 
 use schemars::JsonSchema;
 use serde::{Deserialize, Serialize};

@@ -54,6 +54,8 @@ pub struct Connection {
     pub scope_policy: ScopePolicy,
     /// Base URL of the org's API; `https://<domain>` unless set.
     pub endpoint: String,
+    /// The Connection Nickname in the Workflows Console, when the config gives it.
+    pub nickname: Option<String>,
     pub retired: bool,
     #[serde(skip)]
     pub management: Option<Management>,

@@ -5,7 +5,7 @@
 use super::plan::{PlanRequest, Planned, plan};
 use super::{Context, Failure};
 use crate::diagnostics::{Code, Diagnostic, SourceMap};
-use crate::drift::{Classifier, DriftReport, Event, Finding, FindingKind, authorize_events_filter};
+use crate::drift::{Classifier, DriftReport, Event, Finding, FindingKind, drift_events_filter};
 use crate::live::{LogsRequest, Reading, read_pages};
 use crate::model::{Expectation, SortOrder};
 use crate::okta::{OktaClient, Purpose};
@@ -91,7 +91,12 @@ pub async fn drift(ctx: &Context<'_>, request: DriftRequest) -> Result<Drifted, 
             let Some(connection) = desired.connections.get(name).filter(|c| !c.retired) else {
                 continue;
             };
-            findings.extend(classifier(&key.domain).reauthorize(key, live, name, &connection.service_account));
+            let connection = crate::drift::Connection {
+                name,
+                login: &connection.service_account,
+                nickname: connection.nickname.as_deref(),
+            };
+            findings.extend(classifier(&key.domain).reauthorize(key, live, &connection));
         }
     }
     findings.extend(expectations(&planned, now).await);
@@ -134,9 +139,18 @@ fn unreadable(planned: &Planned, domain: &str, why: &str) -> Diagnostic {
 async fn read_events(planned: &Planned, start: OffsetDateTime, now: OffsetDateTime) -> OrgEvents {
     let mut events = OrgEvents::new();
     for (domain, client) in &planned.orgs.clients {
+        let client_ids: Vec<&str> = planned
+            .prepared
+            .validated
+            .desired
+            .apps
+            .keys()
+            .filter(|key| &key.domain == domain)
+            .map(|key| key.client_id.as_str())
+            .collect();
         let request = LogsRequest {
             q: None,
-            filter: Some(authorize_events_filter()),
+            filter: Some(drift_events_filter(&client_ids)),
             since: Some(start),
             // Events of this very moment count too.
             until: Some(now + time::Duration::milliseconds(1)),

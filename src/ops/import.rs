@@ -122,6 +122,7 @@ fn reading_desired(domain: &str, client_id: Option<&str>) -> Desired {
             connector: "okta".to_owned(),
             scope_policy: ScopePolicy::Exact,
             endpoint: format!("https://{domain}"),
+            nickname: None,
             retired: false,
             management: None,
         },

@@ -469,3 +469,69 @@ scopes "prod" {{
     let dir = config_dir(&text);
     assert_eq!(planned(dir.path(), &org).await, Ok(Vec::new()));
 }
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn drift_reads_only_the_events_it_needs_among_thousands_of_sign_ins() {
+    use super::drift::{DriftRequest, drift};
+    let at = |minutes: i64| {
+        (time::OffsetDateTime::now_utc() - time::Duration::minutes(minutes))
+            .format(&time::format_description::well_known::Rfc3339)
+            .unwrap()
+    };
+    // 5,000 sign-ins to other apps, in the shape of the reauthorization (the client as the
+    // actor, the user a target; DESIGN section 6), then a grant change by oktaform and the
+    // service account authorizing the Workflows app after it.
+    let mut events: Vec<serde_json::Value> = (0..5000)
+        .map(|i| {
+            serde_json::json!({
+                "uuid": format!("signin-{i}"),
+                "published": at(50),
+                "eventType": "app.oauth2.authorize.code",
+                "actor": {"id": "0oa1dashboard", "type": "PublicClientApp", "alternateId": "Dashboard"},
+                "client": {"id": "0oa1dashboard", "userAgent": {"rawUserAgent": "Mozilla/5.0"}},
+                "target": [{"id": format!("00u{i}"), "type": "User", "alternateId": format!("user{i}@acme.com")}],
+            })
+        })
+        .collect();
+    events.push(serde_json::json!({
+        "uuid": "grant-1",
+        "published": at(40),
+        "eventType": "app.oauth2.admin.consent.grant",
+        "actor": {"id": "00uadmin", "type": "User", "alternateId": "admin@acme.com"},
+        "client": {"userAgent": {"rawUserAgent": "oktaform/0.1.0"}},
+        "target": [
+            {"id": "0oa1wf", "type": "AppInstance", "alternateId": "Okta Workflows OAuth"},
+            {"id": "okta.users.read", "type": "OAuth2Scope", "alternateId": "okta.users.read"},
+        ],
+    }));
+    events.push(serde_json::json!({
+        "uuid": "authorize-1",
+        "published": at(30),
+        "eventType": "app.oauth2.authorize.code",
+        "actor": {"id": "0oa1wf", "type": "PublicClientApp", "alternateId": "Okta Workflows OAuth"},
+        "client": {"id": "0oa1wf", "userAgent": {"rawUserAgent": "Mozilla/5.0"}},
+        "target": [{"id": "00usvc", "type": "User", "alternateId": "svc@acme.com"}],
+    }));
+    let org = sim(org_seed(&["okta.users.read"], assigned, |org| {
+        org["users"][1]["roles"] = serde_json::json!(["SUPER_ADMIN"]);
+        org["log_events"] = serde_json::json!(events);
+    }));
+    let dir = config_dir(&one_connection(&["okta.users.read"], ""));
+    let environment = admin_environment();
+    let request = DriftRequest {
+        plan: plan_request(dir.path(), &org),
+        window: std::time::Duration::from_secs(2 * 3600),
+        out_of_band_only: false,
+    };
+    let drifted = drift(&context_now(&environment), request).await.expect("drift runs");
+    assert_eq!(
+        drifted.report.findings,
+        Vec::new(),
+        "reauthorized after the change: no finding"
+    );
+    let log_pages = org.requests().iter().filter(|r| r.path == "/api/v1/logs").count();
+    assert_eq!(
+        log_pages, 1,
+        "one page: the sign-ins to other apps are filtered out by the org"
+    );
+}

@@ -329,6 +329,7 @@ mod tests {
             connector: "okta".to_owned(),
             scope_policy: ScopePolicy::Exact,
             endpoint: "https://acme.okta.com".to_owned(),
+            nickname: None,
             retired: false,
             management: None,
         };

@@ -106,6 +106,7 @@ fn connection(
             || format!("https://{domain}"),
             |e| e.value.trim_end_matches('/').to_owned(),
         ),
+        nickname: raw.nickname.as_ref().map(|n| n.value.clone()),
         retired: raw.retired.as_ref().is_some_and(|r| r.value),
         management,
     }

@@ -180,11 +180,13 @@ fn reauthorize_is_pending_after_an_apply_until_the_service_account_authorizes() 
             .collect::<Vec<_>>()
     };
     assert_eq!(pending(&drift(&sim, &[])), ["connection.acme.reauthorize"]);
+    // The shape real orgs record (DESIGN section 6): the OAuth client is the actor, the user
+    // who authorized a target.
     let authorized = json!([{
         "eventType": "app.oauth2.authorize.code",
-        "actor": {"id": "00usvcwf0example00001", "type": "User", "alternateId": "svc-workflows@acme.com"},
-        "target": [{"id": "0oa1wf0example", "type": "AppInstance"}],
-        "client": {"userAgent": {"rawUserAgent": "Okta Workflows"}},
+        "actor": {"id": "0oa1wf0example", "type": "PublicClientApp", "alternateId": "Okta Workflows OAuth"},
+        "client": {"id": "0oa1wf0example", "userAgent": {"rawUserAgent": "Okta Workflows"}},
+        "target": [{"id": "00usvcwf0example00001", "type": "User", "alternateId": "svc-workflows@acme.com"}],
         "outcome": {"result": "SUCCESS"}
     }]);
     let response = crate::harness::http()

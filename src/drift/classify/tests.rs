@@ -274,18 +274,137 @@ fn members_of_other_shapes_are_read_as_empty_and_never_fail_the_read() {
     assert_eq!(classify(&[odd], &revoke("okta.users.manage")).0, FindingKind::Unknown);
 }
 
+fn reauthorize_named(events: &[Event], nickname: Option<&str>) -> Option<Finding> {
+    let connection = super::Connection {
+        name: "prod",
+        login: "svc@acme.com",
+        nickname,
+    };
+    Classifier { events: Ok(events) }.reauthorize(&acme(), &live_app(), &connection)
+}
+
 fn reauthorize(events: &[Event]) -> Option<Finding> {
-    Classifier { events: Ok(events) }.reauthorize(&acme(), &live_app(), "prod", "svc@acme.com")
+    reauthorize_named(events, None)
+}
+
+/// `app.oauth2.authorize.code` as real orgs record it: the OAuth client is the actor
+/// (`PublicClientApp`, its id the client id, as is `client.id`: the spec's `LogClient.id`,
+/// "for OAuth requests, this is the ID of the OAuth client making the request") and the
+/// user who authorized is a target (DESIGN section 6, from samples of real events).
+fn authorized_by(client_id: &str, user: &str, published: &str) -> Event {
+    serde_json::from_value(json!({
+        "eventType": "app.oauth2.authorize.code",
+        "published": published,
+        "actor": {"id": client_id, "type": "PublicClientApp", "alternateId": "Okta Workflows OAuth", "displayName": "Okta Workflows OAuth"},
+        "client": {"id": client_id, "userAgent": {"rawUserAgent": BROWSER}},
+        "target": [{"id": format!("00u-{user}"), "type": "User", "alternateId": user, "displayName": user}],
+    }))
+    .expect("an event")
 }
 
 fn authorized(published: &str) -> Event {
+    authorized_by("0oa1wf", "svc@acme.com", published)
+}
+
+/// `workflows.user.connection.reauthorize` (or `.create`): Okta's event-type catalog says
+/// its targets are the user who reauthorized, the application, and the connection's display
+/// name (`../shared/okta-api/event-types.csv`); the targets' types are not documented, so
+/// the nickname is looked for in any target.
+fn workflows_event(event_type: &str, user: &str, nickname: &str, published: &str) -> Event {
     event(
-        "app.oauth2.authorize.code",
+        event_type,
         published,
+        user,
+        BROWSER,
+        &json!([
+            {"id": format!("00u-{user}"), "type": "User", "alternateId": user, "displayName": user},
+            {"id": "okta", "type": "AppInstance", "alternateId": "Okta", "displayName": "Okta"},
+            {"id": "conn-1", "type": "WorkflowsConnection", "alternateId": nickname, "displayName": nickname},
+        ]),
+    )
+}
+
+fn grant_change() -> Event {
+    grant_event(
+        "app.oauth2.admin.consent.grant",
+        "2026-11-27T09:00:00.000Z",
+        "admin@acme.com",
+        OKTAFORM,
+        "okta.users.read",
+    )
+}
+
+#[test]
+fn a_workflows_reauthorization_naming_the_nickname_counts() {
+    let events = [
+        grant_change(),
+        workflows_event(
+            "workflows.user.connection.reauthorize",
+            "jane@acme.com",
+            "Okta prod",
+            "2026-11-27T09:30:00.000Z",
+        ),
+    ];
+    assert_eq!(reauthorize_named(&events, Some("Okta prod")), None);
+    assert_eq!(
+        reauthorize_named(&events, Some("Okta staging")).map(|f| f.kind),
+        Some(FindingKind::ReauthorizePending),
+        "another connection's reauthorization does not count"
+    );
+}
+
+#[test]
+fn without_a_nickname_a_workflows_event_of_the_service_account_counts() {
+    let events = [
+        grant_change(),
+        workflows_event(
+            "workflows.user.connection.create",
+            "svc@acme.com",
+            "Okta",
+            "2026-11-27T09:30:00.000Z",
+        ),
+    ];
+    assert_eq!(reauthorize(&events), None);
+    let someone_else = [
+        grant_change(),
+        workflows_event(
+            "workflows.user.connection.reauthorize",
+            "jane@acme.com",
+            "Okta",
+            "2026-11-27T09:30:00.000Z",
+        ),
+    ];
+    assert_eq!(
+        reauthorize(&someone_else).map(|f| f.kind),
+        Some(FindingKind::ReauthorizePending)
+    );
+}
+
+#[test]
+fn an_authorization_of_another_client_does_not_count() {
+    let events = [
+        grant_change(),
+        authorized_by("0oa1other", "svc@acme.com", "2026-11-27T09:30:00.000Z"),
+    ];
+    assert_eq!(
+        reauthorize(&events).map(|f| f.kind),
+        Some(FindingKind::ReauthorizePending)
+    );
+}
+
+#[test]
+fn an_authorize_event_with_the_user_as_actor_is_not_the_real_shape_and_does_not_count() {
+    let guessed = event(
+        "app.oauth2.authorize.code",
+        "2026-11-27T09:30:00.000Z",
         "svc@acme.com",
         BROWSER,
         &json!([{"id": "0oa1wf-id", "type": "AppInstance", "alternateId": "Okta Workflows OAuth"}]),
-    )
+    );
+    assert_eq!(
+        reauthorize(&[grant_change(), guessed]).map(|f| f.kind),
+        Some(FindingKind::ReauthorizePending)
+    );
 }
 
 #[test]
@@ -303,7 +422,7 @@ fn a_connection_not_authorized_since_the_grants_changed_is_likely_not_reauthoriz
         (
             FindingKind::ReauthorizePending,
             "connection.prod.reauthorize".to_owned(),
-            "likely not reauthorized: the app's grants last changed at 2026-11-27T09:00:00.000Z, and the System Log shows no `app.oauth2.authorize.code` by `svc@acme.com` for the app since; reauthorize the connection in the Workflows Console".to_owned()
+            "likely not reauthorized: the app's grants last changed at 2026-11-27T09:00:00.000Z, and the System Log shows no reauthorization of the connection since (a Workflows connection event naming `svc@acme.com`, or an authorization of the app by `svc@acme.com`); reauthorize the connection in the Workflows Console".to_owned()
         )
     );
 }
@@ -344,4 +463,12 @@ fn an_authorization_before_the_change_does_not_count() {
 #[test]
 fn without_a_grant_change_in_the_window_there_is_nothing_to_reauthorize() {
     assert_eq!(reauthorize(&[authorized("2026-11-27T08:30:00.000Z")]), None);
+}
+
+#[test]
+fn the_log_is_narrowed_to_the_apps_clients_on_the_server() {
+    assert_eq!(
+        super::drift_events_filter(&["0oa1wf", "0oa2wf"]),
+        r#"eventType eq "app.oauth2.admin.consent.grant" or eventType eq "app.oauth2.admin.consent.revoke" or eventType eq "application.user_membership.add" or eventType eq "application.user_membership.remove" or eventType eq "user.account.privilege.grant" or eventType eq "user.account.privilege.revoke" or eventType eq "workflows.user.connection.reauthorize" or eventType eq "workflows.user.connection.create" or (eventType eq "app.oauth2.authorize.code" and (actor.id eq "0oa1wf" or actor.id eq "0oa2wf"))"#
+    );
 }
