@@ -150,14 +150,6 @@ fn parse_time_back(text: &str) -> Result<TimeSpec, String> {
     }
 }
 
-/// A span back in time: `7d` and `-7d` alike.
-fn parse_back(text: &str) -> Result<std::time::Duration, String> {
-    match crate::time_spec::parse_duration(text) {
-        Some(seconds) if seconds != 0 => Ok(std::time::Duration::from_secs(seconds.unsigned_abs())),
-        _ => Err(format!("`{text}` is not a duration like 24h or 7d")),
-    }
-}
-
 fn parse_window(text: &str) -> Result<std::time::Duration, String> {
     match crate::time_spec::parse_duration(text) {
         Some(seconds) if seconds > 0 => Ok(std::time::Duration::from_secs(seconds.unsigned_abs())),
@@ -271,10 +263,10 @@ pub struct QueryArgs {
     #[arg(default_value = ".")]
     pub path: PathBuf,
     /// Start of the window instead of the query's `since`: a duration back such as 24h, or an RFC 3339 time
-    #[arg(long, value_name = "TIME", value_parser = parse_time_back)]
+    #[arg(long, value_name = "TIME", value_parser = parse_time_back, allow_hyphen_values = true)]
     pub since: Option<TimeSpec>,
     /// End of the window instead of the query's `until` (default: when the query starts)
-    #[arg(long, value_name = "TIME", conflicts_with = "follow", value_parser = parse_time_back)]
+    #[arg(long, value_name = "TIME", conflicts_with = "follow", value_parser = parse_time_back, allow_hyphen_values = true)]
     pub until: Option<TimeSpec>,
     /// At most N events
     #[arg(long, value_name = "N")]
@@ -315,8 +307,9 @@ pub struct DriftArgs {
     #[arg(default_value = ".")]
     pub path: PathBuf,
     /// How far back the System Log is read to tell who changed what, such as 7d
-    #[arg(long, value_name = "DUR", default_value = "7d", value_parser = parse_back)]
-    pub since: std::time::Duration,
+    /// (`-7d` and `7d` alike, or an RFC 3339 time)
+    #[arg(long, value_name = "TIME", default_value = "7d", value_parser = parse_time_back, allow_hyphen_values = true)]
+    pub since: TimeSpec,
     /// Count (and show) only out-of-band changes and failed `expect` assertions
     #[arg(long)]
     pub out_of_band_only: bool,

@@ -19,7 +19,7 @@ pub fn run(global: &GlobalArgs, args: &DriftArgs, output: &mut Output<'_>) -> st
             variables: args.vars.inputs(),
             ..PlanRequest::new(&args.path, args.target.target(), Purpose::Drift)
         },
-        window: args.since,
+        since: args.since,
         out_of_band_only: args.out_of_band_only,
     };
     let drifted = match super::runtime()?.block_on(drift(&ctx, request)) {

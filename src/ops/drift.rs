@@ -17,8 +17,8 @@ use time::format_description::well_known::Rfc3339;
 pub struct DriftRequest {
     /// What to plan: config, connections, variables, target (the purpose is drift's).
     pub plan: PlanRequest,
-    /// How far back the System Log is read.
-    pub window: std::time::Duration,
+    /// Since when the System Log is read (a duration back from now, or a time).
+    pub since: crate::time_spec::TimeSpec,
     /// Count only out-of-band changes and failed `expect` assertions.
     pub out_of_band_only: bool,
 }
@@ -34,15 +34,14 @@ pub struct Drifted {
 type OrgEvents = BTreeMap<String, Result<Vec<Event>, String>>;
 
 pub async fn drift(ctx: &Context<'_>, request: DriftRequest) -> Result<Drifted, Failure> {
-    let window = time::Duration::try_from(request.window)
-        .map_err(|_| Failure::Usage("--since: the window is too long".to_owned()))?;
+    let start = request.since.resolve(ctx.now);
+    super::query::check_window("--since", start, None, ctx.now)?;
     let plan_request = PlanRequest {
         purpose: Purpose::Drift,
         ..request.plan
     };
     let planned = plan(ctx, &plan_request).await?;
     let now = ctx.now;
-    let start = now - window;
     let events = read_events(&planned, start, now).await;
     let blind: Vec<Diagnostic> = events
         .iter()

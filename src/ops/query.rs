@@ -13,6 +13,7 @@ use crate::validate::validate;
 use serde_json::value::RawValue;
 use std::path::PathBuf;
 use std::time::Duration;
+use time::OffsetDateTime;
 
 pub struct QueryRequest {
     /// The name of the `log_query` block.
@@ -82,6 +83,13 @@ pub fn connect(ctx: &Context<'_>, request: &QueryRequest) -> Result<Query, Failu
     if let Some(until) = request.until {
         query.until = Some(until);
     }
+    if request.since.is_some() || request.until.is_some() {
+        let since = query.since.map(|s| s.resolve(ctx.now));
+        let until = query.until.map(|u| u.resolve(ctx.now));
+        if let Some(since) = since {
+            check_window("--since", since, until, ctx.now)?;
+        }
+    }
     let follow = request.follow.map(|following| Follow {
         poll: following.poll,
         deadline: following.stop_after.map(|d| tokio::time::Instant::now() + d),
@@ -110,6 +118,37 @@ pub fn connect(ctx: &Context<'_>, request: &QueryRequest) -> Result<Query, Failu
         client,
         _orgs: orgs,
     })
+}
+
+/// A window given on the command line must make sense: it starts before it ends, and
+/// within the 180 days Okta accepts.
+pub(super) fn check_window(
+    flag: &str,
+    since: OffsetDateTime,
+    until: Option<OffsetDateTime>,
+    now: OffsetDateTime,
+) -> Result<(), Failure> {
+    if until.is_some_and(|until| since > until) {
+        return Err(Failure::refusal(
+            Code::LogQuerySinceAfterUntil,
+            "the window starts after it ends: --since is later than --until",
+            "a duration such as 24h counts back from now: --since 2h --until 1h reads the hour before the last",
+        ));
+    }
+    if since < now - time::Duration::days(crate::validate::MAX_SINCE_DAYS) {
+        return Err(Failure::refusal(
+            Code::LogQuerySinceTooOld,
+            format!(
+                "{flag} starts more than {} days back, which Okta refuses (E0000053)",
+                crate::validate::MAX_SINCE_DAYS
+            ),
+            format!(
+                "use a shorter {flag}; the System Log keeps {} days of events",
+                crate::validate::RETENTION_DAYS
+            ),
+        ));
+    }
+    Ok(())
 }
 
 impl Query {

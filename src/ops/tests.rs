@@ -357,7 +357,7 @@ async fn drift_names_who_granted_a_scope_out_of_band() {
     let environment = admin_environment();
     let request = DriftRequest {
         plan: plan_request(dir.path(), &org),
-        window: std::time::Duration::from_secs(3600),
+        since: crate::time_spec::TimeSpec::Relative(-3600),
         out_of_band_only: true,
     };
     let drifted = drift(&context_now(&environment), request).await.expect("drift runs");
@@ -520,7 +520,7 @@ async fn drift_reads_only_the_events_it_needs_among_thousands_of_sign_ins() {
     let environment = admin_environment();
     let request = DriftRequest {
         plan: plan_request(dir.path(), &org),
-        window: std::time::Duration::from_secs(2 * 3600),
+        since: crate::time_spec::TimeSpec::Relative(-7200),
         out_of_band_only: false,
     };
     let drifted = drift(&context_now(&environment), request).await.expect("drift runs");

@@ -11,8 +11,10 @@ use time::{Duration, OffsetDateTime};
 
 const MAX_KEYWORDS: usize = 10;
 const MAX_KEYWORD_CHARS: usize = 40;
-const RETENTION_DAYS: i64 = 90;
-const MAX_SINCE_DAYS: i64 = 180;
+/// Days the System Log keeps events.
+pub const RETENTION_DAYS: i64 = 90;
+/// The furthest back Okta accepts a `since`.
+pub const MAX_SINCE_DAYS: i64 = 180;
 const LOGS_SCOPE: &str = "okta.logs.read";
 
 pub(super) fn check(

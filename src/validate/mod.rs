@@ -11,6 +11,7 @@ mod scope;
 
 pub use crate::config::Sites;
 pub use connection::is_loopback;
+pub use log_query::{MAX_SINCE_DAYS, RETENTION_DAYS};
 
 use crate::config::{Loaded, Spanned, literal_offsets};
 use crate::diagnostics::{Diagnostic, SourceMap, Span};

@@ -269,3 +269,19 @@ fn a_log_that_cannot_be_read_fails_the_run_instead_of_reporting_no_drift() {
     let outcome = oktaform(&sim, &["drift", "--out-of-band-only"]).run();
     snapshot("drift__log_unreadable", &outcome);
 }
+
+/// `--since` takes the config's grammar: a duration back (`-2d` or `2d`) or an RFC 3339
+/// time; a window Okta would refuse is a clear error.
+#[test]
+fn since_takes_the_config_grammar_and_refuses_what_okta_would() {
+    let (sim, _api) = start();
+    let two_days_ago = (time::OffsetDateTime::now_utc() - time::Duration::days(2))
+        .format(&Rfc3339)
+        .unwrap();
+    for since in ["-2d", "2d", two_days_ago.as_str()] {
+        let outcome = oktaform(&sim, &["drift", "--out-of-band-only", "--since", since]).run();
+        assert_eq!((outcome.code, outcome.stdout.as_str()), (0, "No drift.\n"), "--since {since}");
+    }
+    let too_old = oktaform(&sim, &["drift", "--since", "200d"]).run();
+    snapshot("drift__since_too_old", &too_old);
+}

@@ -193,3 +193,10 @@ fn every_format_shows_the_same_events() {
         snapshot(&format!("query__four_events__{format}"), &outcome);
     }
 }
+
+#[test]
+fn a_window_that_ends_before_it_starts_is_refused() {
+    let sim = sim_with_events(3);
+    let outcome = query(&sim, &["everything", "--since", "1h", "--until", "2h"]).run();
+    snapshot("query__until_before_since", &outcome);
+}
