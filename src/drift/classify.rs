@@ -252,8 +252,22 @@ impl Classifier<'_> {
             .clone()
             .filter(|e| object_parts.iter().all(|part| e.ties(part)))
             .max_by(|a, b| a.published.cmp(&b.published));
+        // An event that names the object's app and nothing else (a consent event without its
+        // scope) could be about this object as well as any other of the app.
+        let app_part = (object_parts.len() == 2).then(|| object_parts[0].as_slice());
+        let vague = |e: &Event| {
+            app_part.is_some_and(|app| {
+                let names_app = |t: &Party| {
+                    [&t.id, &t.alternate_id, &t.display_name]
+                        .iter()
+                        .any(|v| app.iter().any(|name| !name.is_empty() && v.eq_ignore_ascii_case(name)))
+                };
+                let empty = |t: &Party| t.id.is_empty() && t.alternate_id.is_empty() && t.display_name.is_empty();
+                e.ties(app) && e.target.iter().all(|t| names_app(t) || empty(t))
+            })
+        };
         let latest_untied = relevant
-            .filter(|e| e.untied())
+            .filter(|e| e.untied() || vague(e))
             .max_by(|a, b| a.published.cmp(&b.published));
         let published = |e: Option<&&Event>| e.map(|e| e.published.clone());
         if latest_untied.is_some() && published(latest_untied.as_ref()) >= published(latest_tied.as_ref()) {

@@ -472,3 +472,21 @@ fn the_log_is_narrowed_to_the_apps_clients_on_the_server() {
         r#"eventType eq "app.oauth2.admin.consent.grant" or eventType eq "app.oauth2.admin.consent.revoke" or eventType eq "application.user_membership.add" or eventType eq "application.user_membership.remove" or eventType eq "user.account.privilege.grant" or eventType eq "user.account.privilege.revoke" or eventType eq "workflows.user.connection.reauthorize" or eventType eq "workflows.user.connection.create" or (eventType eq "app.oauth2.authorize.code" and (actor.id eq "0oa1wf" or actor.id eq "0oa2wf"))"#
     );
 }
+
+#[test]
+fn a_consent_event_that_names_the_app_but_no_scope_makes_the_finding_unknown() {
+    let vague = event(
+        "app.oauth2.admin.consent.revoke",
+        "2026-11-27T09:00:00.000Z",
+        "jane@acme.com",
+        BROWSER,
+        &json!([{"id": "0oa1wf-id", "type": "AppInstance", "alternateId": "Okta Workflows OAuth"}]),
+    );
+    assert_eq!(
+        classify(&[vague], &revoke("okta.users.manage")),
+        (
+            FindingKind::Unknown,
+            format!("{WANTED}; a change at 2026-11-27T09:00:00.000Z cannot be tied to an object, so who changed it cannot be told")
+        )
+    );
+}
