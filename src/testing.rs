@@ -125,6 +125,7 @@ impl AppBuilder {
 pub fn live(apps: impl IntoIterator<Item = AppBuilder>) -> Live {
     Live {
         apps: apps.into_iter().map(|a| (a.app.key.clone(), a.app)).collect(),
+        ..Live::default()
     }
 }
 

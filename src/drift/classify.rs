@@ -4,7 +4,7 @@
 //! unverified, so nothing more is assumed).
 
 use super::{Attribution, Finding, FindingKind};
-use crate::model::{AppKey, LiveApp};
+use crate::model::{AppKey, Caller, LiveApp};
 use crate::plan::{Change, Step};
 use serde::Deserialize;
 
@@ -154,9 +154,20 @@ impl Event {
             .any(|t| !t.id.is_empty() || !t.alternate_id.is_empty() || !t.display_name.is_empty())
     }
 
-    /// Whether oktaform made the change (its User-Agent).
-    fn own(&self) -> bool {
+    /// Whether oktaform made the change: its User-Agent, and the identity it acts as (when
+    /// known). A User-Agent alone is anyone's to send.
+    fn own(&self, caller: Option<&Caller>) -> bool {
         self.client.user_agent.raw_user_agent.starts_with("oktaform/")
+            && caller.is_none_or(|caller| caller.is(&self.actor.id, &self.actor.alternate_id))
+    }
+
+    /// Whether the event revokes a scope granted automatically: oktaform never does.
+    fn revokes_an_automatic_scope(&self) -> bool {
+        self.event_type == "app.oauth2.admin.consent.revoke"
+            && self.target.iter().any(|t| {
+                crate::catalog::is_auto_granted("okta", &t.id)
+                    || crate::catalog::is_auto_granted("okta", &t.alternate_id)
+            })
     }
 
     fn attribution(&self) -> Attribution {
@@ -181,6 +192,47 @@ pub struct Connection<'a> {
 pub struct Classifier<'a> {
     /// The org's events of [`EVENT_TYPES`], or why they could not be read.
     pub events: Result<&'a [Event], &'a str>,
+    /// Who oktaform acts as in the org, when known.
+    pub caller: Option<&'a Caller>,
+}
+
+/// The kind of event that changes the object of `change`, and the names the event must
+/// give for each part of the object: the app and the scope, the app and the user, or the
+/// user.
+fn object_of<'c>(change: &'c Change, app: Option<&'c LiveApp>) -> (Option<EventKind>, Vec<Vec<&'c str>>) {
+    let (kind, names): (Option<EventKind>, Vec<&str>) = match &change.step {
+        Step::Grant { app: key, scope } | Step::Revoke { app: key, scope } => {
+            let mut names = app_names(key, app);
+            names.push(scope);
+            (Some(EventKind::Grant), names)
+        }
+        Step::Assign { app: key, login } | Step::Unassign { app: key, login } => {
+            let mut names = app_names(key, app);
+            names.push(login);
+            if let Some(account) = app.and_then(|a| a.accounts.get(login)) {
+                names.push(&account.user_id);
+            }
+            (Some(EventKind::Assignment), names)
+        }
+        Step::MakeSuperAdmin { login, .. } => {
+            let mut names = vec![login.as_str()];
+            if let Some(account) = app.and_then(|a| a.accounts.get(login)) {
+                names.push(&account.user_id);
+            }
+            (Some(EventKind::Privilege), names)
+        }
+        Step::Reauthorize { .. } => (None, Vec::new()),
+    };
+    // Every name of the object must be named by the event: the app and the scope, the
+    // app and the user, or the user.
+    let object_parts: Vec<Vec<&str>> = match &change.step {
+        Step::Grant { .. } | Step::Revoke { .. } | Step::Assign { .. } | Step::Unassign { .. } => {
+            let app_count = app.map_or(1, |_| 2);
+            vec![names[..app_count].to_vec(), names[app_count..].to_vec()]
+        }
+        _ => vec![names.clone()],
+    };
+    (kind, object_parts)
 }
 
 /// The names an app is known by in events: its id and its client id.
@@ -215,38 +267,7 @@ impl Classifier<'_> {
                 );
             }
         };
-        let (kind, names): (Option<EventKind>, Vec<&str>) = match &change.step {
-            Step::Grant { app: key, scope } | Step::Revoke { app: key, scope } => {
-                let mut names = app_names(key, app);
-                names.push(scope);
-                (Some(EventKind::Grant), names)
-            }
-            Step::Assign { app: key, login } | Step::Unassign { app: key, login } => {
-                let mut names = app_names(key, app);
-                names.push(login);
-                if let Some(account) = app.and_then(|a| a.accounts.get(login)) {
-                    names.push(&account.user_id);
-                }
-                (Some(EventKind::Assignment), names)
-            }
-            Step::MakeSuperAdmin { login, .. } => {
-                let mut names = vec![login.as_str()];
-                if let Some(account) = app.and_then(|a| a.accounts.get(login)) {
-                    names.push(&account.user_id);
-                }
-                (Some(EventKind::Privilege), names)
-            }
-            Step::Reauthorize { .. } => (None, Vec::new()),
-        };
-        // Every name of the object must be named by the event: the app and the scope, the
-        // app and the user, or the user.
-        let object_parts: Vec<Vec<&str>> = match &change.step {
-            Step::Grant { .. } | Step::Revoke { .. } | Step::Assign { .. } | Step::Unassign { .. } => {
-                let app_count = app.map_or(1, |_| 2);
-                vec![names[..app_count].to_vec(), names[app_count..].to_vec()]
-            }
-            _ => vec![names.clone()],
-        };
+        let (kind, object_parts) = object_of(change, app);
         let relevant = events.iter().filter(|e| kind.is_some() && e.kind() == kind);
         let latest_tied = relevant
             .clone()
@@ -281,7 +302,7 @@ impl Classifier<'_> {
             );
         }
         match latest_tied {
-            Some(event) if !event.own() => {
+            Some(event) if !event.own(self.caller) || event.revokes_an_automatic_scope() => {
                 let who = event.attribution();
                 finding(
                     FindingKind::OutOfBand,

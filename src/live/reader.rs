@@ -4,7 +4,7 @@
 //! account the user, its roles and its assignment. Requests that do not depend on each other
 //! run together: the critical path is two requests deep.
 
-use crate::model::{Access, AppKey, AppKind, Live, LiveAccount, LiveApp, Secrets};
+use crate::model::{Access, AppKey, AppKind, Caller, Live, LiveAccount, LiveApp, Secrets};
 use crate::okta::{OktaClient, OktaError, path_segment as encode, wire};
 use futures_util::future::join_all;
 use std::collections::{BTreeMap, BTreeSet};
@@ -85,7 +85,15 @@ impl Reader {
         }));
         let (preflights, apps) = tokio::join!(preflights, apps);
         let mut live = Live::default();
-        let mut errors: Vec<ReadError> = preflights.into_iter().filter_map(Result::err).collect();
+        let mut errors = Vec::new();
+        for preflight in preflights {
+            match preflight {
+                Ok((domain, caller)) => {
+                    live.callers.insert(domain, caller);
+                }
+                Err(error) => errors.push(error),
+            }
+        }
         for result in apps {
             match result {
                 Ok(app) => {
@@ -108,9 +116,15 @@ fn request_error(client: &OktaClient) -> impl Fn(OktaError) -> ReadError + '_ {
 /// The caller must be a super admin: only super admins may grant scopes. A service app has
 /// no user behind `/users/me` (what Okta answers there is unverified); its admin roles show
 /// in the answers to the requests themselves.
-async fn preflight(client: &OktaClient) -> Result<(), ReadError> {
-    if client.is_service_app() {
-        return Ok(());
+async fn preflight(client: &OktaClient) -> Result<(String, Caller), ReadError> {
+    let domain = client.domain().to_owned();
+    if let Some(client_id) = client.service_app_client_id() {
+        return Ok((
+            domain,
+            Caller {
+                names: vec![client_id.to_owned()],
+            },
+        ));
     }
     let me: wire::User = client.get("/api/v1/users/me").await.map_err(request_error(client))?;
     let roles: Vec<wire::Role> = client
@@ -118,7 +132,12 @@ async fn preflight(client: &OktaClient) -> Result<(), ReadError> {
         .await
         .map_err(request_error(client))?;
     if roles.iter().any(wire::Role::is_active_super_admin) {
-        Ok(())
+        Ok((
+            domain,
+            Caller {
+                names: vec![me.id, me.profile.login],
+            },
+        ))
     } else {
         Err(ReadError::NotSuperAdmin {
             domain: client.domain().to_owned(),

@@ -78,10 +78,29 @@ pub struct LiveApp {
     pub accounts: BTreeMap<String, LiveAccount>,
 }
 
+/// Who oktaform acts as in an org: the System Log names it as the actor of oktaform's own
+/// changes.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct Caller {
+    /// The user of an API token (its id and login), or the service app (its client id).
+    pub names: Vec<String>,
+}
+
+impl Caller {
+    /// Whether an event's actor (its `id` or `alternateId`) is this caller.
+    pub fn is(&self, id: &str, alternate_id: &str) -> bool {
+        self.names
+            .iter()
+            .any(|name| !name.is_empty() && (name == id || name.eq_ignore_ascii_case(alternate_id)))
+    }
+}
+
 /// Everything read from the orgs.
 #[derive(Clone, Debug, Default)]
 pub struct Live {
     pub apps: BTreeMap<AppKey, LiveApp>,
+    /// Who oktaform acts as, per domain (as far as it could be read).
+    pub callers: BTreeMap<String, Caller>,
 }
 
 impl Live {

@@ -179,6 +179,14 @@ impl OktaClient {
         matches!(self.credentials, Credentials::ServiceApp(_))
     }
 
+    /// The client id of the service app the client acts as, if it is one.
+    pub fn service_app_client_id(&self) -> Option<&str> {
+        match &self.credentials {
+            Credentials::ServiceApp(app) => Some(&app.client_id),
+            Credentials::ApiToken(_) => None,
+        }
+    }
+
     fn url(&self, path_and_query: &str) -> Result<Url, OktaError> {
         self.base.join(path_and_query).map_err(|e| OktaError::Decode {
             method: String::new(),

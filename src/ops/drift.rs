@@ -51,6 +51,7 @@ pub async fn drift(ctx: &Context<'_>, request: DriftRequest) -> Result<Drifted, 
         return Err(planned.prepared.fail(blind));
     }
     let classifier = |domain: &str| Classifier {
+        caller: planned.live.callers.get(domain),
         events: match events.get(domain) {
             Some(Ok(events)) => Ok(events.as_slice()),
             Some(Err(why)) => Err(why.as_str()),

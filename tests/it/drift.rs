@@ -280,8 +280,36 @@ fn since_takes_the_config_grammar_and_refuses_what_okta_would() {
         .unwrap();
     for since in ["-2d", "2d", two_days_ago.as_str()] {
         let outcome = oktaform(&sim, &["drift", "--out-of-band-only", "--since", since]).run();
-        assert_eq!((outcome.code, outcome.stdout.as_str()), (0, "No drift.\n"), "--since {since}");
+        assert_eq!(
+            (outcome.code, outcome.stdout.as_str()),
+            (0, "No drift.\n"),
+            "--since {since}"
+        );
     }
     let too_old = oktaform(&sim, &["drift", "--since", "200d"]).run();
     snapshot("drift__since_too_old", &too_old);
+}
+
+/// oktaform's User-Agent is anyone's to send: a change made with another admin's token is
+/// out of band whatever its User-Agent says.
+#[test]
+fn a_script_that_sends_oktaforms_user_agent_is_still_out_of_band() {
+    let (sim, _api) = start();
+    apply(&sim);
+    let response = crate::harness::http()
+        .post(format!("{}/api/v1/apps/0oa1wf0example/grants", sim.url()))
+        .header("Authorization", format!("SSWS {OTHER_TOKEN}"))
+        .header("User-Agent", "oktaform/0.1.0")
+        .json(&json!({"issuer": "https://acme.okta.com", "scopeId": "okta.roles.read"}))
+        .send()
+        .unwrap();
+    assert_eq!(response.status(), 201);
+    let report = drift(&sim, &["--out-of-band-only"]);
+    assert_eq!(
+        findings(&report),
+        [
+            ("out_of_band".into(), ROLES_READ.into(), "other.admin@acme.com".into()),
+            ("expect_failed".into(), "log_query.scope_changes".into(), String::new()),
+        ]
+    );
 }

@@ -26,6 +26,14 @@ fn event(event_type: &str, published: &str, actor: &str, user_agent: &str, targe
 }
 
 const BROWSER: &str = "Mozilla/5.0 (Macintosh)";
+
+/// oktaform acts as the admin `admin@acme.com` (user `00uactor`, the actor of every event
+/// made with [`event`]).
+fn oktaform_caller() -> crate::model::Caller {
+    crate::model::Caller {
+        names: vec!["00uadmin".to_owned(), "admin@acme.com".to_owned()],
+    }
+}
 const OKTAFORM: &str = "oktaform/0.1.0";
 
 /// A grant event of `scope` on the app, as the sim records it.
@@ -54,7 +62,11 @@ fn revoke(scope: &str) -> Change {
 }
 
 fn classify(events: &[Event], change: &Change) -> (FindingKind, String) {
-    let finding = Classifier { events: Ok(events) }.change(change, Some(&live_app()));
+    let finding = Classifier {
+        events: Ok(events),
+        caller: Some(&oktaform_caller()),
+    }
+    .change(change, Some(&live_app()));
     (finding.kind, finding.detail)
 }
 
@@ -75,6 +87,7 @@ fn a_grant_nobody_touched_in_the_window_is_pending() {
 fn an_unreadable_log_makes_every_finding_unknown() {
     let finding = Classifier {
         events: Err("the System Log could not be read (403)"),
+        caller: None,
     }
     .change(&revoke("okta.users.manage"), Some(&live_app()));
     assert_eq!(
@@ -280,7 +293,11 @@ fn reauthorize_named(events: &[Event], nickname: Option<&str>) -> Option<Finding
         login: "svc@acme.com",
         nickname,
     };
-    Classifier { events: Ok(events) }.reauthorize(&acme(), &live_app(), &connection)
+    Classifier {
+        events: Ok(events),
+        caller: Some(&oktaform_caller()),
+    }
+    .reauthorize(&acme(), &live_app(), &connection)
 }
 
 fn reauthorize(events: &[Event]) -> Option<Finding> {
@@ -486,7 +503,47 @@ fn a_consent_event_that_names_the_app_but_no_scope_makes_the_finding_unknown() {
         classify(&[vague], &revoke("okta.users.manage")),
         (
             FindingKind::Unknown,
-            format!("{WANTED}; a change at 2026-11-27T09:00:00.000Z cannot be tied to an object, so who changed it cannot be told")
+            format!(
+                "{WANTED}; a change at 2026-11-27T09:00:00.000Z cannot be tied to an object, so who changed it cannot be told"
+            )
         )
     );
+}
+
+#[test]
+fn oktafoms_user_agent_sent_by_someone_else_is_out_of_band() {
+    let spoofed = [grant_event(
+        "app.oauth2.admin.consent.grant",
+        "2026-11-27T09:00:00.000Z",
+        "mallory@acme.com",
+        OKTAFORM,
+        "okta.users.manage",
+    )];
+    assert_eq!(
+        classify(&spoofed, &revoke("okta.users.manage")),
+        (
+            FindingKind::OutOfBand,
+            format!("{WANTED}; changed out of band by `mallory@acme.com` at 2026-11-27T09:00:00.000Z (app.oauth2.admin.consent.grant, User-Agent `{OKTAFORM}`)")
+        )
+    );
+}
+
+#[test]
+fn an_automatic_scope_revoked_as_oktaform_is_out_of_band_since_oktaform_never_does_it() {
+    let change = Change::new(
+        Step::Grant {
+            app: acme(),
+            scope: "offline_access".to_owned(),
+        },
+        vec!["prod".to_owned()],
+        Reason::AutoGrantedMissing,
+    );
+    let events = [grant_event(
+        "app.oauth2.admin.consent.revoke",
+        "2026-11-27T09:00:00.000Z",
+        "admin@acme.com",
+        OKTAFORM,
+        "offline_access",
+    )];
+    assert_eq!(classify(&events, &change).0, FindingKind::OutOfBand);
 }
