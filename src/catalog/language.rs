@@ -384,6 +384,13 @@ pub const LOG_QUERY: BlockSpec = BlockSpec {
             "An assertion `drift` checks: the query finds no event, or at least one.",
             r#"expect = "empty""#,
         ),
+        defaulted(
+            "exclude_own",
+            Kind::Bool,
+            "true",
+            "For `expect`: events oktaform made itself (its User-Agent, as the identity it acts as) do not count, so that an apply does not fail the assertion.",
+            "exclude_own = false",
+        ),
     ],
     blocks: &[],
     doc: "A System Log search, as the Workflows \"Search System Log\" card takes it; run by `query`, checked by `drift`.",

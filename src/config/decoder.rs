@@ -575,6 +575,7 @@ impl Values<'_, '_> {
                 "expect",
                 &[("empty", Expectation::Empty), ("nonempty", Expectation::Nonempty)],
             ),
+            exclude_own: self.bool(contents, "exclude_own"),
             name,
         }
     }

@@ -95,6 +95,7 @@ pub struct RawLogQuery {
     pub records: Option<Spanned<Records>>,
     pub limit: Option<Spanned<i64>>,
     pub expect: Option<Spanned<Expectation>>,
+    pub exclude_own: Option<Spanned<bool>>,
 }
 
 #[derive(Debug)]

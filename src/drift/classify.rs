@@ -156,7 +156,7 @@ impl Event {
 
     /// Whether oktaform made the change: its User-Agent, and the identity it acts as (when
     /// known). A User-Agent alone is anyone's to send.
-    fn own(&self, caller: Option<&Caller>) -> bool {
+    pub fn is_own(&self, caller: Option<&Caller>) -> bool {
         self.client.user_agent.raw_user_agent.starts_with("oktaform/")
             && caller.is_none_or(|caller| caller.is(&self.actor.id, &self.actor.alternate_id))
     }
@@ -302,7 +302,7 @@ impl Classifier<'_> {
             );
         }
         match latest_tied {
-            Some(event) if !event.own(self.caller) || event.revokes_an_automatic_scope() => {
+            Some(event) if !event.is_own(self.caller) || event.revokes_an_automatic_scope() => {
                 let who = event.attribution();
                 finding(
                     FindingKind::OutOfBand,

@@ -86,6 +86,8 @@ pub struct LogQuery {
     pub records: Records,
     pub limit: u16,
     pub expect: Option<Expectation>,
+    /// For `expect`: oktaform's own events do not count.
+    pub exclude_own: bool,
 }
 
 /// The fields of a Workflows "Search System Log" card: what an admin types in.

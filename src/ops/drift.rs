@@ -195,19 +195,29 @@ async fn expectations(planned: &Planned, now: OffsetDateTime) -> Vec<Finding> {
         let Some(client) = planned.orgs.clients.get(&connection.app.domain) else {
             continue;
         };
-        let (kind, detail) = match any_event(client, query, now).await {
+        let caller = planned.live.callers.get(&connection.app.domain);
+        let (kind, detail) = match matching(client, query, now, caller).await {
             Err(error) => (
                 FindingKind::Unknown,
                 format!("`expect` could not be checked: the System Log could not be read ({error})"),
             ),
-            Ok(any) if any == (query.expect == Some(Expectation::Empty)) => (
-                FindingKind::ExpectFailed,
-                if any {
-                    "`expect = \"empty\"`, but the query matches events in its window".to_owned()
+            Ok(found) if (found.count == 0) != (query.expect == Some(Expectation::Empty)) => {
+                let own = if query.exclude_own {
+                    " (oktaform's own events left out)"
                 } else {
-                    "`expect = \"nonempty\"`, but the query matches no event in its window".to_owned()
-                },
-            ),
+                    ""
+                };
+                (
+                    FindingKind::ExpectFailed,
+                    match &found.first {
+                        Some(first) => format!(
+                            "`expect = \"empty\"`, but the query matches {} event(s) in its window{own}; the first: {} by `{}` at {}",
+                            found.count, first.event_type, first.actor.alternate_id, first.published
+                        ),
+                        None => format!("`expect = \"nonempty\"`, but the query matches no event in its window{own}"),
+                    },
+                )
+            }
             Ok(_) => continue,
         };
         findings.push(Finding {
@@ -222,24 +232,42 @@ async fn expectations(planned: &Planned, now: OffsetDateTime) -> Vec<Finding> {
     findings
 }
 
-/// Whether `query` matches at least one event in its window.
-async fn any_event(
+/// The events a query matches in its window, folded as they stream: how many, and the first.
+struct Matches {
+    count: u64,
+    first: Option<Event>,
+}
+
+/// The events `query` matches in its window, oktaform's own left out when the query says
+/// so (`exclude_own`).
+async fn matching(
     client: &OktaClient,
     query: &crate::model::LogQuery,
     now: OffsetDateTime,
-) -> Result<bool, crate::live::ReadLogError> {
+    caller: Option<&crate::model::Caller>,
+) -> Result<Matches, crate::live::ReadLogError> {
     let mut request = LogsRequest::of(query, now, false);
-    request.limit = 1;
+    request.order = SortOrder::Ascending;
+    request.limit = 1000;
     let reading = Reading {
-        all: false,
-        max: Some(1),
+        all: true,
+        max: None,
         follow: None,
     };
-    let mut any = false;
+    let mut found = Matches { count: 0, first: None };
     read_pages(client, &request, reading, &mut |page| {
-        any |= !page.is_empty();
+        for raw in page {
+            let event: Event = serde_json::from_str(raw.get()).unwrap_or_default();
+            if query.exclude_own && event.is_own(caller) {
+                continue;
+            }
+            found.count += 1;
+            if found.first.is_none() {
+                found.first = Some(event);
+            }
+        }
         Ok(())
     })
     .await?;
-    Ok(any)
+    Ok(found)
 }

@@ -145,5 +145,6 @@ fn log_query(query: &RawLogQuery) -> Option<LogQuery> {
             .filter(|l| (1..=1000).contains(l))
             .unwrap_or(100),
         expect: query.expect.as_ref().map(|e| e.value),
+        exclude_own: query.exclude_own.as_ref().is_none_or(|e| e.value),
     })
 }

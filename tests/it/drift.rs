@@ -98,7 +98,7 @@ fn a_grant_by_another_admin_is_out_of_band_and_names_them() {
         findings(&report),
         [
             ("out_of_band".into(), ROLES_READ.into(), "other.admin@acme.com".into()),
-            // The apply changed grants: `scope_changes` (expect empty) no longer holds.
+            // Another admin changed a grant: `scope_changes` (expect empty) no longer holds.
             ("expect_failed".into(), "log_query.scope_changes".into(), String::new()),
         ]
     );
@@ -208,11 +208,34 @@ fn expect_is_checked_both_ways() {
         .map(|(_, a, _)| a)
         .collect();
     assert_eq!(before, Vec::<String>::new());
+    // oktaform's own grant changes do not count (`exclude_own` defaults to true)...
     apply(&sim);
     let after: Vec<(String, String, String)> = findings(&drift(&sim, &["--out-of-band-only"]));
+    assert_eq!(after, []);
+    // ...another admin's do, with how many and the first.
+    let other = Api::new(sim.url(), OTHER_TOKEN);
+    expect_json(
+        other.post(
+            "/api/v1/apps/0oa1wf0example/grants",
+            &json!({"issuer": "https://acme.okta.com", "scopeId": "okta.roles.read"}),
+        ),
+        201,
+    );
+    let report = drift(&sim, &["--out-of-band-only"]);
+    let expect_failed: Vec<&str> = report["findings"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|f| f["kind"] == "expect_failed")
+        .map(|f| f["detail"].as_str().unwrap())
+        .collect();
+    let detail = expect_failed[0];
+    let at = detail.rsplit(" at ").next().unwrap();
     assert_eq!(
-        after,
-        [("expect_failed".into(), "log_query.scope_changes".into(), String::new())]
+        expect_failed,
+        [format!(
+            "`expect = \"empty\"`, but the query matches 1 event(s) in its window (oktaform's own events left out); the first: app.oauth2.admin.consent.grant by `other.admin@acme.com` at {at}"
+        )]
     );
     // `nonempty` fails on an org without events.
     let edited = std::fs::read_to_string(repo().join("examples/quickstart/queries.hcl"))

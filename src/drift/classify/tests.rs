@@ -523,7 +523,9 @@ fn oktafoms_user_agent_sent_by_someone_else_is_out_of_band() {
         classify(&spoofed, &revoke("okta.users.manage")),
         (
             FindingKind::OutOfBand,
-            format!("{WANTED}; changed out of band by `mallory@acme.com` at 2026-11-27T09:00:00.000Z (app.oauth2.admin.consent.grant, User-Agent `{OKTAFORM}`)")
+            format!(
+                "{WANTED}; changed out of band by `mallory@acme.com` at 2026-11-27T09:00:00.000Z (app.oauth2.admin.consent.grant, User-Agent `{OKTAFORM}`)"
+            )
         )
     );
 }
