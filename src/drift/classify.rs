@@ -235,6 +235,13 @@ fn object_of<'c>(change: &'c Change, app: Option<&'c LiveApp>) -> (Option<EventK
     (kind, object_parts)
 }
 
+/// Whether the config explains a difference nobody changed in the window: it declares an
+/// object the org lacks (never applied). An object the config does not ask for, or an
+/// automatic scope gone, was made by someone.
+fn explained_by_config(change: &Change) -> bool {
+    change.action() == crate::plan::Action::Create && change.reason != crate::plan::Reason::AutoGrantedMissing
+}
+
 /// The names an app is known by in events: its id and its client id.
 fn app_names<'n>(key: &'n AppKey, app: Option<&'n LiveApp>) -> Vec<&'n str> {
     let mut names = vec![key.client_id.as_str()];
@@ -318,9 +325,19 @@ impl Classifier<'_> {
                 format!("{wanted}; last changed by oktaform, so the config changed since"),
                 Some(event.attribution()),
             ),
-            None => finding(
+            // Something the config declares is missing: it was never applied.
+            None if explained_by_config(change) => finding(
                 FindingKind::Pending,
                 format!("{wanted}; nobody changed it in the window: the config changed, or was never applied"),
+                None,
+            ),
+            // Something the config does not ask for is there (or an automatic scope is
+            // gone): made before the window, by someone the log no longer shows.
+            None => finding(
+                FindingKind::Unknown,
+                format!(
+                    "{wanted}; nothing in the window explains it: it changed before the window (widen --since to see who changed it)"
+                ),
                 None,
             ),
         }

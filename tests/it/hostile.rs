@@ -699,7 +699,7 @@ GET http://127.0.0.1:PORT/api/v1/logs?filter=eventType+eq+%22app.oauth2.admin.co
 GET http://127.0.0.1:PORT/api/v1/logs?filter=eventType+sw+%22app.oauth2.admin.consent%22[..] -> 200 [request [..]]
 "
         ))
-        .stdout_like("Org acme.okta.com (simulated), System Log read since 2026-11-21T12:00:00Z:\n...\nDrift: 5 findings (5 pending).\n")
+        .stdout_like("Org acme.okta.com (simulated), System Log read since 2026-11-21T12:00:00Z:\n...\nDrift: 5 findings (4 pending, 1 unknown).\n")
         .verify();
 }
 

@@ -73,12 +73,33 @@ fn classify(events: &[Event], change: &Change) -> (FindingKind, String) {
 const WANTED: &str = r#"not declared by any scopes block (scope_policy = "exact")"#;
 
 #[test]
-fn a_grant_nobody_touched_in_the_window_is_pending() {
+fn a_declared_grant_nobody_made_in_the_window_is_pending() {
+    let change = Change::new(
+        Step::Grant {
+            app: acme(),
+            scope: "okta.users.read".to_owned(),
+        },
+        vec!["prod".to_owned()],
+        Reason::DeclaredBy(Vec::new()),
+    );
+    assert_eq!(
+        classify(&[], &change),
+        (
+            FindingKind::Pending,
+            "declared by ; nobody changed it in the window: the config changed, or was never applied".to_owned()
+        )
+    );
+}
+
+#[test]
+fn an_undeclared_grant_nobody_made_in_the_window_is_unknown_not_pending() {
     assert_eq!(
         classify(&[], &revoke("okta.users.manage")),
         (
-            FindingKind::Pending,
-            format!("{WANTED}; nobody changed it in the window: the config changed, or was never applied")
+            FindingKind::Unknown,
+            format!(
+                "{WANTED}; nothing in the window explains it: it changed before the window (widen --since to see who changed it)"
+            )
         )
     );
 }
@@ -167,7 +188,10 @@ fn an_event_of_another_scope_says_nothing_of_this_one() {
         BROWSER,
         "okta.groups.manage",
     )];
-    assert_eq!(classify(&events, &revoke("okta.users.manage")).0, FindingKind::Pending);
+    assert_eq!(
+        classify(&events, &revoke("okta.users.manage")),
+        classify(&[], &revoke("okta.users.manage"))
+    );
 }
 
 #[test]
