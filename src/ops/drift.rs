@@ -5,7 +5,7 @@
 use super::plan::{PlanRequest, Planned, plan};
 use super::{Context, Failure};
 use crate::diagnostics::{Code, Diagnostic, SourceMap};
-use crate::drift::{Classifier, DriftReport, Event, Finding, FindingKind, drift_events_filter};
+use crate::drift::{Classifier, DriftReport, Event, EventKind, Finding, FindingKind, drift_events_filter};
 use crate::live::{LogsRequest, Reading, read_pages};
 use crate::model::{Expectation, SortOrder};
 use crate::okta::{OktaClient, Purpose};
@@ -135,6 +135,42 @@ fn unreadable(planned: &Planned, domain: &str, why: &str) -> Diagnostic {
     }
 }
 
+/// The events drift keeps as they stream: every change of an object (admins' changes are
+/// few), and of the authorizations and Workflows connection events only the latest per
+/// event type and targets, so that memory does not grow with the number of sign-ins.
+#[derive(Default)]
+struct Folded {
+    changes: Vec<Event>,
+    latest: BTreeMap<(String, Vec<String>), Event>,
+}
+
+impl Folded {
+    fn add(&mut self, event: Event) {
+        if !matches!(event.kind(), Some(EventKind::Authorize | EventKind::Reauthorize)) {
+            self.changes.push(event);
+            return;
+        }
+        let targets: Vec<String> = event
+            .target
+            .iter()
+            .map(|t| format!("{}/{}/{}/{}", t.kind, t.id, t.alternate_id, t.display_name))
+            .collect();
+        let key = (format!("{}/{}", event.event_type, event.actor.id), targets);
+        match self.latest.get(&key) {
+            Some(kept) if kept.published >= event.published => {}
+            _ => {
+                self.latest.insert(key, event);
+            }
+        }
+    }
+
+    fn into_events(self) -> Vec<Event> {
+        let mut events = self.changes;
+        events.extend(self.latest.into_values());
+        events
+    }
+}
+
 /// One query per org, every page, for every event type drift reads.
 async fn read_events(planned: &Planned, start: OffsetDateTime, now: OffsetDateTime) -> OrgEvents {
     let mut events = OrgEvents::new();
@@ -162,10 +198,10 @@ async fn read_events(planned: &Planned, start: OffsetDateTime, now: OffsetDateTi
             max: None,
             follow: None,
         };
-        let mut read: Vec<Event> = Vec::new();
+        let mut folded = Folded::default();
         let result = read_pages(client, &request, reading, &mut |page| {
             for raw in page {
-                read.push(serde_json::from_str(raw.get()).map_err(std::io::Error::other)?);
+                folded.add(serde_json::from_str(raw.get()).map_err(std::io::Error::other)?);
             }
             Ok(())
         })
@@ -173,7 +209,7 @@ async fn read_events(planned: &Planned, start: OffsetDateTime, now: OffsetDateTi
         events.insert(
             domain.clone(),
             result
-                .map(|_| read)
+                .map(|_| folded.into_events())
                 .map_err(|error| format!("the System Log could not be read ({error})")),
         );
     }
@@ -270,4 +306,67 @@ async fn matching(
     })
     .await?;
     Ok(found)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::Folded;
+    use crate::drift::Event;
+    use serde_json::json;
+
+    fn event(event_type: &str, published: &str, user: &str) -> Event {
+        serde_json::from_value(json!({
+            "eventType": event_type,
+            "published": published,
+            "actor": {"id": "0oa1wf", "type": "PublicClientApp"},
+            "target": [{"id": format!("00u-{user}"), "type": "User", "alternateId": user}],
+        }))
+        .unwrap()
+    }
+
+    #[test]
+    fn authorizations_fold_to_the_latest_per_user_and_changes_are_all_kept() {
+        let mut folded = Folded::default();
+        for minute in 0..1000 {
+            let at = format!("2026-11-27T{:02}:{:02}:00.000Z", minute / 60, minute % 60);
+            folded.add(event("app.oauth2.authorize.code", &at, "svc@acme.com"));
+            folded.add(event("app.oauth2.authorize.code", &at, "other@acme.com"));
+        }
+        folded.add(event(
+            "app.oauth2.admin.consent.grant",
+            "2026-11-27T01:00:00.000Z",
+            "admin@acme.com",
+        ));
+        folded.add(event(
+            "app.oauth2.admin.consent.grant",
+            "2026-11-27T02:00:00.000Z",
+            "admin@acme.com",
+        ));
+        let kept: Vec<(String, String)> = folded
+            .into_events()
+            .into_iter()
+            .map(|e| (e.event_type, e.published))
+            .collect();
+        assert_eq!(
+            kept,
+            [
+                (
+                    "app.oauth2.admin.consent.grant".to_owned(),
+                    "2026-11-27T01:00:00.000Z".to_owned()
+                ),
+                (
+                    "app.oauth2.admin.consent.grant".to_owned(),
+                    "2026-11-27T02:00:00.000Z".to_owned()
+                ),
+                (
+                    "app.oauth2.authorize.code".to_owned(),
+                    "2026-11-27T16:39:00.000Z".to_owned()
+                ),
+                (
+                    "app.oauth2.authorize.code".to_owned(),
+                    "2026-11-27T16:39:00.000Z".to_owned()
+                ),
+            ]
+        );
+    }
 }

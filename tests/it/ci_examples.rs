@@ -138,7 +138,11 @@ fn run_recipe(file: &str, plan_job: &str, apply_job: &str) {
                 "$force_flags" => vec!["--force=privileged".to_owned()],
                 other => vec![other.to_owned()],
             })
-            .chain(["--sim".to_owned()].into_iter().filter(|_| command[0] != "validate" && command[0] != "show"))
+            .chain(
+                ["--sim".to_owned()]
+                    .into_iter()
+                    .filter(|_| command[0] != "validate" && command[0] != "show"),
+            )
             .collect();
         let output = std::process::Command::new(env!("CARGO_BIN_EXE_oktaform"))
             .args(&args)
@@ -163,7 +167,12 @@ fn run_recipe(file: &str, plan_job: &str, apply_job: &str) {
         .env_clear()
         .output()
         .unwrap();
-    assert_eq!(again.status.code(), Some(0), "{}", String::from_utf8_lossy(&again.stdout));
+    assert_eq!(
+        again.status.code(),
+        Some(0),
+        "{}",
+        String::from_utf8_lossy(&again.stdout)
+    );
 }
 
 #[test]
@@ -196,6 +205,9 @@ fn the_write_credential_reaches_only_the_apply_step() {
             .collect();
         assert_eq!(using, ["apply"], "{file}");
         let top_level = serde_norway::to_string(yaml.get("env").or_else(|| yaml.get("variables")).unwrap()).unwrap();
-        assert!(!top_level.contains("secrets.") && !top_level.contains(write), "{file}: {top_level}");
+        assert!(
+            !top_level.contains("secrets.") && !top_level.contains(write),
+            "{file}: {top_level}"
+        );
     }
 }
