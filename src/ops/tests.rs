@@ -512,11 +512,31 @@ async fn drift_reads_only_the_events_it_needs_among_thousands_of_sign_ins() {
         "client": {"id": "0oa1wf", "userAgent": {"rawUserAgent": "Mozilla/5.0"}},
         "target": [{"id": "00usvc", "type": "User", "alternateId": "svc@acme.com"}],
     }));
-    let org = sim(org_seed(&["okta.users.read"], assigned, |org| {
-        org["users"][1]["roles"] = serde_json::json!(["SUPER_ADMIN"]);
-        org["log_events"] = serde_json::json!(events);
+    // A second connection, reauthorized in the Workflows Console by its nickname (targets as
+    // Okta's event-type catalog describes them: the user, the application, the connection's
+    // display name).
+    events.push(serde_json::json!({
+        "uuid": "reauthorize-1",
+        "published": at(20),
+        "eventType": "workflows.user.connection.reauthorize",
+        "actor": {"id": "00uadmin", "type": "User", "alternateId": "admin@acme.com"},
+        "client": {"userAgent": {"rawUserAgent": "Mozilla/5.0"}},
+        "target": [
+            {"id": "00uadmin", "type": "User", "alternateId": "admin@acme.com"},
+            {"id": "okta", "type": "AppInstance", "alternateId": "Okta", "displayName": "Okta"},
+            {"id": "conn-2", "type": "WorkflowsConnection", "alternateId": "Okta second", "displayName": "Okta second"},
+        ],
     }));
-    let dir = config_dir(&one_connection(&["okta.users.read"], ""));
+    let org = sim(org_seed(
+        &["okta.users.read"],
+        |app| app["assigned_users"] = serde_json::json!(["00usvc", "00uadmin"]),
+        |org| {
+            org["users"][1]["roles"] = serde_json::json!(["SUPER_ADMIN"]);
+            org["log_events"] = serde_json::json!(events);
+        },
+    ));
+    let second = "\nconnection \"second\" {\n  domain          = \"acme.okta.com\"\n  client_id       = \"0oa1wf\"\n  service_account = \"admin@acme.com\"\n  nickname        = \"Okta second\"\n}\n";
+    let dir = config_dir(&(one_connection(&["okta.users.read"], "") + second));
     let environment = admin_environment();
     let request = DriftRequest {
         plan: plan_request(dir.path(), &org),
