@@ -19,8 +19,13 @@ pub struct LogsRequest {
     pub limit: u16,
 }
 
+/// A time as Okta documents and returns them: RFC 3339 in UTC with milliseconds
+/// (`2026-11-28T12:00:00.123Z`).
 fn rfc3339(at: OffsetDateTime) -> String {
-    at.format(&Rfc3339).unwrap_or_default()
+    let at = at.to_offset(time::UtcOffset::UTC);
+    let millis = at.millisecond();
+    let seconds = at.replace_nanosecond(0).unwrap_or(at).format(&Rfc3339).unwrap_or_default();
+    format!("{}.{millis:03}Z", seconds.trim_end_matches('Z'))
 }
 
 impl LogsRequest {
@@ -204,4 +209,18 @@ pub enum ReadLogError {
     Output(std::io::Error),
     #[error("reading the log stopped")]
     Stopped,
+}
+
+#[cfg(test)]
+mod precision_tests {
+    use time::macros::datetime;
+
+    #[test]
+    fn times_are_sent_with_milliseconds_in_utc() {
+        assert_eq!(
+            super::rfc3339(datetime!(2026-11-28 12:00:47.248890077 UTC)),
+            "2026-11-28T12:00:47.248Z"
+        );
+        assert_eq!(super::rfc3339(datetime!(2026-11-28 13:00:00 +01:00)), "2026-11-28T12:00:00.000Z");
+    }
 }
