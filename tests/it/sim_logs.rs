@@ -309,3 +309,15 @@ fn synthetic_events_are_the_same_in_every_run() {
     };
     assert_eq!(strip(&a), strip(&b));
 }
+
+/// Okta keeps 90 days of events: a query reaching further back (up to the 180 days it
+/// accepts) succeeds, but returns only the events of the last 90 days.
+#[test]
+fn events_older_than_the_retention_are_never_returned() {
+    let old = event("older-than-retention", 120 * 24 * 60, &json!({}));
+    let recent = event("within-retention", 10 * 24 * 60, &json!({}));
+    let (_sim, api) = sim_with(0, &[old, recent]);
+    let since = encode(&at(Duration::days(-150)));
+    let body = expect_json(logs(&api, &format!("since={since}")), 200);
+    assert_eq!(uuids(&body), ["within-retention"]);
+}

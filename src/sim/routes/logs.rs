@@ -20,6 +20,8 @@ const MAX_LIMIT: usize = 1000;
 const MAX_KEYWORDS: usize = 10;
 const MAX_KEYWORD_CHARS: usize = 40;
 const DAY_MS: i64 = 24 * 60 * 60 * 1000;
+/// Days the System Log keeps events.
+const RETENTION_DAYS: i64 = 90;
 
 fn validation(summary: impl Into<String>, cause: impl Into<String>) -> ApiError {
     ApiError::new(StatusCode::BAD_REQUEST, "E0000001", summary).cause(cause)
@@ -156,10 +158,14 @@ pub async fn list(
     let keywords = keywords(params.get("q"))?;
     let polling = until.is_none() && !descending;
     // After a cursor, the lower bound is the cursor's (ascending) or the one it carries.
+    // Events older than the retention are never returned: "Queries that exceed the
+    // retention period succeed, but only those results that have a published timestamp
+    // within the window are returned" (Okta's System Log API reference).
     let lower = match after {
         Some(cursor) => cursor.bound.unwrap_or(i64::MIN),
         None => since_ms,
-    };
+    }
+    .max(now_ms - RETENTION_DAYS * DAY_MS);
     let search = Search {
         since: lower,
         until: until_ms,
