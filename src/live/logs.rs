@@ -24,7 +24,11 @@ pub struct LogsRequest {
 fn rfc3339(at: OffsetDateTime) -> String {
     let at = at.to_offset(time::UtcOffset::UTC);
     let millis = at.millisecond();
-    let seconds = at.replace_nanosecond(0).unwrap_or(at).format(&Rfc3339).unwrap_or_default();
+    let seconds = at
+        .replace_nanosecond(0)
+        .unwrap_or(at)
+        .format(&Rfc3339)
+        .unwrap_or_default();
     format!("{}.{millis:03}Z", seconds.trim_end_matches('Z'))
 }
 
@@ -221,6 +225,9 @@ mod precision_tests {
             super::rfc3339(datetime!(2026-11-28 12:00:47.248890077 UTC)),
             "2026-11-28T12:00:47.248Z"
         );
-        assert_eq!(super::rfc3339(datetime!(2026-11-28 13:00:00 +01:00)), "2026-11-28T12:00:00.000Z");
+        assert_eq!(
+            super::rfc3339(datetime!(2026-11-28 13:00:00 +01:00)),
+            "2026-11-28T12:00:00.000Z"
+        );
     }
 }

@@ -52,12 +52,15 @@ def test_list_grant_and_revoke_grants(sim):
             assert error is None
             before = sorted(g.scope_id for g in grants)
             grant = OAuth2ScopeConsentGrant(issuer="https://acme.okta.com", scope_id="okta.logs.read")
-            created, _, error = await okta.grant_consent_to_scope(WORKFLOWS_APP, grant)
+            # Real orgs answer a new grant 200 (terraform-provider-okta's VCR fixture
+            # TestAccAppOAuthApplication_apiScope, 2023), and so does the sim; this SDK maps
+            # only the spec's 201 to a model, so it returns no object: the grant is read back.
+            _, response, error = await okta.grant_consent_to_scope(WORKFLOWS_APP, grant)
             assert error is None, error
-            assert created.scope_id == "okta.logs.read"
+            assert status(response) == 200
             expanded, _, error = await okta.list_scope_consent_grants(WORKFLOWS_APP, expand="scope")
             assert error is None
-            assert "okta.logs.read" in [g.scope_id for g in expanded]
+            created = next(g for g in expanded if g.scope_id == "okta.logs.read")
             _, response, error = await okta.revoke_scope_consent_grant(WORKFLOWS_APP, created.id)
             assert error is None, error
             assert status(response) == 204

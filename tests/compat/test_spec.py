@@ -44,7 +44,7 @@ def test_client_secrets_conform(sim, conforms):
 
 def test_grants_conform(sim, conforms):
     status, created = call(sim, "POST", f"/api/v1/apps/{WORKFLOWS_APP}/grants", {"issuer": "https://acme.okta.com", "scopeId": "okta.logs.read"})
-    assert status == 201
+    assert status == 200  # as real orgs answer (terraform-provider-okta VCR fixture, 2023)
     conforms(created, "OAuth2ScopeConsentGrant")
     status, grants = call(sim, "GET", f"/api/v1/apps/{WORKFLOWS_APP}/grants?expand=scope")
     assert status == 200
@@ -91,7 +91,7 @@ def test_log_events_conform(logs_sim, conforms):
     status, events = call(logs_sim, "GET", "/api/v1/logs?limit=200")
     assert status == 200 and len(events) == 200
     status, created = call(logs_sim, "POST", f"/api/v1/apps/{WORKFLOWS_APP}/grants", {"issuer": "https://acme.okta.com", "scopeId": "okta.logs.read"})
-    assert status == 201
+    assert status == 200
     status, mutations = call(logs_sim, "GET", "/api/v1/logs?filter=eventType%20eq%20%22app.oauth2.admin.consent.grant%22%20and%20target.id%20eq%20%22okta.logs.read%22")
     assert status == 200 and len(mutations) == 1
     for event in events + mutations:

@@ -209,7 +209,7 @@ fn a_change_in_the_org_after_planning_makes_the_plan_stale() {
             "/api/v1/apps/0oa1wf0example/grants",
             &json!({"issuer": "https://acme.okta.com", "scopeId": "okta.roles.read"}),
         ),
-        201,
+        200,
     );
     let outcome = Test::new()
         .copy_dir(&planned.dir, "work")

@@ -91,7 +91,7 @@ fn a_grant_by_another_admin_is_out_of_band_and_names_them() {
             "/api/v1/apps/0oa1wf0example/grants",
             &json!({"issuer": "https://acme.okta.com", "scopeId": "okta.roles.read"}),
         ),
-        201,
+        200,
     );
     let report = drift(&sim, &["--out-of-band-only"]);
     assert_eq!(
@@ -149,7 +149,7 @@ fn every_format_reports_the_same_findings() {
             "/api/v1/apps/0oa1wf0example/grants",
             &json!({"issuer": "https://acme.okta.com", "scopeId": "okta.roles.read"}),
         ),
-        201,
+        200,
     );
     for format in ["human", "markdown", "github", "json"] {
         let outcome = oktaform(&sim, &["drift", "--format", format]).run();
@@ -247,7 +247,7 @@ fn expect_is_checked_both_ways() {
             "/api/v1/apps/0oa1wf0example/grants",
             &json!({"issuer": "https://acme.okta.com", "scopeId": "okta.roles.read"}),
         ),
-        201,
+        200,
     );
     let report = drift(&sim, &["--out-of-band-only"]);
     let expect_failed: Vec<&str> = report["findings"]
@@ -359,7 +359,7 @@ fn a_script_that_sends_oktaforms_user_agent_is_still_out_of_band() {
         .json(&json!({"issuer": "https://acme.okta.com", "scopeId": "okta.roles.read"}))
         .send()
         .unwrap();
-    assert_eq!(response.status(), 201);
+    assert_eq!(response.status(), 200);
     let report = drift(&sim, &["--out-of-band-only"]);
     assert_eq!(
         findings(&report),

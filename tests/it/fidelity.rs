@@ -281,7 +281,7 @@ fn grants_name_their_creator_and_events_of_token_calls_name_the_token() {
             "/api/v1/apps/0oa1wf0example/grants",
             &json!({"issuer": "https://acme.okta.com", "scopeId": "okta.logs.read"}),
         ),
-        201,
+        200,
     );
     let events = saved.saved_events();
     let detail = &events.last().expect("an event")["transaction"]["detail"];

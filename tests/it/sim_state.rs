@@ -23,7 +23,7 @@ fn state_persists_across_a_restart() {
                 "/api/v1/apps/0oa1wf0example/grants",
                 &json!({"issuer": "https://acme.okta.com", "scopeId": "okta.logs.read"}),
             ),
-            201,
+            200,
         )
     };
     assert!(
