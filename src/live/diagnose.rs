@@ -7,7 +7,15 @@ use crate::okta::{OktaError, Purpose};
 
 /// A diagnostic for a whole org when `error` is a fault of the org as a whole: its
 /// credentials refused (401/403), or its name not resolving.
-pub fn org_fault(domain: &str, error: &OktaError, source: &str, purpose: Purpose) -> Option<Diagnostic> {
+/// `service_app`: the credential is a service app's (whose roles are its own), not a user's
+/// API token.
+pub fn org_fault(
+    domain: &str,
+    error: &OktaError,
+    source: &str,
+    purpose: Purpose,
+    service_app: bool,
+) -> Option<Diagnostic> {
     let (code, message, help) = match (error, error.status()) {
         (OktaError::MissingScope { scope, .. }, _) => {
             return Some(
@@ -44,6 +52,11 @@ pub fn org_fault(domain: &str, error: &OktaError, source: &str, purpose: Purpose
             Code::CredentialsRejected,
             format!("`{domain}` does not accept {source}: {error}"),
             "the token is unknown, expired or revoked: create an API token as a super admin (Security > API > Tokens) and use it",
+        ),
+        (_, Some(403)) if service_app => (
+            Code::CredentialsRejected,
+            format!("`{domain}` refuses a request made with {source}: {error}"),
+            "a new service app has no admin role: assign it the Super Administrator role (Admin Console: the app's Admin roles tab, or POST /oauth2/v1/clients/{clientId}/roles)",
         ),
         (_, Some(403)) => (
             Code::CredentialsRejected,

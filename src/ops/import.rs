@@ -142,7 +142,14 @@ fn reading_desired(domain: &str, client_id: Option<&str>) -> Desired {
 
 fn read_failure(domain: &str, error: ReadError, orgs: &Orgs) -> Failure {
     let diagnostic = match error {
-        ReadError::Request { error, .. } => org_fault(domain, &error, orgs.source(domain), orgs.purpose).unwrap_or_else(|| {
+        ReadError::Request { error, .. } => org_fault(
+            domain,
+            &error,
+            orgs.source(domain),
+            orgs.purpose,
+            orgs.is_service_app(domain),
+        )
+        .unwrap_or_else(|| {
             Diagnostic::new(Code::LiveRequestFailed, format!("`{domain}`: {error}"))
                 .help("run again; requests were retried before giving up")
         }),

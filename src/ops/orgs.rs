@@ -25,6 +25,11 @@ pub struct Orgs {
 }
 
 impl Orgs {
+    /// Whether `domain` is reached as a service app.
+    pub fn is_service_app(&self, domain: &str) -> bool {
+        self.clients.get(domain).is_some_and(OktaClient::is_service_app)
+    }
+
     /// Where the credentials of `domain` came from, in words.
     pub fn source(&self, domain: &str) -> &str {
         self.sources

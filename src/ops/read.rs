@@ -16,7 +16,13 @@ pub(super) fn read_diagnostics(errors: &[ReadError], orgs: &Orgs, validated: &Va
     let mut diagnostics = Vec::new();
     for error in errors {
         if let ReadError::Request { domain, error } = error
-            && let Some(mut diagnostic) = org_fault(domain, error, orgs.source(domain), orgs.purpose)
+            && let Some(mut diagnostic) = org_fault(
+                domain,
+                error,
+                orgs.source(domain),
+                orgs.purpose,
+                orgs.is_service_app(domain),
+            )
         {
             if !faulty_orgs.insert(domain.clone()) {
                 continue;

@@ -104,8 +104,7 @@ pub struct SeedApp {
     pub jwks: Option<serde_json::Value>,
     #[serde(default)]
     pub dpop_bound_access_tokens: bool,
-    /// Admin roles of a service app (default: `SUPER_ADMIN` for `application_type`
-    /// `service`, none otherwise).
+    /// Admin roles of a service app (default: none, as Okta gives a new service app).
     #[serde(default)]
     pub roles: Option<Vec<String>>,
     /// User ids assigned to the app.

@@ -242,13 +242,10 @@ impl Org {
             application_type: app.application_type.clone().unwrap_or_else(|| "web".to_owned()),
             jwks: app.jwks.clone(),
             dpop_bound_access_tokens: app.dpop_bound_access_tokens,
-            roles: app.roles.clone().unwrap_or_else(|| {
-                if app.application_type.as_deref() == Some("service") {
-                    vec!["SUPER_ADMIN".to_owned()]
-                } else {
-                    Vec::new()
-                }
-            }),
+            // A new API Services app has no admin role: "No role is automatically assigned,
+            // so you must assign a role before you use the service app" (Okta's guide to
+            // service apps). A seed gives the roles.
+            roles: app.roles.clone().unwrap_or_default(),
             assignments: app
                 .assigned_users
                 .iter()

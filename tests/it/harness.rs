@@ -487,6 +487,8 @@ pub fn snapshot(name: &str, outcome: &Outcome) {
     );
     let mut settings = snapshot_settings();
     settings.add_filter(r"127\.0\.0\.1:[0-9]+", "127.0.0.1:PORT");
+    // A request id the report wrapped onto a line of its own.
+    settings.add_filter(r"\breq[A-Za-z0-9]{16,}\b", "[request id]");
     settings.add_filter(
         r"[0-9]{4}-[0-9]{2}-[0-9]{2}T[0-9]{2}:[0-9]{2}:[0-9]{2}(\.[0-9]+)?Z",
         "[time]",

@@ -37,12 +37,12 @@ fn seed() -> Seed {
     let grants = ci["grants"].clone();
     apps.push(json!({
         "id": "0oa1dpop", "name": "oidc_client", "label": "oktaform CI (DPoP)", "status": "ACTIVE",
-        "application_type": "service", "jwks": {"keys": [public_key("ec")]},
+        "application_type": "service", "roles": ["SUPER_ADMIN"], "jwks": {"keys": [public_key("ec")]},
         "dpop_bound_access_tokens": true, "grants": grants,
     }));
     apps.push(json!({
         "id": "0oa1narrow", "name": "oidc_client", "label": "read-only CI", "status": "ACTIVE",
-        "application_type": "service", "jwks": {"keys": [public_key("rsa")]},
+        "application_type": "service", "roles": ["SUPER_ADMIN"], "jwks": {"keys": [public_key("rsa")]},
         "grants": ["okta.apps.read", "okta.users.read", "okta.roles.read"],
     }));
     Seed::from_json(&seed.to_string()).expect("valid seed")
@@ -545,3 +545,29 @@ fn faults_of_the_token_endpoint_are_retried() {
 
 /// A fault seed whose first draw at error rate 0.5 is a server error.
 const FAULT_SEED: u64 = 3;
+
+/// A new API Services app has no admin role ("No role is automatically assigned, so you must
+/// assign a role before you use the service app", Okta's guide to service apps): the 403 it
+/// meets says to give the app the role, not to use an API token.
+#[test]
+fn a_service_app_without_an_admin_role_is_told_to_get_one() {
+    let mut seed: Value =
+        serde_json::from_str(&std::fs::read_to_string(repo().join("examples/quickstart/sim-org.json")).unwrap())
+            .unwrap();
+    let apps = seed["orgs"][0]["apps"].as_array_mut().unwrap();
+    let ci = apps.iter_mut().find(|a| a["id"] == "0oa1ci0example").unwrap();
+    ci["jwks"] = json!({"keys": [public_key("rsa")]});
+    ci.as_object_mut().unwrap().remove("roles");
+    ci["grants"]
+        .as_array_mut()
+        .unwrap()
+        .extend([json!("okta.appGrants.read"), json!("okta.roles.read")]);
+    let sim = Sim::builder()
+        .seed(Seed::from_json(&seed.to_string()).unwrap())
+        .start()
+        .unwrap();
+    let outcome = project("0oa1ci0example", "rsa-key-1", &key("rsa-pkcs1.pem"))
+        .args(["plan", "qs", "--endpoint", sim.url()])
+        .run();
+    crate::harness::snapshot("oauth__service_app_without_a_role", &outcome);
+}
