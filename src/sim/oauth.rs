@@ -217,6 +217,19 @@ impl Tokens {
                 Some(org),
             ));
         }
+        // The org authorization server issues only Okta API scopes: a custom scope is an
+        // error, not dropped ("Custom scopes are not allowed for this request." is what an
+        // org answers a client_credentials request that names one).
+        if requested.iter().any(|scope| !scope.starts_with("okta.")) {
+            return Err((
+                OauthError::new(
+                    StatusCode::BAD_REQUEST,
+                    "invalid_scope",
+                    "Custom scopes are not allowed for this request.",
+                ),
+                Some(org),
+            ));
+        }
         let granted: Vec<String> = requested
             .iter()
             .filter(|scope| app.grants.iter().any(|g| g.scope_id == **scope))

@@ -368,3 +368,22 @@ fn tokens_expire() {
     std::thread::sleep(std::time::Duration::from_millis(1100));
     assert_eq!(apps(), 401);
 }
+
+#[test]
+fn a_custom_scope_in_a_token_request_is_refused_not_dropped() {
+    let sim = sim(false);
+    let rsa = key("rsa-pkcs8.pem");
+    let (status, _, body) = token(
+        &sim,
+        &assertion(&rsa, &claims(&sim, "custom-1")),
+        "okta.apps.read acme.custom.read",
+        None,
+    );
+    assert_eq!(
+        (status, body),
+        (
+            400,
+            oauth_error("invalid_scope", "Custom scopes are not allowed for this request.")
+        )
+    );
+}
