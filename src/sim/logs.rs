@@ -67,6 +67,10 @@ impl Cursor {
     pub fn decode(text: &str) -> Option<Self> {
         let parts: Vec<&str> = text.split('_').collect();
         let (key_parts, bound) = match parts.as_slice() {
+            // Okta's documented form, `<published ms>_<sequence>` (`after=1627500044869_1`):
+            // the sim's events have no such sequence, so the cursor continues after every
+            // event of that millisecond.
+            [ms, _sequence] => ([*ms, "255", "18446744073709551615"], None),
             [ms, source, index] => ([*ms, *source, *index], None),
             [ms, source, index, bound] => ([*ms, *source, *index], Some(bound.parse().ok()?)),
             _ => return None,
@@ -386,7 +390,15 @@ mod tests {
             bound: Some(1_627_000_000_000),
         };
         assert_eq!(Cursor::decode(&cursor.encode()), Some(cursor));
-        assert_eq!(Cursor::decode("1627500044869_1"), None);
+        assert_eq!(
+            Cursor::decode("1627500044869_1").map(|c| c.key),
+            Some(Key {
+                ms: 1_627_500_044_869,
+                source: u8::MAX,
+                index: u64::MAX
+            }),
+            "Okta's documented form: after every event of that millisecond"
+        );
         assert_eq!(Cursor::decode("garbage"), None);
     }
 }

@@ -192,7 +192,6 @@ fn time_limit_and_order_parameters() {
         ("sortOrder=UP".to_owned(), "E0000001"),
         ("since=yesterday".to_owned(), "E0000001"),
         (format!("since={}", encode(&at(Duration::days(-181)))), "E0000053"),
-        (format!("since={since}&after=1_0_0"), "E0000001"),
         ("after=not-a-cursor".to_owned(), "E0000029"),
     ] {
         expect_error(logs(&api, &query), 400, code);
@@ -320,4 +319,40 @@ fn events_older_than_the_retention_are_never_returned() {
     let since = encode(&at(Duration::days(-150)));
     let body = expect_json(logs(&api, &format!("since={since}")), 200);
     assert_eq!(uuids(&body), ["within-retention"]);
+}
+
+/// Real orgs' cursors and links: Okta's documented cursor form `<ms>_<n>`, `since` beside
+/// `after` (real `next` links carry both), and an empty `until=` (Okta's polling form).
+#[test]
+fn cursors_and_links_as_real_orgs_send_them() {
+    let events: Vec<Value> = (0..5)
+        .map(|i| event(&format!("e{i}"), 50 - i * 10, &json!({})))
+        .collect();
+    let (_sim, api) = sim_with(0, &events);
+    let since = encode(&at(Duration::minutes(-60)));
+    // A page of two links `next` with `since` kept.
+    let first = logs(&api, &format!("since={since}&limit=2"));
+    let link = next(&first).expect("a next link");
+    let query = link.split_once('?').map(|(_, q)| q.to_owned()).unwrap();
+    let mut names: Vec<String> = url::form_urlencoded::parse(query.as_bytes())
+        .map(|(k, _)| k.into_owned())
+        .collect();
+    names.sort();
+    assert_eq!(names, ["after", "limit", "since"]);
+    assert_eq!(uuids(&expect_json(first, 200)), ["e0", "e1"]);
+    assert_eq!(uuids(&expect_json(logs(&api, &query), 200)), ["e2", "e3"]);
+    // The documented form: after a moment, every later event.
+    let e2 = &events[2]["published"].as_str().unwrap().to_owned();
+    let ms = time::OffsetDateTime::parse(e2, &Rfc3339)
+        .unwrap()
+        .unix_timestamp_nanos()
+        / 1_000_000;
+    assert_eq!(
+        uuids(&expect_json(logs(&api, &format!("since={since}&after={ms}_1")), 200)),
+        ["e3", "e4"]
+    );
+    // An empty `until=`: polling, so a `next` link even on the last page.
+    let polling = logs(&api, &format!("since={since}&until="));
+    assert!(next(&polling).is_some(), "a polling query always links next");
+    assert_eq!(uuids(&expect_json(polling, 200)), ["e0", "e1", "e2", "e3", "e4"]);
 }

@@ -130,7 +130,11 @@ pub async fn list(
 ) -> ApiResult {
     let now = shared.clock.now();
     let now_ms = i64::try_from(now.unix_timestamp_nanos() / 1_000_000).map_err(|_| internal())?;
-    let until = time(&params, "until")?;
+    // An empty `until=` is Okta's polling form: no upper bound.
+    let until = match params.get("until").map(String::as_str) {
+        Some("") => None,
+        _ => time(&params, "until")?,
+    };
     let since = time(&params, "since")?;
     let after = match params.get("after") {
         Some(text) => Some(Cursor::decode(text).ok_or_else(|| {
@@ -138,12 +142,6 @@ pub async fn list(
         })?),
         None => None,
     };
-    if since.is_some() && after.is_some() {
-        return Err(validation(
-            "Api validation failed: since",
-            "since: The since and after parameters cannot be used together.",
-        ));
-    }
     let descending = descending(&params)?;
     let limit = limit(&params)?;
     // Without `until`, every event up to now counts, also one of this very millisecond.
@@ -161,11 +159,12 @@ pub async fn list(
     // Events older than the retention are never returned: "Queries that exceed the
     // retention period succeed, but only those results that have a published timestamp
     // within the window are returned" (Okta's System Log API reference).
-    let lower = match after {
-        Some(cursor) => cursor.bound.unwrap_or(i64::MIN),
-        None => since_ms,
-    }
-    .max(now_ms - RETENTION_DAYS * DAY_MS);
+    // After a cursor the key decides where a page starts; `since` (real `next` links carry
+    // it beside `after`) or a bound an older cursor carries still limits descending pages.
+    let lower = after
+        .and_then(|cursor| cursor.bound)
+        .unwrap_or(since_ms)
+        .max(now_ms - RETENTION_DAYS * DAY_MS);
     let search = Search {
         since: lower,
         until: until_ms,
@@ -207,13 +206,10 @@ pub async fn list(
     } else {
         Key::before(since_ms)
     });
-    let cursor = Cursor {
-        key,
-        bound: descending.then_some(lower),
-    };
+    let cursor = Cursor { key, bound: None };
     if polling || page.more {
+        // Like a real org's, the `next` link keeps every parameter, `since` too.
         let mut next = params.clone();
-        next.remove("since");
         next.insert("after".to_owned(), cursor.encode());
         next.insert("limit".to_owned(), limit.to_string());
         let next_link = format!("<{}>; rel=\"next\"", link(&next));
