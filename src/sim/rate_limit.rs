@@ -20,6 +20,9 @@ pub enum Bucket {
     UsersMe,
     /// `/api/v1/logs`
     Logs,
+    /// `/oauth2/v1/token`: a bucket of its own, spent by failed requests too (150 per minute
+    /// in okta-sdk-python's 2026 DPoP recordings, `X-Rate-Limit-Limit: 150`).
+    Token,
     /// Everything else.
     Other,
 }
@@ -33,6 +36,7 @@ impl Bucket {
             ["", "api", "v1", "users", "me"] => Bucket::UsersMe,
             ["", "api", "v1", "users", ..] => Bucket::Users,
             ["", "api", "v1", "logs", ..] => Bucket::Logs,
+            ["", "oauth2", "v1", "token"] => Bucket::Token,
             _ => Bucket::Other,
         }
     }
@@ -49,6 +53,7 @@ pub struct RateLimits {
     pub users: u32,
     pub users_me: u32,
     pub logs: u32,
+    pub token: u32,
     pub other: u32,
     /// The window of every bucket but `/api/v1/users/me`.
     pub window: Duration,
@@ -63,6 +68,7 @@ impl Default for RateLimits {
             users: 1000,
             users_me: 40,
             logs: 120,
+            token: 150,
             other: 1200,
             window: Duration::from_secs(60),
             users_me_window: Duration::from_secs(10),
@@ -79,6 +85,7 @@ impl RateLimits {
             users: limit,
             users_me: limit,
             logs: limit,
+            token: limit,
             other: limit,
             window,
             users_me_window: window,
@@ -102,6 +109,7 @@ impl RateLimits {
             Bucket::Users => self.users,
             Bucket::UsersMe => self.users_me,
             Bucket::Logs => self.logs,
+            Bucket::Token => self.token,
             Bucket::Other => self.other,
         }
     }
@@ -203,7 +211,7 @@ mod tests {
             ("/api/v1/users/00u1", Bucket::Users),
             ("/api/v1/users/00u1/roles", Bucket::Users),
             ("/api/v1/logs", Bucket::Logs),
-            ("/oauth2/v1/token", Bucket::Other),
+            ("/oauth2/v1/token", Bucket::Token),
         ];
         for (path, bucket) in cases {
             assert_eq!(Bucket::of(path), bucket, "{path}");

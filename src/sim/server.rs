@@ -112,6 +112,11 @@ impl Shared {
         }
     }
 
+    /// The index of the org `domain`.
+    pub fn org_index(&self, domain: &str) -> Option<usize> {
+        lock(&self.state).orgs.iter().position(|org| org.domain == domain)
+    }
+
     /// Reads the caller's org.
     pub fn read<T>(&self, caller: &Caller, f: impl FnOnce(&Org) -> Result<T, ApiError>) -> Result<T, ApiError> {
         let state = lock(&self.state);
@@ -287,12 +292,17 @@ async fn okta_layer(State(shared): State<Arc<Shared>>, request: Request, next: N
         } else {
             next.run(request).await
         };
-        record.org = response.extensions_mut().remove::<TokenOrg>().map(|org| org.0);
-        okta_headers(
-            response.headers_mut(),
-            &request_id,
-            shared.limiter.peek(bucket, SystemTime::now()),
-        );
+        let org = response.extensions_mut().remove::<TokenOrg>().map(|org| org.0);
+        record.org.clone_from(&org);
+        // Every request of a known client spends the org's token bucket, a refused one too.
+        let verdict = match org.as_deref().and_then(|domain| shared.org_index(domain)) {
+            Some(index) => shared.limiter.check(index, bucket, SystemTime::now()),
+            None => shared.limiter.peek(bucket, SystemTime::now()),
+        };
+        if !verdict.allowed {
+            response = too_many_requests();
+        }
+        okta_headers(response.headers_mut(), &request_id, verdict);
         record.status = response.status().as_u16();
         record_request(&shared, record);
         return response;

@@ -21,6 +21,10 @@ fn key(name: &str) -> SigningKey {
 /// The quickstart's org, its service app holding the RSA fixture key; `dpop` makes it
 /// require DPoP.
 fn sim(dpop: bool) -> Sim {
+    sim_limited(dpop, oktaform::sim::RateLimits::default())
+}
+
+fn sim_limited(dpop: bool, limits: oktaform::sim::RateLimits) -> Sim {
     let text = std::fs::read_to_string(fixtures().join("oauth/public-keys.json")).unwrap();
     let public: Value = serde_json::from_str(&text).unwrap();
     let mut seed = quickstart_seed_json();
@@ -34,6 +38,7 @@ fn sim(dpop: bool) -> Sim {
     app["dpop_bound_access_tokens"] = json!(dpop);
     Sim::builder()
         .seed(oktaform::sim::Seed::from_json(&seed.to_string()).unwrap())
+        .rate_limits(limits)
         .start()
         .unwrap()
 }
@@ -386,4 +391,26 @@ fn a_custom_scope_in_a_token_request_is_refused_not_dropped() {
             oauth_error("invalid_scope", "Custom scopes are not allowed for this request.")
         )
     );
+}
+
+/// The token endpoint has a bucket of its own (150 per minute in okta-sdk-python's DPoP
+/// recordings), and a refused request spends it too.
+#[test]
+fn token_requests_spend_their_own_bucket_refused_ones_too() {
+    let limits = oktaform::sim::RateLimits {
+        token: 2,
+        ..oktaform::sim::RateLimits::default()
+    };
+    let sim = sim_limited(true, limits);
+    let rsa = key("rsa-pkcs1.pem");
+    // Refused: the app needs DPoP.
+    let (status, _, _) = token(&sim, &assertion(&rsa, &claims(&sim, "b1")), "okta.apps.read", None);
+    assert_eq!(status, 400);
+    let (status, _, _) = token(&sim, &assertion(&rsa, &claims(&sim, "b2")), "okta.apps.read", None);
+    assert_eq!(status, 400);
+    let (status, _, body) = token(&sim, &assertion(&rsa, &claims(&sim, "b3")), "okta.apps.read", None);
+    assert_eq!((status, body["errorCode"].clone()), (429, json!("E0000047")));
+    // The API's buckets are untouched.
+    let apps = crate::harness::Api::new(sim.url(), crate::harness::ADMIN_TOKEN).get("/api/v1/apps");
+    assert_eq!(apps.status(), 200);
 }
