@@ -17,6 +17,7 @@ mod harness;
 mod hostile;
 mod import;
 mod oauth;
+mod oracle;
 mod plan;
 mod query;
 mod readme;
