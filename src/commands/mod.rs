@@ -9,18 +9,18 @@ mod explain;
 mod fmt;
 mod import;
 mod plan;
+mod process;
 mod query;
 mod show;
 mod sim;
 mod validate;
 
-use crate::cli::{Cli, ColorChoice, Command, GlobalArgs};
-use crate::config::Environment;
+use crate::cli::{Cli, ColorChoice, Command};
 use crate::diagnostics::{Code, Diagnostic, SourceMap};
-use crate::okta::{ClientOptions, RequestLog};
-use crate::ops::{Context, Failure};
+use crate::ops::Failure;
 use crate::view::diagnostics as diagnostics_view;
 use clap::Parser;
+use process::{context, runtime, step_summary};
 use std::ffi::OsString;
 use std::io::{IsTerminal, Write};
 
@@ -79,38 +79,6 @@ impl Output<'_> {
     }
 }
 
-/// What the operations of this process take from it: its environment, "now"
-/// (`OKTAFORM_NOW` when set), the client options, and notices on stderr.
-pub fn context<'a>(global: &GlobalArgs, environment: &'a Environment) -> Context<'a> {
-    let mut client = ClientOptions::from_environment(environment);
-    client.warn = Some(std::sync::Arc::new(|text: &str| eprintln!("warning: {text}")));
-    if global.verbose > 0 {
-        client.observer = Some(std::sync::Arc::new(|log: &RequestLog| {
-            eprintln!("{}", crate::view::events::request_line(log));
-        }));
-    }
-    let clock = crate::time_spec::Clock::from_environment(environment);
-    Context {
-        environment,
-        now: clock.now(),
-        clock,
-        client,
-        notice: &notice_on_stderr,
-    }
-}
-
-fn notice_on_stderr(text: &str) {
-    eprintln!("{text}");
-}
-
-/// The runtime of a command that talks to orgs.
-pub fn runtime() -> std::io::Result<tokio::runtime::Runtime> {
-    tokio::runtime::Builder::new_multi_thread()
-        .worker_threads(2)
-        .enable_all()
-        .build()
-}
-
 /// Runs oktaform with `args` (the program name first) and returns the exit code.
 pub fn run(args: impl IntoIterator<Item = OsString>) -> u8 {
     let args: Vec<OsString> = args.into_iter().collect();
@@ -160,12 +128,4 @@ pub fn run(args: impl IntoIterator<Item = OsString>) -> u8 {
             exit::FAILURE
         }
     }
-}
-
-/// The GitHub Actions step summary file, when the environment names one.
-pub fn step_summary(environment: &Environment) -> Option<&std::path::Path> {
-    environment
-        .get("GITHUB_STEP_SUMMARY")
-        .filter(|p| !p.is_empty())
-        .map(std::path::Path::new)
 }
