@@ -114,6 +114,9 @@ pub struct SimServeArgs {
     /// Address to listen on; port 0 picks a free port
     #[arg(long, value_name = "ADDR", default_value = "127.0.0.1:8089")]
     pub listen: std::net::SocketAddr,
+    /// Leave out the null members of the System Log events that changes write (real orgs keep them; for clients whose models refuse nulls)
+    #[arg(long)]
+    pub prune_nulls: bool,
     /// Requests per window allowed in every rate-limit bucket (default: Okta's per-bucket limits)
     #[arg(long, value_name = "N")]
     pub rate_limit: Option<u32>,

@@ -37,7 +37,8 @@ fn serve(args: &SimServeArgs, output: &mut Output<'_>) -> std::io::Result<u8> {
         .listen(args.listen)
         .rate_limits(limits)
         .faults(faults)
-        .clock(clock);
+        .clock(clock)
+        .prune_nulls(args.prune_nulls);
     if let Some(seed) = seed {
         builder = builder.seed(seed);
     }

@@ -22,6 +22,8 @@ pub struct Caller {
     /// The id of the API token the request used (a digest of it, never the token), as
     /// System Log events of API-token calls carry it in `transaction.detail`.
     pub api_token_id: Option<String>,
+    /// The client id of an OAuth token's app; `None` for API-token calls.
+    pub oauth_client: Option<String>,
 }
 
 /// The authorization scheme of an API request.
@@ -121,7 +123,7 @@ pub fn authenticate(state: &SimState, headers: &HeaderMap) -> Result<(usize, Str
 /// Roles that may read and change what oktaform manages.
 impl Org {
     /// The user's roles, held directly or through a group.
-    fn roles_of<'a>(&'a self, user_id: &'a str) -> Vec<&'a str> {
+    pub fn roles_of<'a>(&'a self, user_id: &'a str) -> Vec<&'a str> {
         let direct = self
             .users
             .iter()

@@ -35,6 +35,7 @@ pub struct SimBuilder {
     faults: Faults,
     header_read_timeout: Duration,
     clock: Clock,
+    prune_nulls: bool,
 }
 
 /// How long a client may take to send a request's head by default: a slower one is
@@ -60,6 +61,7 @@ impl Sim {
             faults: Faults::default(),
             header_read_timeout: HEADER_READ_TIMEOUT,
             clock: Clock::System,
+            prune_nulls: false,
         }
     }
 
@@ -143,6 +145,14 @@ impl SimBuilder {
         self
     }
 
+    /// Drop the null members of the events that changes log (real orgs keep them; some
+    /// clients' models refuse them).
+    #[must_use]
+    pub fn prune_nulls(mut self, prune: bool) -> Self {
+        self.prune_nulls = prune;
+        self
+    }
+
     #[must_use]
     pub fn rate_limits(mut self, limits: RateLimits) -> Self {
         self.limits = limits;
@@ -162,6 +172,7 @@ impl SimBuilder {
             self.limits,
             self.faults.clone(),
             self.clock,
+            self.prune_nulls,
         )))
     }
 

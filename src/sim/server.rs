@@ -2,8 +2,8 @@
 //! passes through (authentication, faults, rate limits, Okta's response headers, the
 //! request log).
 
-use super::auth::{AuthScheme, Caller, authenticate, principal};
-use super::events::{Actor, EventContext, event};
+use super::auth::{AuthScheme, Caller, Principal, authenticate, principal};
+use super::events::{Actor, EventContext, Mutation, event};
 use super::faults::{Fate, Faults};
 use super::http::{ApiError, http_date};
 use super::ids::random_id;
@@ -75,6 +75,9 @@ pub struct Shared {
     bursts: Mutex<HashMap<usize, u32>>,
     in_flight: Mutex<HashMap<usize, u32>>,
     shutdown: watch::Sender<bool>,
+    /// Drop the null members of the events mutations write (for clients whose models
+    /// refuse nulls); real orgs keep them.
+    prune_nulls: bool,
 }
 
 impl std::fmt::Debug for Shared {
@@ -96,6 +99,7 @@ impl Shared {
         limits: RateLimits,
         faults: Faults,
         clock: crate::time_spec::Clock,
+        prune_nulls: bool,
     ) -> Self {
         Self {
             clock,
@@ -109,6 +113,7 @@ impl Shared {
             bursts: Mutex::new(HashMap::new()),
             in_flight: Mutex::new(HashMap::new()),
             shutdown: watch::channel(false).0,
+            prune_nulls,
         }
     }
 
@@ -128,7 +133,7 @@ impl Shared {
     pub fn mutate<T>(
         &self,
         caller: &Caller,
-        f: impl FnOnce(&mut Org, &mut Vec<Event>) -> Result<T, ApiError>,
+        f: impl FnOnce(&mut Org, &mut Vec<Mutation>) -> Result<T, ApiError>,
     ) -> Result<T, ApiError> {
         let mut state = lock(&self.state);
         let mut events = Vec::new();
@@ -142,10 +147,15 @@ impl Shared {
                 request_uri: &caller.request_uri,
                 ip: &caller.ip,
                 api_token_id: caller.api_token_id.as_deref(),
+                oauth_client: caller.oauth_client.as_deref(),
                 published: self.clock.now(),
             };
-            for e in events {
-                org.log_events.push(event(&context, e.kind, &e.display, &e.targets));
+            for mutation in &events {
+                let mut logged = event(&context, mutation);
+                if self.prune_nulls {
+                    super::state::prune_nulls(&mut logged);
+                }
+                org.log_events.push(logged);
             }
         }
         self.save(&state)?;
@@ -217,14 +227,6 @@ impl Shared {
     pub fn begin_shutdown(&self) {
         let _ = self.shutdown.send(true);
     }
-}
-
-/// An event a mutation asks to log.
-pub struct Event {
-    /// The `eventType`.
-    pub kind: &'static str,
-    pub display: String,
-    pub targets: Vec<Value>,
 }
 
 pub fn router(shared: Arc<Shared>) -> Router {
@@ -338,18 +340,7 @@ async fn okta_layer(State(shared): State<Arc<Shared>>, request: Request, next: N
                         shared.limiter.peek(bucket, SystemTime::now()),
                     )
                 }
-                None => {
-                    serve(
-                        &shared,
-                        request,
-                        next,
-                        principal.org,
-                        principal.actor,
-                        &request_id,
-                        &mut record,
-                    )
-                    .await
-                }
+                None => serve(&shared, request, next, &principal, &request_id, &mut record).await,
             }
         }
     };
@@ -364,11 +355,11 @@ async fn serve(
     shared: &Shared,
     mut request: Request,
     next: Next,
-    org: usize,
-    user_id: String,
+    principal: &Principal,
     request_id: &str,
     record: &mut RequestRecord,
 ) -> (Response, Verdict) {
+    let org = principal.org;
     let bucket = Bucket::of(&record.path);
     let faults = shared.faults();
     let draw = faults.draw(shared.sequence.fetch_add(1, Ordering::SeqCst));
@@ -420,7 +411,7 @@ async fn serve(
             },
         );
     }
-    let mut caller = caller(request.headers(), org, user_id, request_id, request.uri().to_string());
+    let mut caller = caller(request.headers(), principal, request_id, request.uri().to_string());
     if let Some(origin) = &faults.link_origin {
         caller.base.clone_from(origin);
     }
@@ -508,14 +499,15 @@ pub fn base_url(headers: &HeaderMap) -> String {
     format!("http://{host}")
 }
 
-fn caller(headers: &HeaderMap, org: usize, user_id: String, request_id: &str, request_uri: String) -> Caller {
+fn caller(headers: &HeaderMap, principal: &Principal, request_id: &str, request_uri: String) -> Caller {
     let header = |name: &str| headers.get(name).and_then(|v| v.to_str().ok()).map(str::to_owned);
     let api_token_id = header("authorization")
         .and_then(|h| h.strip_prefix("SSWS").map(|t| t.trim_start().to_owned()))
         .map(|token| super::ids::okta_id("00T", &token, 0));
     Caller {
-        org,
-        user_id,
+        org: principal.org,
+        user_id: principal.actor.clone(),
+        oauth_client: matches!(principal.scheme, AuthScheme::OAuth(_)).then(|| principal.actor.clone()),
         request_id: request_id.to_owned(),
         user_agent: header("user-agent").unwrap_or_default(),
         base: base_url(headers),

@@ -54,6 +54,14 @@ def sim(tmp_path):
     running.stop()
 
 
+@pytest.fixture(params=[[], ["--prune-nulls"]], ids=["nulls-kept", "nulls-pruned"])
+def events_sim(request):
+    """The quickstart's org as real orgs write events (nulls kept), and with --prune-nulls."""
+    running = RunningSim(SEED, *request.param)
+    yield running
+    running.stop()
+
+
 @pytest.fixture
 def limited_sim():
     """An org that allows one request per second in each bucket."""

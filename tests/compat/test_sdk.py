@@ -313,3 +313,49 @@ def test_the_sdk_with_dpop_gets_a_bound_token_and_lists_grants(oauth_sim):
         ("private_key_jwt", "POST", "/oauth2/v1/token", 200),
         ("DPoP", "GET", f"/api/v1/apps/{WORKFLOWS_APP}/grants", 200),
     ]
+
+
+def test_the_sdk_reads_the_events_of_its_changes(events_sim):
+    from okta.models.app_user_assign_request import AppUserAssignRequest
+    from okta.models.assign_role_to_user_request import AssignRoleToUserRequest
+    from okta.models.standard_role_assignment_schema import StandardRoleAssignmentSchema
+
+    async def scenario():
+        async with client(events_sim.url) as okta:
+            request = AppUserAssignRequest(id=SERVICE_ACCOUNT, scope="USER", credentials={"userName": "svc-workflows@acme.com"})
+            _, _, error = await okta.assign_user_to_application(WORKFLOWS_APP, request)
+            assert error is None, error
+            role = AssignRoleToUserRequest(StandardRoleAssignmentSchema(type="SUPER_ADMIN"))
+            _, _, error = await okta.assign_role_to_user(SERVICE_ACCOUNT, role)
+            assert error is None, error
+            kinds = '(eventType eq "application.user_membership.add" or eventType eq "user.account.privilege.grant") and actor.id eq "00uadmin0example00001"'
+            events, _, error = await okta.list_log_events(filter=kinds, since=since_days_ago(1))
+            assert error is None, error
+            return [
+                (
+                    e.event_type,
+                    e.legacy_event_type,
+                    e.display_message,
+                    # An app user's own id in events is `0ua…`, not the user's.
+                    [(t.type, t.id[:3] if t.type == "AppUser" else t.id) for t in e.target],
+                    e.debug_context.debug_data.get("privilegeGranted"),
+                )
+                for e in events
+            ]
+
+    assert run(scenario()) == [
+        (
+            "application.user_membership.add",
+            "app.generic.provision.assign_user_to_app",
+            "Add user to application membership",
+            [("AppUser", "0ua"), ("AppInstance", WORKFLOWS_APP), ("User", SERVICE_ACCOUNT)],
+            None,
+        ),
+        (
+            "user.account.privilege.grant",
+            "core.user.admin_privilege.granted",
+            "Grant user privilege",
+            [("User", SERVICE_ACCOUNT)],
+            "Super administrator",
+        ),
+    ]

@@ -23,6 +23,7 @@ mod query;
 mod readme;
 mod seam;
 mod sim_api;
+mod sim_events;
 mod sim_faults;
 mod sim_grants;
 mod sim_logs;

@@ -108,34 +108,3 @@ fn invalid_grants_are_rejected() {
         .unwrap();
     expect_error(malformed, 400, "E0000003");
 }
-
-#[test]
-fn grants_and_revokes_write_log_events() {
-    let saved = crate::harness::SavedSim::start();
-    let api = &saved.api;
-    let grant = expect_json(
-        api.post(
-            GRANTS,
-            &json!({"issuer": "https://acme.okta.com", "scopeId": "okta.logs.read"}),
-        ),
-        200,
-    );
-    api.delete(&format!("{GRANTS}/{}", grant["id"].as_str().unwrap()));
-    let events = saved.saved_events();
-    let types: Vec<&str> = events.iter().map(|e| e["eventType"].as_str().unwrap()).collect();
-    assert_eq!(
-        types,
-        ["app.oauth2.admin.consent.grant", "app.oauth2.admin.consent.revoke"]
-    );
-    let event = &events[0];
-    assert_eq!(event["actor"]["alternateId"], "admin@acme.com");
-    assert_eq!(event["client"]["userAgent"]["rawUserAgent"], "oktaform-tests");
-    assert_eq!(
-        event["target"][0],
-        json!({"id": "0oa1wf0example", "type": "AppInstance", "alternateId": "Okta Workflows OAuth", "displayName": "Okta Workflows OAuth"})
-    );
-    assert_eq!(event["target"][1]["type"], "OAuth2Scope");
-    assert_eq!(event["target"][1]["id"], "okta.logs.read");
-    assert_eq!(event["target"][1]["displayName"], "okta.logs.read");
-    assert_eq!(event["outcome"]["result"], "SUCCESS");
-}

@@ -414,3 +414,47 @@ fn token_requests_spend_their_own_bucket_refused_ones_too() {
     let apps = crate::harness::Api::new(sim.url(), crate::harness::ADMIN_TOKEN).get("/api/v1/apps");
     assert_eq!(apps.status(), 200);
 }
+
+#[test]
+fn events_of_calls_with_an_oauth_token_name_the_client() {
+    let sim = sim(false);
+    let rsa = key("rsa-pkcs8.pem");
+    let (status, _, body) = token(
+        &sim,
+        &assertion(&rsa, &claims(&sim, "1")),
+        "okta.appGrants.manage",
+        None,
+    );
+    assert_eq!(status, 200, "{body}");
+    let granted = http()
+        .post(format!(
+            "{}/api/v1/apps/0oa1wf0example/grants",
+            sim.url().trim_end_matches('/')
+        ))
+        .header(
+            "Authorization",
+            format!("Bearer {}", body["access_token"].as_str().unwrap()),
+        )
+        .json(&json!({"issuer": "https://acme.okta.com", "scopeId": "okta.logs.read"}))
+        .send()
+        .unwrap();
+    assert_eq!(granted.status().as_u16(), 200);
+    let admin = Api::new(sim.url(), ADMIN_TOKEN);
+    let events = crate::harness::expect_json(
+        admin.get("/api/v1/logs?filter=eventType%20eq%20%22app.oauth2.admin.consent.grant%22"),
+        200,
+    );
+    let seen: Vec<_> = events
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|e| {
+            (
+                e["actor"]["id"].clone(),
+                e["actor"]["type"].clone(),
+                e["client"]["id"].clone(),
+            )
+        })
+        .collect();
+    assert_eq!(seen, [(json!(CLIENT), json!("PublicClientApp"), json!(CLIENT))]);
+}

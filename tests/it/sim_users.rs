@@ -79,27 +79,6 @@ fn roles_assign_duplicate_and_unassign() {
 }
 
 #[test]
-fn privilege_revoke_is_logged_only_when_the_last_role_goes() {
-    let saved = crate::harness::SavedSim::start();
-    let api = &saved.api;
-    let roles = "/api/v1/users/00usvcwf0example00001/roles";
-    let first = expect_json(api.post(roles, &json!({"type": "SUPER_ADMIN"})), 201);
-    let second = expect_json(api.post(roles, &json!({"type": "APP_ADMIN"})), 201);
-    api.delete(&format!("{roles}/{}", first["id"].as_str().unwrap()));
-    api.delete(&format!("{roles}/{}", second["id"].as_str().unwrap()));
-    let events = saved.saved_events();
-    let types: Vec<&str> = events.iter().map(|e| e["eventType"].as_str().unwrap()).collect();
-    assert_eq!(
-        types,
-        [
-            "user.account.privilege.grant",
-            "user.account.privilege.grant",
-            "user.account.privilege.revoke"
-        ]
-    );
-}
-
-#[test]
 fn app_users_assign_get_list_unassign() {
     let (_sim, api) = sim();
     let users = "/api/v1/apps/0oa1wf0example/users";

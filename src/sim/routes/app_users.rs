@@ -6,9 +6,9 @@
 //! (real Okta's answer is unverified); the client confirms by reading back either way.
 
 use crate::sim::auth::Caller;
-use crate::sim::events::{app_target, user_target};
+use crate::sim::events::Mutation;
 use crate::sim::http::{ApiError, ApiResult, Params, no_content, ok, page, parse_body};
-use crate::sim::server::{Event, Shared};
+use crate::sim::server::Shared;
 use crate::sim::state::{Assignment, app_user_json};
 use axum::Extension;
 use axum::body::Bytes;
@@ -85,11 +85,7 @@ pub async fn assign(
         };
         app.assignments.push(assignment.clone());
         let app = app.clone();
-        events.push(Event {
-            kind: "application.user_membership.add",
-            display: format!("Add user to application membership: {}", user.login),
-            targets: vec![user_target(&user), app_target(&app)],
-        });
+        events.push(Mutation::membership_added(&app, &user));
         Ok(assignment.to_json(&caller.base, &app, &user, "USER"))
     })?;
     ok(&assigned)
@@ -123,11 +119,7 @@ pub async fn unassign(
         };
         app.assignments.remove(index);
         let app = app.clone();
-        events.push(Event {
-            kind: "application.user_membership.remove",
-            display: format!("Remove user from application membership: {}", user.login),
-            targets: vec![user_target(&user), app_target(&app)],
-        });
+        events.push(Mutation::membership_removed(&app, &user));
         Ok(())
     })?;
     no_content()

@@ -8,9 +8,9 @@
 
 use crate::catalog::{self, Stage};
 use crate::sim::auth::Caller;
-use crate::sim::events::{app_target, scope_target};
+use crate::sim::events::Mutation;
 use crate::sim::http::{ApiError, ApiResult, Params, json_response, no_content, ok, parse_body};
-use crate::sim::server::{Event, Shared};
+use crate::sim::server::Shared;
 use crate::sim::state::Grant;
 use axum::Extension;
 use axum::body::Bytes;
@@ -98,11 +98,7 @@ pub async fn grant(
         };
         app.grants.push(grant.clone());
         let app = app.clone();
-        events.push(Event {
-            kind: "app.oauth2.admin.consent.grant",
-            display: format!("Administrator consent granted for scope {scope}"),
-            targets: vec![app_target(&app), scope_target(&scope)],
-        });
+        events.push(Mutation::consent_granted(&app, &scope));
         Ok(grant.to_json(&caller.base, &app, true))
     })?;
     // 200, not the spec's 201: recordings of real orgs answer a new grant 200 OK with the
@@ -126,11 +122,7 @@ pub async fn revoke(
             .ok_or_else(|| ApiError::not_found(&grant_id, "OAuth2ScopeConsentGrant"))?;
         let grant = app.grants.remove(index);
         let app = app.clone();
-        events.push(Event {
-            kind: "app.oauth2.admin.consent.revoke",
-            display: format!("Administrator consent revoked for scope {}", grant.scope_id),
-            targets: vec![app_target(&app), scope_target(&grant.scope_id)],
-        });
+        events.push(Mutation::consent_revoked(&app, &grant.scope_id));
         Ok(())
     })?;
     no_content()

@@ -1,10 +1,11 @@
 //! Admin roles of a user: list, get, assign, unassign. A duplicate assignment answers 409
-//! `E0000090`; `user.account.privilege.revoke` is logged only when the last role goes.
+//! `E0000090`. Every change logs a privilege event: `user.account.privilege.grant` with
+//! the roles the user still holds, or `user.account.privilege.revoke` when none is left.
 
 use crate::sim::auth::Caller;
-use crate::sim::events::user_target;
+use crate::sim::events::Mutation;
 use crate::sim::http::{ApiError, ApiResult, json_response, no_content, ok, parse_body};
-use crate::sim::server::{Event, Shared};
+use crate::sim::server::Shared;
 use crate::sim::state::RoleAssignment;
 use axum::Extension;
 use axum::body::Bytes;
@@ -92,11 +93,7 @@ pub async fn assign(
         };
         user.roles.push(role.clone());
         let user = user.clone();
-        events.push(Event {
-            kind: "user.account.privilege.grant",
-            display: format!("Grant user privilege {role_type}"),
-            targets: vec![user_target(&user)],
-        });
+        events.push(Mutation::privileges_changed(&user, &org.roles_of(&user.id)));
         Ok(role.to_json(&caller.base, &user.id))
     })?;
     Ok(json_response(StatusCode::CREATED, &role))
@@ -115,15 +112,14 @@ pub async fn unassign(
             .iter()
             .position(|r| r.id == role_id)
             .ok_or_else(|| ApiError::not_found(&role_id, "Role"))?;
-        user.roles.remove(index);
-        if user.roles.is_empty() {
-            let user = user.clone();
-            events.push(Event {
-                kind: "user.account.privilege.revoke",
-                display: "Revoke all user privileges".to_owned(),
-                targets: vec![user_target(&user)],
-            });
-        }
+        let removed = user.roles.remove(index);
+        let user = user.clone();
+        let remaining = org.roles_of(&user.id);
+        events.push(if remaining.is_empty() {
+            Mutation::privileges_revoked(&user, &removed.role_type)
+        } else {
+            Mutation::privileges_changed(&user, &remaining)
+        });
         Ok(())
     })?;
     no_content()
