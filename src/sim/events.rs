@@ -1,8 +1,8 @@
 //! System Log events written by mutations, in the shapes real orgs record. The actor is the
 //! caller, the client's user agent is the request's, `client.id` is the OAuth client for
 //! calls made with an OAuth token, and members without a value stay `null`, as real events
-//! keep them (elastic/integrations, packages/okta/data_stream/system/_dev/test/pipeline/
-//! test-okta-system-events.log, 2020 captures: `"target": null`, `"client": {"id": null}`).
+//! keep them (elastic/integrations,
+//! `packages/okta/data_stream/system/_dev/test/pipeline/test-okta-system-events.log`, 2020 captures: `"target": null`, `"client": {"id": null}`).
 //! `sim serve --prune-nulls` drops them for clients whose models refuse nulls.
 
 use super::http::timestamp;
@@ -103,7 +103,7 @@ impl Mutation {
 
     /// `application.user_membership.add`: targets `AppUser`, `AppInstance` and `User`, the
     /// message without the user, legacy type `app.generic.provision.assign_user_to_app`
-    /// (demisto/content, Packs/Okta/Integrations/Okta_v2 test data captured 2020-02-27).
+    /// (demisto/content, `Packs/Okta/Integrations/Okta_v2` test data captured 2020-02-27).
     pub fn membership_added(app: &App, user: &User) -> Self {
         Self::new(
             "application.user_membership.add",
@@ -114,7 +114,7 @@ impl Mutation {
     }
 
     /// `application.user_membership.remove`: the same three targets (ConductorOne/baton-okta,
-    /// pkg/connector/event_filters_test.go, payloads of a test tenant recorded 2026-08-25);
+    /// `pkg/connector/event_filters_test.go`, payloads of a test tenant recorded 2026-08-25);
     /// legacy type `app.generic.provision.deactivate_user_from_app` (Okta's Events API
     /// migration guide, okta/okta.github.io). The message is unverified.
     pub fn membership_removed(app: &App, user: &User) -> Self {
@@ -131,7 +131,7 @@ impl Mutation {
     /// user currently has", Okta's event-type catalog): one `User` target,
     /// `debugData.privilegeGranted` the current roles' names joined with ", ", legacy type
     /// `core.user.admin_privilege.granted` (elastic/integrations okta test logs, 2025-05-23
-    /// capture; panther-labs/panther-analysis okta_admin_role_assigned test data).
+    /// capture; panther-labs/panther-analysis `okta_admin_role_assigned` test data).
     pub fn privileges_changed(user: &User, roles: &[&str]) -> Self {
         let granted: Vec<&str> = roles.iter().map(|role| privilege_name(role)).collect();
         let mut mutation = Self::new(
@@ -149,7 +149,7 @@ impl Mutation {
     /// `user.account.privilege.revoke`, only when the user holds no admin role any more
     /// (directly or through a group): targets the `User`, a
     /// `ROLE_UNASSIGNED_ALL_PRIVILEGES_REVOKED` marker and the `ROLE` removed last
-    /// (ConductorOne/baton-okta, pkg/connector/event_filters_test.go, a test tenant's
+    /// (ConductorOne/baton-okta, `pkg/connector/event_filters_test.go`, a test tenant's
     /// payload recorded 2026-08-25); legacy type `core.user.admin_privilege.revoked` (Okta's
     /// Events API migration guide). The message is unverified.
     pub fn privileges_revoked(user: &User, last_role: &str) -> Self {
@@ -269,7 +269,7 @@ fn membership_targets(app: &App, user: &User) -> Vec<Value> {
 }
 
 /// The `ROLE` target of a privilege revoke: a CamelCase id and the role's title
-/// ("HelpDeskAdmin", "Help Desk Administrator" in the recorded payload).
+/// (`HelpDeskAdmin`, "Help Desk Administrator" in the recorded payload).
 fn role_target(role: &str) -> Value {
     let id: String = role
         .split('_')
@@ -294,7 +294,7 @@ fn role_target(role: &str) -> Value {
     })
 }
 
-/// "HelpDesk" -> "Help Desk".
+/// `HelpDesk` -> "Help Desk".
 fn spaced(camel: &str) -> String {
     let mut out = String::new();
     for c in camel.chars() {
