@@ -283,6 +283,7 @@ impl OktaClient {
         let mut attempt = 0;
         let mut retry_for: Option<String> = None;
         let mut refreshed = false;
+        let mut nonce_answered = false;
         loop {
             let wait = self.pacer.before_send(&key, SystemTime::now());
             if !wait.is_zero() {
@@ -329,6 +330,15 @@ impl OktaClient {
                     headers,
                     body,
                 });
+            }
+            // A DPoP nonce challenge of a resource endpoint: answered once with its nonce.
+            if matches!(status, StatusCode::UNAUTHORIZED | StatusCode::BAD_REQUEST)
+                && !nonce_answered
+                && let Credentials::ServiceApp(app) = &self.credentials
+                && app.accept_resource_nonce(&headers, &body)
+            {
+                nonce_answered = true;
+                continue;
             }
             // A service app's token may expire or be revoked mid-run: one new token.
             if status == StatusCode::UNAUTHORIZED

@@ -75,6 +75,9 @@ const REFRESH_MARGIN: Duration = Duration::from_secs(60);
 const MAX_TOKEN_LIFETIME: u64 = 86_400;
 /// The assertion's lifetime: short, well under Okta's hour.
 const ASSERTION_LIFETIME: u64 = 300;
+/// The longest `DPoP-Nonce` kept: a nonce is an opaque token, not a document.
+const MAX_NONCE_LEN: usize = 512;
+
 /// `use_dpop_nonce` answers tolerated in one token request (the SDKs allow two).
 const MAX_NONCE_RETRIES: u32 = 2;
 
@@ -98,6 +101,8 @@ pub struct ServiceApp {
     /// The DPoP key, made when the app turns out to require DPoP.
     dpop_key: std::sync::OnceLock<SigningKey>,
     dpop_nonce: std::sync::Mutex<Option<String>>,
+    /// The nonce the org's resource endpoints asked for, apart from the token endpoint's.
+    resource_nonce: std::sync::Mutex<Option<String>>,
 }
 
 impl std::fmt::Debug for ServiceApp {
@@ -202,7 +207,36 @@ impl ServiceApp {
             token: tokio::sync::Mutex::new(None),
             dpop_key: std::sync::OnceLock::new(),
             dpop_nonce: std::sync::Mutex::new(None),
+            resource_nonce: std::sync::Mutex::new(None),
         }
+    }
+
+    /// Whether a refused resource request was a DPoP nonce challenge (`use_dpop_nonce` in
+    /// `WWW-Authenticate`, as RFC 9449 section 9 words it, or in a JSON body, as the official
+    /// Python SDK reads it, with the nonce in `DPoP-Nonce`); if so the nonce is kept for the
+    /// proofs that follow, and the request may be sent once more.
+    pub fn accept_resource_nonce(&self, headers: &reqwest::header::HeaderMap, body: &[u8]) -> bool {
+        let Some(nonce) = headers
+            .get("dpop-nonce")
+            .and_then(|v| v.to_str().ok())
+            .filter(|n| !n.is_empty() && n.len() <= MAX_NONCE_LEN)
+        else {
+            return false;
+        };
+        let challenged = headers
+            .get_all(reqwest::header::WWW_AUTHENTICATE)
+            .iter()
+            .filter_map(|v| v.to_str().ok())
+            .any(|v| v.contains(r#"error="use_dpop_nonce""#))
+            || serde_json::from_slice::<Value>(body)
+                .is_ok_and(|b| b.get("error").and_then(Value::as_str) == Some("use_dpop_nonce"));
+        if challenged {
+            *self
+                .resource_nonce
+                .lock()
+                .unwrap_or_else(std::sync::PoisonError::into_inner) = Some(nonce.to_owned());
+        }
+        challenged
     }
 
     /// Forgets the token, after the org refused it.
@@ -235,7 +269,12 @@ impl ServiceApp {
             return Ok(vec![("Authorization", format!("Bearer {}", token.value.expose()))]);
         }
         let ath = sha256_b64url(token.value.expose());
-        let proof = self.proof(method.as_str(), &htu(url), None, Some(&ath));
+        let nonce = self
+            .resource_nonce
+            .lock()
+            .unwrap_or_else(std::sync::PoisonError::into_inner)
+            .clone();
+        let proof = self.proof(method.as_str(), &htu(url), nonce.as_deref(), Some(&ath));
         Ok(vec![
             ("Authorization", format!("DPoP {}", token.value.expose())),
             ("DPoP", proof),

@@ -40,6 +40,11 @@ pub struct Faults {
     /// Lifetime of the access tokens the token endpoint issues, in seconds (default one
     /// hour, as Okta's service app tokens), shortened to test expiry.
     pub token_lifetime_seconds: Option<u64>,
+    /// DPoP resource requests must carry the resource server's own nonce: a proof without
+    /// it, or with an older one, answers 401 `use_dpop_nonce` with the nonce in `DPoP-Nonce`
+    /// (RFC 9449 section 9). Whether Okta's resource endpoints ask for one is unverified;
+    /// the official Python SDK answers such a challenge, and so must oktaform.
+    pub resource_nonce: bool,
 }
 
 /// What happens to one request.

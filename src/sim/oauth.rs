@@ -11,7 +11,7 @@ use super::http::json_response;
 use super::ids::random_id;
 use super::state::{App, SimState};
 use crate::jose::{Jwt, PublicJwk, sha256_b64url};
-use axum::http::{HeaderMap, HeaderValue, StatusCode, header};
+use axum::http::{HeaderMap, HeaderName, HeaderValue, StatusCode, header};
 use axum::response::{IntoResponse, Response};
 use serde_json::{Value, json};
 use std::collections::{HashMap, HashSet};
@@ -41,6 +41,10 @@ pub struct Tokens {
     issued: HashMap<String, Issued>,
     used_jtis: HashSet<String>,
     nonce: String,
+    /// Whether resource requests need [`Self::resource_nonce_value`] in their proofs.
+    pub resource_nonce: bool,
+    /// The resource server's nonce, apart from the authorization server's.
+    resource_nonce_value: String,
 }
 
 /// An OAuth error as the org authorization server words it.
@@ -317,6 +321,43 @@ impl Tokens {
         Ok(key.thumbprint())
     }
 
+    /// The `use_dpop_nonce` answer to a resource request whose proof lacks the current
+    /// resource nonce, when resource nonces are required (one nonce per sim, so that
+    /// concurrent requests converge). The challenge is RFC 9449's
+    /// (`WWW-Authenticate: DPoP error="use_dpop_nonce"`, the nonce in `DPoP-Nonce`); the JSON
+    /// body beside it is what the official Python SDK reads. Okta's exact answer is
+    /// unverified.
+    fn resource_nonce_challenge(&mut self, headers: &HeaderMap) -> Option<Response> {
+        if !self.resource_nonce {
+            return None;
+        }
+        let proof = headers
+            .get("dpop")
+            .and_then(|v| v.to_str().ok())
+            .and_then(|p| Jwt::parse(p).ok());
+        let sent = proof.as_ref().and_then(|p| p.claim_str("nonce"));
+        if self.resource_nonce_value.is_empty() {
+            self.resource_nonce_value = random_id("nonce-");
+        } else if sent == Some(self.resource_nonce_value.as_str()) {
+            return None;
+        }
+        let description = "Resource server requires nonce in DPoP proof.";
+        let mut response = json_response(
+            StatusCode::UNAUTHORIZED,
+            &json!({"error": "use_dpop_nonce", "error_description": description}),
+        );
+        let challenge = format!(r#"DPoP error="use_dpop_nonce", error_description="{description}""#);
+        for (name, value) in [
+            (header::WWW_AUTHENTICATE, challenge),
+            (HeaderName::from_static("dpop-nonce"), self.resource_nonce_value.clone()),
+        ] {
+            if let Ok(value) = HeaderValue::from_str(&value) {
+                response.headers_mut().insert(name, value);
+            }
+        }
+        Some(response)
+    }
+
     pub fn revoke_all(&mut self) {
         self.issued.clear();
     }
@@ -357,7 +398,10 @@ impl Tokens {
                 "The presented access_token is not DPoP bound.",
             ))),
             (Scheme::DPoP, Some(jkt)) => match self.check_proof(headers, method, url, Some(token)) {
-                Ok(thumbprint) if thumbprint == *jkt => Ok(issued),
+                Ok(thumbprint) if thumbprint == *jkt => match self.resource_nonce_challenge(headers) {
+                    Some(challenge) => Err(Box::new(challenge)),
+                    None => Ok(issued),
+                },
                 Ok(_) => Err(Box::new(unauthorized(
                     scheme,
                     "The DPoP proof key does not match the token.",

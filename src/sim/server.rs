@@ -312,14 +312,10 @@ async fn okta_layer(State(shared): State<Arc<Shared>>, request: Request, next: N
     let url = format!("{}{}", base_url(request.headers()), record.path);
     let authenticated = {
         let state = lock(&shared.state);
-        principal(
-            &state,
-            &mut lock(&shared.tokens),
-            request.headers(),
-            &record.method,
-            &url,
-        )
-        .map(|p| (state.orgs[p.org].domain.clone(), p))
+        let mut tokens = lock(&shared.tokens);
+        tokens.resource_nonce = shared.faults().resource_nonce;
+        principal(&state, &mut tokens, request.headers(), &record.method, &url)
+            .map(|p| (state.orgs[p.org].domain.clone(), p))
     };
     let (mut response, verdict) = match authenticated {
         Err(response) => (*response, shared.limiter.peek(bucket, SystemTime::now())),

@@ -1,5 +1,7 @@
 """The official Okta Python SDK (okta 3.4.6) as a client of the simulated org."""
 
+import json
+
 from conftest import SERVICE_ACCOUNT, WORKFLOWS_APP, client, private_key_client, run
 from okta.models.o_auth2_scope_consent_grant import OAuth2ScopeConsentGrant
 from okta.pagination import PaginationHelper
@@ -311,6 +313,32 @@ def test_the_sdk_with_dpop_gets_a_bound_token_and_lists_grants(oauth_sim):
     assert served_with_auth(oauth_sim) == [
         ("private_key_jwt", "POST", "/oauth2/v1/token", 400),
         ("private_key_jwt", "POST", "/oauth2/v1/token", 200),
+        ("DPoP", "GET", f"/api/v1/apps/{WORKFLOWS_APP}/grants", 200),
+    ]
+
+
+def test_the_sdk_answers_a_resource_nonce_challenge_as_oktaform_does(oauth_sim):
+    import urllib.request
+
+    from conftest import TOKEN
+
+    faults = urllib.request.Request(
+        oauth_sim.url + "/__sim/faults",
+        data=json.dumps({"resource_nonce": True}).encode(),
+        headers={"Authorization": f"SSWS {TOKEN}", "Content-Type": "application/json"},
+        method="POST",
+    )
+    urllib.request.urlopen(faults).close()
+
+    async def scenario():
+        sdk = private_key_client(oauth_sim.url, "0oa1dpop", dpop=True)
+        grants, _, error = await sdk.list_scope_consent_grants(WORKFLOWS_APP)
+        assert error is None, error
+        return len(grants)
+
+    assert run(scenario()) > 0
+    assert served_with_auth(oauth_sim)[-2:] == [
+        (None, "GET", f"/api/v1/apps/{WORKFLOWS_APP}/grants", 401),
         ("DPoP", "GET", f"/api/v1/apps/{WORKFLOWS_APP}/grants", 200),
     ]
 

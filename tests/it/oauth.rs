@@ -371,6 +371,61 @@ fn ec_private_jwk() -> String {
 }
 
 #[test]
+fn a_resource_nonce_challenge_is_answered_once_with_the_new_nonce() {
+    let sim = Sim::builder()
+        .seed(seed())
+        .faults(oktaform::sim::Faults {
+            resource_nonce: true,
+            ..oktaform::sim::Faults::default()
+        })
+        .start()
+        .unwrap();
+    let outcome = project("0oa1dpop", "ec-key-1", &key("ec-pkcs8.pem"))
+        .args(["plan", "qs", "--endpoint", sim.url(), "--format", "json"])
+        .run()
+        .success();
+    let plain = Sim::builder().seed(seed()).start().unwrap();
+    let expected = project("0oa1dpop", "ec-key-1", &key("ec-pkcs8.pem"))
+        .args(["plan", "qs", "--endpoint", plain.url(), "--format", "json"])
+        .run()
+        .success();
+    assert_eq!(outcome.json()["changes"], expected.json()["changes"]);
+    let served = served_with_auth(&sim);
+    // Each read is challenged at most once (those sent before the nonce was known), then
+    // served with the nonce in its proof.
+    let (challenged, mut answered): (Vec<String>, Vec<String>) = served.into_iter().partition(|r| r.ends_with(" 401"));
+    answered.sort();
+    assert_eq!(
+        answered,
+        [
+            "DPoP GET /api/v1/apps/0oa1wf0example 200",
+            "DPoP GET /api/v1/apps/0oa1wf0example/grants 200",
+            "DPoP GET /api/v1/apps/0oa1wf0example/users/00usvcwf0example00001 404",
+            "DPoP GET /api/v1/users/00usvcwf0example00001/roles 200",
+            "DPoP GET /api/v1/users/svc-workflows%40acme.com 200",
+            "private_key_jwt POST /oauth2/v1/token 200",
+            // Without a proof, then without the token endpoint's nonce.
+            "private_key_jwt POST /oauth2/v1/token 400",
+            "private_key_jwt POST /oauth2/v1/token 400",
+        ]
+    );
+    assert!(!challenged.is_empty(), "the first read is challenged");
+    // A refused credential is recorded without its scheme: `- METHOD path 401`.
+    for request in &challenged {
+        let read = request.trim_start_matches("- ").trim_end_matches(" 401");
+        assert_eq!(
+            challenged.iter().filter(|r| r.contains(read)).count(),
+            1,
+            "{read} challenged once"
+        );
+        assert!(
+            answered.iter().any(|r| r.contains(&format!(" {read} "))),
+            "{read} answered after its challenge"
+        );
+    }
+}
+
+#[test]
 fn tokens_that_expire_mid_apply_are_replaced_and_nothing_is_lost() {
     let sim = Sim::builder().seed(seed()).start().unwrap();
     let planned = plan_file(&sim, "0oa1ci0example", "rsa-key-1", &key("rsa-pkcs1.pem"));
