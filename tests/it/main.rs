@@ -21,6 +21,7 @@ mod oracle;
 mod plan;
 mod query;
 mod readme;
+mod replay;
 mod seam;
 mod sim_api;
 mod sim_events;
