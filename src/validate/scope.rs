@@ -24,6 +24,21 @@ fn unknown_scope(scope: &Spanned<String>, accepted: bool, acceptable: bool) -> O
     } else {
         " check the spelling in Okta's documentation".to_owned()
     };
+    if let Some((known, difference)) = lookalike(name) {
+        return Some(
+            Diagnostic::new(Code::ScopeMisspelled, format!("unknown scope `{}`", visible(name)))
+                .at(scope.span, "looks like a catalog scope but is not one")
+                .suggest(Some(known))
+                .help(format!(
+                    "{difference}; scope names are compared exactly, so this one would not be granted{}",
+                    if acceptable {
+                        ", and under `exact` the real one would be revoked"
+                    } else {
+                        ""
+                    }
+                )),
+        );
+    }
     Some(match close_match(name, catalog::scope_names(), TYPO_DISTANCE) {
         Some(known) => Diagnostic::new(Code::ScopeMisspelled, format!("unknown scope `{name}`"))
             .at(scope.span, "not in the scope catalog")
@@ -45,6 +60,43 @@ fn unknown_scope(scope: &Spanned<String>, accepted: bool, acceptable: bool) -> O
                 if acceptable { "grant" } else { "token request" }
             )),
     })
+}
+
+/// The catalog scope `name` is mistaken for: equal to it but for case, look-alike letters
+/// (Cyrillic, Greek, full-width) or invisible characters (UTS 39 skeletons, compared without
+/// case), with what differs in words.
+fn lookalike(name: &str) -> Option<(&'static str, String)> {
+    let skeleton = |text: &str| -> String { unicode_security::skeleton(&text.to_lowercase()).collect() };
+    let wanted = skeleton(name);
+    let known = catalog::scope_names().find(|known| *known != name && skeleton(known) == wanted)?;
+    let odd: Vec<String> = name
+        .chars()
+        .enumerate()
+        .filter(|(_, c)| !c.is_ascii())
+        .map(|(i, c)| format!("U+{:04X} at character {}", u32::from(c), i + 1))
+        .collect();
+    let difference = if odd.is_empty() {
+        "it differs from the catalog scope only in case".to_owned()
+    } else {
+        format!(
+            "it holds characters that only look like the scope's: {}",
+            odd.join(", ")
+        )
+    };
+    Some((known, difference))
+}
+
+/// `text` with every non-ASCII character shown as `\u{…}`, so that a look-alike is seen.
+fn visible(text: &str) -> String {
+    text.chars()
+        .map(|c| {
+            if c.is_ascii() && !c.is_ascii_control() {
+                c.to_string()
+            } else {
+                format!("\\u{{{:x}}}", u32::from(c))
+            }
+        })
+        .collect()
 }
 
 pub(super) fn check(config: &RawConfig, desired: &Desired, diagnostics: &mut Vec<Diagnostic>) {
@@ -134,6 +186,64 @@ pub(super) fn check(config: &RawConfig, desired: &Desired, diagnostics: &mut Vec
                     first_site.insert(key, (grant.span, scopes.name.value.as_str()));
                 }
             }
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use crate::config::{VarInputs, load_text};
+    use crate::environment::Environment;
+    use std::path::Path;
+
+    /// `code: message (help)` of each diagnostic of a config granting `scope`.
+    fn diagnostics(scope: &str) -> Vec<String> {
+        let text = crate::testing::one_connection(&[scope], "");
+        let loaded = load_text(
+            Path::new("main.hcl"),
+            text,
+            &VarInputs::default(),
+            &Environment::default(),
+        );
+        super::super::validate(&loaded, crate::testing::NOW)
+            .diagnostics
+            .iter()
+            .map(|d| format!("{}: {} ({})", d.code, d.message, d.help.as_deref().unwrap_or("")))
+            .collect()
+    }
+
+    #[test]
+    fn a_scope_that_only_looks_like_a_catalog_scope_is_an_error_that_shows_the_difference() {
+        let revoked = "scope names are compared exactly, so this one would not be granted, and under `exact` the real one would be revoked";
+        for (scope, shown, difference) in [
+            (
+                "OKTA.USERS.MANAGE",
+                "OKTA.USERS.MANAGE",
+                "it differs from the catalog scope only in case".to_owned(),
+            ),
+            (
+                "okta.users.m\u{430}nage",
+                "okta.users.m\\u{430}nage",
+                "it holds characters that only look like the scope's: U+0430 at character 13".to_owned(),
+            ),
+            (
+                "okta.users.\u{ff4d}anage",
+                "okta.users.\\u{ff4d}anage",
+                "it holds characters that only look like the scope's: U+FF4D at character 12".to_owned(),
+            ),
+            (
+                "okta.users\u{200b}.manage",
+                "okta.users\\u{200b}.manage",
+                "it holds characters that only look like the scope's: U+200B at character 11".to_owned(),
+            ),
+        ] {
+            assert_eq!(
+                diagnostics(scope),
+                [format!(
+                    "oktaform::scope::misspelled: unknown scope `{shown}` (did you mean `okta.users.manage`? {difference}; {revoked})"
+                )],
+                "{scope}"
+            );
         }
     }
 }
