@@ -555,3 +555,23 @@ async fn drift_reads_only_the_events_it_needs_among_thousands_of_sign_ins() {
         "one page: the sign-ins to other apps are filtered out by the org"
     );
 }
+
+/// Okta logins are case-insensitive: two spellings of one login are one account, known by
+/// the config's first spelling; apply makes it super admin once and the org then matches.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn logins_that_differ_only_in_case_are_one_account() {
+    let org = sim(seed(&[], |_| {}));
+    let config = format!(
+        "{}\nconnection \"second\" {{\n  domain          = \"acme.okta.com\"\n  client_id       = \"0oa1wf\"\n  service_account = \"SVC@acme.com\"\n}}\n",
+        one_connection(&[], "")
+    );
+    let dir = config_dir(&config);
+    assert_eq!(
+        apply(dir.path(), &org, Approval::Approved, &[SafetyRule::Privileged]).await,
+        Ok(vec![
+            r#"app["acme.okta.com/0oa1wf"].assignment["svc@acme.com"] applied"#.to_owned(),
+            r#"user["acme.okta.com/svc@acme.com"].super_admin applied"#.to_owned(),
+        ])
+    );
+    assert_eq!(planned(dir.path(), &org).await, Ok(Vec::new()));
+}

@@ -11,11 +11,18 @@ use std::collections::BTreeMap;
 
 pub(super) fn resolve(config: &RawConfig) -> Desired {
     let mut desired = Desired::default();
+    // Okta logins are case-insensitive: spellings of one login in an org are one account,
+    // known by the spelling the config gives it first.
+    let mut logins: BTreeMap<(String, String), String> = BTreeMap::new();
     for raw in &config.connections {
         let (Some(domain), Some(client_id), Some(account)) = (&raw.domain, &raw.client_id, &raw.service_account) else {
             continue;
         };
-        let connection = connection(raw, domain, client_id, account);
+        let mut connection = connection(raw, domain, client_id, account);
+        connection.service_account = logins
+            .entry((connection.app.domain.clone(), connection.service_account.to_lowercase()))
+            .or_insert_with(|| connection.service_account.clone())
+            .clone();
         let app = desired.apps.entry(connection.app.clone()).or_insert_with(|| App {
             key: connection.app.clone(),
             connections: Vec::new(),
