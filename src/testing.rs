@@ -96,7 +96,10 @@ impl AppBuilder {
                 user_id: format!("00u-{login}"),
                 status: Status::Active,
                 super_admin_roles: if super_admin {
-                    vec!["ra-super".to_owned()]
+                    vec![crate::model::SuperAdminRole {
+                        id: "ra-super".to_owned(),
+                        direct: true,
+                    }]
                 } else {
                     Vec::new()
                 },

@@ -41,7 +41,9 @@ enum Lane {
 
 fn lane(step: &Step) -> Lane {
     match step {
-        Step::MakeSuperAdmin { domain, login } => Lane::User(domain.clone(), login.clone()),
+        Step::MakeSuperAdmin { domain, login } | Step::RemoveSuperAdmin { domain, login } => {
+            Lane::User(domain.clone(), login.clone())
+        }
         other => Lane::App(other.app().cloned().unwrap_or_else(|| AppKey {
             domain: other.domain().to_owned(),
             client_id: String::new(),
@@ -187,6 +189,19 @@ impl Executor<'_> {
                     super_admin(client, &user_id)
                 })
                 .await
+            }
+            Step::RemoveSuperAdmin { domain: org, login } => {
+                let user_id = self.user_id(domain, login)?;
+                let roles = self
+                    .live
+                    .account(org, login)
+                    .map(|a| a.super_admin_roles.clone())
+                    .unwrap_or_default();
+                let paths = roles
+                    .iter()
+                    .filter(|r| r.direct)
+                    .map(|r| format!("/api/v1/users/{user_id}/roles/{}", encode(&r.id)));
+                delete_all(client, paths).await
             }
             Step::Reauthorize { .. } => Ok(()),
         }

@@ -1,7 +1,7 @@
 //! The state of a step's object in the org, and the org as it was before a step: what
 //! apply compares a plan file against.
 
-use crate::model::{Access, Live};
+use crate::model::{Access, Live, SuperAdminRole};
 use crate::plan::{ObjectState, Step};
 
 /// The object's state in `live`; `None` when it cannot be told (the app or account was not
@@ -14,7 +14,7 @@ pub fn current_state(step: &Step, live: &Live) -> Option<ObjectState> {
         Step::Assign { app, login } | Step::Unassign { app, login } => {
             ObjectState::assigned(live.apps.get(app)?.accounts.get(login)?.assigned())
         }
-        Step::MakeSuperAdmin { domain, login } => {
+        Step::MakeSuperAdmin { domain, login } | Step::RemoveSuperAdmin { domain, login } => {
             ObjectState::super_admin(live.account(domain, login)?.is_super_admin())
         }
         Step::Reauthorize { .. } => return None,
@@ -45,10 +45,17 @@ pub fn rewind(step: &Step, live: &mut Live) {
                 account.access = access;
             }
         }
-        Step::MakeSuperAdmin { domain, login } => {
+        Step::MakeSuperAdmin { domain, login } | Step::RemoveSuperAdmin { domain, login } => {
+            let removed = matches!(step, Step::RemoveSuperAdmin { .. });
             for app in live.apps.values_mut().filter(|a| &a.key.domain == domain) {
                 if let Some(account) = app.accounts.get_mut(login) {
                     account.super_admin_roles.clear();
+                    if removed {
+                        account.super_admin_roles.push(SuperAdminRole {
+                            id: String::new(),
+                            direct: true,
+                        });
+                    }
                 }
             }
         }

@@ -230,7 +230,7 @@ pub const CONNECTION: BlockSpec = BlockSpec {
             "retired",
             Kind::Bool,
             "false",
-            "The connection is being removed: its grants beyond the automatic ones are revoked and its service account unassigned (safety rule `retire`).",
+            "The connection is being removed: its grants beyond the automatic ones are revoked, its service account unassigned and, when no other connection of the org uses that account, its SUPER_ADMIN role removed (safety rule `retire`).",
             "retired = true",
         ),
     ],

@@ -380,6 +380,10 @@ codes! {
         what: "A retired connection's service account has the app through a group, so oktaform does not unassign it.",
         why: "Okta refuses to unassign a user whose group memberships give them the app (403 `E0000046`); the group keeps the account assigned until an admin changes the group.",
         example: "connection \"old\" {\n  retired = true   # its account is in a group assigned to the app\n}";
+    PlanSuperAdminKept = "plan::super_admin_kept", Advice, Online,
+        what: "A retired connection's service account stays a super admin: another connection of the org uses it, or a group gives it the role.",
+        why: "oktaform removes the SUPER_ADMIN role it gave only when no active connection of the org needs the account; a role held through a group is the group's to remove.",
+        example: "connection \"old\" {\n  retired = true   # its account also serves connection \"new\"\n}";
     LiveClientIdUnverified = "live::client_id_unverified", Warning, Online,
         what: "The app shows no client id (Okta's own Workflows OAuth app may not), so the org's only `flow` app was taken for the connection's.",
         why: "With a single Workflows OAuth app in the org it is the connection's; check the client ID on its Sign On tab if in doubt.",

@@ -214,7 +214,7 @@ fn object_of<'c>(change: &'c Change, app: Option<&'c LiveApp>) -> (Option<EventK
             }
             (Some(EventKind::Assignment), names)
         }
-        Step::MakeSuperAdmin { login, .. } => {
+        Step::MakeSuperAdmin { login, .. } | Step::RemoveSuperAdmin { login, .. } => {
             let mut names = vec![login.as_str()];
             if let Some(account) = app.and_then(|a| a.accounts.get(login)) {
                 names.push(&account.user_id);

@@ -4,7 +4,7 @@
 //! account the user, its roles and its assignment. Requests that do not depend on each other
 //! run together: the critical path is two requests deep.
 
-use crate::model::{Access, AppKey, AppKind, Caller, Live, LiveAccount, LiveApp, Secrets};
+use crate::model::{Access, AppKey, AppKind, Caller, Live, LiveAccount, LiveApp, Secrets, SuperAdminRole};
 use crate::okta::{OktaClient, OktaError, path_segment as encode, wire};
 use futures_util::future::join_all;
 use std::collections::{BTreeMap, BTreeSet};
@@ -272,7 +272,10 @@ async fn read_account(
         super_admin_roles: roles?
             .into_iter()
             .filter(wire::Role::is_active_super_admin)
-            .map(|r| r.id)
+            .map(|r| SuperAdminRole {
+                direct: r.assignment_type.as_deref().is_none_or(|t| t == "USER"),
+                id: r.id,
+            })
             .collect(),
         access,
     };

@@ -21,9 +21,18 @@ pub enum Access {
 pub struct LiveAccount {
     pub user_id: String,
     pub status: crate::catalog::Status,
-    /// Ids of the account's ACTIVE `SUPER_ADMIN` role assignments (direct or through a group).
-    pub super_admin_roles: Vec<String>,
+    /// The account's ACTIVE `SUPER_ADMIN` role assignments (direct or through a group).
+    pub super_admin_roles: Vec<SuperAdminRole>,
     pub access: Access,
+}
+
+/// An ACTIVE `SUPER_ADMIN` role assignment of an account.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct SuperAdminRole {
+    /// The role assignment's id.
+    pub id: String,
+    /// Held by the user itself; one held through a group cannot be removed from the user.
+    pub direct: bool,
 }
 
 impl LiveAccount {

@@ -145,6 +145,9 @@ pub struct Role {
     pub role_type: String,
     #[serde(default)]
     pub status: Status,
+    /// `USER` (held directly), `GROUP` (through a group) or `CLIENT`; absent in older answers.
+    #[serde(rename = "assignmentType", default)]
+    pub assignment_type: Option<String>,
 }
 
 impl Role {

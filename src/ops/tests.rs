@@ -575,3 +575,21 @@ async fn logins_that_differ_only_in_case_are_one_account() {
     );
     assert_eq!(planned(dir.path(), &org).await, Ok(Vec::new()));
 }
+
+/// Retiring the only connection of an account takes back what the setup gave it: the
+/// assignment and the `SUPER_ADMIN` role, under the `retire` rule; the org then matches.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn retiring_a_connection_removes_its_account_s_super_admin_role() {
+    let org = sim(org_seed(&[], assigned, |org| {
+        org["users"][1]["roles"] = serde_json::json!(["SUPER_ADMIN"]);
+    }));
+    let dir = config_dir(&one_connection(&[], "  retired         = true\n"));
+    assert_eq!(
+        apply(dir.path(), &org, Approval::Approved, &[SafetyRule::Retire]).await,
+        Ok(vec![
+            r#"app["acme.okta.com/0oa1wf"].assignment["svc@acme.com"] applied"#.to_owned(),
+            r#"user["acme.okta.com/svc@acme.com"].super_admin applied"#.to_owned(),
+        ])
+    );
+    assert_eq!(planned(dir.path(), &org).await, Ok(Vec::new()));
+}

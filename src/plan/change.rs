@@ -52,6 +52,9 @@ pub enum Step {
     Unassign { app: AppKey, login: String },
     /// Give the user `login` of the org `domain` the `SUPER_ADMIN` role.
     MakeSuperAdmin { domain: String, login: String },
+    /// Remove the `SUPER_ADMIN` role the user `login` holds directly (only for the account of
+    /// retired connections that no other connection of the org uses).
+    RemoveSuperAdmin { domain: String, login: String },
     /// A person reauthorizes `connection` in the Workflows Console, after the grants of
     /// `app` changed.
     Reauthorize { connection: String, app: AppKey },
@@ -114,7 +117,7 @@ impl Step {
             Step::Assign { app, login } | Step::Unassign { app, login } => {
                 format!("{}.assignment[{}]", app_address(app), quoted(login))
             }
-            Step::MakeSuperAdmin { domain, login } => {
+            Step::MakeSuperAdmin { domain, login } | Step::RemoveSuperAdmin { domain, login } => {
                 format!("user[{}].super_admin", quoted(&format!("{domain}/{login}")))
             }
             Step::Reauthorize { connection, .. } => format!("connection.{connection}.reauthorize"),
@@ -124,7 +127,7 @@ impl Step {
     pub fn action(&self) -> Action {
         match self {
             Step::Grant { .. } | Step::Assign { .. } | Step::MakeSuperAdmin { .. } => Action::Create,
-            Step::Revoke { .. } | Step::Unassign { .. } => Action::Delete,
+            Step::Revoke { .. } | Step::Unassign { .. } | Step::RemoveSuperAdmin { .. } => Action::Delete,
             Step::Reauthorize { .. } => Action::Manual,
         }
     }
@@ -133,7 +136,7 @@ impl Step {
         match self {
             Step::Grant { .. } | Step::Revoke { .. } => Kind::Grant,
             Step::Assign { .. } | Step::Unassign { .. } => Kind::Assignment,
-            Step::MakeSuperAdmin { .. } => Kind::Role,
+            Step::MakeSuperAdmin { .. } | Step::RemoveSuperAdmin { .. } => Kind::Role,
             Step::Reauthorize { .. } => Kind::Reauthorize,
         }
     }
@@ -145,7 +148,7 @@ impl Step {
             | Step::Assign { app, .. }
             | Step::Unassign { app, .. }
             | Step::Reauthorize { app, .. } => &app.domain,
-            Step::MakeSuperAdmin { domain, .. } => domain,
+            Step::MakeSuperAdmin { domain, .. } | Step::RemoveSuperAdmin { domain, .. } => domain,
         }
     }
 
@@ -157,7 +160,7 @@ impl Step {
             | Step::Assign { app, .. }
             | Step::Unassign { app, .. }
             | Step::Reauthorize { app, .. } => Some(app),
-            Step::MakeSuperAdmin { .. } => None,
+            Step::MakeSuperAdmin { .. } | Step::RemoveSuperAdmin { .. } => None,
         }
     }
 
@@ -169,6 +172,7 @@ impl Step {
             Step::Assign { .. } => (ObjectState::assigned(false), ObjectState::assigned(true)),
             Step::Unassign { .. } => (ObjectState::assigned(true), ObjectState::assigned(false)),
             Step::MakeSuperAdmin { .. } => (ObjectState::super_admin(false), ObjectState::super_admin(true)),
+            Step::RemoveSuperAdmin { .. } => (ObjectState::super_admin(true), ObjectState::super_admin(false)),
             Step::Reauthorize { .. } => return None,
         })
     }
@@ -311,7 +315,10 @@ impl From<&Change> for ChangeRecord {
         };
         match step {
             Step::Grant { scope, .. } | Step::Revoke { scope, .. } => record.scope = Some(scope.clone()),
-            Step::Assign { login, .. } | Step::Unassign { login, .. } | Step::MakeSuperAdmin { login, .. } => {
+            Step::Assign { login, .. }
+            | Step::Unassign { login, .. }
+            | Step::MakeSuperAdmin { login, .. }
+            | Step::RemoveSuperAdmin { login, .. } => {
                 record.login = Some(login.clone());
             }
             Step::Reauthorize { connection, .. } => record.connection = Some(connection.clone()),
@@ -350,10 +357,17 @@ impl TryFrom<ChangeRecord> for Change {
                     Step::Unassign { app, login }
                 }
             }
-            (Kind::Role, Action::Create) => Step::MakeSuperAdmin {
-                domain: record.domain.clone(),
-                login: record.login.clone().ok_or_else(|| missing("login"))?,
-            },
+            (Kind::Role, Action::Create | Action::Delete) => {
+                let (domain, login) = (
+                    record.domain.clone(),
+                    record.login.clone().ok_or_else(|| missing("login"))?,
+                );
+                if record.action == Action::Create {
+                    Step::MakeSuperAdmin { domain, login }
+                } else {
+                    Step::RemoveSuperAdmin { domain, login }
+                }
+            }
             (Kind::Reauthorize, Action::Manual) => Step::Reauthorize {
                 connection: record.connection.clone().ok_or_else(|| missing("connection"))?,
                 app: app().ok_or_else(|| missing("client_id"))?,
@@ -478,6 +492,10 @@ mod tests {
                 domain: "acme.okta.com".into(),
                 login: "l".into(),
             },
+            Step::RemoveSuperAdmin {
+                domain: "acme.okta.com".into(),
+                login: "l".into(),
+            },
             Step::Reauthorize {
                 connection: "c".into(),
                 app: app(),
@@ -502,11 +520,11 @@ mod tests {
     #[test]
     fn impossible_combinations_are_refused() {
         let record = serde_json::json!({
-            "address": "x", "action": "delete", "kind": "role", "domain": "acme.okta.com",
+            "address": "x", "action": "manual", "kind": "role", "domain": "acme.okta.com",
             "login": "l", "connections": [], "reason": "grants_change", "safety_rule": null,
             "before": null, "after": null
         });
         let error = serde_json::from_value::<Change>(record).unwrap_err().to_string();
-        assert_eq!(error, "no change is a Role with the action Delete");
+        assert_eq!(error, "no change is a Role with the action Manual");
     }
 }

@@ -258,12 +258,16 @@ impl Differ<'_> {
             if !active {
                 match &account.access {
                     Access::Direct => {
-                        let mut unassign = Change::new(assignment(false), connections, Reason::ConnectionRetired);
+                        let mut unassign =
+                            Change::new(assignment(false), connections.clone(), Reason::ConnectionRetired);
                         unassign.safety_rule = Some(SafetyRule::Retire);
                         changes.push(unassign);
                     }
                     Access::Groups(groups) => diff.diagnostics.push(self.kept_by_groups(login, groups, &connections)),
                     Access::Unassigned => {}
+                }
+                if account.is_super_admin() && roles_planned.insert(login.to_owned()) {
+                    changes.extend(self.retire_role(&app.key.domain, login, account, &connections, diff));
                 }
                 continue;
             }
@@ -305,6 +309,54 @@ impl Differ<'_> {
             }
         }
         changes
+    }
+
+    /// The `SUPER_ADMIN` role of the account `login` of retired `connections`: removed under
+    /// the `retire` rule when no active connection of the org uses the account; else kept,
+    /// and the plan says why.
+    fn retire_role(
+        &self,
+        domain: &str,
+        login: &str,
+        account: &crate::model::LiveAccount,
+        connections: &[String],
+        diff: &mut Diff,
+    ) -> Option<Change> {
+        let users: Vec<&str> = self
+            .desired
+            .connections
+            .values()
+            .filter(|c| c.app.domain == domain && c.service_account == login && !c.retired)
+            .map(|c| c.name.as_str())
+            .collect();
+        let why = if users.is_empty() {
+            if account.super_admin_roles.iter().any(|r| r.direct) {
+                let mut remove = Change::new(
+                    Step::RemoveSuperAdmin {
+                        domain: domain.to_owned(),
+                        login: login.to_owned(),
+                    },
+                    connections.to_vec(),
+                    Reason::ConnectionRetired,
+                );
+                remove.safety_rule = Some(SafetyRule::Retire);
+                return Some(remove);
+            }
+            "a group gives it the role: remove the account from the group, or the role from the group, in the Admin Console".to_owned()
+        } else {
+            let names: Vec<String> = users.iter().map(|u| format!("`connection.{u}`")).collect();
+            format!("{} still uses it", names.join(", "))
+        };
+        let mut diagnostic =
+            Diagnostic::new(Code::PlanSuperAdminKept, format!("`{login}` stays a super admin")).help(why);
+        if let Some(span) = connections
+            .first()
+            .and_then(|c| self.declarations.sites.connection(c, |s| s.service_account))
+        {
+            diagnostic = diagnostic.at(span, "the retired connection's account");
+        }
+        diff.diagnostics.push(diagnostic);
+        None
     }
 
     /// A retired connection's account that keeps the app through groups: Okta refuses to

@@ -19,10 +19,11 @@ pub(super) fn resolve(config: &RawConfig) -> Desired {
             continue;
         };
         let mut connection = connection(raw, domain, client_id, account);
-        connection.service_account = logins
-            .entry((connection.app.domain.clone(), connection.service_account.to_lowercase()))
-            .or_insert_with(|| connection.service_account.clone())
-            .clone();
+        connection.service_account.clone_from(
+            logins
+                .entry((connection.app.domain.clone(), connection.service_account.to_lowercase()))
+                .or_insert_with(|| connection.service_account.clone()),
+        );
         let app = desired.apps.entry(connection.app.clone()).or_insert_with(|| App {
             key: connection.app.clone(),
             connections: Vec::new(),

@@ -109,7 +109,14 @@ Plan: 2 to revoke.
   ⚠ `svc-workflows@acme.com` keeps the app through the group(s) `Workflows
   │ admins`: oktaform does not unassign it
 ...
-0 errors, 1 warning, 0 advice",
+oktaform::plan::super_admin_kept
+
+  ☞ `svc-workflows@acme.com` stays a super admin
+...
+  help: a group gives it the role: remove the account from the group, or the
+        role from the group, in the Admin Console
+
+0 errors, 1 warning, 1 advice",
         )
         .verify();
 }

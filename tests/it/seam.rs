@@ -706,7 +706,7 @@ fn a_plan_against_an_endpoint_names_it_and_the_markdown_shows_the_warnings() {
 **Plan: 3 to grant, 1 to revoke, 1 to assign, 1 to make super admin, 1 manual step.**
 
 > [!WARNING]
-> This plan removes 1 grant(s) or assignment(s) and makes 1 service account(s) super admin. Review before applying; changes under a safety rule need `--force`.
+> This plan removes 1 grant(s), assignment(s) or role(s) and makes 1 service account(s) super admin. Review before applying; changes under a safety rule need `--force`.
 
 **Warnings (1)**
 

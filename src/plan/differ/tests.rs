@@ -1,7 +1,7 @@
 //! The differ, scenario by scenario: a config, the org as read, the changes in a line each.
 
 use super::{Declarations, Differ};
-use crate::model::{Access, Live, Secrets};
+use crate::model::{Access, AppKey, Live, Secrets};
 use crate::secret::Secret;
 use crate::testing::{acme, app, config, lines, live, one_connection};
 
@@ -138,7 +138,54 @@ fn a_retired_connection_gives_up_its_grants_and_its_assignment_under_the_retire_
         ),
         [
             format!(r#"- {A}.assignment["svc@acme.com"] [needs --force=retire] (the connection is retired)"#),
+            r#"- user["acme.okta.com/svc@acme.com"].super_admin [needs --force=retire] (the connection is retired)"#
+                .to_owned(),
             format!(r#"- {A}.grant["okta.users.read"] [needs --force=retire] (declared only by a retired connection)"#),
+        ]
+    );
+}
+
+#[test]
+fn a_retired_connection_s_account_stays_super_admin_while_another_connection_of_the_org_uses_it() {
+    let other = AppKey {
+        domain: "acme.okta.com".to_owned(),
+        client_id: "0oa2wf".to_owned(),
+    };
+    let org = live([
+        app(&acme()).auto_granted().granted(&["okta.users.read"]).ready(),
+        app(&other).auto_granted().ready(),
+    ]);
+    let config = format!(
+        "{}\nconnection \"other\" {{\n  domain          = \"acme.okta.com\"\n  client_id       = \"0oa2wf\"\n  service_account = \"svc@acme.com\"\n}}\n",
+        one_connection(&["okta.users.read"], "  retired         = true\n")
+    );
+    assert_eq!(
+        diff(&config, &org),
+        [
+            format!(r#"- {A}.assignment["svc@acme.com"] [needs --force=retire] (the connection is retired)"#),
+            format!(r#"- {A}.grant["okta.users.read"] [needs --force=retire] (declared only by a retired connection)"#),
+            "oktaform::plan::super_admin_kept: `svc@acme.com` stays a super admin".to_owned(),
+        ]
+    );
+}
+
+#[test]
+fn a_retired_connection_s_account_keeps_a_role_its_group_gives() {
+    let mut org = live([app(&acme()).auto_granted().granted(&["okta.users.read"]).ready()]);
+    for app in org.apps.values_mut() {
+        for account in app.accounts.values_mut() {
+            account.super_admin_roles[0].direct = false;
+        }
+    }
+    assert_eq!(
+        diff(
+            &one_connection(&["okta.users.read"], "  retired         = true\n"),
+            &org
+        ),
+        [
+            format!(r#"- {A}.assignment["svc@acme.com"] [needs --force=retire] (the connection is retired)"#),
+            format!(r#"- {A}.grant["okta.users.read"] [needs --force=retire] (declared only by a retired connection)"#),
+            "oktaform::plan::super_admin_kept: `svc@acme.com` stays a super admin".to_owned(),
         ]
     );
 }
@@ -153,6 +200,7 @@ fn a_retired_connection_whose_account_has_the_app_through_a_group_says_so() {
     assert_eq!(
         diff(&one_connection(&["okta.users.read"], "  retired         = true\n"), &org),
         [
+            r#"- user["acme.okta.com/svc@acme.com"].super_admin [needs --force=retire] (the connection is retired)"#.to_owned(),
             format!(r#"- {A}.grant["okta.users.read"] [needs --force=retire] (declared only by a retired connection)"#),
             "oktaform::plan::group_assignment: `svc@acme.com` keeps the app through the group(s) `Workflows admins`: oktaform does not unassign it".to_owned(),
         ]

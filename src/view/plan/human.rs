@@ -35,6 +35,11 @@ pub fn summary_line(plan: &PlanDocument) -> String {
         "to make super admin",
         "to make super admin",
     );
+    push(
+        count(Kind::Role, Action::Delete),
+        "to remove from super admin",
+        "to remove from super admin",
+    );
     push(plan.summary.manual, "manual step", "manual steps");
     format!("Plan: {}.", parts.join(", "))
 }

@@ -30,7 +30,7 @@ fn banner(plan: &PlanDocument) -> String {
     }
     let mut parts = Vec::new();
     if revokes > 0 {
-        parts.push(format!("removes {revokes} grant(s) or assignment(s)"));
+        parts.push(format!("removes {revokes} grant(s), assignment(s) or role(s)"));
     }
     if privileged > 0 {
         parts.push(format!("makes {privileged} service account(s) super admin"));
