@@ -20,6 +20,8 @@ pub struct ConnectionSites {
 pub struct Sites {
     pub connections: BTreeMap<String, ConnectionSites>,
     pub grants: BTreeMap<(String, String), Span>,
+    /// The `reason` of each `scopes` block that gives one, shown beside its grants.
+    pub reasons: BTreeMap<String, String>,
 }
 
 impl Sites {
@@ -37,6 +39,12 @@ impl Sites {
             );
         }
         for scopes in &config.scopes {
+            if let Some(reason) = &scopes.reason {
+                sites.reasons.insert(
+                    scopes.name.value.clone(),
+                    crate::text::one_line(&reason.value).into_owned(),
+                );
+            }
             for grant in &scopes.grant {
                 sites
                     .grants

@@ -186,6 +186,9 @@ pub struct Declaration {
     pub block: String,
     pub file: String,
     pub line: usize,
+    /// The block's `reason`, when it gives one.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub reason: Option<String>,
 }
 
 /// Why a change is planned. Data, rendered by the views; never used to decide anything.
@@ -219,7 +222,10 @@ impl Reason {
             Reason::DeclaredBy(declarations) => {
                 let sites: Vec<String> = declarations
                     .iter()
-                    .map(|d| format!("{} ({}:{})", d.block, d.file, d.line))
+                    .map(|d| match &d.reason {
+                        Some(reason) => format!("{} ({}:{}) for \"{reason}\"", d.block, d.file, d.line),
+                        None => format!("{} ({}:{})", d.block, d.file, d.line),
+                    })
                     .collect();
                 format!("declared by {}", sites.join(", "))
             }

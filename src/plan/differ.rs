@@ -43,11 +43,13 @@ impl Declarations<'_> {
     /// Where `origin` declared `scope`: its block, and file and line.
     fn declaration(&self, origin: &Origin, scope: &str) -> Declaration {
         let block = format!("scopes.{}", origin.scopes);
+        let reason = self.sites.reasons.get(&origin.scopes).cloned();
         let Some(span) = self.sites.grants.get(&(origin.scopes.clone(), scope.to_owned())) else {
             return Declaration {
                 block,
                 file: String::new(),
                 line: 0,
+                reason,
             };
         };
         let path = self.sources.path(span.file);
@@ -59,6 +61,7 @@ impl Declarations<'_> {
             block,
             file: relative.display().to_string(),
             line: self.sources.position(*span).line,
+            reason,
         }
     }
 }

@@ -721,8 +721,8 @@ App `0oa1wf0example` (connections: acme)
 | | address | needs | reason |
 |---|---|---|---|
 | `+` | `app["acme.okta.com/0oa1wf0example"].assignment["svc-workflows@acme.com"]` |  | the service account must be assigned to the Okta Workflows OAuth app |
-| `+` | `app["acme.okta.com/0oa1wf0example"].grant["okta.groups.manage"]` |  | declared by scopes.hr_onboarding (scopes.hcl:4) |
-| `+` | `app["acme.okta.com/0oa1wf0example"].grant["okta.logs.read"]` |  | declared by scopes.audit (scopes.hcl:10) |
+| `+` | `app["acme.okta.com/0oa1wf0example"].grant["okta.groups.manage"]` |  | declared by scopes.hr_onboarding (scopes.hcl:4) for "HR onboarding flows create users and add them to groups" |
+| `+` | `app["acme.okta.com/0oa1wf0example"].grant["okta.logs.read"]` |  | declared by scopes.audit (scopes.hcl:10) for "Nightly audit flows search the System Log" |
 | `+` | `app["acme.okta.com/0oa1wf0example"].grant["okta.workflows.invoke.manage"]` |  | declared by scopes.invoke (invoke.hcl:3) |
 | `-` | `app["acme.okta.com/0oa1wf0example"].grant["okta.apps.manage"]` |  | not declared by any scopes block (scope_policy = "exact") |
 | `!` | `connection.acme.reauthorize` |  | the app's grants change: reauthorize the connection in the Workflows Console to pick them up |

@@ -332,3 +332,36 @@ fn a_grant_held_twice_is_revoked_in_one_step() {
         ]
     );
 }
+
+#[test]
+fn a_grant_shows_the_reason_its_scopes_block_gives() {
+    let org = live([app(&acme()).auto_granted().ready()]);
+    let text = one_connection(&["okta.users.read"], "").replace(
+        "scopes \"base\" {\n",
+        "scopes \"base\" {\n  reason     = \"Onboarding flows\n read users\"\n",
+    );
+    let (loaded, validated) = config(&text);
+    let selected = validated.desired.connections.keys().cloned().collect();
+    let diff = Differ {
+        desired: &validated.desired,
+        live: &org,
+        declarations: Declarations {
+            sites: &validated.sites,
+            sources: &loaded.sources,
+            root: None,
+        },
+        selected: &selected,
+    }
+    .diff();
+    assert_eq!(
+        lines(&diff),
+        [
+            format!(r#"+ {A}.grant["okta.users.read"] (declared by scopes.base (main.hcl:11) for "Onboarding flows\u{{a}} read users")"#),
+            "! connection.prod.reauthorize (the app's grants change: reauthorize the connection in the Workflows Console to pick them up)".to_owned(),
+        ]
+    );
+    assert_eq!(
+        serde_json::to_value(&diff.changes[0].reason).unwrap(),
+        serde_json::json!({"declared_by": [{"block": "scopes.base", "file": "main.hcl", "line": 11, "reason": "Onboarding flows\\u{a} read users"}]})
+    );
+}
