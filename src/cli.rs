@@ -403,7 +403,7 @@ pub struct ImportArgs {
     /// The connection's name (default: the org's subdomain, such as `acme`)
     #[arg(long, value_name = "NAME")]
     pub name: Option<String>,
-    /// Write DIR/main.hcl; when DIR holds a config already, print what would change as a unified diff and write nothing
+    /// Write DIR/main.hcl; when DIR holds a config already, compare the whole config with the org, print how they differ as a unified diff and write nothing
     #[arg(long, value_name = "DIR")]
     pub out: Option<PathBuf>,
     #[command(flatten)]

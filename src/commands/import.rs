@@ -3,7 +3,7 @@
 use super::{Output, exit};
 use crate::cli::{GlobalArgs, ImportArgs};
 use crate::config::Environment;
-use crate::ops::import::{ImportRequest, import};
+use crate::ops::import::{ImportRequest, Imported, import};
 use std::path::Path;
 
 pub fn run(global: &GlobalArgs, args: &ImportArgs, output: &mut Output<'_>) -> std::io::Result<u8> {
@@ -18,10 +18,10 @@ pub fn run(global: &GlobalArgs, args: &ImportArgs, output: &mut Output<'_>) -> s
         target: args.target.target(),
     };
     match super::runtime()?.block_on(import(&ctx, &request)) {
-        Ok(text) => {
+        Ok(imported) => {
             match &args.out {
-                None => output.out.write_all(text.as_bytes())?,
-                Some(dir) => write_or_diff(dir, &text, output)?,
+                None => output.out.write_all(imported.text.as_bytes())?,
+                Some(dir) => write_or_diff(dir, &imported, &environment, output)?,
             }
             Ok(exit::OK)
         }
@@ -29,29 +29,32 @@ pub fn run(global: &GlobalArgs, args: &ImportArgs, output: &mut Output<'_>) -> s
     }
 }
 
-/// Writes `dir/main.hcl` into a directory without a config; with one, prints the change as a
-/// unified diff and writes nothing.
-fn write_or_diff(dir: &Path, text: &str, output: &mut Output<'_>) -> std::io::Result<()> {
+/// Writes `dir/main.hcl` into a directory without a config; with one, compares the whole
+/// config with the org, prints what differs as a unified diff and writes nothing.
+fn write_or_diff(
+    dir: &Path,
+    imported: &Imported,
+    environment: &Environment,
+    output: &mut Output<'_>,
+) -> std::io::Result<()> {
     let main = dir.join("main.hcl");
     let has_config = crate::config::config_files(dir).is_ok_and(|files| !files.is_empty());
     if !has_config {
         std::fs::create_dir_all(dir)?;
-        std::fs::write(&main, text)?;
+        std::fs::write(&main, &imported.text)?;
         writeln!(output.err, "Wrote {}.", main.display())?;
         return Ok(());
     }
-    let existing = std::fs::read_to_string(&main).unwrap_or_default();
-    let shown = main.display().to_string();
-    let diff = similar::TextDiff::from_lines(existing.as_str(), text);
-    write!(
-        output.out,
-        "{}",
-        diff.unified_diff().header(&shown, &format!("{shown} (imported)"))
-    )?;
-    writeln!(
-        output.err,
-        "{} holds a config already: nothing was written; the diff shows what the import would change.",
-        crate::ops::orgs::config_dir(&main).display()
-    )?;
+    let diff = imported.compare(dir, environment);
+    write!(output.out, "{diff}")?;
+    let shown = crate::ops::orgs::config_dir(&main).display().to_string();
+    if diff.is_empty() {
+        writeln!(output.err, "{shown} declares what the org has: nothing was written.")?;
+    } else {
+        writeln!(
+            output.err,
+            "{shown} holds a config already: nothing was written; the diff shows how the org differs from it, both written as import writes a config."
+        )?;
+    }
     Ok(())
 }

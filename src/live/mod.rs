@@ -7,6 +7,4 @@ mod reader;
 
 pub use diagnose::org_fault;
 pub use logs::{Follow, LogsRequest, ReadLogError, Reading, read_pages};
-#[cfg(test)]
-pub use reader::DiscoveredAccount;
-pub use reader::{AppSelection, Discovered, ReadError, Reader, Selection, discover};
+pub use reader::{AppSelection, Discovered, DiscoveredAccount, ReadError, Reader, Selection, discover};

@@ -35,8 +35,81 @@ pub struct ImportRequest {
     pub target: Target,
 }
 
+/// What import found, and the config it writes of it.
+#[derive(Debug)]
+pub struct Imported {
+    /// The formatted HCL of the org's setup.
+    pub text: String,
+    domain: String,
+    name: String,
+    found: Discovered,
+    service_account: Option<String>,
+}
+
+impl Imported {
+    /// The config in `dir` (all its files) beside the org, each written as import writes a
+    /// config, as a unified diff: empty when the config declares what the org has.
+    pub fn compare(&self, dir: &Path, environment: &crate::environment::Environment) -> String {
+        let loaded = crate::config::load(dir, &crate::config::VarInputs::default(), environment);
+        let desired = crate::validate::validate(&loaded, time::OffsetDateTime::UNIX_EPOCH).desired;
+        let connections: Vec<&Connection> = desired
+            .connections
+            .values()
+            .filter(|c| c.app.domain == self.domain && c.app.client_id == self.found.client_id && !c.retired)
+            .collect();
+        let name = connections.first().map_or(self.name.as_str(), |c| c.name.as_str());
+        let mut grants: BTreeSet<String> = connections
+            .iter()
+            .filter_map(|c| desired.apps.get(&c.app))
+            .flat_map(|app| app.grants.keys().cloned())
+            .collect();
+        if self.found.kind == AppKind::Workflows {
+            grants.extend(catalog::auto_granted("okta").into_iter().map(str::to_owned));
+        }
+        let mut logins: Vec<&str> = connections.iter().map(|c| c.service_account.as_str()).collect();
+        logins.sort_unstable();
+        logins.dedup();
+        let configured = Discovered {
+            client_id: self.found.client_id.clone(),
+            kind: self.found.kind,
+            grants: grants.into_iter().collect(),
+            accounts: logins
+                .iter()
+                .map(|login| crate::live::DiscoveredAccount {
+                    login: (*login).to_owned(),
+                    super_admin: true,
+                    groups: Vec::new(),
+                })
+                .collect(),
+        };
+        let service_account = |found: &Discovered| {
+            self.service_account
+                .as_deref()
+                .filter(|_| found.accounts.iter().all(|a| !a.super_admin))
+                .map(str::to_owned)
+        };
+        let render = |found: &Discovered| {
+            hcl(&self.domain, name, found, service_account(found).as_deref()).unwrap_or_else(|failure| match failure {
+                Failure::Usage(message) => format!("# {message}\n"),
+                Failure::Diagnostics { .. } => String::new(),
+            })
+        };
+        let (ours, theirs) = (render(&configured), render(&self.found));
+        let diff = similar::TextDiff::from_lines(ours.as_str(), theirs.as_str());
+        if diff.ratio() >= 1.0 {
+            return String::new();
+        }
+        diff.unified_diff()
+            .header(
+                &format!("{} (the config, all its files)", dir.display()),
+                &format!("{} (the org)", self.domain),
+            )
+            .to_string()
+    }
+}
+
 /// The formatted HCL of the org's setup.
-pub async fn import(ctx: &Context<'_>, request: &ImportRequest) -> Result<String, Failure> {
+pub async fn import(ctx: &Context<'_>, request: &ImportRequest) -> Result<Imported, Failure> {
     let dir = request.out.clone().unwrap_or_else(|| PathBuf::from("."));
     let domain = domain(ctx, request, &dir)?;
     let name = match &request.name {
@@ -51,15 +124,17 @@ pub async fn import(ctx: &Context<'_>, request: &ImportRequest) -> Result<String
     let desired = reading_desired(&domain, request.client_id.as_deref());
     let domains = BTreeSet::from([domain.clone()]);
     let target = resolve_target(&request.target, &desired, &domains).map_err(Failure::unplaced)?;
-    // The sim's state lives beside its seed when one is named (where a config that uses the
-    // seed keeps it), else where the config will be.
+    // The sim's state is the one `plan` keeps for the config the import is for: in `--out
+    // DIR`, else beside the seed named (where a config that uses it keeps it), else here.
     let seed = match &request.target {
         Target::Sim { seed, .. } => seed.as_deref(),
         Target::Org | Target::Endpoint(_) => None,
     };
-    let config_dir = seed
-        .and_then(Path::parent)
-        .map_or_else(|| dir.clone(), Path::to_path_buf);
+    let config_dir = match (&request.out, seed.and_then(Path::parent)) {
+        (Some(out), _) => out.clone(),
+        (None, Some(beside_seed)) => beside_seed.to_path_buf(),
+        (None, None) => dir.clone(),
+    };
     let orgs = connect(
         ctx,
         &request.target,
@@ -80,7 +155,14 @@ pub async fn import(ctx: &Context<'_>, request: &ImportRequest) -> Result<String
     let discovered = discover(client, &domain, request.client_id.as_deref())
         .await
         .map_err(|error| read_failure(&domain, error, &orgs))?;
-    hcl(&domain, &name, &discovered, request.service_account.as_deref())
+    let text = hcl(&domain, &name, &discovered, request.service_account.as_deref())?;
+    Ok(Imported {
+        text,
+        domain,
+        name,
+        found: discovered,
+        service_account: request.service_account.clone(),
+    })
 }
 
 /// The org to import: `--domain`, the seed's only org with `--sim`, or the org of
@@ -266,6 +348,16 @@ fn hcl(domain: &str, name: &str, found: &Discovered, service_account: Option<&st
         config.blank();
         config.comment("Granted automatically to the Okta Workflows OAuth app, never declared:");
         config.comment(&format!("  {}", automatic.join(", ")));
+        let missing: Vec<&str> = catalog::auto_granted("okta")
+            .into_iter()
+            .filter(|s| !automatic.contains(s))
+            .collect();
+        if !missing.is_empty() {
+            config.comment(&format!(
+                "Missing from the org, though granted automatically (`plan` grants them back): {}",
+                missing.join(", ")
+            ));
+        }
     }
     if !declared.is_empty() {
         config.blank();

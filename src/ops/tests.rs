@@ -440,7 +440,8 @@ async fn import_writes_the_config_that_plans_no_change() {
         out: None,
         target: Target::Endpoint(org.url().to_owned()),
     };
-    let text = import(&context(&environment), &request).await.expect("the import runs");
+    let imported = import(&context(&environment), &request).await.expect("the import runs");
+    let text = imported.text.clone();
     let automatic = crate::catalog::auto_granted("okta").join(", ");
     assert_eq!(
         text,
@@ -468,6 +469,64 @@ scopes "prod" {{
     );
     let dir = config_dir(&text);
     assert_eq!(planned(dir.path(), &org).await, Ok(Vec::new()));
+    assert_eq!(imported.compare(dir.path(), &environment), "");
+}
+
+/// `import --out DIR` onto a config of several files compares the whole config with the
+/// org (no duplicate `scopes` block for grants declared in another file), and names an
+/// automatic scope the org lacks.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn an_import_onto_a_config_of_several_files_shows_only_what_differs() {
+    use super::import::{ImportRequest, import};
+    let org = sim(org_seed(&["okta.users.read", "okta.logs.read"], assigned, |org| {
+        org["users"][1]["roles"] = serde_json::json!(["SUPER_ADMIN"]);
+        let grants = org["apps"][0]["grants"].as_array_mut().expect("grants");
+        grants.retain(|g| g != "phone");
+    }));
+    let environment = admin_environment();
+    let request = ImportRequest {
+        domain: Some("acme.okta.com".to_owned()),
+        client_id: None,
+        service_account: None,
+        name: None,
+        out: None,
+        target: Target::Endpoint(org.url().to_owned()),
+    };
+    let imported = import(&context(&environment), &request).await.expect("the import runs");
+    let dir = tempfile::tempdir().expect("a directory");
+    let config = one_connection(&["okta.users.read"], "");
+    let (connection, scopes) = config.split_once("\n\nscopes").expect("two blocks");
+    std::fs::write(dir.path().join("main.hcl"), connection).expect("written");
+    std::fs::write(dir.path().join("scopes.hcl"), format!("scopes{scopes}")).expect("written");
+    let automatic: Vec<&str> = crate::catalog::auto_granted("okta")
+        .into_iter()
+        .filter(|s| *s != "phone")
+        .collect();
+    let all = crate::catalog::auto_granted("okta").join(", ");
+    let shown = dir.path().display();
+    assert_eq!(
+        imported.compare(dir.path(), &environment),
+        format!(
+            r#"--- {shown} (the config, all its files)
++++ acme.okta.com (the org)
+@@ -9,10 +9,11 @@
+ }}
+ 
+ # Granted automatically to the Okta Workflows OAuth app, never declared:
+-#   {all}
++#   {}
++# Missing from the org, though granted automatically (`plan` grants them back): phone
+ 
+ scopes "prod" {{
+   connection = connection.prod
+   reason     = "TODO: what the flows of this connection do with these scopes"
+-  grant      = ["okta.users.read"]
++  grant      = ["okta.logs.read", "okta.users.read"]
+ }}
+"#,
+            automatic.join(", ")
+        )
+    );
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
