@@ -439,7 +439,10 @@ pub fn reference_markdown() -> String {
     let mut out = String::from(
         "# Configuration reference\n\n<!-- Generated from src/config/spec.rs by `cargo test`; edit the tables there. -->\n\n\
          A config is every `.hcl` file of a directory. Values may use `var.<name>`, `env(\"NAME\")`, \
-         `env(\"NAME\", \"default\")` and `file(\"path\")`. Secret attributes should come from `env()` or `file()`.\n",
+         `env(\"NAME\", \"default\")` and `file(\"path\")` (relative to the file that calls it). Secret attributes should come from \
+         `env()` or `file()`; one final newline of a secret's value is dropped, as a file saved by an editor ends with one. \
+         `validate` runs offline: an unset `env()` variable, or a missing `file()` outside the config's directory (a secret \
+         mounted where `plan` runs), is not checked and is named in its output; a missing file inside the directory is an error.\n",
     );
     for block in all_blocks() {
         let header = if block.labels == 1 {

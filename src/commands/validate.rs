@@ -22,7 +22,11 @@ pub fn run(args: &ValidateArgs, output: &mut Output<'_>) -> std::io::Result<u8> 
                 diagnostics_view::human(output.err, &loaded.sources, diagnostics, style)?;
             }
             if !validated.has_errors() {
-                writeln!(output.out, "{}", view::plan::valid_line(&validated.desired))?;
+                writeln!(
+                    output.out,
+                    "{}",
+                    view::plan::valid_line(&loaded.config, &validated.desired)
+                )?;
             }
         }
         ValidateFormat::Json => diagnostics_view::json(output.out, &loaded.sources, diagnostics)?,

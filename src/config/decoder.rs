@@ -20,6 +20,8 @@ use std::collections::{BTreeMap, BTreeSet};
 pub(super) struct Decoder<'a> {
     env: &'a Environment,
     diagnostics: &'a mut Vec<Diagnostic>,
+    /// Environment variables whose values stay unknown offline.
+    unknown: std::cell::RefCell<BTreeSet<String>>,
 }
 
 /// The evaluator of one file plus the diagnostics sink: what value helpers need.
@@ -60,7 +62,11 @@ fn variable_uses(expr: &hcl::edit::expr::Expression) -> Vec<String> {
 
 impl<'a> Decoder<'a> {
     pub fn new(env: &'a Environment, diagnostics: &'a mut Vec<Diagnostic>) -> Self {
-        Self { env, diagnostics }
+        Self {
+            env,
+            diagnostics,
+            unknown: std::cell::RefCell::default(),
+        }
     }
 
     pub fn decode(mut self, files: &[Parsed], var_files: &[Parsed], cli_vars: &[(String, Value)]) -> RawConfig {
@@ -83,6 +89,7 @@ impl<'a> Decoder<'a> {
                     variables: &variables,
                     connections: &connections,
                     env: self.env,
+                    unknown: &self.unknown,
                 },
                 diagnostics: self.diagnostics,
                 sensitive_uses: &mut sensitive_uses,
@@ -136,6 +143,7 @@ impl<'a> Decoder<'a> {
                 name,
             });
         }
+        config.unknown_variables = self.unknown.take();
         config
     }
 
@@ -204,6 +212,7 @@ impl<'a> Decoder<'a> {
                 variables: &empty,
                 connections: &none,
                 env: self.env,
+                unknown: &self.unknown,
             };
             for block in parsed.body.blocks() {
                 self.diagnostics
@@ -239,6 +248,7 @@ impl<'a> Decoder<'a> {
                     variables: &empty,
                     connections: &none,
                     env: self.env,
+                    unknown: &self.unknown,
                 };
                 evaluator.eval(&attribute.value, self.diagnostics).map(|v| v.value)
             };
@@ -248,7 +258,12 @@ impl<'a> Decoder<'a> {
                 .or_else(default);
             let state = match value {
                 Some(value) => VariableState::Set(value),
-                None if self.env.is_offline() => VariableState::Set(Value::Unknown),
+                None if self.env.is_offline() => {
+                    self.unknown
+                        .borrow_mut()
+                        .insert(format!("var.{name} (OKTAFORM_VAR_{name})"));
+                    VariableState::Set(Value::Unknown)
+                }
                 None => VariableState::Unset {
                     declared: reader::header_span(parsed.file, block),
                 },
@@ -343,13 +358,25 @@ impl Values<'_, '_> {
         })
     }
 
+    /// A secret; one trailing newline is dropped (a secret never ends with one, but a file
+    /// saved by an editor does).
     fn secret(&mut self, contents: &BlockContents<'_>, name: &str) -> Option<Spanned<Secret>> {
         if let (Some(attribute), Some(sensitive)) = (contents.attribute(name), SENSITIVE.iter().find(|s| **s == name)) {
             for variable in variable_uses(&attribute.value) {
                 self.sensitive_uses.entry(variable).or_insert(sensitive);
             }
         }
-        self.string(contents, name).map(|s| s.map(Secret::new))
+        self.string(contents, name).map(|s| {
+            s.map(|mut text| {
+                if text.ends_with('\n') {
+                    text.pop();
+                    if text.ends_with('\r') {
+                        text.pop();
+                    }
+                }
+                Secret::new(text)
+            })
+        })
     }
 
     fn bool(&mut self, contents: &BlockContents<'_>, name: &str) -> Option<Spanned<bool>> {

@@ -19,6 +19,8 @@ pub struct Evaluator<'a> {
     pub variables: &'a Variables,
     pub connections: &'a BTreeSet<String>,
     pub env: &'a Environment,
+    /// Where variables unknown offline are noted.
+    pub unknown: &'a std::cell::RefCell<BTreeSet<String>>,
 }
 
 impl Evaluator<'_> {
@@ -243,7 +245,10 @@ impl Evaluator<'_> {
         match (name, strings.as_deref()) {
             ("env", Some([variable])) => match self.env.get(variable) {
                 Some(value) => Some(Spanned::new(Value::String(value.to_owned()), span, false)),
-                None if self.env.is_offline() => Some(Spanned::new(Value::Unknown, span, false)),
+                None if self.env.is_offline() => {
+                    self.unknown.borrow_mut().insert((*variable).to_owned());
+                    Some(Spanned::new(Value::Unknown, span, false))
+                }
                 None => {
                     diagnostics.push(
                         Diagnostic::new(
@@ -266,6 +271,16 @@ impl Evaluator<'_> {
                 let full = self.dir.join(path);
                 match crate::input::read_text(&full, crate::input::CONFIG_LIMIT) {
                     Ok(text) => Some(Spanned::new(Value::String(text), span, false)),
+                    // A file outside the config's directory tree (a mounted secret, say) may
+                    // exist only where the config is applied: unknown offline.
+                    Err(crate::input::InputError::Io(error))
+                        if error.kind() == std::io::ErrorKind::NotFound
+                            && self.env.is_offline()
+                            && !within(Path::new(path)) =>
+                    {
+                        self.unknown.borrow_mut().insert(format!("file(\"{path}\")"));
+                        Some(Spanned::new(Value::Unknown, span, false))
+                    }
                     Err(error) => {
                         diagnostics.push(
                             Diagnostic::new(Code::VariableUnreadableFile, format!("cannot read `{path}`: {error}"))
@@ -286,6 +301,13 @@ impl Evaluator<'_> {
             }
         }
     }
+}
+
+/// Whether `path`, relative to a config file, stays in the config's directory tree.
+fn within(path: &Path) -> bool {
+    use std::path::Component;
+    path.components()
+        .all(|c| matches!(c, Component::Normal(_) | Component::CurDir))
 }
 
 /// Numbers in strings: integers without a fraction.

@@ -7,6 +7,7 @@ use crate::diagnostics::Span;
 use crate::model::{Expectation, Records, ScopePolicy, SortOrder};
 use crate::secret::Secret;
 use crate::time_spec::TimeSpec;
+use std::collections::BTreeSet;
 
 /// All blocks of a config, in file order.
 #[derive(Debug, Default)]
@@ -16,6 +17,9 @@ pub struct RawConfig {
     pub scopes: Vec<RawScopes>,
     pub log_queries: Vec<RawLogQuery>,
     pub safety: Option<RawSafety>,
+    /// Environment variables whose values stay unknown until they are set (offline, when
+    /// unset): what `validate` could not check.
+    pub unknown_variables: BTreeSet<String>,
 }
 
 #[derive(Debug)]

@@ -310,14 +310,18 @@ fn masks_have_one_length_whatever_the_secret() {
 
 #[test]
 fn validate_needs_no_environment_and_plan_does() {
-    // The domain is unknown offline: the connection cannot be resolved, and is not counted.
-    for (name, connections) in [("variable.no_value", 0), ("variable.unset_env", 1)] {
+    // The domain is unknown offline: the connection is counted, its app cannot be known,
+    // and the output says what was not checked.
+    for (name, apps, unknown) in [
+        ("variable.no_value", 0, "var.domain (OKTAFORM_VAR_domain)"),
+        ("variable.unset_env", 1, "OKTAFORM_FIXTURE_UNSET_SECRET"),
+    ] {
         let source = fixtures().join("environment").join(name);
         Test::new()
             .copy_dir(&source, name)
             .args(["validate", name])
             .stdout(&format!(
-                "The configuration is valid: {connections} connection(s), {connections} app(s), 0 log query(ies).\n"
+                "The configuration is valid: 1 connection(s), {apps} app(s), 0 log query(ies).\nNot checked until set: `{unknown}` (unset here; `plan` needs them).\n"
             ))
             .verify();
     }

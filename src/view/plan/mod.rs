@@ -12,12 +12,25 @@ pub use github::github;
 pub use human::{human, summary_line};
 pub use markdown::markdown;
 
-/// What `validate` says of a valid config.
-pub fn valid_line(desired: &crate::model::Desired) -> String {
-    format!(
+/// What `validate` says of a valid config: connections as the config declares them (one
+/// whose values are unknown offline counts too), and what stays unknown until set.
+pub fn valid_line(config: &crate::config::RawConfig, desired: &crate::model::Desired) -> String {
+    let mut line = format!(
         "The configuration is valid: {} connection(s), {} app(s), {} log query(ies).",
-        desired.connections.len(),
+        config.connections.len(),
         desired.apps.len(),
-        desired.log_queries.len()
-    )
+        config.log_queries.len()
+    );
+    if !config.unknown_variables.is_empty() {
+        let names: Vec<String> = config
+            .unknown_variables
+            .iter()
+            .map(|v| format!("`{}`", crate::text::one_line(v)))
+            .collect();
+        line.push_str(&format!(
+            "\nNot checked until set: {} (unset here; `plan` needs them).",
+            names.join(", ")
+        ));
+    }
+    line
 }
