@@ -2,6 +2,8 @@
 //! annotations. JSON is the [`crate::plan::PlanDocument`] itself. None sees a secret, since
 //! the plan holds none.
 
+use std::fmt::Write as _;
+
 mod github;
 mod groups;
 mod human;
@@ -27,10 +29,11 @@ pub fn valid_line(config: &crate::config::RawConfig, desired: &crate::model::Des
             .iter()
             .map(|v| format!("`{}`", crate::text::one_line(v)))
             .collect();
-        line.push_str(&format!(
+        let _ = write!(
+            line,
             "\nNot checked until set: {} (unset here; `plan` needs them).",
             names.join(", ")
-        ));
+        );
     }
     line
 }
