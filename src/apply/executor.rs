@@ -57,6 +57,8 @@ pub struct Executor<'a> {
     pub live: &'a Live,
     pub parallelism: usize,
     pub observer: Observer<'a>,
+    /// Set by an interrupt: no step starts after it; steps in flight finish.
+    pub interrupted: &'a AtomicBool,
 }
 
 impl Executor<'_> {
@@ -84,10 +86,15 @@ impl Executor<'_> {
                         } else {
                             StepStatus::Skipped
                         }
-                    } else if stopped.load(Ordering::SeqCst) {
+                    } else if stopped.load(Ordering::SeqCst) || self.interrupted.load(Ordering::SeqCst) {
                         StepStatus::Skipped
                     } else {
                         let _permit = permits.acquire().await;
+                        if self.interrupted.load(Ordering::SeqCst) {
+                            (self.observer)(change, &StepStatus::Skipped);
+                            statuses.push((i, StepStatus::Skipped));
+                            continue;
+                        }
                         let status = self.step(&change.step).await;
                         if matches!(status, StepStatus::Failed(_)) {
                             stopped.store(true, Ordering::SeqCst);

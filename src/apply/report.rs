@@ -94,6 +94,9 @@ pub struct Report {
     pub counts: Counts,
     /// Whether the read-back after the last step matched the plan.
     pub verified: bool,
+    /// Stopped by an interrupt (Ctrl-C): the skipped steps were not started.
+    #[serde(skip_serializing_if = "std::ops::Not::not")]
+    pub interrupted: bool,
     /// The steps by status, by address (the lists of format 1 reports).
     pub applied: Vec<String>,
     pub already_in_place: Vec<String>,

@@ -49,6 +49,7 @@ pub fn run(global: &GlobalArgs, args: &ApplyArgs, output: &mut Output<'_>) -> st
     if github {
         writeln!(output.err, "::group::oktaform apply ({steps} steps)")?;
     }
+    let interrupted = super::process::interrupt_flag(&runtime);
     let applied = {
         let progress = if std::io::stderr().is_terminal() && !github {
             Progress::bar(steps)
@@ -56,7 +57,7 @@ pub fn run(global: &GlobalArgs, args: &ApplyArgs, output: &mut Output<'_>) -> st
             Progress::lines(&mut *output.err)
         };
         let observer = |change: &_, status: &_| progress.step(change, status);
-        let applied = runtime.block_on(execute(ready, usize::from(args.parallelism), &observer));
+        let applied = runtime.block_on(execute(ready, usize::from(args.parallelism), &observer, &interrupted));
         progress.finish();
         applied
     };
@@ -64,7 +65,13 @@ pub fn run(global: &GlobalArgs, args: &ApplyArgs, output: &mut Output<'_>) -> st
         writeln!(output.err, "::endgroup::")?;
     }
     report(output, &environment, args.format, &applied)?;
-    Ok(if applied.report.ok { exit::OK } else { exit::FAILURE })
+    Ok(if applied.report.interrupted {
+        exit::INTERRUPTED
+    } else if applied.report.ok {
+        exit::OK
+    } else {
+        exit::FAILURE
+    })
 }
 
 /// Shows the plan made from a config and asks for `yes`; the plan is the human output, or

@@ -22,9 +22,10 @@ pub fn run(global: &GlobalArgs, args: &DriftArgs, output: &mut Output<'_>) -> st
         since: args.since,
         out_of_band_only: args.out_of_band_only,
     };
-    let drifted = match super::runtime()?.block_on(drift(&ctx, request)) {
-        Ok(drifted) => drifted,
-        Err(failure) => return output.failure(failure, json),
+    let drifted = match super::until_interrupted(&super::runtime()?, drift(&ctx, request)) {
+        None => return super::interrupted(output),
+        Some(Ok(drifted)) => drifted,
+        Some(Err(failure)) => return output.failure(failure, json),
     };
     let report = &drifted.report;
     if args.format == PlanFormat::Human {

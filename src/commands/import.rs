@@ -17,15 +17,16 @@ pub fn run(global: &GlobalArgs, args: &ImportArgs, output: &mut Output<'_>) -> s
         out: args.out.clone(),
         target: args.target.target(),
     };
-    match super::runtime()?.block_on(import(&ctx, &request)) {
-        Ok(imported) => {
+    match super::until_interrupted(&super::runtime()?, import(&ctx, &request)) {
+        None => super::interrupted(output),
+        Some(Ok(imported)) => {
             match &args.out {
                 None => output.out.write_all(imported.text.as_bytes())?,
                 Some(dir) => write_or_diff(dir, &imported, &environment, output)?,
             }
             Ok(exit::OK)
         }
-        Err(failure) => output.failure(failure, false),
+        Some(Err(failure)) => output.failure(failure, false),
     }
 }
 

@@ -20,7 +20,7 @@ use crate::diagnostics::{Code, Diagnostic, SourceMap};
 use crate::ops::Failure;
 use crate::view::diagnostics as diagnostics_view;
 use clap::Parser;
-use process::{context, runtime, step_summary};
+use process::{context, interrupted, runtime, step_summary, until_interrupted};
 use std::ffi::OsString;
 use std::io::{IsTerminal, Write};
 
@@ -35,6 +35,8 @@ pub mod exit {
     pub const FINDINGS: u8 = 2;
     /// `fmt --check` found a file that is not formatted.
     pub const UNFORMATTED: u8 = 3;
+    /// Stopped by Ctrl-C (128 + SIGINT, as shells report it).
+    pub const INTERRUPTED: u8 = 130;
 }
 
 /// Where a command writes: stdout for results, stderr for diagnostics and progress.

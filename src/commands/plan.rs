@@ -31,9 +31,10 @@ pub fn run(global: &GlobalArgs, args: &PlanArgs, output: &mut Output<'_>) -> std
         plan_file: args.out.clone(),
         ..PlanRequest::new(&args.path, args.target.target(), crate::okta::Purpose::Plan)
     };
-    let planned = match super::runtime()?.block_on(plan(&ctx, &request)) {
-        Ok(planned) => planned,
-        Err(failure) => return output.failure(failure, json),
+    let planned = match super::until_interrupted(&super::runtime()?, plan(&ctx, &request)) {
+        None => return super::interrupted(output),
+        Some(Ok(planned)) => planned,
+        Some(Err(failure)) => return output.failure(failure, json),
     };
     let document = &planned.document;
     if args.format == PlanFormat::Human {

@@ -45,3 +45,40 @@ pub(super) fn step_summary(environment: &Environment) -> Option<&std::path::Path
         .filter(|p| !p.is_empty())
         .map(std::path::Path::new)
 }
+
+/// A flag that the first Ctrl-C sets (and says so on stderr); a second Ctrl-C exits at once
+/// with 130. For work that should stop between steps rather than in the middle of one.
+pub(super) fn interrupt_flag(runtime: &tokio::runtime::Runtime) -> std::sync::Arc<std::sync::atomic::AtomicBool> {
+    let flag = std::sync::Arc::new(std::sync::atomic::AtomicBool::new(false));
+    let set = flag.clone();
+    runtime.spawn(async move {
+        if tokio::signal::ctrl_c().await.is_ok() {
+            set.store(true, std::sync::atomic::Ordering::SeqCst);
+            eprintln!("\nInterrupted: no new step starts; steps in flight finish (Ctrl-C again to exit now).");
+            if tokio::signal::ctrl_c().await.is_ok() {
+                std::process::exit(i32::from(super::exit::INTERRUPTED));
+            }
+        }
+    });
+    flag
+}
+
+/// Runs `work` until it ends or Ctrl-C comes (also in the middle of a request): `None`
+/// when interrupted. For read-only work, where stopping at once loses nothing.
+pub(super) fn until_interrupted<F: std::future::Future>(
+    runtime: &tokio::runtime::Runtime,
+    work: F,
+) -> Option<F::Output> {
+    runtime.block_on(async {
+        tokio::select! {
+            output = work => Some(output),
+            _ = tokio::signal::ctrl_c() => None,
+        }
+    })
+}
+
+/// What a read-only command says and returns when Ctrl-C stopped it.
+pub(super) fn interrupted(output: &mut super::Output<'_>) -> std::io::Result<u8> {
+    writeln!(output.err, "\nInterrupted: nothing was changed.")?;
+    Ok(super::exit::INTERRUPTED)
+}

@@ -55,13 +55,19 @@ pub fn run(global: &GlobalArgs, args: &QueryArgs, output: &mut Output<'_>) -> st
         bar
     });
     let mut writer = EventWriter::new(&mut *output.out, format)?;
-    let result = runtime.block_on(query.run(&mut |events| {
-        if let Some(bar) = &progress {
-            bar.inc(events.len() as u64);
-            bar.set_message(format!("query `{}`: {} events", query.name, bar.position()));
-        }
-        writer.page(events)
-    }));
+    // Ctrl-C ends a query (a following one is ended that way), also mid-request: the pages
+    // written so far are whole.
+    let result = super::until_interrupted(
+        &runtime,
+        query.run(&mut |events| {
+            if let Some(bar) = &progress {
+                bar.inc(events.len() as u64);
+                bar.set_message(format!("query `{}`: {} events", query.name, bar.position()));
+            }
+            writer.page(events)
+        }),
+    )
+    .unwrap_or(Ok(0));
     if let Some(bar) = &progress {
         bar.finish_and_clear();
     }

@@ -279,13 +279,20 @@ fn check_safety(changes: &[Change], acknowledged: &BTreeSet<SafetyRule>) -> Resu
 
 /// Runs the steps of `ready` with at most `parallelism` requests in flight, telling
 /// `observer` of each finished step, then reads the orgs back to verify.
-pub async fn execute(ready: Ready, parallelism: usize, observer: &dyn Fn(&Change, &StepStatus)) -> Applied {
+/// `interrupted`, once set, starts no further step; the steps in flight finish.
+pub async fn execute(
+    ready: Ready,
+    parallelism: usize,
+    observer: &dyn Fn(&Change, &StepStatus),
+    interrupted: &std::sync::atomic::AtomicBool,
+) -> Applied {
     let changes = &ready.changes;
     let executor = Executor {
         clients: &ready.orgs.clients,
         live: &ready.live,
         parallelism,
         observer,
+        interrupted,
     };
     let statuses = executor.run(changes).await;
     // Read back and verify that every object is in its planned state.
@@ -297,7 +304,8 @@ pub async fn execute(ready: Ready, parallelism: usize, observer: &dyn Fn(&Change
         .map(|(change, _)| change)
         .filter(|c| c.step.states().map(|(_, after)| after) != current_state(&c.step, &after))
         .collect();
-    let report = Report::new(changes, &statuses, read && unverified.is_empty());
+    let mut report = Report::new(changes, &statuses, read && unverified.is_empty());
+    report.interrupted = interrupted.load(std::sync::atomic::Ordering::SeqCst);
     let mut diagnostics: Vec<Diagnostic> = changes
         .iter()
         .zip(&statuses)

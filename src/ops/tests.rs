@@ -61,7 +61,7 @@ async fn apply(
         Err(Stop::Cancelled) => return Err(vec!["cancelled".to_owned()]),
         Err(Stop::Io(error)) => return Err(vec![error.to_string()]),
     };
-    let applied = execute(ready, 8, &|_, _| {}).await;
+    let applied = execute(ready, 8, &|_, _| {}, &std::sync::atomic::AtomicBool::new(false)).await;
     let mut lines: Vec<String> = applied
         .report
         .steps
@@ -312,7 +312,7 @@ async fn two_hundred_grants_converge_through_5xx_resets_and_429_bursts() {
         .map_err(|stop| format!("{stop:?}"))
         .expect("the plan is ready")
         .expect("there are changes");
-    let applied = execute(ready, 8, &|_, _| {}).await;
+    let applied = execute(ready, 8, &|_, _| {}, &std::sync::atomic::AtomicBool::new(false)).await;
     let statuses: Vec<&str> = applied.report.steps.iter().map(|s| s.status.as_str()).collect();
     assert_eq!(
         (

@@ -67,7 +67,13 @@ pub fn summary_line(report: &Report) -> String {
     let c = &report.counts;
     format!(
         "Apply {}: {} applied, {} already in place, {} failed, {} skipped, {} manual.",
-        if report.ok { "complete" } else { "incomplete" },
+        if report.interrupted {
+            "interrupted"
+        } else if report.ok {
+            "complete"
+        } else {
+            "incomplete"
+        },
         c.applied,
         c.already_in_place,
         c.failed,
@@ -78,6 +84,12 @@ pub fn summary_line(report: &Report) -> String {
 
 pub fn human(out: &mut dyn Write, report: &Report) -> io::Result<()> {
     writeln!(out, "{}", summary_line(report))?;
+    if report.interrupted && !report.skipped.is_empty() {
+        writeln!(out, "\nNot started (interrupted); apply again to make them:")?;
+        for address in &report.skipped {
+            writeln!(out, "  - {address}")?;
+        }
+    }
     if !report.manual.is_empty() {
         writeln!(
             out,

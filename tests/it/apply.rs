@@ -588,3 +588,79 @@ fn a_plan_limited_to_some_connections_applies_only_to_them() {
         "only `it` is left"
     );
 }
+
+/// The first Ctrl-C stops starting steps: the step in flight finishes, the report says
+/// which steps did not start, and the exit code is 130. Applying again finishes the job.
+#[test]
+fn a_ctrl_c_stops_between_steps_and_reports_what_did_not_start() {
+    use std::io::{BufRead, BufReader, Read};
+    let sim = Sim::builder()
+        .seed(quickstart_seed())
+        .faults(Faults {
+            latency_ms: 300,
+            ..Faults::default()
+        })
+        .start()
+        .unwrap();
+    let quickstart = repo().join("examples/quickstart");
+    let test = || {
+        Test::new()
+            .copy_dir(&quickstart, "qs")
+            .env("OKTA_API_TOKEN", ADMIN_TOKEN)
+            .args([
+                "apply",
+                "qs",
+                "--endpoint",
+                sim.url(),
+                "--auto-approve",
+                "--force",
+                "--parallelism",
+                "1",
+            ])
+    };
+    let (mut child, _dir) = test().spawn();
+    let mut stderr = BufReader::new(child.stderr.take().expect("stderr"));
+    let mut seen = String::new();
+    while !seen.lines().any(|l| l.starts_with("applied")) {
+        let mut line = String::new();
+        assert_ne!(
+            stderr.read_line(&mut line).expect("stderr"),
+            0,
+            "no step was applied:\n{seen}"
+        );
+        seen.push_str(&line);
+    }
+    std::process::Command::new("kill")
+        .args(["-INT", &child.id().to_string()])
+        .status()
+        .expect("kill runs");
+    let mut rest = String::new();
+    stderr.read_to_string(&mut rest).expect("stderr");
+    let mut stdout = String::new();
+    child
+        .stdout
+        .take()
+        .expect("stdout")
+        .read_to_string(&mut stdout)
+        .expect("stdout");
+    let status = child.wait().expect("exits");
+    assert_eq!(status.code(), Some(130), "stdout:\n{stdout}\nstderr:\n{seen}{rest}");
+    // The step in flight when the signal came may finish too: how many were applied
+    // depends on timing, the shape of the report does not.
+    let report = "...
+Apply interrupted: [..] applied, 0 already in place, 0 failed, [..] skipped, 0 manual.
+
+Not started (interrupted); apply again to make them:
+  - [..]
+...";
+    assert!(crate::harness::like(report, &stdout), "{stdout}");
+    let said = "
+Interrupted: no new step starts; steps in flight finish (Ctrl-C again to exit now).
+...";
+    assert!(crate::harness::like(said, &rest), "{rest}");
+    // What did not start is made by the next run.
+    test()
+        .stdout_like("...\nApply complete: [..] applied, 0 already in place, 0 failed, 0 skipped, 1 manual.\n...")
+        .stderr_like("applied          [..]\n...")
+        .verify();
+}

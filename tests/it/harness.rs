@@ -187,6 +187,22 @@ impl Test {
         self.dir.path()
     }
 
+    /// Starts the binary in the temp directory, its stdout and stderr piped, for a test
+    /// that talks to it while it runs (signals); the directory lives as long as the test.
+    pub fn spawn(self) -> (std::process::Child, tempfile::TempDir) {
+        let child = Command::new(env!("CARGO_BIN_EXE_oktaform"))
+            .args(&self.args)
+            .current_dir(self.dir.path())
+            .env_clear()
+            .envs(self.env.iter().map(|(k, v)| (k, v)))
+            .stdin(std::process::Stdio::null())
+            .stdout(std::process::Stdio::piped())
+            .stderr(std::process::Stdio::piped())
+            .spawn()
+            .expect("the binary runs");
+        (child, self.dir)
+    }
+
     /// Runs the binary in the temp directory; a run that takes longer than [`RUN_LIMIT`]
     /// is killed and fails the test (no input may make oktaform hang).
     pub fn run(self) -> Outcome {

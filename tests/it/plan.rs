@@ -345,3 +345,52 @@ fn every_scenario_makes_the_minimum_of_requests() {
         assert_eq!(served.len(), count, "{name}: {served:#?}");
     }
 }
+
+/// Ctrl-C ends a read-only command at once, also while a request hangs: `plan` and `drift`
+/// say that nothing was changed and exit 130; a query ends with what it has written.
+#[test]
+fn ctrl_c_stops_read_only_commands_in_the_middle_of_a_request() {
+    use std::io::Read;
+    let faults = Faults {
+        hang: vec![
+            "GET /api/v1/apps/0oa1wf0example/grants".into(),
+            "GET /api/v1/logs".into(),
+        ],
+        ..Faults::default()
+    };
+    let sim = Sim::builder().seed(quickstart_seed()).faults(faults).start().unwrap();
+    for (command, code, stderr) in [
+        (vec!["plan", "quickstart"], 130, "\nInterrupted: nothing was changed.\n"),
+        (
+            vec!["drift", "quickstart"],
+            130,
+            "\nInterrupted: nothing was changed.\n",
+        ),
+        (vec!["query", "scope_changes", "quickstart"], 0, ""),
+    ] {
+        let (mut child, _dir) = Test::new()
+            .copy_dir(&repo().join("examples/quickstart"), "quickstart")
+            .env("OKTA_API_TOKEN", ADMIN_TOKEN)
+            .args(command.iter().copied())
+            .args(["--endpoint", sim.url()])
+            .spawn();
+        // Long enough for the hanging request to be under way.
+        std::thread::sleep(std::time::Duration::from_millis(700));
+        std::process::Command::new("kill")
+            .args(["-INT", &child.id().to_string()])
+            .status()
+            .expect("kill runs");
+        let (sender, receiver) = std::sync::mpsc::channel();
+        let mut err = child.stderr.take().expect("stderr");
+        std::thread::spawn(move || {
+            let mut text = String::new();
+            let _ = err.read_to_string(&mut text);
+            let _ = sender.send(text);
+        });
+        let text = receiver
+            .recv_timeout(std::time::Duration::from_secs(10))
+            .unwrap_or_else(|_| panic!("{command:?} did not stop"));
+        let status = child.wait().expect("exits");
+        assert_eq!((status.code(), text.as_str()), (Some(code), stderr), "{command:?}");
+    }
+}

@@ -8,6 +8,7 @@ use crate::plan::Change;
 use crate::sim::{Faults, Sim};
 use crate::testing::{changes, client, one_connection, read, requests, seed, sim, without_request_id};
 use std::collections::BTreeMap;
+use std::sync::atomic::{AtomicBool, Ordering};
 
 /// Runs `changes` against `sim` with the org as `live` says: each step's address and status.
 async fn run(sim: &Sim, live: &Live, changes: &[Change], parallelism: usize) -> Vec<String> {
@@ -17,6 +18,7 @@ async fn run(sim: &Sim, live: &Live, changes: &[Change], parallelism: usize) -> 
         live,
         parallelism,
         observer: &|_, _| {},
+        interrupted: &AtomicBool::new(false),
     }
     .run(changes)
     .await;
@@ -158,6 +160,7 @@ async fn an_org_without_a_client_fails_its_steps_and_sends_nothing() {
         live: &live,
         parallelism: 4,
         observer: &|_, _| {},
+        interrupted: &AtomicBool::new(false),
     }
     .run(&planned)
     .await;
@@ -197,6 +200,7 @@ async fn a_write_that_is_never_answered_is_read_back_before_each_new_try() {
         live: &live,
         parallelism: 1,
         observer: &|_, _| {},
+        interrupted: &AtomicBool::new(false),
     }
     .run(&planned)
     .await;
@@ -278,6 +282,7 @@ async fn the_observer_is_told_of_every_step_once() {
         live: &live,
         parallelism: 4,
         observer: &observer,
+        interrupted: &AtomicBool::new(false),
     }
     .run(&planned)
     .await;
@@ -286,4 +291,29 @@ async fn the_observer_is_told_of_every_step_once() {
     let mut expected = every("applied");
     expected.sort();
     assert_eq!(told, expected);
+}
+
+/// An interrupt after the first step: the steps in flight finish, no further step starts,
+/// and what was not started is reported skipped.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn after_an_interrupt_no_step_starts() {
+    let org = sim(unassigned_seed());
+    let (live, _) = read(&org).await;
+    let planned = changes(&one_connection(&["okta.users.read"], ""), &live);
+    let clients = BTreeMap::from([("acme.okta.com".to_owned(), client(&org))]);
+    let interrupted = AtomicBool::new(false);
+    let statuses = Executor {
+        clients: &clients,
+        live: &live,
+        parallelism: 1,
+        observer: &|_, _| interrupted.store(true, Ordering::SeqCst),
+        interrupted: &interrupted,
+    }
+    .run(&planned)
+    .await;
+    // One step ran (the first to get the single permit: the assignment or the role, in
+    // their own lanes); none started after it.
+    let mut names: Vec<&str> = statuses.iter().map(|s| s.name().as_str()).collect();
+    names.sort_unstable();
+    assert_eq!(names, ["applied", "skipped", "skipped", "skipped", "skipped"]);
 }
