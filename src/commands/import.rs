@@ -17,7 +17,7 @@ pub fn run(global: &GlobalArgs, args: &ImportArgs, output: &mut Output<'_>) -> s
         out: args.out.clone(),
         target: args.target.target(),
     };
-    match super::until_interrupted(&super::runtime()?, import(&ctx, &request)) {
+    match super::reading(&super::runtime()?, import(&ctx, &request)) {
         None => super::interrupted(output),
         Some(Ok(imported)) => {
             match &args.out {

@@ -20,7 +20,7 @@ use crate::diagnostics::{Code, Diagnostic, SourceMap};
 use crate::ops::Failure;
 use crate::view::diagnostics as diagnostics_view;
 use clap::Parser;
-use process::{context, interrupted, runtime, step_summary, until_interrupted};
+use process::{context, interrupted, reading, runtime, step_summary, until_interrupted};
 use std::ffi::OsString;
 use std::io::{IsTerminal, Write};
 

@@ -77,6 +77,45 @@ pub(super) fn until_interrupted<F: std::future::Future>(
     })
 }
 
+/// How often reading says it still is.
+const STILL_READING_EVERY: std::time::Duration = std::time::Duration::from_secs(10);
+
+/// [`until_interrupted`] for reading orgs, which says that it still is: a spinner with the
+/// time elapsed on a terminal, else a line every 10 s on stderr, as Terraform does
+/// (`Still reading... [10s elapsed]`), so that a slow org is never silent for long.
+pub(super) fn reading<F: std::future::Future>(runtime: &tokio::runtime::Runtime, work: F) -> Option<F::Output> {
+    use std::io::IsTerminal;
+    let started = std::time::Instant::now();
+    let spinner = std::io::stderr().is_terminal().then(|| {
+        let bar = indicatif::ProgressBar::new_spinner();
+        bar.enable_steady_tick(std::time::Duration::from_millis(120));
+        bar.set_message("reading the org(s)");
+        bar
+    });
+    let result = runtime.block_on(async {
+        let mut ticks =
+            tokio::time::interval_at(tokio::time::Instant::now() + STILL_READING_EVERY, STILL_READING_EVERY);
+        tokio::pin!(work);
+        loop {
+            tokio::select! {
+                output = &mut work => break Some(output),
+                _ = tokio::signal::ctrl_c() => break None,
+                _ = ticks.tick() => {
+                    let elapsed = started.elapsed().as_secs();
+                    match &spinner {
+                        Some(bar) => bar.set_message(format!("reading the org(s) [{elapsed}s elapsed]")),
+                        None => eprintln!("Still reading the org(s)... [{elapsed}s elapsed]"),
+                    }
+                }
+            }
+        }
+    });
+    if let Some(bar) = spinner {
+        bar.finish_and_clear();
+    }
+    result
+}
+
 /// What a read-only command says and returns when Ctrl-C stopped it.
 pub(super) fn interrupted(output: &mut super::Output<'_>) -> std::io::Result<u8> {
     writeln!(output.err, "\nInterrupted: nothing was changed.")?;

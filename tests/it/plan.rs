@@ -394,3 +394,39 @@ fn ctrl_c_stops_read_only_commands_in_the_middle_of_a_request() {
         assert_eq!((status.code(), text.as_str()), (Some(code), stderr), "{command:?}");
     }
 }
+
+/// A plan waiting on a hung request with the default timeouts says so within 15 s (a line
+/// on stderr every 10 s outside a terminal), then stops on Ctrl-C.
+#[test]
+fn a_slow_org_is_never_silent_for_long() {
+    use std::io::{BufRead, BufReader, Read};
+    let faults = Faults {
+        hang: vec!["GET /api/v1/apps/0oa1wf0example/grants".into()],
+        ..Faults::default()
+    };
+    let sim = Sim::builder().seed(quickstart_seed()).faults(faults).start().unwrap();
+    let (mut child, _dir) = Test::new()
+        .copy_dir(&repo().join("examples/quickstart"), "quickstart")
+        .env("OKTA_API_TOKEN", ADMIN_TOKEN)
+        .args(["plan", "quickstart", "--endpoint", sim.url()])
+        .spawn();
+    let (sender, receiver) = std::sync::mpsc::channel();
+    let err = child.stderr.take().expect("stderr");
+    std::thread::spawn(move || {
+        let mut err = BufReader::new(err);
+        let mut line = String::new();
+        let _ = err.read_line(&mut line);
+        let _ = sender.send(line);
+        let mut rest = String::new();
+        let _ = err.read_to_string(&mut rest);
+    });
+    let first = receiver
+        .recv_timeout(std::time::Duration::from_secs(15))
+        .expect("a message within 15 s");
+    assert_eq!(first, "Still reading the org(s)... [10s elapsed]\n");
+    std::process::Command::new("kill")
+        .args(["-INT", &child.id().to_string()])
+        .status()
+        .expect("kill runs");
+    assert_eq!(child.wait().expect("exits").code(), Some(130));
+}
