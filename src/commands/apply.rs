@@ -28,10 +28,10 @@ pub fn run(global: &GlobalArgs, args: &ApplyArgs, output: &mut Output<'_>) -> st
         acknowledged: acknowledged(&args.force),
     };
     let runtime = super::runtime()?;
-    let (format, auto_approve) = (args.format, args.auto_approve);
+    let (format, auto_approve, color) = (args.format, args.auto_approve, output.out_color);
     let ready = {
         let (out, err) = (&mut *output.out, &mut *output.err);
-        let mut review = |document: &PlanDocument| review(document, format, auto_approve, out, err);
+        let mut review = |document: &PlanDocument| review(document, (format, color), auto_approve, out, err);
         runtime.block_on(ready(&ctx, request, &mut review))
     };
     let ready = match ready {
@@ -78,13 +78,17 @@ pub fn run(global: &GlobalArgs, args: &ApplyArgs, output: &mut Output<'_>) -> st
 /// goes to stderr beside a JSON report.
 fn review(
     document: &PlanDocument,
-    format: ApplyFormat,
+    (format, color): (ApplyFormat, bool),
     auto_approve: bool,
     out: &mut dyn std::io::Write,
     err: &mut dyn std::io::Write,
 ) -> std::io::Result<Approval> {
     let shown: &mut dyn std::io::Write = if format == ApplyFormat::Human { out } else { &mut *err };
-    view::plan::human(shown, document)?;
+    let painted = color && format == ApplyFormat::Human;
+    view::plan::human(
+        &mut view::paint::Painted::new(&mut *shown, view::paint::Palette::Plan, painted),
+        document,
+    )?;
     if document.changes.is_empty() {
         return Ok(Approval::Approved);
     }

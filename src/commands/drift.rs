@@ -8,6 +8,7 @@ use crate::okta::Purpose;
 use crate::ops::drift::{DriftRequest, drift};
 use crate::ops::plan::PlanRequest;
 use crate::view;
+use crate::view::paint::Palette;
 
 pub fn run(global: &GlobalArgs, args: &DriftArgs, output: &mut Output<'_>) -> std::io::Result<u8> {
     let json = args.format == PlanFormat::Json;
@@ -32,7 +33,7 @@ pub fn run(global: &GlobalArgs, args: &DriftArgs, output: &mut Output<'_>) -> st
         output.diagnostics(&drifted.sources, &drifted.diagnostics)?;
     }
     match args.format {
-        PlanFormat::Human => view::drift::human(output.out, report)?,
+        PlanFormat::Human => view::drift::human(&mut output.painted(Palette::Drift), report)?,
         PlanFormat::Json => {
             serde_json::to_writer_pretty(&mut *output.out, report)?;
             writeln!(output.out)?;

@@ -5,6 +5,7 @@ use super::{Output, exit};
 use crate::cli::FmtArgs;
 use crate::config::{FormatError, config_files, format_source};
 use crate::diagnostics::{Code, Diagnostic, SourceMap};
+use crate::view::paint::Palette;
 use std::io::Read;
 use std::path::{Path, PathBuf};
 
@@ -48,7 +49,7 @@ pub fn run(args: &FmtArgs, output: &mut Output<'_>) -> std::io::Result<u8> {
                 unformatted += usize::from(changed);
                 if args.diff {
                     if changed {
-                        write_diff(output.out, &shown, &text, &formatted)?;
+                        write_diff(&mut output.painted(Palette::Diff), &shown, &text, &formatted)?;
                     }
                 } else if stdin {
                     output.out.write_all(formatted.as_bytes())?;

@@ -4,6 +4,8 @@ use super::{Output, exit};
 use crate::cli::{GlobalArgs, ImportArgs};
 use crate::config::Environment;
 use crate::ops::import::{ImportRequest, Imported, import};
+use crate::view::paint::Palette;
+use std::io::Write as _;
 use std::path::Path;
 
 pub fn run(global: &GlobalArgs, args: &ImportArgs, output: &mut Output<'_>) -> std::io::Result<u8> {
@@ -47,7 +49,7 @@ fn write_or_diff(
         return Ok(());
     }
     let diff = imported.compare(dir, environment);
-    write!(output.out, "{diff}")?;
+    write!(output.painted(Palette::Diff), "{diff}")?;
     let shown = crate::ops::orgs::config_dir(&main).display().to_string();
     if diff.is_empty() {
         writeln!(output.err, "{shown} declares what the org has: nothing was written.")?;

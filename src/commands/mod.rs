@@ -43,10 +43,18 @@ pub mod exit {
 pub struct Output<'a> {
     pub out: &'a mut dyn Write,
     pub err: &'a mut dyn Write,
+    /// Colour on stderr (diagnostics).
     pub color: bool,
+    /// Colour on stdout (plans, drift reports, diffs).
+    pub out_color: bool,
 }
 
 impl Output<'_> {
+    /// Stdout, its lines painted with `palette` when stdout takes colour.
+    pub fn painted(&mut self, palette: crate::view::paint::Palette) -> crate::view::paint::Painted<'_> {
+        crate::view::paint::Painted::new(&mut *self.out, palette, self.out_color)
+    }
+
     /// Diagnostics for people, on stderr; nothing when there are none.
     pub fn diagnostics(&mut self, sources: &SourceMap, diagnostics: &[Diagnostic]) -> std::io::Result<()> {
         if diagnostics.is_empty() {
@@ -95,11 +103,15 @@ pub fn run(args: impl IntoIterator<Item = OsString>) -> u8 {
             return if error.use_stderr() { exit::FAILURE } else { exit::OK };
         }
     };
-    let color = match cli.global.color {
+    let takes_color = |terminal: bool| match cli.global.color {
         ColorChoice::Always => true,
         ColorChoice::Never => false,
-        ColorChoice::Auto => std::io::stderr().is_terminal() && std::env::var_os("NO_COLOR").is_none(),
+        ColorChoice::Auto => terminal && std::env::var_os("NO_COLOR").is_none(),
     };
+    let (color, out_color) = (
+        takes_color(std::io::stderr().is_terminal()),
+        takes_color(std::io::stdout().is_terminal()),
+    );
     // Stderr is never held locked: workers print to it too (`-v` lists each request as it
     // is answered), and a held lock would make them wait forever.
     let (mut stdout, mut stderr) = (std::io::stdout().lock(), std::io::stderr());
@@ -107,6 +119,7 @@ pub fn run(args: impl IntoIterator<Item = OsString>) -> u8 {
         out: &mut stdout,
         err: &mut stderr,
         color,
+        out_color,
     };
     let result = match &cli.command {
         Command::Validate(args) => validate::run(args, &mut output),

@@ -8,6 +8,7 @@ use crate::ops::Failure;
 use crate::ops::plan::{PlanRequest, plan};
 use crate::plan::PlanDocument;
 use crate::view;
+use crate::view::paint::Palette;
 
 pub fn run(global: &GlobalArgs, args: &PlanArgs, output: &mut Output<'_>) -> std::io::Result<u8> {
     let json = args.format == PlanFormat::Json;
@@ -71,7 +72,7 @@ pub fn show(
     format: PlanFormat,
 ) -> std::io::Result<()> {
     match format {
-        PlanFormat::Human => view::plan::human(output.out, document),
+        PlanFormat::Human => view::plan::human(&mut output.painted(Palette::Plan), document),
         PlanFormat::Json => output.out.write_all(document.to_json().as_bytes()),
         PlanFormat::Markdown => view::plan::markdown(output.out, document),
         PlanFormat::Github => {

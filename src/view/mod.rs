@@ -8,6 +8,7 @@ pub mod diagnostics;
 pub mod drift;
 pub mod escape;
 pub mod events;
+pub mod paint;
 pub mod plan;
 
 use std::io::{self, Write};

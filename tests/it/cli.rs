@@ -56,3 +56,51 @@ fn each_subcommand_helps_with_its_own_flags() {
         crate::harness::snapshot(&format!("help__{command}"), &outcome);
     }
 }
+
+/// `--color always` paints a plan's lines by what they do and a `fmt --diff` by line; with
+/// `--color never` (or `NO_COLOR`, which the harness sets, under `auto`) nothing is painted.
+#[test]
+fn colour_follows_the_flag_and_no_color() {
+    let quickstart = crate::harness::repo().join("examples/quickstart");
+    let run = |args: &[&str]| {
+        crate::harness::Test::new()
+            .copy_dir(&quickstart, "qs")
+            .file("ugly.hcl", "connection \"x\" {\ndomain=\"acme.okta.com\"\n}\n")
+            .args(args.iter().copied())
+            .run()
+    };
+    let painted = run(&["plan", "qs", "--sim", "--color", "always"]);
+    let plain = run(&["plan", "qs", "--sim"]);
+    assert_eq!(
+        painted
+            .stdout
+            .replace('\u{1b}', "<ESC>")
+            .lines()
+            .filter(|l| l.contains("<ESC>"))
+            .collect::<Vec<_>>(),
+        [
+            "<ESC>[32m    + app[\"acme.okta.com/0oa1wf0example\"].assignment[\"svc-workflows@acme.com\"]<ESC>[0m",
+            "<ESC>[32m    + app[\"acme.okta.com/0oa1wf0example\"].grant[\"okta.groups.manage\"]<ESC>[0m",
+            "<ESC>[32m    + app[\"acme.okta.com/0oa1wf0example\"].grant[\"okta.logs.read\"]<ESC>[0m",
+            "<ESC>[31m    - app[\"acme.okta.com/0oa1wf0example\"].grant[\"okta.apps.manage\"]<ESC>[0m",
+            "<ESC>[33m    ! connection.acme.reauthorize (manual)<ESC>[0m",
+            "<ESC>[32m    + user[\"acme.okta.com/svc-workflows@acme.com\"].super_admin  [needs --force=privileged]<ESC>[0m",
+        ]
+    );
+    assert_eq!(
+        painted
+            .stdout
+            .replace("\u{1b}[32m", "")
+            .replace("\u{1b}[31m", "")
+            .replace("\u{1b}[33m", "")
+            .replace("\u{1b}[0m", ""),
+        plain.stdout
+    );
+    let never = run(&["plan", "qs", "--sim", "--color", "never"]);
+    assert_eq!(never.stdout, plain.stdout);
+    let diff = run(&["fmt", "ugly.hcl", "--diff", "--color", "always"]);
+    assert_eq!(
+        diff.stdout.replace('\u{1b}', "<ESC>"),
+        "<ESC>[1m--- a/ugly.hcl<ESC>[0m\n<ESC>[1m+++ b/ugly.hcl<ESC>[0m\n<ESC>[36m@@ -1,3 +1,3 @@<ESC>[0m\n connection \"x\" {\n<ESC>[31m-domain=\"acme.okta.com\"<ESC>[0m\n<ESC>[32m+  domain = \"acme.okta.com\"<ESC>[0m\n }\n"
+    );
+}
