@@ -136,8 +136,8 @@ pub fn run(args: impl IntoIterator<Item = OsString>) -> u8 {
     };
     match result {
         Ok(code) => code,
-        // The reader went away (`oktaform explain | head`): nothing more to say.
-        Err(error) if error.kind() == std::io::ErrorKind::BrokenPipe => exit::FAILURE,
+        // The reader went away (`oktaform explain | head`): it has what it wanted.
+        Err(error) if error.kind() == std::io::ErrorKind::BrokenPipe => exit::OK,
         Err(error) => {
             let _ = writeln!(output.err, "error: {error}");
             exit::FAILURE

@@ -5,6 +5,7 @@ use super::{Output, exit};
 use crate::cli::{GlobalArgs, QueryArgs, QueryFormat};
 use crate::config::Environment;
 use crate::diagnostics::Code;
+use crate::live::ReadLogError;
 use crate::ops::Failure;
 use crate::ops::query::{Following, QueryRequest, connect};
 use crate::view::events::{EventFormat, EventWriter};
@@ -74,6 +75,8 @@ pub fn run(global: &GlobalArgs, args: &QueryArgs, output: &mut Output<'_>) -> st
     writer.finish()?;
     match result {
         Ok(_) => Ok(exit::OK),
+        // The reader went away (`oktaform query ... | head`): it has what it wanted.
+        Err(ReadLogError::Output(error)) if error.kind() == std::io::ErrorKind::BrokenPipe => Ok(exit::OK),
         Err(error) => output.failure(
             Failure::refusal(
                 Code::LiveRequestFailed,

@@ -200,3 +200,46 @@ fn a_window_that_ends_before_it_starts_is_refused() {
     let outcome = query(&sim, &["everything", "--since", "1h", "--until", "2h"]).run();
     snapshot("query__until_before_since", &outcome);
 }
+
+/// A reader that goes away (`| head`) ends the output quietly with exit 0: a query in the
+/// middle of its pages, and `explain`.
+#[test]
+fn a_closed_stdout_ends_quietly() {
+    use std::io::{BufRead, BufReader, Read};
+    for args in [
+        vec![
+            "query",
+            "failed_admin_logins",
+            "qs",
+            "--sim",
+            "--since",
+            "-30d",
+            "--max",
+            "5000",
+        ],
+        vec!["explain"],
+    ] {
+        let (mut child, _dir) = crate::harness::Test::new()
+            .copy_dir(&crate::harness::repo().join("examples/quickstart"), "qs")
+            .args(args.iter().copied())
+            .spawn();
+        let mut first = String::new();
+        BufReader::new(child.stdout.take().expect("stdout"))
+            .read_line(&mut first)
+            .expect("a line");
+        // The reader is gone once the pipe's end is dropped above.
+        let mut stderr = String::new();
+        child
+            .stderr
+            .take()
+            .expect("stderr")
+            .read_to_string(&mut stderr)
+            .expect("stderr");
+        let status = child.wait().expect("exits");
+        let stderr: Vec<&str> = stderr
+            .lines()
+            .filter(|l| !l.starts_with("Using the simulated org"))
+            .collect();
+        assert_eq!((status.code(), stderr), (Some(0), Vec::<&str>::new()), "{args:?}");
+    }
+}
