@@ -31,7 +31,9 @@ pub fn run(global: &GlobalArgs, args: &ApplyArgs, output: &mut Output<'_>) -> st
     let (format, auto_approve, color) = (args.format, args.auto_approve, output.out_color);
     let ready = {
         let (out, err) = (&mut *output.out, &mut *output.err);
-        let mut review = |document: &PlanDocument| review(document, (format, color), auto_approve, out, err);
+        let mut review = |document: &PlanDocument, may_ask: bool| {
+            review(document, (format, color), auto_approve && may_ask, may_ask, out, err)
+        };
         runtime.block_on(ready(&ctx, request, &mut review))
     };
     let ready = match ready {
@@ -80,6 +82,7 @@ fn review(
     document: &PlanDocument,
     (format, color): (ApplyFormat, bool),
     auto_approve: bool,
+    may_ask: bool,
     out: &mut dyn std::io::Write,
     err: &mut dyn std::io::Write,
 ) -> std::io::Result<Approval> {
@@ -95,6 +98,10 @@ fn review(
     writeln!(shown)?;
     if auto_approve {
         return Ok(Approval::Approved);
+    }
+    if !may_ask {
+        // The plan needs a `--force` the command lacks: refused next, without asking.
+        return Ok(Approval::Declined);
     }
     if !std::io::stdin().is_terminal() {
         return Ok(Approval::CannotAsk);

@@ -9,6 +9,7 @@ use crate::ops::plan::{PlanRequest, plan};
 use crate::plan::PlanDocument;
 use crate::view;
 use crate::view::paint::Palette;
+use std::fmt::Write as _;
 
 pub fn run(global: &GlobalArgs, args: &PlanArgs, output: &mut Output<'_>) -> std::io::Result<u8> {
     let json = args.format == PlanFormat::Json;
@@ -51,10 +52,9 @@ pub fn run(global: &GlobalArgs, args: &PlanArgs, output: &mut Output<'_>) -> std
     if let (Some(out), PlanFormat::Human) = (&args.out, args.format) {
         writeln!(
             output.out,
-            "\nSaved the plan to {}. Apply it with: oktaform apply {} --config {}",
+            "\nSaved the plan to {}. Apply it with:\n  {}",
             out.display(),
-            out.display(),
-            args.path.display()
+            apply_command(args, out, document)
         )?;
     }
     Ok(if args.detailed_exitcode && !document.changes.is_empty() {
@@ -82,4 +82,42 @@ pub fn show(
             })
         }
     }
+}
+
+/// The command that applies the plan saved to `out`: the same target, and every safety
+/// rule its changes need.
+fn apply_command(args: &PlanArgs, out: &std::path::Path, document: &PlanDocument) -> String {
+    let quoted = |path: &std::path::Path| {
+        let text = path.display().to_string();
+        if !text.is_empty()
+            && text
+                .chars()
+                .all(|c| c.is_ascii_alphanumeric() || "/._-+:@=".contains(c))
+        {
+            text
+        } else {
+            format!("'{}'", text.replace('\'', r"'\''"))
+        }
+    };
+    let mut command = format!("oktaform apply {} --config {}", quoted(out), quoted(&args.path));
+    if args.target.sim {
+        command.push_str(" --sim");
+        if let Some(seed) = &args.target.sim_seed {
+            let _ = write!(command, " --sim-seed {}", quoted(seed));
+        }
+    } else if let Some(endpoint) = &args.target.endpoint {
+        let _ = write!(command, " --endpoint {}", quoted(std::path::Path::new(endpoint)));
+    }
+    let rules: std::collections::BTreeSet<&str> = document
+        .changes
+        .iter()
+        .filter_map(|c| c.safety_rule.map(crate::model::SafetyRule::as_str))
+        .collect();
+    for rule in rules {
+        let _ = write!(command, " --force={rule}");
+    }
+    if !args.vars.vars.is_empty() || !args.vars.var_files.is_empty() {
+        command.push_str(" (with the same --var and --var-file flags)");
+    }
+    command
 }

@@ -91,12 +91,13 @@ pub struct Applied {
 }
 
 /// Checks a request and derives its changes; nothing is changed. A plan made from a config
-/// is handed to `review` (also when it holds no change, so that it can be shown); `Ok(None)`
-/// when there is nothing to do.
+/// is handed to `review` (also when it holds no change, so that it can be shown) with
+/// whether it may ask for approval (not when the plan needs a safety rule that the request
+/// does not acknowledge); `Ok(None)` when there is nothing to do.
 pub async fn ready(
     ctx: &Context<'_>,
     request: ApplyRequest,
-    review: &mut dyn FnMut(&PlanDocument) -> std::io::Result<Approval>,
+    review: &mut dyn FnMut(&PlanDocument, bool) -> std::io::Result<Approval>,
 ) -> Result<Option<Ready>, Stop> {
     let ready = match request.source {
         Source::PlanFile { document, config } => {
@@ -108,10 +109,14 @@ pub async fn ready(
                 ..PlanRequest::new(path, request.target, Purpose::Apply)
             };
             let planned = plan(ctx, &plan_request).await?;
-            let approval = review(&planned.document)?;
+            // Safety rules are judged before anyone is asked: a `yes` must never be wasted
+            // on a plan that the flags given cannot apply.
+            let safe = check_safety(&planned.diff.changes, &request.acknowledged);
+            let approval = review(&planned.document, safe.is_ok())?;
             if planned.diff.changes.is_empty() {
                 return Ok(None);
             }
+            safe?;
             match approval {
                 Approval::Approved => {}
                 Approval::Declined => return Err(Stop::Cancelled),

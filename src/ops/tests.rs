@@ -53,7 +53,7 @@ async fn apply(
         target: Target::Endpoint(sim.url().to_owned()),
         acknowledged: acknowledged.iter().copied().collect::<BTreeSet<_>>(),
     };
-    let mut review = |_: &PlanDocument| Ok(approval);
+    let mut review = |_: &PlanDocument, _: bool| Ok(approval);
     let ready = match ready(&ctx, request, &mut review).await {
         Ok(Some(ready)) => ready,
         Ok(None) => return Ok(Vec::new()),
@@ -307,7 +307,7 @@ async fn two_hundred_grants_converge_through_5xx_resets_and_429_bursts() {
         target: Target::Endpoint(org.url().to_owned()),
         acknowledged: BTreeSet::new(),
     };
-    let ready = ready(&ctx, request, &mut |_| Ok(Approval::Approved))
+    let ready = ready(&ctx, request, &mut |_, _| Ok(Approval::Approved))
         .await
         .map_err(|stop| format!("{stop:?}"))
         .expect("the plan is ready")

@@ -664,3 +664,54 @@ Interrupted: no new step starts; steps in flight finish (Ctrl-C again to exit no
         .stderr_like("applied          [..]\n...")
         .verify();
 }
+
+/// After `plan -o FILE` the hint is the exact apply command this plan needs: its target
+/// and every safety rule it holds.
+#[test]
+fn the_saved_plan_names_the_apply_command_it_needs() {
+    let outcome = Test::new()
+        .copy_dir(&repo().join("examples/quickstart"), "qs")
+        .args(["plan", "qs", "--sim", "-o", "out/plan.json"])
+        .run()
+        .success();
+    let tail: Vec<&str> = outcome.stdout.lines().rev().take(2).collect();
+    assert_eq!(
+        tail,
+        [
+            "  oktaform apply out/plan.json --config qs --sim --force=privileged",
+            "Saved the plan to out/plan.json. Apply it with:",
+        ]
+    );
+    // The hint works as written.
+    Test::new()
+        .copy_dir(&outcome.dir.join("qs"), "qs")
+        .copy_dir(&outcome.dir.join("out"), "out")
+        .args([
+            "apply",
+            "out/plan.json",
+            "--config",
+            "qs",
+            "--sim",
+            "--force=privileged",
+        ])
+        .stdout_like("Apply complete: [..]\n...")
+        .stderr_like("Using the simulated org [..]\n...")
+        .verify();
+}
+
+/// Without the `--force` a plan needs, apply says so before asking anyone: the refusal,
+/// not the question (nor "no terminal to ask on").
+#[test]
+fn a_missing_force_is_refused_before_asking() {
+    let outcome = Test::new()
+        .copy_dir(&repo().join("examples/quickstart"), "qs")
+        .args(["apply", "qs", "--sim", "--format", "json"])
+        .run()
+        .code(1);
+    assert_eq!(
+        outcome.json()["diagnostics"][0]["code"],
+        "oktaform::apply::needs_force",
+        "{}",
+        outcome.stdout
+    );
+}
