@@ -39,6 +39,9 @@ pub fn run(global: &GlobalArgs, args: &ApplyArgs, output: &mut Output<'_>) -> st
     let ready = match ready {
         Ok(Some(ready)) => ready,
         Ok(None) => return Ok(exit::OK),
+        Err(Stop::Failure(failure)) if args.format == ApplyFormat::Github => {
+            return output.github_failure(failure, "apply", &environment);
+        }
         Err(Stop::Failure(failure)) => return output.failure(failure, json),
         Err(Stop::Cancelled) => {
             writeln!(output.err, "Apply cancelled.")?;

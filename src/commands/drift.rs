@@ -26,6 +26,9 @@ pub fn run(global: &GlobalArgs, args: &DriftArgs, output: &mut Output<'_>) -> st
     let drifted = match super::reading(&super::runtime()?, drift(&ctx, request)) {
         None => return super::interrupted(output),
         Some(Ok(drifted)) => drifted,
+        Some(Err(failure)) if args.format == PlanFormat::Github => {
+            return output.github_failure(failure, "drift", &environment);
+        }
         Some(Err(failure)) => return output.failure(failure, json),
     };
     let report = &drifted.report;

@@ -17,6 +17,7 @@ mod validate;
 
 use crate::cli::{Cli, ColorChoice, Command};
 use crate::diagnostics::{Code, Diagnostic, SourceMap};
+use crate::environment::Environment;
 use crate::ops::Failure;
 use crate::view::diagnostics as diagnostics_view;
 use clap::Parser;
@@ -65,6 +66,26 @@ impl Output<'_> {
             ..Default::default()
         };
         diagnostics_view::human(self.err, sources, diagnostics, style)
+    }
+
+    /// Reports a failure in GitHub Actions: diagnostics on stderr, an `::error` annotation
+    /// per error on stdout, and the table in the step summary. Exit 1.
+    pub fn github_failure(
+        &mut self,
+        failure: Failure,
+        command: &str,
+        environment: &Environment,
+    ) -> std::io::Result<u8> {
+        let (sources, diagnostics) = match failure {
+            Failure::Usage(message) => (SourceMap::default(), vec![Diagnostic::new(Code::CliUsage, message)]),
+            Failure::Diagnostics { sources, diagnostics } => (sources, diagnostics),
+        };
+        self.diagnostics(&sources, &diagnostics)?;
+        diagnostics_view::github(self.out, &sources, &diagnostics)?;
+        crate::view::append_step_summary(step_summary(environment), |summary| {
+            diagnostics_view::markdown(summary, command, &sources, &diagnostics)
+        })?;
+        Ok(exit::FAILURE)
     }
 
     /// Reports a failure the way every command does: diagnostics on stderr and, with

@@ -36,6 +36,9 @@ pub fn run(global: &GlobalArgs, args: &PlanArgs, output: &mut Output<'_>) -> std
     let planned = match super::reading(&super::runtime()?, plan(&ctx, &request)) {
         None => return super::interrupted(output),
         Some(Ok(planned)) => planned,
+        Some(Err(failure)) if args.format == PlanFormat::Github => {
+            return output.github_failure(failure, "plan", &environment);
+        }
         Some(Err(failure)) => return output.failure(failure, json),
     };
     let document = &planned.document;

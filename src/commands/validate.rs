@@ -33,7 +33,7 @@ pub fn run(args: &ValidateArgs, output: &mut Output<'_>) -> std::io::Result<u8> 
         ValidateFormat::Github => {
             diagnostics_view::github(output.out, &loaded.sources, diagnostics)?;
             view::append_step_summary(super::step_summary(&environment), |summary| {
-                diagnostics_view::markdown(summary, &loaded.sources, diagnostics)
+                diagnostics_view::markdown(summary, "validate", &loaded.sources, diagnostics)
             })?;
         }
     }

@@ -221,9 +221,10 @@ pub fn github(out: &mut dyn Write, sources: &SourceMap, diagnostics: &[Diagnosti
     Ok(())
 }
 
-/// A markdown table of the diagnostics, for a step summary or a pull-request comment.
-pub fn markdown(out: &mut dyn Write, sources: &SourceMap, diagnostics: &[Diagnostic]) -> io::Result<()> {
-    writeln!(out, "### oktaform validate: {}\n", summary(diagnostics))?;
+/// A markdown table of the diagnostics of `command`, for a step summary or a pull-request
+/// comment.
+pub fn markdown(out: &mut dyn Write, command: &str, sources: &SourceMap, diagnostics: &[Diagnostic]) -> io::Result<()> {
+    writeln!(out, "### oktaform {command}: {}\n", summary(diagnostics))?;
     if diagnostics.is_empty() {
         return Ok(());
     }

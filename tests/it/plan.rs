@@ -430,3 +430,44 @@ fn a_slow_org_is_never_silent_for_long() {
         .expect("kill runs");
     assert_eq!(child.wait().expect("exits").code(), Some(130));
 }
+
+/// `--format github` on a failure: the diagnostics as `::error` annotations on stdout and
+/// a table in the step summary, as `validate` gives them.
+#[test]
+fn a_failed_plan_in_github_format_annotates_and_writes_the_step_summary() {
+    let sim = Sim::builder().seed(quickstart_seed()).start().unwrap();
+    let outcome = Test::new()
+        .copy_dir(&repo().join("examples/quickstart"), "quickstart")
+        .env("OKTA_API_TOKEN", "wrong-token")
+        .env("GITHUB_STEP_SUMMARY", "summary.md")
+        .args(["plan", "quickstart", "--endpoint", sim.url(), "--format", "github"])
+        .run()
+        .code(1);
+    let summary = std::fs::read_to_string(outcome.dir.join("summary.md")).expect("a step summary");
+    let stdout = crate::harness::stable(&outcome.stdout);
+    assert!(
+        crate::harness::like(
+            "::error file=quickstart/main.hcl,line=[..],col=[..],title=oktaform%3A%3Acredentials%3A%3Arejected::[..]\n",
+            &stdout
+        ),
+        "{stdout}"
+    );
+    assert!(
+        crate::harness::like(
+            "### oktaform plan: 1 error, 0 warnings, 0 advice\n\n| severity | code | where | message |\n|---|---|---|---|\n| error | `oktaform::credentials::rejected` | `quickstart/main.hcl:[..]` | [..] |\n...",
+            &summary
+        ),
+        "{summary}"
+    );
+}
+
+/// In GitHub format every revoke is a `::warning` annotation, with or without a safety rule.
+#[test]
+fn revokes_are_github_warnings() {
+    let outcome = Test::new()
+        .copy_dir(&repo().join("examples/quickstart"), "qs")
+        .args(["plan", "qs", "--sim", "--format", "github"])
+        .run()
+        .success();
+    snapshot("plan__quickstart__github", &outcome);
+}

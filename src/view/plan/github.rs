@@ -20,6 +20,20 @@ pub fn github(out: &mut dyn Write, plan: &PlanDocument) -> io::Result<()> {
             escape(&change.reason.describe())
         )?;
     }
+    // A revoke under no safety rule still takes something away: a reviewer sees each one.
+    for change in plan
+        .changes
+        .iter()
+        .filter(|c| c.action() == crate::plan::Action::Delete && c.safety_rule.is_none())
+    {
+        writeln!(
+            out,
+            "::warning title={}::{} will be removed: {}",
+            escape_property("oktaform revoke"),
+            escape(&change.address()),
+            escape(&change.reason.describe())
+        )?;
+    }
     for mass in &plan.mass_revokes {
         writeln!(
             out,

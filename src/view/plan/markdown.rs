@@ -43,6 +43,34 @@ fn banner(plan: &PlanDocument) -> String {
     text
 }
 
+/// The most rows of [`attention`]; the rest are in the folded details.
+const ATTENTION_ROWS: usize = 50;
+
+/// Revokes and privileged changes, unfolded, so that a reviewer cannot miss them.
+fn attention(plan: &PlanDocument) -> String {
+    let changes: Vec<&Change> = plan
+        .changes
+        .iter()
+        .filter(|c| c.action() == Action::Delete || c.safety_rule == Some(SafetyRule::Privileged))
+        .collect();
+    if changes.is_empty() {
+        return String::new();
+    }
+    let mut text = format!("**Revokes and privileged changes ({})**\n\n{TABLE_HEAD}", changes.len());
+    for change in changes.iter().take(ATTENTION_ROWS) {
+        text.push_str(&row(change));
+    }
+    if changes.len() > ATTENTION_ROWS {
+        let _ = writeln!(
+            text,
+            "\n… and {} more, in the changes below.",
+            changes.len() - ATTENTION_ROWS
+        );
+    }
+    text.push('\n');
+    text
+}
+
 /// The config's warnings, so that a reviewer sees them beside the changes.
 fn warnings(plan: &PlanDocument) -> String {
     if plan.diagnostics.is_empty() {
@@ -87,6 +115,7 @@ fn render(plan: &PlanDocument) -> String {
     }
     text.push_str("\n\n");
     text.push_str(&banner(plan));
+    text.push_str(&attention(plan));
     text.push_str(&warnings(plan));
     let queries = log_queries(plan);
     if plan.changes.is_empty() && plan.unmanaged.is_empty() {
@@ -245,9 +274,10 @@ mod tests {
     }
 
     #[test]
-    fn a_small_plan_is_whole() {
-        let text = render(&plan_with(3));
-        assert!(!text.contains("Truncated"));
-        assert_eq!(text.matches("| `-` |").count(), 3);
+    fn a_small_plan_is_whole_and_its_revokes_are_not_folded() {
+        assert_eq!(
+            render(&plan_with(3)),
+            "### oktaform plan\n\n**Plan: 3 to revoke.**\n\n> [!WARNING]\n> This plan removes 3 grant(s), assignment(s) or role(s). Review before applying; changes under a safety rule need `--force`.\n\n**Revokes and privileged changes (3)**\n\n| | address | needs | reason |\n|---|---|---|---|\n| `-` | `app[\"acme.okta.com/0oa1\"].grant[\"okta.scope0.manage\"]` | `--force=mass_revoke` | not declared by any scopes block (scope_policy = \"exact\") |\n| `-` | `app[\"acme.okta.com/0oa1\"].grant[\"okta.scope1.manage\"]` | `--force=mass_revoke` | not declared by any scopes block (scope_policy = \"exact\") |\n| `-` | `app[\"acme.okta.com/0oa1\"].grant[\"okta.scope2.manage\"]` | `--force=mass_revoke` | not declared by any scopes block (scope_policy = \"exact\") |\n\n<details><summary>Changes</summary>\n\n#### Org `acme.okta.com` (not read)\n\nApp `0oa1` (connections: prod)\n\n| | address | needs | reason |\n|---|---|---|---|\n| `-` | `app[\"acme.okta.com/0oa1\"].grant[\"okta.scope0.manage\"]` | `--force=mass_revoke` | not declared by any scopes block (scope_policy = \"exact\") |\n| `-` | `app[\"acme.okta.com/0oa1\"].grant[\"okta.scope1.manage\"]` | `--force=mass_revoke` | not declared by any scopes block (scope_policy = \"exact\") |\n| `-` | `app[\"acme.okta.com/0oa1\"].grant[\"okta.scope2.manage\"]` | `--force=mass_revoke` | not declared by any scopes block (scope_policy = \"exact\") |\n\n</details>\n"
+        );
     }
 }
