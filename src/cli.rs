@@ -89,6 +89,8 @@ pub enum Command {
     Completions(CompletionsArgs),
     /// The simulated Okta org that ships in the binary (exit 0 when stopped; 1 bad seed or address)
     Sim(SimArgs),
+    /// Print oktaform's version (exit 0)
+    Version,
 }
 
 #[derive(Debug, Args)]
@@ -504,13 +506,38 @@ pub fn hoisted(mut args: Vec<OsString>) -> Vec<OsString> {
 /// Terraform's single-dash long flags, which clap would read as a short flag with a value
 /// (`-out=p.json` as `-o ut=p.json`).
 pub fn misspelled_flag(args: &[OsString]) -> Option<String> {
-    args.iter().skip(1).filter_map(|a| a.to_str()).find_map(|arg| {
-        let value = arg
-            .strip_prefix("-out")
-            .filter(|rest| rest.is_empty() || rest.starts_with('='))?;
-        let file = value.strip_prefix('=').filter(|f| !f.is_empty()).unwrap_or("FILE");
-        Some(format!(
-            "`{arg}` is Terraform's spelling; oktaform writes a plan file with `-o {file}` or `--out {file}`"
-        ))
-    })
+    args.iter().skip(1).filter_map(|a| a.to_str()).find_map(terraform_flag)
+}
+
+/// Terraform's single-dash flags, with what oktaform spells them.
+const TERRAFORM_FLAGS: &[(&str, &str)] = &[
+    ("auto-approve", "--auto-approve"),
+    ("no-color", "--color never"),
+    ("detailed-exitcode", "--detailed-exitcode"),
+    ("json", "--format json"),
+    ("var", "--var NAME=VALUE"),
+    ("var-file", "--var-file FILE"),
+    ("out", "-o FILE (or --out FILE)"),
+    ("target", "--connection NAME"),
+    ("lock", "nothing: oktaform keeps no state to lock"),
+    (
+        "input",
+        "nothing: apply asks only on a terminal; --auto-approve skips the question",
+    ),
+    ("chdir", "the config path as an argument (`oktaform plan DIR`)"),
+];
+
+/// The hint for `arg` when it is one of Terraform's single-dash flags (`-auto-approve`,
+/// `-out=plan`), which clap would take for a cluster of short flags.
+fn terraform_flag(arg: &str) -> Option<String> {
+    let flag = arg.strip_prefix('-').filter(|f| !f.starts_with('-'))?;
+    let (name, value) = flag.split_once('=').map_or((flag, None), |(n, v)| (n, Some(v)));
+    let (_, ours) = TERRAFORM_FLAGS.iter().find(|(theirs, _)| *theirs == name)?;
+    let ours = match (name, value.filter(|v| !v.is_empty())) {
+        ("out", Some(file)) => format!("-o {file} (or --out {file})"),
+        ("var", Some(var)) => format!("--var {var}"),
+        ("var-file", Some(file)) => format!("--var-file {file}"),
+        _ => (*ours).to_owned(),
+    };
+    Some(format!("`{arg}` is Terraform's spelling; oktaform's is {ours}"))
 }

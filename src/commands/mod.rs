@@ -154,6 +154,7 @@ pub fn run(args: impl IntoIterator<Item = OsString>) -> u8 {
         Command::Explain(args) => explain::run(args, &mut output),
         Command::Completions(args) => completions::run(args, &mut output),
         Command::Sim(args) => sim::run(args, &mut output),
+        Command::Version => writeln!(output.out, "oktaform {}", env!("CARGO_PKG_VERSION")).map(|()| exit::OK),
     };
     match result {
         Ok(code) => code,

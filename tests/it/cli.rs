@@ -104,3 +104,48 @@ fn colour_follows_the_flag_and_no_color() {
         "<ESC>[1m--- a/ugly.hcl<ESC>[0m\n<ESC>[1m+++ b/ugly.hcl<ESC>[0m\n<ESC>[36m@@ -1,3 +1,3 @@<ESC>[0m\n connection \"x\" {\n<ESC>[31m-domain=\"acme.okta.com\"<ESC>[0m\n<ESC>[32m+  domain = \"acme.okta.com\"<ESC>[0m\n }\n"
     );
 }
+
+/// Terraform's single-dash flags get oktaform's spelling, and `oktaform version` answers.
+#[test]
+fn terraform_muscle_memory_is_answered() {
+    for (args, said) in [
+        (
+            vec!["apply", "qs", "-auto-approve"],
+            "`-auto-approve` is Terraform's spelling; oktaform's is --auto-approve",
+        ),
+        (
+            vec!["plan", "qs", "-no-color"],
+            "`-no-color` is Terraform's spelling; oktaform's is --color never",
+        ),
+        (
+            vec!["plan", "qs", "-detailed-exitcode"],
+            "`-detailed-exitcode` is Terraform's spelling; oktaform's is --detailed-exitcode",
+        ),
+        (
+            vec!["plan", "qs", "-json"],
+            "`-json` is Terraform's spelling; oktaform's is --format json",
+        ),
+        (
+            vec!["plan", "qs", "-var", "domain=x"],
+            "`-var` is Terraform's spelling; oktaform's is --var NAME=VALUE",
+        ),
+        (
+            vec!["plan", "qs", "-var=domain=x"],
+            "`-var=domain=x` is Terraform's spelling; oktaform's is --var domain=x",
+        ),
+        (
+            vec!["plan", "qs", "-out=p.json"],
+            "`-out=p.json` is Terraform's spelling; oktaform's is -o p.json (or --out p.json)",
+        ),
+    ] {
+        crate::harness::Test::new()
+            .args(args.iter().copied())
+            .stderr(&format!("error: {said}\n"))
+            .status(1)
+            .verify();
+    }
+    crate::harness::Test::new()
+        .args(["version"])
+        .stdout(&format!("oktaform {}\n", env!("CARGO_PKG_VERSION")))
+        .verify();
+}

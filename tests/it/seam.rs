@@ -517,7 +517,7 @@ fn flags_that_mean_nothing_are_usage_errors() {
     let cases: [(&[&str], &str); 6] = [
         (
             &["plan", "-out=p.json"],
-            "error: `-out=p.json` is Terraform's spelling; oktaform writes a plan file with `-o p.json` or `--out p.json`\n",
+            "error: `-out=p.json` is Terraform's spelling; oktaform's is -o p.json (or --out p.json)\n",
         ),
         (
             &["fmt", "--endpoint", "https://acme.okta.com"],
