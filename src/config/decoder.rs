@@ -24,6 +24,34 @@ pub(super) struct Decoder<'a> {
     unknown: std::cell::RefCell<BTreeSet<String>>,
 }
 
+/// The variables of the `env("NAME", ...)` calls in `expr`.
+fn env_uses(expr: &hcl::edit::expr::Expression) -> Vec<String> {
+    use hcl::edit::expr::Expression;
+    use hcl::edit::template::Element;
+    match expr {
+        Expression::FuncCall(call) if call.name.name.as_str() == "env" => call
+            .args
+            .iter()
+            .next()
+            .and_then(|arg| match arg {
+                Expression::String(name) => Some(vec![name.value().clone()]),
+                _ => None,
+            })
+            .unwrap_or_default(),
+        Expression::FuncCall(call) => call.args.iter().flat_map(env_uses).collect(),
+        Expression::Parenthesis(inner) => env_uses(inner.inner()),
+        Expression::StringTemplate(template) => template
+            .iter()
+            .filter_map(|element| match element {
+                Element::Interpolation(interpolation) => Some(env_uses(&interpolation.expr)),
+                _ => None,
+            })
+            .flatten()
+            .collect(),
+        _ => Vec::new(),
+    }
+}
+
 /// The evaluator of one file plus the diagnostics sink: what value helpers need.
 struct Values<'e, 'd> {
     evaluator: Evaluator<'e>,
@@ -560,6 +588,10 @@ impl Values<'_, '_> {
         Some(RawManagement {
             header: contents.header,
             api_token: self.secret(&contents, "api_token"),
+            api_token_env: contents
+                .attribute("api_token")
+                .map(|a| env_uses(&a.value))
+                .unwrap_or_default(),
             oauth,
         })
     }

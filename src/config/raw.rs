@@ -59,6 +59,8 @@ pub struct RawConnection {
 pub struct RawManagement {
     pub header: Span,
     pub api_token: Option<Spanned<Secret>>,
+    /// The environment variables `api_token` reads (`env("NAME")`), to name when it is empty.
+    pub api_token_env: Vec<String>,
     pub oauth: Option<RawOauth>,
 }
 

@@ -29,6 +29,8 @@ pub struct Origin {
 #[derive(Clone, Debug)]
 pub struct Management {
     pub api_token: Option<Secret>,
+    /// The environment variables `api_token` reads, to name when it is empty.
+    pub api_token_env: Vec<String>,
     pub oauth: Option<Oauth>,
 }
 

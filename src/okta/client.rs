@@ -643,9 +643,7 @@ fn api_error(
             || status.canonical_reason().unwrap_or("error").to_owned(),
             |e| shown(&e.message()),
         ),
-        request_id: header(headers, "x-okta-request-id")
-            .map(|id| shown(&id))
-            .unwrap_or_default(),
+        request_id: header(headers, "x-okta-request-id").map(|id| shown(&id)),
     }
 }
 

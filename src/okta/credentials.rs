@@ -21,6 +21,9 @@ pub enum Credentials {
 pub enum CredentialProblem {
     /// No credentials from any source.
     Missing,
+    /// A `management` block whose `api_token` is empty, and no other credentials: the
+    /// connection that has it, and the environment variables it reads.
+    EmptyToken { connection: String, variables: Vec<String> },
     /// Environment credentials, but several orgs could use them.
     Ambiguous,
     /// A service app whose settings cannot be used: where they come from, and why.

@@ -4,14 +4,16 @@
 #[derive(Clone, Debug, thiserror::Error)]
 pub enum OktaError {
     /// Okta answered with an error status.
-    #[error("{method} {path} answered {status} {code}: {summary} (request {request_id})")]
+    #[error("{method} {path} answered {status}{}: {summary}{}", with_space(.code), request_clause(.request_id.as_deref()))]
     Api {
         method: String,
         path: String,
         status: u16,
+        /// Okta's error code; empty when the answer had none.
         code: String,
         summary: String,
-        request_id: String,
+        /// `X-Okta-Request-Id`; `None` when the answer had none.
+        request_id: Option<String>,
     },
     /// The request timed out, every time it was tried.
     #[error("{method} {path} timed out after {attempts} attempt(s)")]
@@ -114,5 +116,50 @@ impl OktaError {
             | Self::Token { .. }
             | Self::MissingScope { .. } => false,
         }
+    }
+}
+
+/// ` E0000011`, or nothing for an answer without an error code.
+fn with_space(code: &str) -> String {
+    if code.is_empty() {
+        String::new()
+    } else {
+        format!(" {code}")
+    }
+}
+
+/// ` (request <id>)` for people to quote to Okta support, or nothing without an id.
+fn request_clause(request_id: Option<&str>) -> String {
+    request_id
+        .filter(|id| !id.is_empty())
+        .map(|id| format!(" (request {id})"))
+        .unwrap_or_default()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::OktaError;
+
+    #[test]
+    fn an_answer_without_a_request_id_or_code_leaves_those_clauses_out() {
+        let error = |code: &str, request_id: Option<&str>| {
+            OktaError::Api {
+                method: "GET".into(),
+                path: "/api/v1/users/me".into(),
+                status: 401,
+                code: code.into(),
+                summary: "Invalid token provided".into(),
+                request_id: request_id.map(str::to_owned),
+            }
+            .to_string()
+        };
+        assert_eq!(
+            error("E0000011", Some("reqAbc")),
+            "GET /api/v1/users/me answered 401 E0000011: Invalid token provided (request reqAbc)"
+        );
+        assert_eq!(
+            error("", None),
+            "GET /api/v1/users/me answered 401: Invalid token provided"
+        );
     }
 }

@@ -58,8 +58,15 @@ pub fn resolve_credentials(
                     Some(host) => host == domain,
                     None => domains.len() == 1,
                 };
+                let empty_token =
+                    management
+                        .filter(|(_, m)| m.api_token.is_some())
+                        .map(|(name, m)| CredentialProblem::EmptyToken {
+                            connection: name.to_owned(),
+                            variables: m.api_token_env.clone(),
+                        });
                 match (EnvCredentials::of(env), applies, &org_url_host) {
-                    (None, _, _) | (Some(_), false, Some(_)) => Err(CredentialProblem::Missing),
+                    (None, _, _) | (Some(_), false, Some(_)) => Err(empty_token.unwrap_or(CredentialProblem::Missing)),
                     (Some(_), false, None) => Err(CredentialProblem::Ambiguous),
                     (Some(offered), true, _) => offered.resolve(purpose),
                 }

@@ -144,6 +144,17 @@ pub fn connect(
                         format!("no credentials for `{domain}`"),
                         "add `management { api_token = env(\"...\") }` to a connection of this org, or set OKTA_API_TOKEN".to_owned(),
                     ),
+                    CredentialProblem::EmptyToken { connection, variables } => (
+                        Code::CredentialsMissing,
+                        match variables.as_slice() {
+                            [] => format!("the `management` block of connection `{connection}` has an empty `api_token`"),
+                            names => format!(
+                                "the `management` block of connection `{connection}` has an empty `api_token` ({} unset or empty)",
+                                names.iter().map(|n| format!("`{n}`")).collect::<Vec<_>>().join(", ")
+                            ),
+                        },
+                        "set the variable to an API token of a super admin of this org (or remove the block and set OKTA_API_TOKEN)".to_owned(),
+                    ),
                     CredentialProblem::Ambiguous => (
                         Code::CredentialsAmbiguous,
                         format!("environment credentials, but several orgs could use them (`{domain}` is one)"),

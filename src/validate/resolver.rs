@@ -88,6 +88,7 @@ fn connection(
     let domain = domain.value.to_ascii_lowercase();
     let management = raw.management.as_ref().map(|m| Management {
         api_token: m.api_token.as_ref().map(|t| t.value.clone()),
+        api_token_env: m.api_token_env.clone(),
         oauth: m.oauth.as_ref().and_then(|o| {
             Some(Oauth {
                 client_id: o.client_id.as_ref()?.value.clone(),

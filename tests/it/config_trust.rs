@@ -469,3 +469,39 @@ oktaform::scope::unknown
         )
         .verify();
 }
+
+/// A `management` block whose token variable is unset says so, naming the variable,
+/// instead of asking for a block that is there.
+#[test]
+fn an_empty_management_token_names_its_variable() {
+    let sim = Sim::builder().seed(quickstart_seed()).start().unwrap();
+    let main = std::fs::read_to_string(crate::harness::repo().join("examples/quickstart/main.hcl"))
+        .unwrap()
+        .replace(
+            "  service_account = \"svc-workflows@acme.com\"\n}",
+            "  service_account = \"svc-workflows@acme.com\"\n\n  management {\n    api_token = env(\"PROD_OKTA_API_TOKEN\", \"\")\n  }\n}",
+        );
+    let outcome = Test::new()
+        .copy_dir(&crate::harness::repo().join("examples/quickstart"), "qs")
+        .file("qs/main.hcl", main)
+        .args(["plan", "qs", "--endpoint", sim.url(), "--format", "json"])
+        .run()
+        .code(1);
+    let diagnostic = &outcome.json()["diagnostics"][0];
+    assert_eq!(
+        (
+            diagnostic["code"].as_str(),
+            diagnostic["message"].as_str(),
+            diagnostic["help"].as_str()
+        ),
+        (
+            Some("oktaform::credentials::missing"),
+            Some(
+                "the `management` block of connection `acme` has an empty `api_token` (`PROD_OKTA_API_TOKEN` unset or empty)"
+            ),
+            Some(
+                "set the variable to an API token of a super admin of this org (or remove the block and set OKTA_API_TOKEN)"
+            ),
+        )
+    );
+}

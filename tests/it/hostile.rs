@@ -97,8 +97,8 @@ fn a_reset_past_the_end_of_time_does_not_panic_the_client() {
         .status(1)
         .stderr(&read_failures(
             &[
-                "GET /api/v1/users/me answered 404\n  │ E0000007: Not found: Resource not found: me (User) (request )",
-                "GET /api/v1/apps answered 404 E0000007:\n  │ Not found: Resource not found: me (User) (request )",
+                "GET /api/v1/users/me answered 404\n  │ E0000007: Not found: Resource not found: me (User)",
+                "GET /api/v1/apps answered 404 E0000007:\n  │ Not found: Resource not found: me (User)",
             ],
             true,
         ))
@@ -182,7 +182,7 @@ fn a_next_link_back_to_the_same_page_ends_paging() {
         .status(1)
         .stderr(&read_failures(
             &[
-                "GET /api/v1/users/me answered 404\n  │ E0000007: Not found (request )",
+                "GET /api/v1/users/me answered 404\n  │ E0000007: Not found",
                 "GET /api/v1/apps: a `next` link leads back\n  │ to a page already read; paging stopped",
             ],
             true,
