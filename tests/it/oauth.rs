@@ -626,3 +626,43 @@ fn a_service_app_without_an_admin_role_is_told_to_get_one() {
         .run();
     crate::harness::snapshot("oauth__service_app_without_a_role", &outcome);
 }
+
+/// The README's key pair commands, run as written: the JWK they make, registered with the
+/// quickstart's service app, and the PEM key in its `management` block, plan the org.
+#[test]
+fn the_readme_s_service_app_key_pair_plans_the_quickstart() {
+    let readme = std::fs::read_to_string(repo().join("README.md")).unwrap();
+    let script = readme
+        .split("```bash\n")
+        .nth(1)
+        .and_then(|rest| rest.split("```").next())
+        .expect("the README's key pair commands");
+    let dir = tempfile::tempdir().unwrap();
+    let made = std::process::Command::new("bash")
+        .args(["-euo", "pipefail", "-c", script])
+        .current_dir(dir.path())
+        .output()
+        .expect("bash runs");
+    assert!(made.status.success(), "{}", String::from_utf8_lossy(&made.stderr));
+    let jwk: Value =
+        serde_json::from_str(&std::fs::read_to_string(dir.path().join("oktaform-key.jwk.json")).unwrap()).unwrap();
+    let private_key = std::fs::read_to_string(dir.path().join("oktaform-key.pem")).unwrap();
+    let mut seed: Value =
+        serde_json::from_str(&std::fs::read_to_string(repo().join("examples/quickstart/sim-org.json")).unwrap())
+            .unwrap();
+    for app in seed["orgs"][0]["apps"].as_array_mut().unwrap() {
+        if app["id"] == "0oa1ci0example" {
+            app["jwks"] = json!({"keys": [jwk]});
+        }
+    }
+    let sim = Sim::builder()
+        .seed(Seed::from_json(&seed.to_string()).unwrap())
+        .start()
+        .unwrap();
+    let planned = project("0oa1ci0example", "oktaform-1", &private_key)
+        .args(["plan", "qs", "--endpoint", sim.url(), "--format", "json"])
+        .run()
+        .success();
+    assert_eq!(planned.json()["diagnostics"], json!([]));
+    assert_key_absent(&[&planned.stdout, &planned.stderr], &private_key);
+}
