@@ -38,6 +38,14 @@ impl Environment {
         self.vars.get(name).map(String::as_str)
     }
 
+    /// The names of the variables that start with `prefix`, sorted.
+    pub fn names_starting_with<'a>(&'a self, prefix: &'a str) -> impl Iterator<Item = &'a str> + 'a {
+        self.vars
+            .keys()
+            .map(String::as_str)
+            .filter(move |name| name.starts_with(prefix))
+    }
+
     #[must_use]
     pub fn with(mut self, name: impl Into<String>, value: impl Into<String>) -> Self {
         self.vars.insert(name.into(), value.into());

@@ -51,8 +51,29 @@ pub fn run(args: &ExplainArgs, output: &mut Output<'_>) -> std::io::Result<u8> {
             format!("oktaform::{name}")
         };
         writeln!(output.err, "error: unknown diagnostic code `{name}`")?;
+        // A part of a code (`misspelled`, `credentials`): the codes that hold it.
+        let part = name.trim().to_ascii_lowercase();
+        let holding: Vec<&str> = Code::ALL
+            .iter()
+            .map(|c| c.as_str())
+            .filter(|c| !part.is_empty() && c.to_ascii_lowercase().contains(&part))
+            .collect();
         if let Some(suggestion) = did_you_mean(&wanted, names) {
             writeln!(output.err, "help: did you mean `{suggestion}`?")?;
+        } else if !holding.is_empty() {
+            let shown: Vec<String> = holding.iter().take(12).map(|c| format!("`{c}`")).collect();
+            let more = holding.len().saturating_sub(shown.len());
+            writeln!(
+                output.err,
+                "help: codes with `{}` in their name: {}{}",
+                crate::text::one_line(name.trim()),
+                shown.join(", "),
+                if more > 0 {
+                    format!(" and {more} more")
+                } else {
+                    String::new()
+                }
+            )?;
         } else {
             writeln!(
                 output.err,

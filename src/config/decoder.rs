@@ -320,6 +320,20 @@ impl Decoder<'_> {
                 .help("fix the name, or declare the variable in a `variable` block"),
             );
         }
+        for variable in self.env.names_starting_with("OKTAFORM_VAR_") {
+            let name = &variable["OKTAFORM_VAR_".len()..];
+            if declared.contains(name) {
+                continue;
+            }
+            self.diagnostics.push(
+                Diagnostic::new(
+                    Code::VariableUndeclaredEnv,
+                    format!("`{variable}` is set, but no `variable` block declares `{name}`"),
+                )
+                .suggest(did_you_mean(name, declared.iter().copied()).map(|d| format!("OKTAFORM_VAR_{d}")).as_deref())
+                .help("fix the name, or declare the variable in a `variable` block; ignore this when the environment also serves another config"),
+            );
+        }
         for parsed in var_files {
             for attribute in parsed.body.attributes() {
                 let name = attribute.key.as_str();

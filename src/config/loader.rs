@@ -37,7 +37,9 @@ pub fn config_files(path: &Path) -> Result<Vec<PathBuf>, Box<Diagnostic>> {
         .map_err(unreadable)?
         .filter_map(Result::ok)
         .map(|entry| entry.path())
-        .filter(|p| p.extension().is_some_and(|e| e == "hcl") && p.is_file())
+        // Every `*.hcl` entry: one that is not a readable file (a directory, a dangling
+        // link) is reported when read, not skipped in silence.
+        .filter(|p| p.extension().is_some_and(|e| e == "hcl"))
         .collect();
     files.sort();
     if files.is_empty() {

@@ -88,6 +88,10 @@ codes! {
         what: "The config directory holds no `*.hcl` file.",
         why: "An empty config would declare that nothing is wanted, which `apply` would turn into revoking every grant.",
         example: "oktaform validate ./empty-directory";
+    ConfigNoConnections = "config::no_connections", Warning, Offline,
+        what: "The config declares no `connection` block.",
+        why: "Without a connection there is nothing to plan or apply; a config that only holds `scopes` or `log_query` blocks has lost its connections, or is the wrong directory.",
+        example: "# a directory with only scopes.hcl";
     SyntaxInvalid = "syntax::invalid", Error, Offline,
         what: "The file is not valid HCL.",
         why: "Nothing in a file that does not parse can be checked or applied.",
@@ -160,6 +164,10 @@ codes! {
         what: "`--var` or a `--var-file` sets a variable that no `variable` block declares.",
         why: "A misspelled name would be ignored and the variable's default (often production) used instead.",
         example: "oktaform plan --var prod_domian=acme.oktapreview.com";
+    VariableUndeclaredEnv = "variable::undeclared_env", Warning, Offline,
+        what: "An `OKTAFORM_VAR_<name>` environment variable names no declared variable.",
+        why: "A misspelled name is ignored and the variable's default (often production) used instead; the environment may also hold variables of another config, so this is a warning.",
+        example: "OKTAFORM_VAR_prod_domian=acme.oktapreview.com oktaform plan";
     VariableUnreadableFile = "variable::unreadable_file", Error, Offline,
         what: "`file(path)` names a file that cannot be read. Paths are relative to the file that calls `file`.",
         why: "The attribute would have no value.",

@@ -287,9 +287,18 @@ fn connect_sim(
     };
     let seed = Seed::read(&seed_path).map_err(failed)?;
     let state = dir.join(".oktaform").join("sim-state.json");
+    // The digest of the seed the state was made from, to notice a seed edited since.
+    let seed_digest_path = dir.join(".oktaform").join("sim-seed.sha256");
+    let seed_digest = std::fs::read(&seed_path)
+        .map(|bytes| {
+            use sha2::Digest as _;
+            format!("{:x}", sha2::Sha256::digest(&bytes))
+        })
+        .unwrap_or_default();
     if choice.reset {
         let _ = std::fs::remove_file(&state);
     }
+    let had_state = state.exists();
     let sim = Sim::builder()
         .seed(seed.clone())
         .state_file(&state)
@@ -301,6 +310,14 @@ fn connect_sim(
         seed_path.display(),
         state.display()
     ));
+    if !had_state {
+        let _ = std::fs::write(&seed_digest_path, &seed_digest);
+    } else if std::fs::read_to_string(&seed_digest_path).is_ok_and(|recorded| recorded.trim() != seed_digest) {
+        (ctx.notice)(&format!(
+            "The seed {} changed since this state was made from it; --sim-reset starts over from the seed.",
+            seed_path.display()
+        ));
+    }
     let base = url::Url::parse(sim.url()).map_err(|e| failed(e.to_string()))?;
     let mut clients = BTreeMap::new();
     let mut sources = BTreeMap::new();

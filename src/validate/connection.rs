@@ -10,6 +10,14 @@ use crate::secret::Secret;
 use std::collections::BTreeMap;
 
 pub(super) fn check(context: &Context<'_>, config: &RawConfig, diagnostics: &mut Vec<Diagnostic>) {
+    // Only when nothing else is wrong: a connection block with errors is left out of
+    // `config.connections` and is reported already.
+    if config.connections.is_empty() && !diagnostics.iter().any(Diagnostic::is_error) {
+        diagnostics.push(
+            Diagnostic::new(Code::ConfigNoConnections, "the config declares no connection")
+                .help("declare a `connection` block (see examples/quickstart/main.hcl), or point PATH at the config's directory"),
+        );
+    }
     for connection in &config.connections {
         empty_values(connection, diagnostics);
         if let Some(login) = &connection.service_account {

@@ -14,7 +14,7 @@ pub use connection::is_loopback;
 pub use log_query::{MAX_SINCE_DAYS, RETENTION_DAYS};
 
 use crate::config::{Loaded, Spanned, literal_offsets};
-use crate::diagnostics::{Diagnostic, SourceMap, Span};
+use crate::diagnostics::{Code, Diagnostic, SourceMap, Span};
 use crate::model::Desired;
 use time::OffsetDateTime;
 
@@ -37,6 +37,18 @@ impl Validated {
 pub fn validate(loaded: &Loaded, now: OffsetDateTime) -> Validated {
     let config = &loaded.config;
     let mut diagnostics = loaded.diagnostics.clone();
+    // A file that could not be read leaves the config partial (and no file, empty): its
+    // rules would only report what the missing files declare.
+    if diagnostics
+        .iter()
+        .any(|d| matches!(d.code, Code::ConfigUnreadable | Code::ConfigNoFiles))
+    {
+        return Validated {
+            diagnostics,
+            desired: Desired::default(),
+            sites: Sites::from_config(config),
+        };
+    }
     let context = Context {
         sources: &loaded.sources,
     };

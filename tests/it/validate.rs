@@ -21,6 +21,30 @@ fn fixture_args(name: &str) -> Vec<String> {
         .unwrap_or_default()
 }
 
+/// Environment of a fixture: the `NAME=VALUE` lines of its `env` file.
+fn fixture_env(name: &str) -> Vec<(String, String)> {
+    std::fs::read_to_string(fixtures().join("invalid").join(name).join("env"))
+        .map(|text| {
+            text.lines()
+                .filter_map(|line| line.split_once('='))
+                .map(|(k, v)| (k.to_owned(), v.to_owned()))
+                .collect()
+        })
+        .unwrap_or_default()
+}
+
+/// A run of `validate` on the fixture `name`, with its arguments and environment.
+fn fixture_run(name: &str, source: &std::path::Path, format: Option<&str>) -> Test {
+    let mut test = Test::new().copy_dir(source, name).args(["validate", name]);
+    if let Some(format) = format {
+        test = test.args(["--format", format]);
+    }
+    for (key, value) in fixture_env(name) {
+        test = test.env(&key, &value);
+    }
+    test.args(fixture_args(name))
+}
+
 fn code_of(fixture: &str) -> Code {
     Code::from_name(&fixture.replace('.', "::"))
         .unwrap_or_else(|| panic!("fixture `{fixture}` is not named after a code"))
@@ -47,12 +71,7 @@ fn each_invalid_fixture_reports_its_code() {
         let expected_exit = i32::from(code.severity() == Severity::Error);
         let source = fixtures().join("invalid").join(&name);
 
-        let json = Test::new()
-            .copy_dir(&source, &name)
-            .args(["validate", &name, "--format", "json"])
-            .args(fixture_args(&name))
-            .run()
-            .code(expected_exit);
+        let json = fixture_run(&name, &source, Some("json")).run().code(expected_exit);
         let document = json.json();
         let codes: BTreeSet<&str> = document["diagnostics"]
             .as_array()
@@ -63,12 +82,7 @@ fn each_invalid_fixture_reports_its_code() {
         assert_eq!(codes, BTreeSet::from([code.as_str()]), "{name}");
         assert_eq!(document["valid"], expected_exit == 0, "{name}");
 
-        let human = Test::new()
-            .copy_dir(&source, &name)
-            .args(["validate", &name])
-            .args(fixture_args(&name))
-            .run()
-            .code(expected_exit);
+        let human = fixture_run(&name, &source, None).run().code(expected_exit);
         assert!(human.stderr.contains(code.as_str()), "{name}: {}", human.stderr);
 
         snapshot_settings().bind(|| {
@@ -163,4 +177,104 @@ fn a_missing_path_is_a_coded_error() {
     let document = outcome.json();
     assert_eq!(document["diagnostics"][0]["code"], "oktaform::config::unreadable");
     assert_eq!(document["diagnostics"][0]["file"], serde_json::Value::Null);
+}
+
+/// The smaller edges: an unreadable `*.hcl` entry is reported and not followed by rules
+/// run on the partial config; an `OKTAFORM_VAR_` name no variable declares is a warning
+/// with did-you-mean; a config without a connection warns.
+#[test]
+fn small_edges_of_a_config_are_reported() {
+    let quickstart = crate::harness::repo().join("examples/quickstart");
+    let test = Test::new().copy_dir(&quickstart, "qs");
+    std::fs::create_dir_all(test.path().join("qs/x.hcl")).unwrap();
+    std::os::unix::fs::symlink("nowhere.hcl", test.path().join("qs/dangling.hcl")).unwrap();
+    let outcome = test.args(["validate", "qs", "--format", "json"]).run().code(1);
+    let codes: Vec<(String, String)> = outcome.json()["diagnostics"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|d| {
+            (
+                d["code"].as_str().unwrap().to_owned(),
+                d["message"].as_str().unwrap().to_owned(),
+            )
+        })
+        .collect();
+    assert_eq!(
+        codes,
+        [
+            (
+                "oktaform::config::unreadable".to_owned(),
+                "cannot read `qs/dangling.hcl`: No such file or directory (os error 2)".to_owned()
+            ),
+            (
+                "oktaform::config::unreadable".to_owned(),
+                "cannot read `qs/x.hcl`: it is a directory, not a regular file".to_owned()
+            ),
+        ]
+    );
+
+    let variables = "variable \"domain\" {\n  default = \"acme.okta.com\"\n}\n";
+    let outcome = Test::new()
+        .file("c/main.hcl", variables)
+        .env("OKTAFORM_VAR_domian", "acme.oktapreview.com")
+        .args(["validate", "c", "--format", "json"])
+        .run()
+        .success();
+    let found: Vec<(String, String, String)> = outcome.json()["diagnostics"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|d| {
+            (
+                d["code"].as_str().unwrap().to_owned(),
+                d["message"].as_str().unwrap().to_owned(),
+                d["help"].as_str().unwrap_or_default().to_owned(),
+            )
+        })
+        .collect();
+    assert_eq!(
+        found,
+        [
+            (
+                "oktaform::config::no_connections".to_owned(),
+                "the config declares no connection".to_owned(),
+                "declare a `connection` block (see examples/quickstart/main.hcl), or point PATH at the config's directory".to_owned()
+            ),
+            (
+                "oktaform::variable::undeclared_env".to_owned(),
+                "`OKTAFORM_VAR_domian` is set, but no `variable` block declares `domian`".to_owned(),
+                "did you mean `OKTAFORM_VAR_domain`? fix the name, or declare the variable in a `variable` block; ignore this when the environment also serves another config".to_owned()
+            ),
+        ]
+    );
+}
+
+/// A seed edited after the simulated state was made from it is noticed.
+#[test]
+fn an_edited_seed_is_noticed() {
+    let quickstart = crate::harness::repo().join("examples/quickstart");
+    let first = Test::new()
+        .copy_dir(&quickstart, "qs")
+        .args(["plan", "qs", "--sim"])
+        .run()
+        .success();
+    let seed = std::fs::read_to_string(first.dir.join("qs/sim-org.json")).unwrap();
+    Test::new()
+        .copy_dir(&first.dir.join("qs"), "qs")
+        .file("qs/sim-org.json", seed.replace("\"Okta Workflows OAuth\"", "\"Okta Workflows OAuth \""))
+        .args(["plan", "qs", "--sim", "--format", "json"])
+        .stdout_like("...")
+        .stderr("Using the simulated org (seed qs/sim-org.json, state qs/.oktaform/sim-state.json).\nThe seed qs/sim-org.json changed since this state was made from it; --sim-reset starts over from the seed.\n")
+        .verify();
+}
+
+/// `explain` given a part of a code names the codes that hold it.
+#[test]
+fn explain_a_part_of_a_code_names_the_codes_that_hold_it() {
+    Test::new()
+        .args(["explain", "misspelled"])
+        .stderr("error: unknown diagnostic code `misspelled`\nhelp: codes with `misspelled` in their name: `oktaform::scope::misspelled`\n")
+        .status(1)
+        .verify();
 }
