@@ -708,18 +708,11 @@ fn a_plan_against_an_endpoint_names_it_and_the_markdown_shows_the_warnings() {
 > [!WARNING]
 > This plan removes 1 grant(s), assignment(s) or role(s) and makes 1 service account(s) super admin. Review before applying; changes under a safety rule need `--force`.
 
-**Revokes and privileged changes (2)**
-
-| | address | needs | reason |
-|---|---|---|---|
-| `+` | `user["acme.okta.com/svc-workflows@acme.com"].super_admin` | `--force=privileged` | the service account must be a super admin to authorize the connection |
-| `-` | `app["acme.okta.com/0oa1wf0example"].grant["okta.apps.manage"]` |  | not declared by any scopes block (scope_policy = "exact") |
-
 **Warnings (1)**
 
 - warning `oktaform::scope::limited_early_access` (qs/invoke.hcl:3): `okta.workflows.invoke.manage` is a Limited Early Access scope
 
-<details><summary>Changes</summary>
+**Changes**
 
 #### Org `acme.okta.com` (http://127.0.0.1:PORT)
 
@@ -740,7 +733,6 @@ Users
 |---|---|---|---|
 | `+` | `user["acme.okta.com/svc-workflows@acme.com"].super_admin` | `--force=privileged` | the service account must be a super admin to authorize the connection |
 
-</details>
 
 <details><summary>Log queries (2): the Workflows "Search System Log" card fields</summary>
 

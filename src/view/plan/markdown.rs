@@ -1,5 +1,6 @@
 //! The plan as a pull-request comment: summary first, a warning banner for revokes and
-//! privileged changes, the changes in a table, details folded; never longer than
+//! privileged changes, the changes in a table (folded in a long plan, with its revokes and
+//! privileged changes above the fold); never longer than
 //! [`MARKDOWN_LIMIT`] characters.
 
 use super::groups::{groups, mass_revoke_text};
@@ -42,6 +43,9 @@ fn banner(plan: &PlanDocument) -> String {
     text.push_str(" Review before applying; changes under a safety rule need `--force`.\n\n");
     text
 }
+
+/// Plans of at most this many changes are shown unfolded, readable without a click.
+const FOLD_OVER: usize = 20;
 
 /// The most rows of [`attention`]; the rest are in the folded details.
 const ATTENTION_ROWS: usize = 50;
@@ -114,8 +118,11 @@ fn render(plan: &PlanDocument) -> String {
         text.push_str(" _(simulated org)_");
     }
     text.push_str("\n\n");
+    let fold = plan.changes.len() > FOLD_OVER;
     text.push_str(&banner(plan));
-    text.push_str(&attention(plan));
+    if fold {
+        text.push_str(&attention(plan));
+    }
     text.push_str(&warnings(plan));
     let queries = log_queries(plan);
     if plan.changes.is_empty() && plan.unmanaged.is_empty() {
@@ -158,7 +165,11 @@ fn render(plan: &PlanDocument) -> String {
             details.push('\n');
         }
     }
-    text.push_str("<details><summary>Changes</summary>\n\n");
+    text.push_str(if fold {
+        "<details><summary>Changes</summary>\n\n"
+    } else {
+        "**Changes**\n\n"
+    });
     text.push_str(&details);
     if shown < plan.changes.len() {
         let _ = writeln!(
@@ -167,7 +178,9 @@ fn render(plan: &PlanDocument) -> String {
             plan.changes.len()
         );
     }
-    text.push_str("</details>\n");
+    if fold {
+        text.push_str("</details>\n");
+    }
     if !plan.unmanaged.is_empty() {
         let mut list = format!(
             "\n<details><summary>Unmanaged grants kept ({})</summary>\n\n",
@@ -274,10 +287,20 @@ mod tests {
     }
 
     #[test]
-    fn a_small_plan_is_whole_and_its_revokes_are_not_folded() {
+    fn a_small_plan_is_whole_and_unfolded() {
         assert_eq!(
             render(&plan_with(3)),
-            "### oktaform plan\n\n**Plan: 3 to revoke.**\n\n> [!WARNING]\n> This plan removes 3 grant(s), assignment(s) or role(s). Review before applying; changes under a safety rule need `--force`.\n\n**Revokes and privileged changes (3)**\n\n| | address | needs | reason |\n|---|---|---|---|\n| `-` | `app[\"acme.okta.com/0oa1\"].grant[\"okta.scope0.manage\"]` | `--force=mass_revoke` | not declared by any scopes block (scope_policy = \"exact\") |\n| `-` | `app[\"acme.okta.com/0oa1\"].grant[\"okta.scope1.manage\"]` | `--force=mass_revoke` | not declared by any scopes block (scope_policy = \"exact\") |\n| `-` | `app[\"acme.okta.com/0oa1\"].grant[\"okta.scope2.manage\"]` | `--force=mass_revoke` | not declared by any scopes block (scope_policy = \"exact\") |\n\n<details><summary>Changes</summary>\n\n#### Org `acme.okta.com` (not read)\n\nApp `0oa1` (connections: prod)\n\n| | address | needs | reason |\n|---|---|---|---|\n| `-` | `app[\"acme.okta.com/0oa1\"].grant[\"okta.scope0.manage\"]` | `--force=mass_revoke` | not declared by any scopes block (scope_policy = \"exact\") |\n| `-` | `app[\"acme.okta.com/0oa1\"].grant[\"okta.scope1.manage\"]` | `--force=mass_revoke` | not declared by any scopes block (scope_policy = \"exact\") |\n| `-` | `app[\"acme.okta.com/0oa1\"].grant[\"okta.scope2.manage\"]` | `--force=mass_revoke` | not declared by any scopes block (scope_policy = \"exact\") |\n\n</details>\n"
+            "### oktaform plan\n\n**Plan: 3 to revoke.**\n\n> [!WARNING]\n> This plan removes 3 grant(s), assignment(s) or role(s). Review before applying; changes under a safety rule need `--force`.\n\n**Changes**\n\n#### Org `acme.okta.com` (not read)\n\nApp `0oa1` (connections: prod)\n\n| | address | needs | reason |\n|---|---|---|---|\n| `-` | `app[\"acme.okta.com/0oa1\"].grant[\"okta.scope0.manage\"]` | `--force=mass_revoke` | not declared by any scopes block (scope_policy = \"exact\") |\n| `-` | `app[\"acme.okta.com/0oa1\"].grant[\"okta.scope1.manage\"]` | `--force=mass_revoke` | not declared by any scopes block (scope_policy = \"exact\") |\n| `-` | `app[\"acme.okta.com/0oa1\"].grant[\"okta.scope2.manage\"]` | `--force=mass_revoke` | not declared by any scopes block (scope_policy = \"exact\") |\n\n"
         );
+    }
+
+    #[test]
+    fn a_long_plan_is_folded_below_its_revokes() {
+        let text = render(&plan_with(21));
+        let lines: Vec<&str> = text.lines().collect();
+        assert_eq!(lines[7], "**Revokes and privileged changes (21)**");
+        assert_eq!(lines[11..32].iter().filter(|l| l.starts_with("| `-` |")).count(), 21);
+        assert_eq!(lines[33], "<details><summary>Changes</summary>");
+        assert_eq!(lines.last().copied(), Some("</details>"));
     }
 }
