@@ -414,7 +414,12 @@ pub struct ImportArgs {
 
 #[derive(Debug, Args)]
 pub struct CompletionsArgs {
-    pub shell: clap_complete::Shell,
+    #[arg(required_unless_present = "queries")]
+    pub shell: Option<clap_complete::Shell>,
+    /// Print the log query names of the config at PATH, one per line (what the completions
+    /// offer after `oktaform query`)
+    #[arg(long, value_name = "PATH", hide = true)]
+    pub queries: Option<std::path::PathBuf>,
 }
 
 fn parse_var(text: &str) -> Result<(String, String), String> {

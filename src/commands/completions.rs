@@ -7,8 +7,50 @@ use clap::CommandFactory;
 // Every command returns `io::Result<exit code>`, so that dispatch is uniform.
 #[allow(clippy::unnecessary_wraps)]
 pub fn run(args: &CompletionsArgs, output: &mut Output<'_>) -> std::io::Result<u8> {
-    clap_complete::generate(args.shell, &mut Cli::command(), "oktaform", output.out);
+    if let Some(path) = &args.queries {
+        return queries(path, output);
+    }
+    let Some(shell) = args.shell else {
+        return Ok(exit::FAILURE);
+    };
+    clap_complete::generate(shell, &mut Cli::command(), "oktaform", output.out);
+    output.out.write_all(query_names(shell).as_bytes())?;
     Ok(exit::OK)
+}
+
+/// The names of the log queries of the config at `path` (offline; a config that does not
+/// load lists what it can, and says nothing).
+fn queries(path: &std::path::Path, output: &mut Output<'_>) -> std::io::Result<u8> {
+    let environment = crate::config::Environment::capture().offline();
+    let loaded = crate::config::load(path, &crate::config::VarInputs::default(), &environment);
+    for query in &loaded.config.log_queries {
+        writeln!(output.out, "{}", query.name.value)?;
+    }
+    Ok(exit::OK)
+}
+
+/// What the shell adds to clap's script so that `oktaform query <TAB>` offers the log
+/// queries of the config in the current directory (bash and fish; other shells complete
+/// the flags only).
+fn query_names(shell: clap_complete::Shell) -> &'static str {
+    match shell {
+        clap_complete::Shell::Bash => {
+            "
+_oktaform_with_queries() {
+    if [[ ${COMP_CWORD} -eq 2 && ${COMP_WORDS[1]} == query ]]; then
+        COMPREPLY=( $(compgen -W \"$(oktaform completions --queries . 2>/dev/null)\" -- \"${COMP_WORDS[COMP_CWORD]}\") )
+        return 0
+    fi
+    _oktaform \"$@\"
+}
+complete -F _oktaform_with_queries -o nosort -o bashdefault -o default oktaform
+"
+        }
+        clap_complete::Shell::Fish => {
+            "complete -c oktaform -n '__fish_seen_subcommand_from query' -f -a '(oktaform completions --queries . 2>/dev/null)'\n"
+        }
+        _ => "",
+    }
 }
 
 #[cfg(test)]

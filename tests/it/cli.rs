@@ -149,3 +149,27 @@ fn terraform_muscle_memory_is_answered() {
         .stdout(&format!("oktaform {}\n", env!("CARGO_PKG_VERSION")))
         .verify();
 }
+
+/// `oktaform query <TAB>` in bash offers the log queries of the config in the current
+/// directory.
+#[test]
+fn bash_completes_log_query_names() {
+    let binary = std::path::Path::new(env!("CARGO_BIN_EXE_oktaform"));
+    let test = crate::harness::Test::new().copy_dir(&crate::harness::repo().join("examples/quickstart"), "qs");
+    let script = format!(
+        "export PATH={}:$PATH; cd qs; source <(oktaform completions bash); COMP_WORDS=(oktaform query s); COMP_CWORD=2; _oktaform_with_queries; printf '%s\\n' \"${{COMPREPLY[@]}}\"",
+        binary.parent().unwrap().display()
+    );
+    let output = std::process::Command::new("bash")
+        .args(["-c", &script])
+        .current_dir(test.path())
+        .output()
+        .expect("bash runs");
+    assert_eq!(
+        (
+            String::from_utf8_lossy(&output.stdout).into_owned(),
+            String::from_utf8_lossy(&output.stderr).into_owned()
+        ),
+        ("scope_changes\n".to_owned(), String::new())
+    );
+}
