@@ -85,6 +85,9 @@ pub enum Command {
     Fmt(FmtArgs),
     /// Explain a diagnostic code: what it checks, why, and an example; without CODE, list every code (exit 0; 1 unknown code)
     Explain(ExplainArgs),
+    /// Read Workflows exports offline: which Okta connector cards the flows use and which scopes they need (exit 0; 1 a file that is not an export)
+    #[command(subcommand)]
+    Flows(FlowsCommand),
     /// Print shell completions for bash, zsh, fish, elvish or powershell (exit 0)
     Completions(CompletionsArgs),
     /// The simulated Okta org that ships in the binary (exit 0 when stopped; 1 bad seed or address)
@@ -378,6 +381,22 @@ pub struct FmtArgs {
 pub struct ExplainArgs {
     /// A code such as `oktaform::scope::unknown` (the `oktaform::` prefix may be left out); without it, every code
     pub code: Option<String>,
+    /// Output format
+    #[arg(long, value_enum, default_value_t = ExplainFormat::Human)]
+    pub format: ExplainFormat,
+}
+
+#[derive(Debug, Subcommand)]
+pub enum FlowsCommand {
+    /// Every flow of the exports, its Okta cards, their connection and the scopes each needs, with where that answer comes from; then what each connection needs (exit 0; 1 a file that is not an export)
+    Inspect(FlowsInspectArgs),
+}
+
+#[derive(Debug, Args)]
+pub struct FlowsInspectArgs {
+    /// Workflows exports: `.flopack` files or folder exports (JSON)
+    #[arg(required = true, value_name = "EXPORT")]
+    pub exports: Vec<PathBuf>,
     /// Output format
     #[arg(long, value_enum, default_value_t = ExplainFormat::Human)]
     pub format: ExplainFormat,

@@ -36,6 +36,7 @@ pub mod config;
 pub mod diagnostics;
 pub mod drift;
 pub mod environment;
+pub mod flows;
 #[doc(hidden)]
 pub mod fuzzing;
 pub mod input;

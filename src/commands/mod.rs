@@ -6,6 +6,7 @@ mod apply;
 mod completions;
 mod drift;
 mod explain;
+mod flows;
 mod fmt;
 mod import;
 mod plan;
@@ -152,6 +153,7 @@ pub fn run(args: impl IntoIterator<Item = OsString>) -> u8 {
         Command::Query(args) => query::run(&cli.global, args, &mut output),
         Command::Drift(args) => drift::run(&cli.global, args, &mut output),
         Command::Explain(args) => explain::run(args, &mut output),
+        Command::Flows(command) => flows::run(command, &mut output),
         Command::Completions(args) => completions::run(args, &mut output),
         Command::Sim(args) => sim::run(args, &mut output),
         Command::Version => writeln!(output.out, "oktaform {}", env!("CARGO_PKG_VERSION")).map(|()| exit::OK),

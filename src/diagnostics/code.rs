@@ -48,12 +48,13 @@ macro_rules! codes {
     };
 }
 
-/// When a code can be reported: by `validate` alone, or only by a command that reads the
-/// environment or an org.
+/// When a code can be reported: by `validate` alone, only by a command that reads the
+/// environment or an org, or by a command of its own from the files it is given (`flows`).
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 enum Phase {
     Offline,
     Online,
+    Files,
 }
 
 impl Code {
@@ -408,6 +409,10 @@ codes! {
         what: "`--sim` found no seed: no `--sim-seed FILE` and no `sim-org.json` beside the config.",
         why: "The simulated org starts from a seed that lists its orgs, users, apps and tokens.",
         example: "oktaform plan ./config --sim   # without config/sim-org.json";
+    FlowsNotAnExport = "flows::not_an_export", Error, Files,
+        what: "A file given to `oktaform flows` is not a Workflows export (a `.flopack` or a folder's JSON export, format 1.2.0 to 1.5.0).",
+        why: "Only an export says which cards the flows use; nothing in a file is ever run or sent anywhere.",
+        example: "oktaform flows inspect notes.json";
     SimFailed = "sim::failed", Error, Online,
         what: "The simulated org could not start: its seed or state file is invalid or unreadable.",
         why: "Fix the file, or start over from the seed with `--sim-reset`.",

@@ -8,6 +8,7 @@ pub mod diagnostics;
 pub mod drift;
 pub mod escape;
 pub mod events;
+pub mod flows;
 pub mod paint;
 pub mod plan;
 

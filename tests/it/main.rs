@@ -11,6 +11,7 @@ mod drift;
 mod examples;
 mod explain;
 mod fidelity;
+mod flows;
 mod fmt;
 mod fuzz_regressions;
 mod harness;
