@@ -374,8 +374,15 @@ fn ctrl_c_stops_read_only_commands_in_the_middle_of_a_request() {
             .args(command.iter().copied())
             .args(["--endpoint", sim.url()])
             .spawn();
-        // Long enough for the hanging request to be under way.
-        std::thread::sleep(std::time::Duration::from_millis(700));
+        // Until the command's first requests were answered (its Ctrl-C handler is in place
+        // by then), or 1.5 s for one whose first request is the one that hangs.
+        let api = crate::harness::Api::new(sim.url(), ADMIN_TOKEN);
+        let before = api.served().len();
+        let started = std::time::Instant::now();
+        while api.served().len() == before && started.elapsed() < std::time::Duration::from_millis(1500) {
+            std::thread::sleep(std::time::Duration::from_millis(50));
+        }
+        std::thread::sleep(std::time::Duration::from_millis(200));
         std::process::Command::new("kill")
             .args(["-INT", &child.id().to_string()])
             .status()
