@@ -1,4 +1,5 @@
-# The grants the flows of onboarding.flopack need, as `oktaform flows inspect` lists them:
+# The flows of onboarding.flopack tie to the connection `hr`: validate checks that its app is
+# granted every scope their Okta cards need. See what they need with:
 #   oktaform flows inspect examples/flows/onboarding.flopack examples/flows/audit.flopack
 
 connection "hr" {
@@ -16,8 +17,14 @@ scopes "onboarding" {
 
 scopes "audit" {
   connection = connection.hr
-  reason     = "audit.flopack: Search System Logs"
+  reason     = "the log query below, as the Search System Logs card of audit.flopack runs it"
   grant      = ["okta.logs.read"]
+}
+
+flows "onboarding" {
+  connection        = connection.hr
+  export            = "onboarding.flopack"
+  export_connection = "HR org"
 }
 
 # The Search System Logs card of audit.flopack, linted like any other log query.

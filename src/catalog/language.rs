@@ -140,7 +140,7 @@ const fn defaulted(
 }
 
 /// The blocks a file may hold, in the order diagnostics list them.
-pub const TOP_LEVEL: &[&BlockSpec] = &[&VARIABLE, &CONNECTION, &SCOPES, &LOG_QUERY, &SAFETY];
+pub const TOP_LEVEL: &[&BlockSpec] = &[&VARIABLE, &CONNECTION, &SCOPES, &LOG_QUERY, &FLOWS, &SAFETY];
 
 pub const VARIABLE: BlockSpec = BlockSpec {
     name: "variable",
@@ -397,6 +397,34 @@ pub const LOG_QUERY: BlockSpec = BlockSpec {
     example: "log_query \"failed_admin_logins\" {\n  connection = connection.prod\n  keyword    = \"admin\"\n  match      = { eventType = \"user.session.start\" }\n  since      = \"-24h\"\n}",
 };
 
+pub const FLOWS: BlockSpec = BlockSpec {
+    name: "flows",
+    labels: 1,
+    attributes: &[
+        required(
+            "connection",
+            Kind::ConnectionRef,
+            "The connection the flows of the export run with.",
+            "connection = connection.prod",
+        ),
+        required(
+            "export",
+            Kind::String,
+            "A Workflows export: a `.flopack` file or a folder's JSON export, or a glob of them (`flows/*.flopack`), relative to this file.",
+            r#"export = "flows/onboarding.flopack""#,
+        ),
+        attribute(
+            "export_connection",
+            Kind::String,
+            "The connection's name (nickname) in the export, when the export holds several Okta connections (default: every Okta connection in it).",
+            r#"export_connection = "HR org""#,
+        ),
+    ],
+    blocks: &[],
+    doc: "Ties Workflows exports to a connection: `validate` checks that the connection's app is granted every scope the flows' Okta cards need.",
+    example: "flows \"onboarding\" {\n  connection = connection.prod\n  export     = \"flows/onboarding.flopack\"\n}",
+};
+
 pub const SAFETY: BlockSpec = BlockSpec {
     name: "safety",
     labels: 0,
@@ -422,13 +450,14 @@ pub const SAFETY: BlockSpec = BlockSpec {
 };
 
 /// Every block type, top-level ones first, then nested ones.
-pub fn all_blocks() -> [&'static BlockSpec; 7] {
+pub fn all_blocks() -> [&'static BlockSpec; 8] {
     [
         &CONNECTION,
         &MANAGEMENT,
         &OAUTH,
         &SCOPES,
         &LOG_QUERY,
+        &FLOWS,
         &SAFETY,
         &VARIABLE,
     ]

@@ -3,7 +3,9 @@
 
 use super::evaluator::Evaluator;
 use super::loader::Parsed;
-use super::raw::{RawConfig, RawConnection, RawLogQuery, RawManagement, RawOauth, RawSafety, RawScopes, RawVariable};
+use super::raw::{
+    RawConfig, RawConnection, RawFlows, RawLogQuery, RawManagement, RawOauth, RawSafety, RawScopes, RawVariable,
+};
 use super::reader::{self, BlockContents};
 use super::spec::{MANAGEMENT, OAUTH, TOP_LEVEL};
 use super::value::{Spanned, Value};
@@ -142,6 +144,14 @@ impl<'a> Decoder<'a> {
                 ("log_query", Some(name)) => {
                     config.log_queries.push(values.log_query(name, contents));
                 }
+                ("flows", Some(name)) => config.flows.push(RawFlows {
+                    header: contents.header,
+                    connection: values.connection_ref(contents),
+                    export: values.string(contents, "export"),
+                    export_connection: values.string(contents, "export_connection"),
+                    dir: parsed.dir.clone(),
+                    name,
+                }),
                 ("safety", None) => config.safety = Some(values.safety(contents)),
                 _ => {}
             }

@@ -16,6 +16,7 @@ pub struct RawConfig {
     pub connections: Vec<RawConnection>,
     pub scopes: Vec<RawScopes>,
     pub log_queries: Vec<RawLogQuery>,
+    pub flows: Vec<RawFlows>,
     pub safety: Option<RawSafety>,
     /// Environment variables whose values stay unknown until they are set (offline, when
     /// unset): what `validate` could not check.
@@ -72,6 +73,18 @@ pub struct RawOauth {
     pub private_key: Option<Spanned<Secret>>,
     pub key_id: Option<Spanned<String>>,
     pub scopes: Option<Vec<Spanned<String>>>,
+}
+
+/// A `flows` block: Workflows exports tied to a connection.
+#[derive(Debug)]
+pub struct RawFlows {
+    pub name: Spanned<String>,
+    pub header: Span,
+    pub connection: Option<Spanned<String>>,
+    pub export: Option<Spanned<String>>,
+    pub export_connection: Option<Spanned<String>>,
+    /// The directory of the file that declares it: `export` is relative to it.
+    pub dir: std::path::PathBuf,
 }
 
 #[derive(Debug)]

@@ -48,13 +48,12 @@ macro_rules! codes {
     };
 }
 
-/// When a code can be reported: by `validate` alone, only by a command that reads the
-/// environment or an org, or by a command of its own from the files it is given (`flows`).
+/// When a code can be reported: by `validate` alone, or only by a command that reads the
+/// environment or an org.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 enum Phase {
     Offline,
     Online,
-    Files,
 }
 
 impl Code {
@@ -409,10 +408,26 @@ codes! {
         what: "`--sim` found no seed: no `--sim-seed FILE` and no `sim-org.json` beside the config.",
         why: "The simulated org starts from a seed that lists its orgs, users, apps and tokens.",
         example: "oktaform plan ./config --sim   # without config/sim-org.json";
-    FlowsNotAnExport = "flows::not_an_export", Error, Files,
+    FlowsNotAnExport = "flows::not_an_export", Error, Offline,
         what: "A file given to `oktaform flows` is not a Workflows export (a `.flopack` or a folder's JSON export, format 1.2.0 to 1.5.0).",
         why: "Only an export says which cards the flows use; nothing in a file is ever run or sent anywhere.",
         example: "oktaform flows inspect notes.json";
+    FlowsMissingScope = "flows::missing_scope", Error, Offline,
+        what: "A card of a flow in a `flows` export needs a scope that the connection's app is not granted by any `scopes` block.",
+        why: "The card would fail with 403 when the flow runs; Okta's table of card scopes (or the operation the card calls) says what it needs.",
+        example: "flows \"onboarding\" {\n  connection = connection.prod\n  export     = \"onboarding.flopack\"   # a Read User card, okta.users.read not granted\n}";
+    FlowsUnknownCard = "flows::unknown_card", Warning, Offline,
+        what: "A card of the export is in no source of oktaform's card catalog, so what it needs is not known.",
+        why: "Its scopes are not checked; `schemas/cards.json` says how to add the card from Okta's table.",
+        example: "# a List Group Members card";
+    FlowsDynamicRequest = "flows::dynamic_request", Warning, Offline,
+        what: "A Custom API Action's URL is wired from another card, so the operation it calls (and its scopes) cannot be known offline.",
+        why: "Its scopes are not checked; grant what the endpoints it may call need.",
+        example: "# a Custom API Action whose Relative URL comes from a Compose card";
+    FlowsUnusedScope = "flows::unused_scope", Advice, Offline,
+        what: "Every connection of the app declares its flows, and no card of them needs this granted scope.",
+        why: "A least-privilege revoke candidate: check that nothing else (another tool using the app) needs it, for instance with `oktaform query` on the scope's API calls.",
+        example: "scopes \"old\" {\n  grant = [\"okta.apps.manage\"]   # no card needs it\n}";
     SimFailed = "sim::failed", Error, Online,
         what: "The simulated org could not start: its seed or state file is invalid or unreadable.",
         why: "Fix the file, or start over from the seed with `--sim-reset`.",

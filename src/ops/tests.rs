@@ -156,11 +156,12 @@ async fn faults_of_the_org_are_retried_and_apply_still_converges() {
         assigned(app);
         app["grants"] = serde_json::json!([]);
     }));
-    // One request in five answered 5xx: each request has five tries, so that one failing all
-    // of them (0.2^5) stays out of reach however concurrent requests share the draws.
+    // One request in ten answered 5xx: each request has five tries, so that one failing all
+    // of them (five faults in a row among the draws, 0.1^5) stays out of reach however
+    // concurrent requests share the draws.
     org.set_faults(Faults {
         seed: 7,
-        error_rate: 0.2,
+        error_rate: 0.1,
         ..Faults::default()
     });
     let grants = [

@@ -4,6 +4,7 @@
 //! well-typed values: the config layer already reported missing and mistyped ones.
 
 pub(crate) mod connection;
+mod flows;
 mod log_query;
 mod resolver;
 mod safety;
@@ -55,6 +56,7 @@ pub fn validate(loaded: &Loaded, now: OffsetDateTime) -> Validated {
     connection::check(&context, config, &mut diagnostics);
     let desired = resolver::resolve(config);
     scope::check(config, &desired, &mut diagnostics);
+    flows::check(config, &desired, &mut diagnostics);
     log_query::check(&context, config, &desired, now, &mut diagnostics);
     safety::check(config, &mut diagnostics);
     diagnostics.sort_by(|a, b| a.sort_key().cmp(&b.sort_key()));
