@@ -390,6 +390,21 @@ pub struct ExplainArgs {
 pub enum FlowsCommand {
     /// Every flow of the exports, its Okta cards, their connection and the scopes each needs, with where that answer comes from; then what each connection needs (exit 0; 1 a file that is not an export)
     Inspect(FlowsInspectArgs),
+    /// HCL for what the exports use: a `scopes` and a `flows` block per export, a `log_query` per Search System Logs card (exit 0; 1 a file that is not an export, or DIR/flows.hcl exists)
+    Import(FlowsImportArgs),
+}
+
+#[derive(Debug, Args)]
+pub struct FlowsImportArgs {
+    /// Workflows exports: `.flopack` files or folder exports (JSON)
+    #[arg(required = true, value_name = "EXPORT")]
+    pub exports: Vec<PathBuf>,
+    /// The config's connection the flows run with (the name of its `connection` block)
+    #[arg(long, value_name = "NAME")]
+    pub connection: String,
+    /// Write DIR/flows.hcl (refused when it exists) instead of printing the HCL
+    #[arg(long, value_name = "DIR")]
+    pub out: Option<PathBuf>,
 }
 
 #[derive(Debug, Args)]

@@ -16,6 +16,7 @@ pub use crate::catalog::language as spec;
 mod syntax;
 mod value;
 mod variables;
+pub mod writer;
 
 pub use crate::environment::Environment;
 pub use formatter::{FormatError, format_source};

@@ -4,6 +4,7 @@
 
 pub mod catalog;
 pub mod export;
+pub mod import;
 pub mod inspect;
 
 pub use catalog::{Requirement, Source};

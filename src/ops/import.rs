@@ -9,16 +9,16 @@ use super::{Context, Failure, Orgs, Target};
 use crate::catalog;
 use crate::config::Sites;
 use crate::config::format_source;
+use crate::config::writer::{ConfigWriter, identifier, is_identifier};
 use crate::diagnostics::{Code, Diagnostic};
 use crate::live::{Discovered, ReadError, discover, org_fault};
 use crate::model::{AppKey, AppKind, Connection, Desired, ScopePolicy};
 use crate::okta::Purpose;
 use crate::sim::Seed;
 use hcl::edit::expr::{Array, Expression, Traversal, TraversalOperator};
-use hcl::edit::structure::{Attribute, Block, Body};
-use hcl::edit::{Decorate, Decorated, Ident};
+use hcl::edit::structure::{Attribute, Block};
+use hcl::edit::{Decorate, Decorated};
 use std::collections::BTreeSet;
-use std::fmt::Write as _;
 use std::path::{Path, PathBuf};
 
 pub struct ImportRequest {
@@ -255,29 +255,6 @@ fn read_failure(domain: &str, error: ReadError, orgs: &Orgs) -> Failure {
     Failure::unplaced(vec![diagnostic])
 }
 
-fn is_identifier(name: &str) -> bool {
-    name.chars().next().is_some_and(|c| c.is_ascii_alphabetic() || c == '_')
-        && name.chars().all(|c| c.is_ascii_alphanumeric() || c == '_' || c == '-')
-}
-
-/// An HCL identifier made of `text`: other characters become `_`.
-fn identifier(text: &str) -> String {
-    let mut name: String = text
-        .chars()
-        .map(|c| {
-            if c.is_ascii_alphanumeric() {
-                c.to_ascii_lowercase()
-            } else {
-                '_'
-            }
-        })
-        .collect();
-    if !name.starts_with(|c: char| c.is_ascii_alphabetic()) {
-        name.insert_str(0, "org_");
-    }
-    name
-}
-
 /// The config of what was discovered.
 fn hcl(domain: &str, name: &str, found: &Discovered, service_account: Option<&str>) -> Result<String, Failure> {
     let accounts = connection_accounts(domain, found, service_account)?;
@@ -429,40 +406,8 @@ fn scopes_block(connection: &str, declared: &[&str], unknown: &[&str]) -> Result
     Ok(builder.build())
 }
 
-fn ident(name: &str) -> Result<Decorated<Ident>, Failure> {
-    Ident::try_new(name)
-        .map(Decorated::new)
-        .map_err(|_| Failure::Usage(format!("`{name}` is not an HCL identifier")))
-}
-
-/// An HCL body built block by block, with comments (made safe: one line each, without
-/// control characters) before the next block or at the end.
-#[derive(Default)]
-struct ConfigWriter {
-    body: Body,
-    pending: String,
-}
-
-impl ConfigWriter {
-    fn comment(&mut self, text: &str) {
-        let _ = writeln!(self.pending, "# {}", crate::text::one_line(text));
-    }
-
-    fn blank(&mut self) {
-        self.pending.push('\n');
-    }
-
-    fn block(&mut self, mut block: Block) {
-        block.decor_mut().set_prefix(std::mem::take(&mut self.pending));
-        self.body.push(block);
-    }
-
-    fn finish(mut self) -> String {
-        let trailing = std::mem::take(&mut self.pending);
-        let mut text = self.body.to_string();
-        text.push_str(&trailing);
-        text
-    }
+fn ident(name: &str) -> Result<Decorated<hcl::edit::Ident>, Failure> {
+    crate::config::writer::ident(name).ok_or_else(|| Failure::Usage(format!("`{name}` is not an HCL identifier")))
 }
 
 #[cfg(test)]

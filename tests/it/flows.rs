@@ -53,3 +53,69 @@ fn files_that_are_not_exports_are_refused_each_with_why() {
         ]
     );
 }
+
+/// `flows import` writes a `scopes` and a `flows` block per export and a `log_query` per
+/// Search System Logs card; the result validates (the cards of unknown needs are warnings,
+/// not errors) and is formatted.
+#[test]
+fn import_writes_hcl_that_validates_and_is_formatted() {
+    let printed = Test::new()
+        .file(
+            "onboarding.flopack",
+            std::fs::read(fixtures().join("flows/onboarding.flopack")).unwrap(),
+        )
+        .file(
+            "audit.flopack",
+            std::fs::read(fixtures().join("flows/audit.flopack")).unwrap(),
+        )
+        .args([
+            "flows",
+            "import",
+            "onboarding.flopack",
+            "audit.flopack",
+            "--connection",
+            "hr",
+        ])
+        .run()
+        .success();
+    snapshot("flows__import", &printed);
+    let connection = "connection \"hr\" {\n  domain          = \"acme.okta.com\"\n  client_id       = \"0oa1wf0example\"\n  service_account = \"svc-workflows@acme.com\"\n}\n";
+    let written = Test::new()
+        .copy_dir(&fixtures().join("flows"), "exports")
+        .file("cfg/main.hcl", connection)
+        .args([
+            "flows",
+            "import",
+            "exports/onboarding.flopack",
+            "exports/audit.flopack",
+            "--connection",
+            "hr",
+            "--out",
+            "cfg",
+        ])
+        .stderr_like("Wrote cfg[..]flows.hcl.\n")
+        .verify();
+    let validated = Test::new()
+        .copy_dir(&written.dir.join("exports"), "exports")
+        .copy_dir(&written.dir.join("cfg"), "cfg")
+        .args(["validate", "cfg", "--format", "json"])
+        .run()
+        .success();
+    let document = validated.json();
+    let codes: Vec<&str> = document["diagnostics"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|d| d["code"].as_str().unwrap())
+        .collect();
+    assert_eq!(
+        codes,
+        ["oktaform::flows::dynamic_request", "oktaform::flows::unknown_card"],
+        "{}",
+        validated.stdout
+    );
+    Test::new()
+        .copy_dir(&written.dir.join("cfg"), "cfg")
+        .args(["fmt", "--check", "cfg"])
+        .verify();
+}
