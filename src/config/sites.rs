@@ -4,7 +4,7 @@
 
 use super::RawConfig;
 use crate::diagnostics::Span;
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, BTreeSet};
 
 /// Spans of one connection's attributes.
 #[derive(Clone, Debug)]
@@ -22,6 +22,9 @@ pub struct Sites {
     pub grants: BTreeMap<(String, String), Span>,
     /// The `reason` of each `scopes` block that gives one, shown beside its grants.
     pub reasons: BTreeMap<String, String>,
+    /// Per app and scope, the flows (of `flows` blocks) whose cards need it, as
+    /// `flow "name" (file)`; filled by `validate`, which reads the exports.
+    pub flows: BTreeMap<(crate::model::AppKey, String), BTreeSet<String>>,
 }
 
 impl Sites {

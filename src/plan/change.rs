@@ -8,6 +8,7 @@ use crate::model::{AppKey, SafetyRule};
 use schemars::JsonSchema;
 use serde::{Deserialize, Serialize};
 use std::borrow::Cow;
+use std::fmt::Write as _;
 
 /// What a change does: the symbol of the human view.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize, JsonSchema)]
@@ -189,6 +190,9 @@ pub struct Declaration {
     /// The block's `reason`, when it gives one.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub reason: Option<String>,
+    /// The flows (of `flows` blocks) whose cards need the scope.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub flows: Vec<String>,
 }
 
 /// Why a change is planned. Data, rendered by the views; never used to decide anything.
@@ -222,9 +226,15 @@ impl Reason {
             Reason::DeclaredBy(declarations) => {
                 let sites: Vec<String> = declarations
                     .iter()
-                    .map(|d| match &d.reason {
-                        Some(reason) => format!("{} ({}:{}) for \"{reason}\"", d.block, d.file, d.line),
-                        None => format!("{} ({}:{})", d.block, d.file, d.line),
+                    .map(|d| {
+                        let mut site = format!("{} ({}:{})", d.block, d.file, d.line);
+                        if let Some(reason) = &d.reason {
+                            let _ = write!(site, " for \"{reason}\"");
+                        }
+                        if !d.flows.is_empty() {
+                            let _ = write!(site, ", used by {}", d.flows.join(", "));
+                        }
+                        site
                     })
                     .collect();
                 format!("declared by {}", sites.join(", "))

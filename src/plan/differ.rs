@@ -7,7 +7,7 @@ use super::{Change, Declaration, MassRevoke, Reason, Step, Unmanaged, app_addres
 use crate::catalog;
 use crate::config::Sites;
 use crate::diagnostics::{Code, Diagnostic, SourceMap};
-use crate::model::{Access, App, AppKind, Desired, Live, LiveApp, Origin, SafetyRule, ScopePolicy, Secrets};
+use crate::model::{Access, App, AppKey, AppKind, Desired, Live, LiveApp, Origin, SafetyRule, ScopePolicy, Secrets};
 use std::collections::{BTreeMap, BTreeSet};
 use std::path::Path;
 
@@ -33,8 +33,20 @@ pub struct Declarations<'a> {
 }
 
 impl Declarations<'_> {
-    fn of(&self, origins: &[Origin], scope: &str) -> Reason {
-        let mut declarations: Vec<Declaration> = origins.iter().map(|o| self.declaration(o, scope)).collect();
+    fn of(&self, app: &AppKey, origins: &[Origin], scope: &str) -> Reason {
+        let flows: Vec<String> = self
+            .sites
+            .flows
+            .get(&(app.clone(), scope.to_owned()))
+            .map(|f| f.iter().cloned().collect())
+            .unwrap_or_default();
+        let mut declarations: Vec<Declaration> = origins
+            .iter()
+            .map(|o| Declaration {
+                flows: flows.clone(),
+                ..self.declaration(o, scope)
+            })
+            .collect();
         declarations.sort();
         declarations.dedup();
         Reason::DeclaredBy(declarations)
@@ -50,6 +62,7 @@ impl Declarations<'_> {
                 file: String::new(),
                 line: 0,
                 reason,
+                flows: Vec::new(),
             };
         };
         let path = self.sources.path(span.file);
@@ -62,6 +75,7 @@ impl Declarations<'_> {
             file: relative.display().to_string(),
             line: self.sources.position(*span).line,
             reason,
+            flows: Vec::new(),
         }
     }
 }
@@ -165,7 +179,7 @@ impl Differ<'_> {
             if live.grants.contains_key(*scope) {
                 unchanged += 1;
             } else {
-                changes.push(change(grant(scope), self.declarations.of(origins, scope)));
+                changes.push(change(grant(scope), self.declarations.of(&app.key, origins, scope)));
             }
         }
         let listed_auto = auto.iter().filter(|s| live.grants.contains_key(**s)).count();

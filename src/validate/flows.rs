@@ -13,7 +13,13 @@ use std::path::PathBuf;
 /// The most export files one `export` pattern may name.
 const MAX_EXPORTS: usize = 1_000;
 
-pub(super) fn check(config: &RawConfig, desired: &Desired, diagnostics: &mut Vec<Diagnostic>) {
+/// Checks the `flows` blocks; returns, per app and scope, the flows whose cards need it.
+pub(super) fn check(
+    config: &RawConfig,
+    desired: &Desired,
+    diagnostics: &mut Vec<Diagnostic>,
+) -> BTreeMap<(crate::model::AppKey, String), BTreeSet<String>> {
+    let mut users: BTreeMap<(crate::model::AppKey, String), BTreeSet<String>> = BTreeMap::new();
     // Per app: the scopes its flows' cards need, and the connections that declare flows.
     let mut needed: BTreeMap<crate::model::AppKey, BTreeSet<String>> = BTreeMap::new();
     let mut declaring: BTreeSet<&str> = BTreeSet::new();
@@ -64,6 +70,10 @@ pub(super) fn check(config: &RawConfig, desired: &Desired, diagnostics: &mut Vec
                     }
                     for scope in required.scopes.iter().filter(|s| !automatic.contains(s.as_str())) {
                         needs.insert(scope.clone());
+                        users
+                            .entry((connection.app.clone(), scope.clone()))
+                            .or_default()
+                            .insert(place.flow_name());
                         if !granted.contains(scope.as_str()) {
                             diagnostics.push(place.missing(scope, &reference.value));
                         }
@@ -74,6 +84,7 @@ pub(super) fn check(config: &RawConfig, desired: &Desired, diagnostics: &mut Vec
     }
     needed.retain(|app, _| !uncertain.contains(app));
     unused(config, desired, &needed, &declaring, diagnostics);
+    users
 }
 
 /// Whether `card` runs with the block's connection: its name in the export is
@@ -138,6 +149,16 @@ struct Place<'a> {
 }
 
 impl Place<'_> {
+    /// `flow "name" (file)`.
+    fn flow_name(&self) -> String {
+        let file = self
+            .export
+            .file
+            .file_name()
+            .map_or_else(String::new, |n| n.to_string_lossy().into_owned());
+        format!("flow \"{}\" ({file})", crate::text::one_line(self.flow))
+    }
+
     fn what(&self) -> String {
         let file = self
             .export

@@ -56,15 +56,17 @@ pub fn validate(loaded: &Loaded, now: OffsetDateTime) -> Validated {
     connection::check(&context, config, &mut diagnostics);
     let desired = resolver::resolve(config);
     scope::check(config, &desired, &mut diagnostics);
-    flows::check(config, &desired, &mut diagnostics);
+    let flows = flows::check(config, &desired, &mut diagnostics);
     log_query::check(&context, config, &desired, now, &mut diagnostics);
     safety::check(config, &mut diagnostics);
     diagnostics.sort_by(|a, b| a.sort_key().cmp(&b.sort_key()));
     diagnostics.dedup();
+    let mut sites = Sites::from_config(config);
+    sites.flows = flows;
     Validated {
         diagnostics,
         desired,
-        sites: Sites::from_config(config),
+        sites,
     }
 }
 

@@ -119,3 +119,28 @@ fn import_writes_hcl_that_validates_and_is_formatted() {
         .args(["fmt", "--check", "cfg"])
         .verify();
 }
+
+/// `plan` shows, beside the `scopes` block that declared a grant, the flows that need it.
+#[test]
+fn plan_names_the_flows_behind_each_grant() {
+    let outcome = Test::new()
+        .copy_dir(&crate::harness::repo().join("examples/flows"), "fx")
+        .file(
+            "fx/sim-org.json",
+            std::fs::read(crate::harness::repo().join("examples/quickstart/sim-org.json")).unwrap(),
+        )
+        .args(["plan", "fx", "--sim", "--format", "json"])
+        .run()
+        .success();
+    let document = outcome.json();
+    let users_read = document["changes"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|c| c["scope"] == "okta.users.read")
+        .expect("the grant of okta.users.read");
+    assert_eq!(
+        users_read["reason"]["declared_by"][0]["flows"],
+        serde_json::json!(["flow \"Onboard a new hire\" (onboarding.flopack)"])
+    );
+}
