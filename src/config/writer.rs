@@ -12,8 +12,8 @@ pub fn is_identifier(name: &str) -> bool {
         && name.chars().all(|c| c.is_ascii_alphanumeric() || c == '_' || c == '-')
 }
 
-/// An HCL identifier made of `text`: other characters become `_`; one that would not start
-/// with a letter is prefixed `org_`.
+/// An HCL identifier made of `text`: other characters become `_` (one for a run of them,
+/// none at the end); one that would not start with a letter is prefixed `org_`.
 pub fn identifier(text: &str) -> String {
     let mut name: String = text
         .chars()
@@ -25,6 +25,12 @@ pub fn identifier(text: &str) -> String {
             }
         })
         .collect();
+    // `Watch (first record)` -> `watch_first_record`: no runs of `_`, none at the end.
+    while name.contains("__") {
+        name = name.replace("__", "_");
+    }
+    let trimmed = name.trim_end_matches('_');
+    let mut name = if trimmed.is_empty() { "flows".to_owned() } else { trimmed.to_owned() };
     if !name.starts_with(|c: char| c.is_ascii_alphabetic()) {
         name.insert_str(0, "org_");
     }

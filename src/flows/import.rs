@@ -22,6 +22,8 @@ pub fn hcl(exports: &[Export], connection: &str, relative: &dyn Fn(&Export) -> S
     config.comment("Imported from Workflows exports by `oktaform flows import`.");
     let mut names = BTreeSet::new();
     let mut queries = BTreeSet::new();
+    // Scopes granted by an earlier export's block: declared once per app.
+    let mut granted: BTreeSet<String> = BTreeSet::new();
     for export in exports {
         let stem = export
             .file
@@ -49,6 +51,12 @@ pub fn hcl(exports: &[Export], connection: &str, relative: &dyn Fn(&Export) -> S
         if !unknown.is_empty() {
             let cards: Vec<&str> = unknown.iter().map(String::as_str).collect();
             config.comment(&format!("Not known, so not granted here: {}.", cards.join(", ")));
+        }
+        let already: Vec<String> = needs.keys().filter(|s| granted.contains(*s)).cloned().collect();
+        needs.retain(|scope, _| !granted.contains(scope));
+        granted.extend(needs.keys().cloned());
+        if !already.is_empty() {
+            config.comment(&format!("Also needs, granted above: {}.", already.join(", ")));
         }
         if !needs.is_empty() {
             let reason: Vec<String> = needs

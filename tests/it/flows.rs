@@ -144,3 +144,17 @@ fn plan_names_the_flows_behind_each_grant() {
         serde_json::json!(["flow \"Onboard a new hire\" (onboarding.flopack)"])
     );
 }
+
+/// Search System Logs cards of formats 1.3.0 and 1.4.0 become log queries: by fields with a
+/// keyword and the first record (`limit = 1`), by expression streamed (`records = "all"`);
+/// a scope granted for one export is not declared again for the next.
+#[test]
+fn search_cards_of_every_result_set_become_log_queries() {
+    let printed = Test::new()
+        .file("a.flopack", std::fs::read(fixtures().join("flows/search-1_3_0.flopack")).unwrap())
+        .file("b.flopack", std::fs::read(fixtures().join("flows/search-1_4_0.flopack")).unwrap())
+        .args(["flows", "import", "a.flopack", "b.flopack", "--connection", "sec"])
+        .run()
+        .success();
+    snapshot("flows__import_search", &printed);
+}
