@@ -12,6 +12,11 @@ use std::path::{Path, PathBuf};
 /// The format versions read.
 pub const VERSIONS: &[&str] = &["1.2.0", "1.3.0", "1.4.0", "1.5.0"];
 
+/// The input groups whose literals are kept: what the catalog and `flows import` read
+/// (settings, a Custom API Action's request, a Search System Logs card's search and dates).
+/// The rest (message bodies, notes) can be large and is never needed.
+const KEPT_GROUPS: &[&str] = &["parameters", "Request", "Search By", "Date"];
+
 /// The largest export read (the public templates are well under a megabyte each).
 pub const EXPORT_LIMIT: u64 = 64 * 1024 * 1024;
 
@@ -147,6 +152,9 @@ fn card(method: &Value, connections: &BTreeMap<&str, &str>) -> Option<Card> {
         ) else {
             continue;
         };
+        if !KEPT_GROUPS.contains(&group) {
+            continue;
+        }
         if let Some(literal) = input.pointer("/value/data").and_then(Value::as_str) {
             inputs.insert((group.to_owned(), key.to_owned()), literal.to_owned());
         }
