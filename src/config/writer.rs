@@ -30,7 +30,11 @@ pub fn identifier(text: &str) -> String {
         name = name.replace("__", "_");
     }
     let trimmed = name.trim_end_matches('_');
-    let mut name = if trimmed.is_empty() { "flows".to_owned() } else { trimmed.to_owned() };
+    let mut name = if trimmed.is_empty() {
+        "flows".to_owned()
+    } else {
+        trimmed.to_owned()
+    };
     if !name.starts_with(|c: char| c.is_ascii_alphabetic()) {
         name.insert_str(0, "org_");
     }

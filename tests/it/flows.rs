@@ -151,8 +151,14 @@ fn plan_names_the_flows_behind_each_grant() {
 #[test]
 fn search_cards_of_every_result_set_become_log_queries() {
     let printed = Test::new()
-        .file("a.flopack", std::fs::read(fixtures().join("flows/search-1_3_0.flopack")).unwrap())
-        .file("b.flopack", std::fs::read(fixtures().join("flows/search-1_4_0.flopack")).unwrap())
+        .file(
+            "a.flopack",
+            std::fs::read(fixtures().join("flows/search-1_3_0.flopack")).unwrap(),
+        )
+        .file(
+            "b.flopack",
+            std::fs::read(fixtures().join("flows/search-1_4_0.flopack")).unwrap(),
+        )
         .args(["flows", "import", "a.flopack", "b.flopack", "--connection", "sec"])
         .run()
         .success();
