@@ -300,8 +300,9 @@ pub async fn execute(
         interrupted,
     };
     let statuses = executor.run(changes).await;
-    // Read back and verify that every object is in its planned state.
-    let (after, read) = ready.prepared.read_back(&ready.orgs).await;
+    // Read back what the steps changed (once each) and verify that every object is in its
+    // planned state.
+    let (after, read) = crate::apply::read_back(&ready.live, changes, &statuses, &ready.orgs.clients).await;
     let unverified: Vec<&Change> = changes
         .iter()
         .zip(&statuses)

@@ -164,13 +164,6 @@ impl Prepared {
         (live, diagnostics)
     }
 
-    /// Reads what `apps` name, for the verification after apply.
-    pub async fn read_back(&self, orgs: &Orgs) -> (Live, bool) {
-        let reader = Reader::new(orgs.clients.clone());
-        let (live, errors) = reader.read(&self.selection()).await;
-        (live, errors.is_empty())
-    }
-
     pub fn diff(&self, live: &Live) -> Diff {
         Differ {
             desired: &self.validated.desired,

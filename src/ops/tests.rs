@@ -655,3 +655,37 @@ async fn retiring_a_connection_removes_its_account_s_super_admin_role() {
     );
     assert_eq!(planned(dir.path(), &org).await, Ok(Vec::new()));
 }
+
+/// Apply reads the org once, makes each change with one request, and reads back only what
+/// it changed, once each: the app's grants, the account's assignment, the user's roles.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn apply_reads_back_only_what_it_changed() {
+    let org = sim(seed(&[], |_| {}));
+    let dir = config_dir(&one_connection(&["okta.users.read"], ""));
+    apply(dir.path(), &org, Approval::Approved, &[SafetyRule::Privileged])
+        .await
+        .expect("apply runs");
+    let mut served = crate::testing::requests(&org);
+    served.sort();
+    // Sorted: the plan's seven reads (me, the admin's roles, the app, its grants, the user,
+    // their roles, their assignment), the three changes, and one read back each of the
+    // grants, the assignment and the roles (a second GET of each of those three).
+    assert_eq!(
+        served,
+        [
+            "GET /api/v1/apps/0oa1wf",
+            "GET /api/v1/apps/0oa1wf/grants",
+            "GET /api/v1/apps/0oa1wf/grants",
+            "GET /api/v1/apps/0oa1wf/users/00usvc",
+            "GET /api/v1/apps/0oa1wf/users/00usvc",
+            "GET /api/v1/users/00uadmin/roles",
+            "GET /api/v1/users/00usvc/roles",
+            "GET /api/v1/users/00usvc/roles",
+            "GET /api/v1/users/me",
+            "GET /api/v1/users/svc%40acme.com",
+            "POST /api/v1/apps/0oa1wf/grants",
+            "POST /api/v1/apps/0oa1wf/users",
+            "POST /api/v1/users/00usvc/roles",
+        ]
+    );
+}
