@@ -19,10 +19,7 @@ fn read_all(paths: &[std::path::PathBuf]) -> Result<Vec<crate::flows::Export>, F
     for path in paths {
         match crate::flows::read(path) {
             Ok(export) => exports.push(export),
-            Err(error) => problems.push(
-                Diagnostic::new(Code::FlowsNotAnExport, error.to_string())
-                    .help("give `.flopack` files or a folder's JSON export, as the Workflows Console exports them"),
-            ),
+            Err(error) => problems.push(not_an_export(&error)),
         }
     }
     if problems.is_empty() {
@@ -89,11 +86,19 @@ fn relative_to(base: &std::path::Path, path: &std::path::Path) -> String {
 }
 
 fn inspect(args: &FlowsInspectArgs, output: &mut Output<'_>) -> std::io::Result<u8> {
-    let exports = match read_all(&args.exports) {
-        Ok(exports) => exports,
-        Err(failure) => return output.failure(failure, args.format == ExplainFormat::Json),
-    };
-    let inspection = crate::flows::inspect(&exports);
+    // Export by export: each is dropped once its cards are reported.
+    let mut inspector = crate::flows::Inspector::default();
+    let mut problems = Vec::new();
+    for path in &args.exports {
+        match crate::flows::read(path) {
+            Ok(export) => inspector.add(&export),
+            Err(error) => problems.push(not_an_export(&error)),
+        }
+    }
+    if !problems.is_empty() {
+        return output.failure(Failure::unplaced(problems), args.format == ExplainFormat::Json);
+    }
+    let inspection = inspector.finish();
     match args.format {
         ExplainFormat::Human => crate::view::flows::human(output.out, &inspection)?,
         ExplainFormat::Json => {
@@ -102,4 +107,9 @@ fn inspect(args: &FlowsInspectArgs, output: &mut Output<'_>) -> std::io::Result<
         }
     }
     Ok(exit::OK)
+}
+
+fn not_an_export(error: &crate::flows::ExportError) -> Diagnostic {
+    Diagnostic::new(Code::FlowsNotAnExport, error.to_string())
+        .help("give `.flopack` files or a folder's JSON export, as the Workflows Console exports them")
 }

@@ -48,11 +48,26 @@ pub struct ConnectionNeeds {
 
 /// The Okta cards of `exports`, what each needs, and what each connection needs.
 pub fn inspect(exports: &[Export]) -> Inspection {
-    let automatic: BTreeSet<&str> = crate::catalog::auto_granted("okta").into_iter().collect();
-    let mut needs: BTreeMap<String, BTreeSet<String>> = BTreeMap::new();
-    let reports = exports
-        .iter()
-        .map(|export| ExportReport {
+    let mut inspection = Inspector::default();
+    for export in exports {
+        inspection.add(export);
+    }
+    inspection.finish()
+}
+
+/// An inspection built export by export, so that each export can be dropped once read.
+#[derive(Default)]
+pub struct Inspector {
+    exports: Vec<ExportReport>,
+    needs: BTreeMap<String, BTreeSet<String>>,
+}
+
+impl Inspector {
+    /// Adds what the Okta cards of `export` need.
+    pub fn add(&mut self, export: &Export) {
+        let automatic: BTreeSet<&str> = crate::catalog::auto_granted("okta").into_iter().collect();
+        let needs = &mut self.needs;
+        self.exports.push(ExportReport {
             file: export.file.display().to_string(),
             flows: export
                 .flows
@@ -89,16 +104,20 @@ pub fn inspect(exports: &[Export]) -> Inspection {
                         .collect(),
                 })
                 .collect(),
-        })
-        .collect();
-    Inspection {
-        exports: reports,
-        connections: needs
-            .into_iter()
-            .map(|(name, scopes)| ConnectionNeeds {
-                name,
-                scopes: scopes.into_iter().collect(),
-            })
-            .collect(),
+        });
+    }
+
+    pub fn finish(self) -> Inspection {
+        Inspection {
+            exports: self.exports,
+            connections: self
+                .needs
+                .into_iter()
+                .map(|(name, scopes)| ConnectionNeeds {
+                    name,
+                    scopes: scopes.into_iter().collect(),
+                })
+                .collect(),
+        }
     }
 }

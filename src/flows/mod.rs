@@ -9,4 +9,4 @@ pub mod inspect;
 
 pub use catalog::{Requirement, Source};
 pub use export::{Card, Export, ExportError, Flow, read};
-pub use inspect::{Inspection, inspect};
+pub use inspect::{Inspection, Inspector, inspect};
