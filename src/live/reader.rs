@@ -63,6 +63,50 @@ pub enum ReadError {
     },
 }
 
+/// What is read once per user however many apps name the account: the user, and their
+/// roles. The first app to ask reads; the others wait for that answer.
+#[derive(Default)]
+struct Lookups {
+    users: BTreeMap<Account, Once<Option<wire::User>>>,
+    roles: BTreeMap<Account, Once<Vec<wire::Role>>>,
+}
+
+/// An account of an org: its domain and login.
+type Account = (String, String);
+
+/// An answer read once, shared by whoever asks.
+type Once<T> = tokio::sync::OnceCell<Result<T, OktaError>>;
+
+impl Lookups {
+    fn of(selection: &Selection) -> Self {
+        let mut lookups = Self::default();
+        for (key, app) in &selection.apps {
+            for login in &app.accounts {
+                let id = (key.domain.clone(), login.clone());
+                lookups.users.entry(id.clone()).or_default();
+                lookups.roles.entry(id).or_default();
+            }
+        }
+        lookups
+    }
+
+    async fn user(&self, client: &OktaClient, login: &str) -> Result<Option<wire::User>, OktaError> {
+        match self.users.get(&(client.domain().to_owned(), login.to_owned())) {
+            Some(cell) => cell.get_or_init(|| find_user(client, login)).await.clone(),
+            None => find_user(client, login).await,
+        }
+    }
+
+    async fn roles(&self, client: &OktaClient, login: &str, user_id: &str) -> Result<Vec<wire::Role>, OktaError> {
+        let path = format!("/api/v1/users/{user_id}/roles");
+        let read = || client.get::<Vec<wire::Role>>(&path);
+        match self.roles.get(&(client.domain().to_owned(), login.to_owned())) {
+            Some(cell) => cell.get_or_init(read).await.clone(),
+            None => read().await,
+        }
+    }
+}
+
 /// Reads orgs through one client per domain.
 #[derive(Debug)]
 pub struct Reader {
@@ -78,10 +122,12 @@ impl Reader {
     pub async fn read(&self, selection: &Selection) -> (Live, Vec<ReadError>) {
         let domains: BTreeSet<&str> = selection.apps.keys().map(|k| k.domain.as_str()).collect();
         let preflights = join_all(domains.iter().filter_map(|d| self.clients.get(*d)).map(preflight));
+        let lookups = Lookups::of(selection);
+        let lookups = &lookups;
         let apps = join_all(selection.apps.iter().filter_map(|(key, app)| {
             self.clients
                 .get(&key.domain)
-                .map(|client| read_app(client, key, &app.accounts, app.secrets))
+                .map(|client| read_app(client, lookups, key, &app.accounts, app.secrets))
         }));
         let (preflights, apps) = tokio::join!(preflights, apps);
         let mut live = Live::default();
@@ -246,17 +292,15 @@ async fn find_user(client: &OktaClient, login: &str) -> Result<Option<wire::User
 /// `app_id`: its super admin roles, and how it has the app.
 async fn read_account(
     client: &OktaClient,
+    lookups: &Lookups,
     app_id: &str,
     login: &str,
     user: &wire::User,
 ) -> Result<(String, LiveAccount), OktaError> {
     let user_id = encode(&user.id);
-    let (roles_path, assignment_path) = (
-        format!("/api/v1/users/{user_id}/roles"),
-        format!("/api/v1/apps/{app_id}/users/{user_id}"),
-    );
+    let assignment_path = format!("/api/v1/apps/{app_id}/users/{user_id}");
     let (roles, assignment) = tokio::join!(
-        client.get::<Vec<wire::Role>>(&roles_path),
+        lookups.roles(client, login, &user_id),
         client.get_optional::<wire::AppUser>(&assignment_path),
     );
     let access = match assignment? {
@@ -284,6 +328,7 @@ async fn read_account(
 
 async fn read_app(
     client: &OktaClient,
+    lookups: &Lookups,
     key: &AppKey,
     logins: &BTreeSet<String>,
     secrets: bool,
@@ -291,7 +336,7 @@ async fn read_app(
     let users = join_all(
         logins
             .iter()
-            .map(|login| async move { (login.clone(), find_user(client, login).await) }),
+            .map(|login| async move { (login.clone(), lookups.user(client, login).await) }),
     );
     let (app, users) = tokio::join!(find_app(client, key), users);
     let mut errors = Vec::new();
@@ -332,7 +377,7 @@ async fn read_app(
     let accounts = join_all(
         found
             .iter()
-            .map(|(login, user)| read_account(client, &app_id, login, user)),
+            .map(|(login, user)| read_account(client, lookups, &app_id, login, user)),
     );
     let (grants, listed_secrets, accounts) = tokio::join!(grants, listed_secrets, accounts);
     let mut live = LiveApp {

@@ -124,7 +124,7 @@ impl Grant {
     }
 }
 
-#[derive(Debug, Deserialize)]
+#[derive(Clone, Debug, Deserialize)]
 pub struct User {
     pub id: String,
     #[serde(default)]
@@ -132,13 +132,13 @@ pub struct User {
     pub profile: UserProfile,
 }
 
-#[derive(Debug, Deserialize)]
+#[derive(Clone, Debug, Deserialize)]
 pub struct UserProfile {
     pub login: String,
 }
 
 /// An admin role assignment.
-#[derive(Debug, Deserialize)]
+#[derive(Clone, Debug, Deserialize)]
 pub struct Role {
     pub id: String,
     #[serde(rename = "type")]

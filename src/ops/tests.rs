@@ -689,3 +689,37 @@ async fn apply_reads_back_only_what_it_changed() {
         ]
     );
 }
+
+/// Two apps whose connections share a service account: the account is looked up once and
+/// its roles read once; each app reads only what is its own.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_shared_account_is_read_once_however_many_apps_name_it() {
+    let org = sim(org_seed(&[], assigned, |org| {
+        let mut second = org["apps"][0].clone();
+        second["id"] = serde_json::json!("0oa2wf");
+        org["apps"].as_array_mut().expect("apps").push(second);
+    }));
+    let config = format!(
+        "{}\nconnection \"second\" {{\n  domain          = \"acme.okta.com\"\n  client_id       = \"0oa2wf\"\n  service_account = \"svc@acme.com\"\n}}\n",
+        one_connection(&[], "")
+    );
+    let dir = config_dir(&config);
+    planned(dir.path(), &org).await.expect("the plan is made");
+    let mut served = crate::testing::requests(&org);
+    served.sort();
+    assert_eq!(
+        served,
+        [
+            "GET /api/v1/apps/0oa1wf",
+            "GET /api/v1/apps/0oa1wf/grants",
+            "GET /api/v1/apps/0oa1wf/users/00usvc",
+            "GET /api/v1/apps/0oa2wf",
+            "GET /api/v1/apps/0oa2wf/grants",
+            "GET /api/v1/apps/0oa2wf/users/00usvc",
+            "GET /api/v1/users/00uadmin/roles",
+            "GET /api/v1/users/00usvc/roles",
+            "GET /api/v1/users/me",
+            "GET /api/v1/users/svc%40acme.com",
+        ]
+    );
+}
