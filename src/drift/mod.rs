@@ -12,11 +12,13 @@ mod classify;
 
 pub use classify::{Classifier, Connection, Event, EventKind, Party, drift_events_filter};
 
+#[cfg(test)]
 use schemars::JsonSchema;
 use serde::{Deserialize, Serialize};
 
 /// What a finding says.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Serialize, Deserialize, JsonSchema)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Serialize, Deserialize)]
+#[cfg_attr(test, derive(JsonSchema))]
 #[serde(rename_all = "snake_case")]
 pub enum FindingKind {
     /// Someone or something other than oktaform changed the object last.
@@ -53,7 +55,8 @@ impl FindingKind {
 }
 
 /// The System Log event a finding is attributed to.
-#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(test, derive(JsonSchema))]
 pub struct Attribution {
     /// The actor's `alternateId` (usually a login).
     pub actor: String,
@@ -65,7 +68,8 @@ pub struct Attribution {
 }
 
 /// One finding.
-#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(test, derive(JsonSchema))]
 pub struct Finding {
     pub kind: FindingKind,
     /// The plan address of the object, `connection.<name>.reauthorize`, or `log_query.<name>`.
@@ -79,7 +83,8 @@ pub struct Finding {
 }
 
 /// Findings per kind.
-#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(test, derive(JsonSchema))]
 pub struct Counts {
     pub out_of_band: usize,
     pub pending: usize,
@@ -89,7 +94,8 @@ pub struct Counts {
 }
 
 /// What `drift --format json` prints.
-#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(test, derive(JsonSchema))]
 pub struct DriftReport {
     pub ok: bool,
     /// Since when the System Log was read (RFC 3339).

@@ -1,6 +1,7 @@
 //! What the config decides about changes: the scope policy of an app, and the safety rules
 //! and thresholds that make `apply` ask for `--force`.
 
+#[cfg(test)]
 use schemars::JsonSchema;
 use serde::{Deserialize, Serialize};
 
@@ -15,7 +16,8 @@ pub enum ScopePolicy {
 }
 
 /// A rule that a change needs `--force` (or `--force=<rule>`) for.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize, JsonSchema)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
+#[cfg_attr(test, derive(JsonSchema))]
 #[serde(rename_all = "snake_case")]
 pub enum SafetyRule {
     /// Granting `SUPER_ADMIN`.

@@ -5,13 +5,16 @@
 //! so a record that describes no step cannot be built.
 
 use crate::model::{AppKey, SafetyRule};
+#[cfg(test)]
 use schemars::JsonSchema;
 use serde::{Deserialize, Serialize};
+#[cfg(test)]
 use std::borrow::Cow;
 use std::fmt::Write as _;
 
 /// What a change does: the symbol of the human view.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize, JsonSchema)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
+#[cfg_attr(test, derive(JsonSchema))]
 #[serde(rename_all = "lowercase")]
 pub enum Action {
     Create,
@@ -31,7 +34,8 @@ impl Action {
 }
 
 /// What a change is about, in apply order within an app.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize, JsonSchema)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
+#[cfg_attr(test, derive(JsonSchema))]
 #[serde(rename_all = "lowercase")]
 pub enum Kind {
     Assignment,
@@ -63,7 +67,8 @@ pub enum Step {
 
 /// Whether an object holds: granted, assigned, super admin. `before` and `after` of a
 /// change describe its object with one of these.
-#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(test, derive(JsonSchema))]
 pub struct ObjectState {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub granted: Option<bool>,
@@ -181,7 +186,8 @@ impl Step {
 
 /// Where a desired grant was declared, for people: the `scopes` block and its file (relative
 /// to the config path) and line.
-#[derive(Clone, Debug, PartialEq, Eq, PartialOrd, Ord, Serialize, Deserialize, JsonSchema)]
+#[derive(Clone, Debug, PartialEq, Eq, PartialOrd, Ord, Serialize, Deserialize)]
+#[cfg_attr(test, derive(JsonSchema))]
 pub struct Declaration {
     /// `scopes.<name>`.
     pub block: String,
@@ -196,7 +202,8 @@ pub struct Declaration {
 }
 
 /// Why a change is planned. Data, rendered by the views; never used to decide anything.
-#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(test, derive(JsonSchema))]
 #[serde(rename_all = "snake_case")]
 pub enum Reason {
     /// `scopes` blocks declare the grant.
@@ -286,7 +293,8 @@ impl Change {
 }
 
 /// A change as the plan document writes it.
-#[derive(Clone, Debug, Serialize, Deserialize, JsonSchema)]
+#[derive(Clone, Debug, Serialize, Deserialize)]
+#[cfg_attr(test, derive(JsonSchema))]
 #[serde(deny_unknown_fields)]
 struct ChangeRecord {
     address: String,
@@ -427,6 +435,7 @@ impl<'de> Deserialize<'de> for Change {
     }
 }
 
+#[cfg(test)]
 impl JsonSchema for Change {
     fn schema_name() -> Cow<'static, str> {
         "Change".into()

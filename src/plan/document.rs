@@ -5,6 +5,7 @@
 use super::{Action, Change, Kind};
 use crate::diagnostics::Severity;
 use crate::model::{AppKey, Desired, Records, SortOrder};
+#[cfg(test)]
 use schemars::JsonSchema;
 use serde::{Deserialize, Serialize};
 use sha2::{Digest, Sha256};
@@ -15,7 +16,8 @@ use std::path::Path;
 /// connection of an app; its files are refused with a request for a new plan.
 pub const FORMAT_VERSION: &str = "2";
 
-#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(test, derive(JsonSchema))]
 #[serde(deny_unknown_fields)]
 pub struct ConfigRef {
     /// The config path, relative to the plan file's directory.
@@ -25,7 +27,8 @@ pub struct ConfigRef {
 
 /// Where the plan was made: the simulated org, or per domain the base URL requests went
 /// to (the real org's, a connection's `endpoint`, or `--endpoint`).
-#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(test, derive(JsonSchema))]
 #[serde(deny_unknown_fields)]
 pub struct Target {
     pub sim: bool,
@@ -62,7 +65,8 @@ impl Target {
     }
 }
 
-#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(test, derive(JsonSchema))]
 #[serde(deny_unknown_fields)]
 pub struct Summary {
     pub create: usize,
@@ -73,7 +77,8 @@ pub struct Summary {
 
 /// A live grant that no `scopes` block declares, kept because the app's policy is
 /// `additive`.
-#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(test, derive(JsonSchema))]
 #[serde(deny_unknown_fields)]
 pub struct Unmanaged {
     pub address: String,
@@ -84,7 +89,8 @@ pub struct Unmanaged {
 }
 
 /// The `mass_revoke` rule, stated once per app with its numbers.
-#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(test, derive(JsonSchema))]
 #[serde(deny_unknown_fields)]
 pub struct MassRevoke {
     /// The app's address.
@@ -107,7 +113,8 @@ impl MassRevoke {
 }
 
 /// A log query: the card fields to type in, and the API request they compile to.
-#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(test, derive(JsonSchema))]
 #[serde(deny_unknown_fields)]
 pub struct LogQueryRef {
     pub name: String,
@@ -123,7 +130,8 @@ pub struct LogQueryRef {
 }
 
 /// A diagnostic in the plan, places one-based.
-#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(test, derive(JsonSchema))]
 #[serde(deny_unknown_fields)]
 pub struct PlanDiagnostic {
     pub code: String,
@@ -137,7 +145,8 @@ pub struct PlanDiagnostic {
 
 /// The whole plan, as JSON. Untrusted when read back: `apply` derives the changes anew and
 /// uses the file only to check that they are the ones reviewed.
-#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(test, derive(JsonSchema))]
 #[serde(deny_unknown_fields)]
 pub struct PlanDocument {
     pub format_version: String,
