@@ -1,29 +1,126 @@
 //! Decodes parsed files into the raw config: block shapes through the reader, values
 //! through the evaluator, types and allowed values checked here at the value's span.
 
+use super::chunks::{self, Head};
 use super::evaluator::Evaluator;
-use super::loader::Parsed;
+use super::loader::{Parsed, Split};
 use super::raw::{
     RawConfig, RawConnection, RawFlows, RawLogQuery, RawManagement, RawOauth, RawSafety, RawScopes, RawVariable,
 };
-use super::reader::{self, BlockContents};
+use super::reader::{self, BlockContents, Origin};
 use super::spec::{MANAGEMENT, OAUTH, TOP_LEVEL};
 use super::value::{Spanned, Value};
 use super::variables::{VariableState, Variables};
 use crate::catalog;
-use crate::diagnostics::{Code, Diagnostic, Span, did_you_mean};
+use crate::diagnostics::{Code, Diagnostic, SourceMap, Span, did_you_mean};
 use crate::environment::Environment;
 use crate::model::{Expectation, Records, ScopePolicy, SortOrder};
 use crate::secret::Secret;
 use crate::time_spec::TimeSpec;
-use hcl::edit::structure::{Attribute, Block};
+use hcl::edit::structure::{Attribute, Block, Body};
 use std::collections::{BTreeMap, BTreeSet};
+use std::path::Path;
 
 pub(super) struct Decoder<'a> {
     env: &'a Environment,
     diagnostics: &'a mut Vec<Diagnostic>,
     /// Environment variables whose values stay unknown offline.
     unknown: std::cell::RefCell<BTreeSet<String>>,
+}
+
+/// A top-level block read by its spec, and where it was written.
+struct TopBlock<'p> {
+    origin: Origin,
+    /// The directory of its file: `file()` paths are relative to it.
+    dir: &'p Path,
+    block: &'p Block,
+    contents: BlockContents<'p>,
+}
+
+/// What the values of a block may refer to.
+struct Scope<'a> {
+    variables: &'a Variables,
+    connections: &'a BTreeSet<String>,
+}
+
+/// Chunks parsed in pass 1, by file and chunk index.
+type Kept = BTreeMap<(usize, usize), Body>;
+
+/// Pass 1 of [`Decoder::decode`]: what the values of every block may depend on. Connection
+/// names come from the chunks' headers; `variable` blocks, and chunks the scan could not
+/// tell, are parsed here and kept for pass 2.
+fn first_pass(files: &[Split], sources: &SourceMap) -> Result<(Kept, BTreeSet<String>), Vec<usize>> {
+    let mut failed = Vec::new();
+    let mut kept = Kept::new();
+    let mut connections = BTreeSet::new();
+    for (index, split) in files.iter().enumerate() {
+        let text = &sources.file(split.file).text;
+        for (at, chunk) in split.chunks.iter().enumerate() {
+            match &chunk.head {
+                Head::Connection(name) => {
+                    connections.insert(name.clone());
+                }
+                Head::Other => {}
+                Head::Variable | Head::Unknown => {
+                    let Ok(body) = chunks::parse(text, chunk) else {
+                        failed.push(index);
+                        break;
+                    };
+                    connections.extend(
+                        body.blocks()
+                            .filter(|b| b.ident.as_str() == "connection")
+                            .filter_map(|b| match b.labels.as_slice() {
+                                [label] => Some(label.as_str().to_owned()),
+                                _ => None,
+                            }),
+                    );
+                    kept.insert((index, at), body);
+                }
+            }
+        }
+    }
+    if failed.is_empty() {
+        Ok((kept, connections))
+    } else {
+        Err(failed)
+    }
+}
+
+/// The `variable` blocks of the pieces parsed in pass 1 (see [`Decoder::decode`]), in file
+/// order, the first of each name. Their problems are reported when pass 2 reads them again.
+fn declared_variables<'p>(files: &'p [Split], kept: &'p Kept) -> Vec<TopBlock<'p>> {
+    let spec = TOP_LEVEL
+        .iter()
+        .find(|s| s.name == "variable")
+        .expect("the language has variables");
+    let mut scratch = Vec::new();
+    let mut names = BTreeSet::new();
+    let mut declared = Vec::new();
+    for ((index, at), body) in kept {
+        let split = &files[*index];
+        let origin = Origin {
+            file: split.file,
+            offset: split.chunks[*at].range.start,
+        };
+        for block in body.blocks().filter(|b| b.ident.as_str() == "variable") {
+            let Some(contents) = reader::read(origin, block, spec, &mut scratch) else {
+                continue;
+            };
+            if contents
+                .label
+                .as_ref()
+                .is_some_and(|(name, _)| names.insert(name.clone()))
+            {
+                declared.push(TopBlock {
+                    origin,
+                    dir: &split.dir,
+                    block,
+                    contents,
+                });
+            }
+        }
+    }
+    declared
 }
 
 /// The variables of the `env("NAME", ...)` calls in `expr`.
@@ -99,62 +196,75 @@ impl<'a> Decoder<'a> {
         }
     }
 
-    pub fn decode(mut self, files: &[Parsed], var_files: &[Parsed], cli_vars: &[(String, Value)]) -> RawConfig {
+    /// Decodes the config files one chunk at a time (see [`super::chunks`]), so that only
+    /// one block's syntax tree is alive at once, and the var files. `Err` names the files
+    /// (by index) with a chunk that does not parse: the loader deals with them and decodes
+    /// again, so that a file that does not parse adds nothing, as if it were absent.
+    pub fn decode(
+        mut self,
+        files: &[Split],
+        sources: &SourceMap,
+        var_files: &[Parsed],
+        cli_vars: &[(String, Value)],
+    ) -> Result<RawConfig, Vec<usize>> {
+        let (mut kept, connections) = first_pass(files, sources)?;
+        let variables = self.resolve_variables(&declared_variables(files, &kept), var_files, cli_vars);
+
+        // Pass 2: every block in file order, decoded and dropped.
+        let mut failed = Vec::new();
         let mut config = RawConfig::default();
-        let blocks = self.blocks(files);
-        let connections: BTreeSet<String> = blocks
-            .iter()
-            .filter(|(_, block, _)| block.ident.as_str() == "connection")
-            .filter_map(|(_, _, contents)| contents.label.as_ref().map(|(name, _)| name.clone()))
-            .collect();
-        let variables = self.resolve_variables(&blocks, var_files, cli_vars);
+        let mut seen: BTreeMap<(&str, String), Span> = BTreeMap::new();
         let mut sensitive_uses = BTreeMap::new();
         let mut declared_variables = Vec::new();
-
-        for (parsed, block, contents) in &blocks {
-            let mut values = Values {
-                evaluator: Evaluator {
-                    file: parsed.file,
-                    dir: &parsed.dir,
-                    variables: &variables,
-                    connections: &connections,
-                    env: self.env,
-                    unknown: &self.unknown,
-                },
-                diagnostics: self.diagnostics,
-                sensitive_uses: &mut sensitive_uses,
-            };
-            let name = contents
-                .label
-                .clone()
-                .map(|(name, span)| Spanned::new(name, span, true));
-            match (block.ident.as_str(), name) {
-                ("variable", Some(name)) => {
-                    let sensitive = values.bool(contents, "sensitive").is_some_and(|s| s.value);
-                    let literal_default = contents
-                        .attribute("default")
-                        .filter(|a| matches!(a.value, hcl::edit::expr::Expression::String(_)))
-                        .map(|a| reader::span_of(parsed.file, &a.value));
-                    declared_variables.push((name, sensitive, literal_default));
+        for (index, split) in files.iter().enumerate() {
+            let text = &sources.file(split.file).text;
+            // The parser refuses an attribute set twice in one body, which chunks parsed
+            // apart cannot see: such a file is parsed whole, for the parser's error.
+            let mut attribute_keys = BTreeSet::new();
+            for (at, chunk) in split.chunks.iter().enumerate() {
+                let body = match kept.remove(&(index, at)) {
+                    Some(body) => body,
+                    None => {
+                        let Ok(body) = chunks::parse(text, chunk) else {
+                            failed.push(index);
+                            break;
+                        };
+                        body
+                    }
+                };
+                if body
+                    .attributes()
+                    .any(|a| !attribute_keys.insert(a.key.as_str().to_owned()))
+                {
+                    failed.push(index);
+                    break;
                 }
-                ("connection", Some(name)) => {
-                    config.connections.push(values.connection(name, contents));
+                let origin = Origin {
+                    file: split.file,
+                    offset: chunk.range.start,
+                };
+                for (block, contents) in self.blocks(origin, &body, &mut seen) {
+                    let read = TopBlock {
+                        origin,
+                        dir: &split.dir,
+                        block,
+                        contents,
+                    };
+                    self.block(
+                        &read,
+                        &mut config,
+                        &Scope {
+                            variables: &variables,
+                            connections: &connections,
+                        },
+                        &mut sensitive_uses,
+                        &mut declared_variables,
+                    );
                 }
-                ("scopes", Some(name)) => config.scopes.push(values.scopes(name, contents)),
-                ("log_query", Some(name)) => {
-                    config.log_queries.push(values.log_query(name, contents));
-                }
-                ("flows", Some(name)) => config.flows.push(RawFlows {
-                    header: contents.header,
-                    connection: values.connection_ref(contents),
-                    export: values.string(contents, "export"),
-                    export_connection: values.string(contents, "export_connection"),
-                    dir: parsed.dir.clone(),
-                    name,
-                }),
-                ("safety", None) => config.safety = Some(values.safety(contents)),
-                _ => {}
             }
+        }
+        if !failed.is_empty() {
+            return Err(failed);
         }
         for (name, declared_sensitive, literal_default) in declared_variables {
             let used_in = sensitive_uses.get(&name.value).copied();
@@ -182,61 +292,116 @@ impl<'a> Decoder<'a> {
             });
         }
         config.unknown_variables = self.unknown.take();
-        config
+        Ok(config)
     }
 
-    /// The known top-level blocks of `files`, each read by its spec; unknown and duplicate
-    /// blocks are reported and left out.
-    fn blocks<'p>(&mut self, files: &'p [Parsed]) -> Vec<(&'p Parsed, &'p Block, BlockContents<'p>)> {
-        let mut seen: BTreeMap<(&str, String), Span> = BTreeMap::new();
-        let mut blocks: Vec<(&Parsed, &Block, BlockContents<'_>)> = Vec::new();
-
-        for parsed in files {
-            for attribute in parsed.body.attributes() {
-                self.diagnostics.push(
-                    reader::unknown_attribute(parsed.file, attribute, "", &[])
-                        .help(format!("attributes belong inside blocks: {}", block_names())),
-                );
+    /// Decodes one top-level block into `config`.
+    fn block(
+        &mut self,
+        read: &TopBlock<'_>,
+        config: &mut RawConfig,
+        scope: &Scope<'_>,
+        sensitive_uses: &mut BTreeMap<String, &'static str>,
+        declared_variables: &mut Vec<(Spanned<String>, bool, Option<Span>)>,
+    ) {
+        let contents = &read.contents;
+        let mut values = Values {
+            evaluator: Evaluator {
+                origin: read.origin,
+                dir: read.dir,
+                variables: scope.variables,
+                connections: scope.connections,
+                env: self.env,
+                unknown: &self.unknown,
+            },
+            diagnostics: self.diagnostics,
+            sensitive_uses,
+        };
+        let name = contents
+            .label
+            .clone()
+            .map(|(name, span)| Spanned::new(name, span, true));
+        match (read.block.ident.as_str(), name) {
+            ("variable", Some(name)) => {
+                let sensitive = values.bool(contents, "sensitive").is_some_and(|s| s.value);
+                let literal_default = contents
+                    .attribute("default")
+                    .filter(|a| matches!(a.value, hcl::edit::expr::Expression::String(_)))
+                    .map(|a| reader::span_of(read.origin, &a.value));
+                declared_variables.push((name, sensitive, literal_default));
             }
-            for block in parsed.body.blocks() {
-                let Some(spec) = TOP_LEVEL.iter().copied().find(|s| s.name == block.ident.as_str()) else {
-                    let known: Vec<&str> = TOP_LEVEL.iter().map(|s| s.name).collect();
-                    self.diagnostics
-                        .push(reader::unknown_block(parsed.file, block, None, &known));
-                    continue;
-                };
-                let Some(contents) = reader::read(parsed.file, block, spec, self.diagnostics) else {
-                    continue;
-                };
-                let (name, site) = contents
-                    .label
-                    .clone()
-                    .unwrap_or_else(|| (String::new(), contents.header));
-                if let Some(first) = seen.get(&(spec.name, name.clone())) {
-                    let what = if name.is_empty() {
-                        format!("a second `{}` block", spec.name)
-                    } else {
-                        format!("duplicate {} `{name}`", spec.name)
-                    };
-                    self.diagnostics.push(
-                        Diagnostic::new(Code::SchemaDuplicateBlock, what)
-                            .at(site, "defined again here")
-                            .also(*first, "first defined here")
-                            .help("names must be unique per block type; rename or merge the blocks"),
-                    );
-                    continue;
-                }
-                seen.insert((spec.name, name), site);
-                blocks.push((parsed, block, contents));
+            ("connection", Some(name)) => {
+                config.connections.push(values.connection(name, contents));
             }
+            ("scopes", Some(name)) => config.scopes.push(values.scopes(name, contents)),
+            ("log_query", Some(name)) => {
+                config.log_queries.push(values.log_query(name, contents));
+            }
+            ("flows", Some(name)) => config.flows.push(RawFlows {
+                header: contents.header,
+                connection: values.connection_ref(contents),
+                export: values.string(contents, "export"),
+                export_connection: values.string(contents, "export_connection"),
+                dir: read.dir.to_path_buf(),
+                name,
+            }),
+            ("safety", None) => config.safety = Some(values.safety(contents)),
+            _ => {}
         }
+    }
 
+    /// The known top-level blocks of one parsed piece, each read by its spec; unknown and
+    /// duplicate blocks (by `seen`, across pieces) are reported and left out.
+    fn blocks<'p>(
+        &mut self,
+        origin: Origin,
+        body: &'p Body,
+        seen: &mut BTreeMap<(&'static str, String), Span>,
+    ) -> Vec<(&'p Block, BlockContents<'p>)> {
+        for attribute in body.attributes() {
+            self.diagnostics.push(
+                reader::unknown_attribute(origin, attribute, "", &[])
+                    .help(format!("attributes belong inside blocks: {}", block_names())),
+            );
+        }
+        let mut blocks = Vec::new();
+        for block in body.blocks() {
+            let Some(spec) = TOP_LEVEL.iter().copied().find(|s| s.name == block.ident.as_str()) else {
+                let known: Vec<&str> = TOP_LEVEL.iter().map(|s| s.name).collect();
+                self.diagnostics
+                    .push(reader::unknown_block(origin, block, None, &known));
+                continue;
+            };
+            let Some(contents) = reader::read(origin, block, spec, self.diagnostics) else {
+                continue;
+            };
+            let (name, site) = contents
+                .label
+                .clone()
+                .unwrap_or_else(|| (String::new(), contents.header));
+            if let Some(first) = seen.get(&(spec.name, name.clone())) {
+                let what = if name.is_empty() {
+                    format!("a second `{}` block", spec.name)
+                } else {
+                    format!("duplicate {} `{name}`", spec.name)
+                };
+                self.diagnostics.push(
+                    Diagnostic::new(Code::SchemaDuplicateBlock, what)
+                        .at(site, "defined again here")
+                        .also(*first, "first defined here")
+                        .help("names must be unique per block type; rename or merge the blocks"),
+                );
+                continue;
+            }
+            seen.insert((spec.name, name), site);
+            blocks.push((block, contents));
+        }
         blocks
     }
 
     fn resolve_variables(
         &mut self,
-        blocks: &[(&Parsed, &Block, BlockContents<'_>)],
+        declared: &[TopBlock<'_>],
         var_files: &[Parsed],
         cli_vars: &[(String, Value)],
     ) -> Variables {
@@ -245,7 +410,7 @@ impl<'a> Decoder<'a> {
         let mut from_files: BTreeMap<String, Value> = BTreeMap::new();
         for parsed in var_files {
             let evaluator = Evaluator {
-                file: parsed.file,
+                origin: parsed.origin,
                 dir: &parsed.dir,
                 variables: &empty,
                 connections: &none,
@@ -254,7 +419,7 @@ impl<'a> Decoder<'a> {
             };
             for block in parsed.body.blocks() {
                 self.diagnostics
-                    .push(reader::unknown_block(parsed.file, block, Some("a var file"), &[]));
+                    .push(reader::unknown_block(parsed.origin, block, Some("a var file"), &[]));
             }
             for attribute in parsed.body.attributes() {
                 if let Some(value) = evaluator.eval(&attribute.value, self.diagnostics) {
@@ -262,15 +427,14 @@ impl<'a> Decoder<'a> {
                 }
             }
         }
-        let declared: BTreeSet<&str> = blocks
+        let names: BTreeSet<&str> = declared
             .iter()
-            .filter(|(_, b, _)| b.ident.as_str() == "variable")
-            .filter_map(|(_, _, contents)| contents.label.as_ref().map(|(name, _)| name.as_str()))
+            .filter_map(|read| read.contents.label.as_ref().map(|(name, _)| name.as_str()))
             .collect();
-        self.undeclared(&declared, var_files, cli_vars);
+        self.undeclared(&names, var_files, cli_vars);
         let mut variables = Variables::default();
-        for (parsed, block, contents) in blocks.iter().filter(|(_, b, _)| b.ident.as_str() == "variable") {
-            let Some((name, _)) = &contents.label else {
+        for read in declared {
+            let Some((name, _)) = &read.contents.label else {
                 continue;
             };
             let from_cli = cli_vars.iter().rev().find(|(k, _)| k == name).map(|(_, v)| v.clone());
@@ -279,10 +443,10 @@ impl<'a> Decoder<'a> {
                 .get(&format!("OKTAFORM_VAR_{name}"))
                 .map(|v| Value::String(v.to_owned()));
             let default = || {
-                let attribute = contents.attribute("default")?;
+                let attribute = read.contents.attribute("default")?;
                 let evaluator = Evaluator {
-                    file: parsed.file,
-                    dir: &parsed.dir,
+                    origin: read.origin,
+                    dir: read.dir,
                     variables: &empty,
                     connections: &none,
                     env: self.env,
@@ -303,7 +467,7 @@ impl<'a> Decoder<'a> {
                     VariableState::Set(Value::Unknown)
                 }
                 None => VariableState::Unset {
-                    declared: reader::header_span(parsed.file, block),
+                    declared: reader::header_span(read.origin, read.block),
                 },
             };
             variables.insert(name.clone(), state);
@@ -355,7 +519,7 @@ impl Decoder<'_> {
                         Code::VariableUndeclared,
                         format!("the var file sets `{name}`, which no `variable` block declares"),
                     )
-                    .at(reader::span_of(parsed.file, &attribute.key), "undeclared variable")
+                    .at(reader::span_of(parsed.origin, &attribute.key), "undeclared variable")
                     .suggest(did_you_mean(name, declared.iter().copied()))
                     .help("fix the name, or declare the variable in a `variable` block"),
                 );
@@ -554,15 +718,15 @@ impl Values<'_, '_> {
         if let (Some(first), Some(second)) = (management, extra) {
             self.diagnostics.push(
                 Diagnostic::new(Code::SchemaDuplicateBlock, "a second `management` block")
-                    .at(reader::header_span(self.evaluator.file, second), "defined again here")
-                    .also(reader::header_span(self.evaluator.file, first), "first defined here")
+                    .at(reader::header_span(self.evaluator.origin, second), "defined again here")
+                    .also(reader::header_span(self.evaluator.origin, first), "first defined here")
                     .help("a connection has one `management` block"),
             );
         }
         let management = management.and_then(|block| self.management(block));
         let mut credential_spans: Vec<Span> = contents
             .attribute("client_secret")
-            .map(|a| reader::span_of(self.evaluator.file, &a.value))
+            .map(|a| reader::span_of(self.evaluator.origin, &a.value))
             .into_iter()
             .collect();
         credential_spans.extend(
@@ -570,7 +734,7 @@ impl Values<'_, '_> {
                 .blocks
                 .iter()
                 .filter(|b| b.ident.as_str() == "management")
-                .map(|b| reader::span_of(self.evaluator.file, *b)),
+                .map(|b| reader::span_of(self.evaluator.origin, *b)),
         );
         RawConnection {
             credential_spans,
@@ -596,12 +760,12 @@ impl Values<'_, '_> {
     }
 
     fn management(&mut self, block: &Block) -> Option<RawManagement> {
-        let file = self.evaluator.file;
-        let contents = reader::read(file, block, &MANAGEMENT, self.diagnostics)?;
+        let origin = self.evaluator.origin;
+        let contents = reader::read(origin, block, &MANAGEMENT, self.diagnostics)?;
         let oauth = contents
             .blocks
             .first()
-            .and_then(|block| reader::read(file, block, &OAUTH, self.diagnostics))
+            .and_then(|block| reader::read(origin, block, &OAUTH, self.diagnostics))
             .map(|oauth| RawOauth {
                 header: oauth.header,
                 client_id: self.string(&oauth, "client_id"),
@@ -628,7 +792,7 @@ impl Values<'_, '_> {
             grant: self.string_list(contents, "grant").unwrap_or_default(),
             grant_span: contents
                 .attribute("grant")
-                .map(|a| reader::span_of(self.evaluator.file, &a.value)),
+                .map(|a| reader::span_of(self.evaluator.origin, &a.value)),
             accept_unknown: self.string_list(contents, "accept_unknown").unwrap_or_default(),
             name,
         }

@@ -4,7 +4,7 @@
 
 use super::value::{Spanned, Value};
 use super::variables::Variables;
-use crate::diagnostics::{Code, Diagnostic, FileId, Span, did_you_mean};
+use crate::diagnostics::{Code, Diagnostic, Span, did_you_mean};
 use crate::environment::Environment;
 use hcl::edit::Span as _;
 use hcl::edit::expr::{Expression, ObjectKey, TraversalOperator, UnaryOperator};
@@ -14,7 +14,7 @@ use std::path::Path;
 
 /// What an expression in one file can see.
 pub struct Evaluator<'a> {
-    pub file: FileId,
+    pub origin: super::reader::Origin,
     pub dir: &'a Path,
     pub variables: &'a Variables,
     pub connections: &'a BTreeSet<String>,
@@ -25,7 +25,7 @@ pub struct Evaluator<'a> {
 
 impl Evaluator<'_> {
     fn span(&self, range: Option<std::ops::Range<usize>>) -> Span {
-        Span::new(self.file, range.unwrap_or(0..0))
+        self.origin.span(range)
     }
 
     /// The value of `expr`, or `None` after pushing why it has none.

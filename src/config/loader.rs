@@ -1,13 +1,16 @@
 //! Finds the config files, reads and parses them, resolves variables and decodes every
 //! block into the raw config.
 
+use super::chunks::{self, Chunk};
 use super::decoder::Decoder;
 use super::raw::RawConfig;
+use super::reader::Origin;
 use super::value::{Spanned, Value};
 use super::variables::VarInputs;
 use crate::diagnostics::{Code, Diagnostic, FileId, SourceMap, Span};
 use crate::environment::Environment;
 use hcl::edit::structure::Body;
+use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 
 /// A loaded config: its texts, its raw blocks and every problem found on the way.
@@ -54,19 +57,26 @@ pub fn config_files(path: &Path) -> Result<Vec<PathBuf>, Box<Diagnostic>> {
     Ok(files)
 }
 
-/// A parsed file.
+/// A parsed file (a var file: small, parsed whole).
 pub(super) struct Parsed {
-    pub file: FileId,
+    pub origin: Origin,
     pub dir: PathBuf,
     pub body: Body,
 }
 
-/// Reads and parses `paths`, adding each to `sources`.
-fn parse_files(paths: &[PathBuf], sources: &mut SourceMap, diagnostics: &mut Vec<Diagnostic>) -> Vec<Parsed> {
-    let texts: Vec<(PathBuf, String)> = paths
+/// A config file split into the chunks that the decoder parses one at a time.
+pub(super) struct Split {
+    pub file: FileId,
+    pub dir: PathBuf,
+    pub chunks: Vec<Chunk>,
+}
+
+/// Reads `paths`, adding each to `sources`.
+fn read_files(paths: &[PathBuf], sources: &mut SourceMap, diagnostics: &mut Vec<Diagnostic>) -> Vec<FileId> {
+    paths
         .iter()
         .filter_map(|path| match crate::input::read_text(path, crate::input::CONFIG_LIMIT) {
-            Ok(text) => Some((path.clone(), text)),
+            Ok(text) => Some(sources.add(path.clone(), text)),
             Err(error) => {
                 diagnostics.push(Diagnostic::new(
                     Code::ConfigUnreadable,
@@ -75,34 +85,44 @@ fn parse_files(paths: &[PathBuf], sources: &mut SourceMap, diagnostics: &mut Vec
                 None
             }
         })
-        .collect();
-    parse_texts(texts, sources, diagnostics)
+        .collect()
 }
 
-/// Parses the texts of files, adding each to `sources`.
-fn parse_texts(
-    texts: impl IntoIterator<Item = (PathBuf, String)>,
-    sources: &mut SourceMap,
-    diagnostics: &mut Vec<Diagnostic>,
-) -> Vec<Parsed> {
-    let mut parsed = Vec::new();
-    for (path, text) in texts {
-        let file = sources.add(path.clone(), text);
-        let dir = path.parent().map(Path::to_path_buf).unwrap_or_default();
-        match hcl::edit::parser::parse_body(&sources.file(file).text) {
-            Ok(body) => parsed.push(Parsed { file, dir, body }),
+/// The directory of a file: what its relative paths start from.
+fn dir_of(sources: &SourceMap, file: FileId) -> PathBuf {
+    sources
+        .file(file)
+        .path
+        .parent()
+        .map(Path::to_path_buf)
+        .unwrap_or_default()
+}
+
+/// Parses var files whole, reporting those that do not parse.
+fn parse_whole(files: &[FileId], sources: &SourceMap, diagnostics: &mut Vec<Diagnostic>) -> Vec<Parsed> {
+    files
+        .iter()
+        .filter_map(|&file| match hcl::edit::parser::parse_body(&sources.file(file).text) {
+            Ok(body) => Some(Parsed {
+                origin: Origin::start_of(file),
+                dir: dir_of(sources, file),
+                body,
+            }),
             Err(error) => {
-                let text = &sources.file(file).text;
-                diagnostics.push(super::syntax::diagnose(
-                    file,
-                    text,
-                    error.location().offset(),
-                    error.message(),
-                ));
+                diagnostics.push(syntax_error(sources, file, &error));
+                None
             }
-        }
-    }
-    parsed
+        })
+        .collect()
+}
+
+fn syntax_error(sources: &SourceMap, file: FileId, error: &hcl::edit::parser::Error) -> Diagnostic {
+    super::syntax::diagnose(
+        file,
+        &sources.file(file).text,
+        error.location().offset(),
+        error.message(),
+    )
 }
 
 /// Loads the config at `path` with the given variable inputs and environment.
@@ -120,37 +140,76 @@ pub fn load(path: &Path, inputs: &VarInputs, env: &Environment) -> Loaded {
             };
         }
     };
-    let files = parse_files(&paths, &mut sources, &mut diagnostics);
-    decode(&files, &paths, sources, diagnostics, inputs, env)
+    let files = read_files(&paths, &mut sources, &mut diagnostics);
+    decode(&files, &paths, sources, diagnostics, inputs, env, chunks::split)
 }
 
 /// Loads a config of one file whose text is `text`, as if read from `path` (for tools that
 /// hold the text already, such as the fuzz targets).
 pub fn load_text(path: &Path, text: String, inputs: &VarInputs, env: &Environment) -> Loaded {
     let mut sources = SourceMap::default();
-    let mut diagnostics = Vec::new();
     let paths = vec![path.to_owned()];
-    let files = parse_texts([(path.to_owned(), text)], &mut sources, &mut diagnostics);
-    decode(&files, &paths, sources, diagnostics, inputs, env)
+    let files = vec![sources.add(path.to_owned(), text)];
+    decode(&files, &paths, sources, Vec::new(), inputs, env, chunks::split)
 }
 
-/// Decodes parsed config files with the variable inputs, and masks what is secret.
+/// Decodes config files, each split into chunks by `split`, with the variable inputs, and
+/// masks what is secret.
 fn decode(
-    files: &[Parsed],
+    files: &[FileId],
     paths: &[PathBuf],
     mut sources: SourceMap,
     mut diagnostics: Vec<Diagnostic>,
     inputs: &VarInputs,
     env: &Environment,
+    split: fn(&str) -> Vec<Chunk>,
 ) -> Loaded {
-    let var_files = parse_files(&inputs.files, &mut sources, &mut diagnostics);
+    let var_files = read_files(&inputs.files, &mut sources, &mut diagnostics);
+    let var_files = parse_whole(&var_files, &sources, &mut diagnostics);
     let cli_vars: Vec<(String, Value)> = inputs
         .recorded
         .iter()
         .map(|(k, v)| (k.clone(), Value::from_json(v)))
         .chain(inputs.vars.iter().map(|(k, v)| (k.clone(), Value::String(v.clone()))))
         .collect();
-    let config = Decoder::new(env, &mut diagnostics).decode(files, &var_files, &cli_vars);
+    let mut splits: Vec<Split> = files
+        .iter()
+        .map(|&file| Split {
+            file,
+            dir: dir_of(&sources, file),
+            chunks: split(&sources.file(file).text),
+        })
+        .collect();
+    // A file with a chunk that does not parse is parsed whole: that tells the real syntax
+    // error (reported, and the file left out), or that the split was wrong (the file is
+    // then decoded as one piece). Either way the decoding starts again, since the first
+    // one read the file's variables and connections. Each round settles at least one file.
+    let mut syntax_errors: BTreeMap<FileId, Diagnostic> = BTreeMap::new();
+    let config = loop {
+        let mut round = diagnostics.clone();
+        round.extend(syntax_errors.values().cloned());
+        match Decoder::new(env, &mut round).decode(&splits, &sources, &var_files, &cli_vars) {
+            Ok(config) => {
+                diagnostics = round;
+                break config;
+            }
+            Err(failed) => {
+                for index in failed.into_iter().rev() {
+                    let file = splits[index].file;
+                    let text = &sources.file(file).text;
+                    match hcl::edit::parser::parse_body(text) {
+                        // A file of one chunk was parsed whole already, so this is a file
+                        // of several, which now becomes one.
+                        Ok(_) => splits[index].chunks = vec![Chunk::whole(text)],
+                        Err(error) => {
+                            syntax_errors.insert(file, syntax_error(&sources, file, &error));
+                            splits.remove(index);
+                        }
+                    }
+                }
+            }
+        }
+    };
     mask_secrets(&mut sources, &config, paths, &inputs.files);
     let secrets = secret_values(&config, env);
     diagnostics.extend(misplaced_secrets(&config, &secrets));
@@ -305,4 +364,74 @@ fn literal_secret_spans(config: &RawConfig) -> Vec<Span> {
         spans.extend(secrets.into_iter().flatten().filter(|s| s.literal).map(|s| s.span));
     }
     spans
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use proptest::prelude::*;
+
+    /// `texts` as config files of one directory, loaded as oktaform loads them and parsed
+    /// whole: the two must not differ in anything, spans included. Diagnostics are compared
+    /// in the order validation gives them (sorted by place).
+    fn load_both_ways(texts: &[String]) -> (String, String) {
+        let env = Environment::default().offline();
+        let load = |split: fn(&str) -> Vec<Chunk>| {
+            let mut sources = SourceMap::default();
+            let paths: Vec<PathBuf> = (0..texts.len()).map(|i| PathBuf::from(format!("c/{i}.hcl"))).collect();
+            let files: Vec<FileId> = paths
+                .iter()
+                .zip(texts)
+                .map(|(path, text)| sources.add(path.clone(), text.clone()))
+                .collect();
+            let mut loaded = decode(&files, &paths, sources, Vec::new(), &VarInputs::default(), &env, split);
+            loaded.diagnostics.sort_by(|a, b| a.sort_key().cmp(&b.sort_key()));
+            format!("{:#?}\n{:#?}", loaded.config, loaded.diagnostics)
+        };
+        (load(chunks::split), load(|text| vec![Chunk::whole(text)]))
+    }
+
+    #[test]
+    fn every_config_of_the_repository_loads_as_if_parsed_whole() {
+        let mut checked = 0;
+        for root in ["examples", "tests"] {
+            let pattern = format!("{}/{root}/**/*.hcl", env!("CARGO_MANIFEST_DIR"));
+            for path in glob::glob(&pattern).expect("a valid pattern").flatten() {
+                let text = std::fs::read_to_string(&path).unwrap_or_default();
+                let (chunked, whole) = load_both_ways(&[text]);
+                assert_eq!(chunked, whole, "{}", path.display());
+                checked += 1;
+            }
+        }
+        assert!(checked > 100, "only {checked} configs found");
+    }
+
+    /// Pieces of config, well-formed and not, whose concatenations the property draws.
+    const PIECES: &[&str] = &[
+        "variable \"org\" {\n  default = \"acme.okta.com\"\n}\n",
+        "variable \"org\" {\n  default = \"other\"\n}\n",
+        "connection \"prod\" {\n  domain = var.org\n  client_id = \"0oa1\"\n  service_account = \"svc@acme.com\"\n}\n",
+        "connection \"p\\u0072od\" {\n  domain = \"b.okta.com\"\n}\n",
+        "scopes \"s\" {\n  connection = connection.prod\n  grant = [\"okta.users.read\",\n  \"okta.logs.read\"]\n}\n",
+        "log_query \"q\" {\n  connection = connection.prod\n  filter = \"a eq \\\"}\\\"\"\n  keyword = <<-EOT\n    } {\n    ${\"x\"}\n  EOT\n}\n",
+        "# a comment }\n/* a block\ncomment { */\n",
+        "x = 1\n",
+        "unknown \"u\" {}\n",
+        "connection \"broken\" {\n  domain = \n}\n",
+        "log_query \"open\" {\n  keyword = \"not closed\n}\n",
+        "}\n",
+        "safety {\n  min_grants = 1\n}\n",
+        "\n\n",
+    ];
+
+    proptest! {
+        #[test]
+        fn any_mix_of_blocks_loads_as_if_parsed_whole(
+            files in prop::collection::vec(prop::collection::vec(0..PIECES.len(), 0..6), 1..3)
+        ) {
+            let texts: Vec<String> = files.iter().map(|pieces| pieces.iter().map(|&i| PIECES[i]).collect()).collect();
+            let (chunked, whole) = load_both_ways(&texts);
+            prop_assert_eq!(chunked, whole);
+        }
+    }
 }

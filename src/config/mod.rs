@@ -4,6 +4,7 @@
 //! loading files and evaluates `var.*`, `env()`, `file()` and references, but checks no
 //! product rule: that is [`crate::validate`]'s job.
 
+mod chunks;
 mod decoder;
 mod evaluator;
 mod formatter;

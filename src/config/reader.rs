@@ -23,12 +23,32 @@ impl<'a> BlockContents<'a> {
     }
 }
 
-pub fn span_of(file: FileId, node: &impl hcl::edit::Span) -> Span {
-    Span::new(file, node.span().unwrap_or(0..0))
+/// Where a parsed piece of a file starts: the parser's spans are relative to it.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct Origin {
+    pub file: FileId,
+    pub offset: usize,
+}
+
+impl Origin {
+    /// The start of `file`.
+    pub fn start_of(file: FileId) -> Self {
+        Self { file, offset: 0 }
+    }
+
+    /// The span in the file of a range of the piece (its start when there is none).
+    pub fn span(self, range: Option<std::ops::Range<usize>>) -> Span {
+        let range = range.unwrap_or(0..0);
+        Span::new(self.file, range.start + self.offset..range.end + self.offset)
+    }
+}
+
+pub fn span_of(origin: Origin, node: &impl hcl::edit::Span) -> Span {
+    origin.span(node.span())
 }
 
 /// The span from a block's identifier to the end of its last label.
-pub fn header_span(file: FileId, block: &Block) -> Span {
+pub fn header_span(origin: Origin, block: &Block) -> Span {
     let start = block.ident.span().map_or(0, |r| r.start);
     let end = block
         .labels
@@ -36,21 +56,21 @@ pub fn header_span(file: FileId, block: &Block) -> Span {
         .and_then(hcl::edit::Span::span)
         .or_else(|| block.ident.span())
         .map_or(start, |r| r.end);
-    Span::new(file, start..end)
+    origin.span(Some(start..end))
 }
 
 /// Checks `block` against `spec`. Returns `None` when the labels are wrong, since the block
 /// then has no usable identity.
 pub fn read<'a>(
-    file: FileId,
+    origin: Origin,
     block: &'a Block,
     spec: &BlockSpec,
     diagnostics: &mut Vec<Diagnostic>,
 ) -> Option<BlockContents<'a>> {
-    let header = header_span(file, block);
+    let header = header_span(origin, block);
     let label = match (spec.labels, block.labels.as_slice()) {
         (0, []) => None,
-        (1, [label]) => Some((label.as_str().to_owned(), span_of(file, label))),
+        (1, [label]) => Some((label.as_str().to_owned(), span_of(origin, label))),
         (expected, labels) => {
             let (message, help) = if expected == 0 {
                 (
@@ -73,7 +93,7 @@ pub fn read<'a>(
     };
     let mut attributes = BTreeMap::new();
     let mut blocks = Vec::new();
-    check_body(file, &block.body, spec, diagnostics, &mut attributes, &mut blocks);
+    check_body(origin, &block.body, spec, diagnostics, &mut attributes, &mut blocks);
     for required in spec.required() {
         if !attributes.contains_key(required) {
             diagnostics.push(
@@ -95,7 +115,7 @@ pub fn read<'a>(
 }
 
 fn check_body<'a>(
-    file: FileId,
+    origin: Origin,
     body: &'a Body,
     spec: &BlockSpec,
     diagnostics: &mut Vec<Diagnostic>,
@@ -107,7 +127,7 @@ fn check_body<'a>(
         if spec.attribute(key).is_some() {
             attributes.insert(key, attribute);
         } else {
-            diagnostics.push(unknown_attribute(file, attribute, spec.name, &spec.attribute_names()));
+            diagnostics.push(unknown_attribute(origin, attribute, spec.name, &spec.attribute_names()));
         }
     }
     for nested in body.blocks() {
@@ -115,12 +135,12 @@ fn check_body<'a>(
         if spec.blocks.contains(&ident) {
             blocks.push(nested);
         } else {
-            diagnostics.push(unknown_block(file, nested, Some(spec.name), spec.blocks));
+            diagnostics.push(unknown_block(origin, nested, Some(spec.name), spec.blocks));
         }
     }
 }
 
-pub fn unknown_attribute(file: FileId, attribute: &Attribute, block: &str, known: &[&str]) -> Diagnostic {
+pub fn unknown_attribute(origin: Origin, attribute: &Attribute, block: &str, known: &[&str]) -> Diagnostic {
     let key = attribute.key.as_str();
     let suggestion = did_you_mean(key, known.iter().copied());
     let list = known.iter().map(|k| format!("`{k}`")).collect::<Vec<_>>().join(", ");
@@ -133,7 +153,7 @@ pub fn unknown_attribute(file: FileId, attribute: &Attribute, block: &str, known
         Code::SchemaUnknownAttribute,
         format!("unknown attribute `{key}` in {place}"),
     )
-    .at(span_of(file, &attribute.key), "unknown attribute")
+    .at(span_of(origin, &attribute.key), "unknown attribute")
     .help(if list.is_empty() {
         "this block has no attributes".to_owned()
     } else {
@@ -142,12 +162,12 @@ pub fn unknown_attribute(file: FileId, attribute: &Attribute, block: &str, known
     .suggest(suggestion)
 }
 
-pub fn unknown_block(file: FileId, block: &Block, parent: Option<&str>, known: &[&str]) -> Diagnostic {
+pub fn unknown_block(origin: Origin, block: &Block, parent: Option<&str>, known: &[&str]) -> Diagnostic {
     let ident = block.ident.as_str();
     let place = parent.map_or("at the top level".to_owned(), |p| format!("in `{p}`"));
     let list = known.iter().map(|k| format!("`{k}`")).collect::<Vec<_>>().join(", ");
     Diagnostic::new(Code::SchemaUnknownBlock, format!("unknown block `{ident}` {place}"))
-        .at(span_of(file, &block.ident), "unknown block type")
+        .at(span_of(origin, &block.ident), "unknown block type")
         .help(if list.is_empty() {
             "no blocks are allowed here".to_owned()
         } else {
