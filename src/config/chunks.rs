@@ -26,7 +26,9 @@ pub(super) enum Head {
     Variable,
     /// A `connection` block with one plain string label: its name.
     Connection(String),
-    /// Anything else whose first word is not `variable` or `connection`.
+    /// A `log_query` block: counted, so that their list is sized once.
+    LogQuery,
+    /// Anything else whose first word is none of the above.
     Other,
     /// Not told without parsing: a `connection` header with escapes or other labels, or the
     /// whole file.
@@ -175,6 +177,9 @@ impl Scanner<'_> {
                 }
                 i + 1
             }
+            // Nothing that matters to the scan until the next byte that may: skipped at
+            // once, unless an item's first word is still to be seen.
+            _ if self.head.is_some() || !item_level => next_code_byte(self.bytes, i + 1),
             _ => i + 1,
         })
     }
@@ -260,6 +265,7 @@ fn head_at(text: &str, i: usize) -> Head {
     }
     match &text[i..i + word_len] {
         "variable" => Head::Variable,
+        "log_query" => Head::LogQuery,
         "connection" => connection_label(rest).map_or(Head::Unknown, Head::Connection),
         _ => Head::Other,
     }
@@ -274,6 +280,23 @@ fn connection_label(rest: &str) -> Option<String> {
         .trim_start_matches([' ', '\t'])
         .starts_with('{')
         .then(|| rest[..end].to_owned())
+}
+
+/// The first byte from `i` on that code handling looks at (the end of the text if none).
+fn next_code_byte(bytes: &[u8], i: usize) -> usize {
+    const SPECIAL: [bool; 256] = {
+        let mut table = [false; 256];
+        let mut bytes: &[u8] = b"#/\"<{[(}])\n";
+        while let [byte, rest @ ..] = bytes {
+            table[*byte as usize] = true;
+            bytes = rest;
+        }
+        table
+    };
+    bytes
+        .get(i..)
+        .and_then(|rest| rest.iter().position(|b| SPECIAL[usize::from(*b)]))
+        .map_or(bytes.len(), |p| i + p)
 }
 
 fn is_ident_byte(byte: u8) -> bool {
@@ -316,7 +339,7 @@ mod tests {
                 ),
                 (
                     "\n// queries\nlog_query \"q\" {\n  filter = \"a eq \\\"}\\\"\"\n}\n",
-                    Head::Other
+                    Head::LogQuery
                 ),
                 ("x = [\n 1,\n]\n# end\n", Head::Other),
             ]

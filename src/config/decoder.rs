@@ -60,7 +60,7 @@ fn first_pass(files: &[Split], sources: &SourceMap) -> Result<(Kept, BTreeSet<St
                 Head::Connection(name) => {
                     connections.insert(name.clone());
                 }
-                Head::Other => {}
+                Head::LogQuery | Head::Other => {}
                 Head::Variable | Head::Unknown => {
                     let Ok(body) = chunks::parse(text, chunk) else {
                         failed.push(index);
@@ -213,6 +213,11 @@ impl<'a> Decoder<'a> {
         // Pass 2: every block in file order, decoded and dropped.
         let mut failed = Vec::new();
         let mut config = RawConfig::default();
+        let queries = files
+            .iter()
+            .flat_map(|f| &f.chunks)
+            .filter(|c| c.head == Head::LogQuery);
+        config.log_queries.reserve_exact(queries.count());
         let mut seen: BTreeMap<(&str, String), Span> = BTreeMap::new();
         let mut sensitive_uses = BTreeMap::new();
         let mut declared_variables = Vec::new();

@@ -14,15 +14,16 @@ pub fn sensitive_attributes() -> &'static [&'static str] {
 
 /// Byte ranges of the literal values of the attributes `names` in `text`.
 pub fn sensitive_ranges(text: &str, names: &[&str]) -> Vec<Range<usize>> {
-    let bytes = text.as_bytes();
     let mut ranges = Vec::new();
-    let mut line_start = 0;
-    while line_start < bytes.len() {
-        let line_end = text[line_start..].find('\n').map_or(bytes.len(), |i| line_start + i);
+    // Only lines with a `=` can assign: from one to the next.
+    let mut from = 0;
+    while let Some(at) = text[from..].find('=').map(|i| from + i) {
+        let line_start = text[..at].rfind('\n').map_or(0, |i| i + 1);
+        let line_end = text[at..].find('\n').map_or(text.len(), |i| at + i);
         for value in attribute_values(text, line_start, line_end, names) {
             mask_value(text, value, line_end, &mut ranges);
         }
-        line_start = line_end + 1;
+        from = (line_end + 1).min(text.len());
     }
     ranges
 }
@@ -45,9 +46,8 @@ pub fn sensitive_variables(text: &str) -> std::collections::BTreeSet<String> {
         } else if line.starts_with('}') && text[line_start..].starts_with('}') {
             current = None;
         }
-        let compact: String = line.chars().filter(|c| !c.is_whitespace()).collect();
-        if compact == "sensitive=true"
-            && let Some(name) = &current
+        if let Some(name) = &current
+            && is_sensitive_true(line)
         {
             names.insert(name.clone());
         }
@@ -67,39 +67,71 @@ pub fn sensitive_variables(text: &str) -> std::collections::BTreeSet<String> {
     names
 }
 
+/// Whether a trimmed line is `sensitive = true`, whitespace aside.
+fn is_sensitive_true(line: &str) -> bool {
+    line.strip_prefix("sensitive")
+        .and_then(|rest| rest.trim_start().strip_prefix('='))
+        .is_some_and(|rest| rest.trim_start() == "true")
+}
+
 /// Whether an attribute named `name` holds a secret: one of `names`, or a misspelling of
 /// one (`client_secert`), whose value is a secret all the same.
 fn is_sensitive_name(name: &str, names: &[&str]) -> bool {
     names.iter().any(|sensitive| {
         let limit = (sensitive.len() / 4).clamp(1, 2);
         name == *sensitive
-            || (name.len().abs_diff(sensitive.len()) <= limit && strsim::damerau_levenshtein(name, sensitive) <= limit)
+            || (name.len().abs_diff(sensitive.len()) <= limit
+                && bag_distance(name, sensitive) <= limit
+                && strsim::damerau_levenshtein(name, sensitive) <= limit)
     })
 }
 
+/// A lower bound of the edit distance, cheap to compute: the larger count of bytes one
+/// string has and the other lacks. An edit changes each count by at most one and a
+/// transposition changes neither, so most names are told apart without the full distance.
+fn bag_distance(a: &str, b: &str) -> usize {
+    let mut counts = [0i32; 256];
+    for byte in a.bytes() {
+        counts[usize::from(byte)] += 1;
+    }
+    for byte in b.bytes() {
+        counts[usize::from(byte)] -= 1;
+    }
+    let (mut surplus, mut lack) = (0, 0);
+    for byte in a.bytes().chain(b.bytes()) {
+        let count = std::mem::take(&mut counts[usize::from(byte)]);
+        if count > 0 {
+            surplus += count;
+        } else {
+            lack -= count;
+        }
+    }
+    usize::try_from(surplus.max(lack)).unwrap_or(usize::MAX)
+}
+
 /// Where the values of `name = value` start on the line, for every attribute of `names`
-/// it assigns (several on a line such as `management { api_token = "..." }`).
+/// it assigns (several on a line such as `management { api_token = "..." }`). Found from
+/// each `=`: most lines have one or none, and most words are not followed by one.
 fn attribute_values(text: &str, start: usize, end: usize, names: &[&str]) -> Vec<usize> {
     let line = &text[start..end];
     let is_ident = |c: char| c.is_ascii_alphanumeric() || c == '_' || c == '-';
     let mut values = Vec::new();
-    let mut previous: Option<char> = None;
-    for (at, c) in line.char_indices() {
-        let starts_ident = c.is_ascii_alphabetic() && !previous.is_some_and(|p| is_ident(p) || p == '.' || p == '"');
-        previous = Some(c);
-        if !starts_ident {
+    let mut equals = line.match_indices('=').map(|(at, _)| at).peekable();
+    while let Some(at) = equals.next() {
+        // `==` compares; it assigns nothing.
+        if line[at + 1..].starts_with('=') {
+            equals.next();
             continue;
         }
-        let rest = &line[at..];
-        let ident_len = rest.find(|c: char| !is_ident(c)).unwrap_or(rest.len());
-        if !is_sensitive_name(&rest[..ident_len], names) {
+        let key = line[..at].trim_end();
+        let before = key.trim_end_matches(is_ident);
+        let ident = &key[before.len()..];
+        // The name starts with a letter, after anything but a name, a `.` or a `"`.
+        let starts_well = ident.starts_with(|c: char| c.is_ascii_alphabetic()) && !before.ends_with(['.', '"']);
+        if !starts_well || !is_sensitive_name(ident, names) {
             continue;
         }
-        let after = rest[ident_len..].trim_start();
-        let Some(after) = after.strip_prefix('=').filter(|a| !a.starts_with('=')) else {
-            continue;
-        };
-        let value = after.trim_start();
+        let value = line[at + 1..].trim_start();
         values.push(end - value.len());
     }
     values
@@ -187,6 +219,57 @@ mod tests {
             .into_iter()
             .map(|r| &text[r])
             .collect()
+    }
+
+    /// The first way of finding values: from every word that starts a name. Slower, and
+    /// plainly right; the fast way must agree with it.
+    fn values_from_every_word(line: &str, names: &[&str]) -> Vec<usize> {
+        let is_ident = |c: char| c.is_ascii_alphanumeric() || c == '_' || c == '-';
+        let mut values = Vec::new();
+        let mut previous: Option<char> = None;
+        for (at, c) in line.char_indices() {
+            let starts_ident =
+                c.is_ascii_alphabetic() && !previous.is_some_and(|p| is_ident(p) || p == '.' || p == '"');
+            previous = Some(c);
+            if !starts_ident {
+                continue;
+            }
+            let rest = &line[at..];
+            let ident_len = rest.find(|c: char| !is_ident(c)).unwrap_or(rest.len());
+            if !super::is_sensitive_name(&rest[..ident_len], names) {
+                continue;
+            }
+            let after = rest[ident_len..].trim_start();
+            let Some(after) = after.strip_prefix('=').filter(|a| !a.starts_with('=')) else {
+                continue;
+            };
+            values.push(line.len() - after.trim_start().len());
+        }
+        values
+    }
+
+    proptest::proptest! {
+        #[test]
+        fn values_are_found_from_each_equals_sign_as_from_every_word(
+            words in proptest::collection::vec(
+                proptest::sample::select(vec![
+                    "api_token", "client_secret", "client_secert", "private_key", "x.api_token", "\"api_token\"",
+                    "_api_token", "9api_token", "domain", "=", "==", "!=", "<=", " ", "  ", "\"v\"", "{", "}", "é", "-",
+                ]),
+                0..12,
+            )
+        ) {
+            let line: String = words.concat();
+            proptest::prop_assert_eq!(
+                super::attribute_values(&line, 0, line.len(), super::sensitive_attributes()),
+                values_from_every_word(&line, super::sensitive_attributes())
+            );
+        }
+
+        #[test]
+        fn the_bag_distance_never_exceeds_the_edit_distance(a in "[a-z_]{0,14}", b in "[a-z_]{0,14}") {
+            proptest::prop_assert!(super::bag_distance(&a, &b) <= strsim::damerau_levenshtein(&a, &b));
+        }
     }
 
     #[test]

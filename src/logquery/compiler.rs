@@ -5,7 +5,7 @@
 //! too; the custom filter alone when there are no pairs. The parentheses keep a custom `or`
 //! from escaping the `and` chain.
 
-use std::collections::BTreeMap;
+use crate::model::Fields;
 
 /// The API parameters of a query; `None` means the parameter is not sent.
 #[derive(Clone, Debug, Default, PartialEq, Eq, serde::Serialize)]
@@ -15,12 +15,12 @@ pub struct CompiledQuery {
 }
 
 /// Compiles the keyword field, the predefined `match` pairs and the custom filter.
-pub fn compile(keyword: Option<&str>, matches: &BTreeMap<String, String>, custom: Option<&str>) -> CompiledQuery {
+pub fn compile(keyword: Option<&str>, matches: &Fields, custom: Option<&str>) -> CompiledQuery {
     let q = keyword.filter(|k| !k.trim().is_empty()).map(str::to_owned);
     let custom = custom.map(str::trim).filter(|c| !c.is_empty());
     let pairs: Vec<String> = matches
         .iter()
-        .map(|(key, value)| format!("{key} eq {}", serde_json::Value::String(value.clone())))
+        .map(|(key, value)| format!("{key} eq {}", serde_json::Value::String(value.to_owned())))
         .collect();
     let filter = match (pairs.is_empty(), custom) {
         (true, None) => None,
@@ -36,7 +36,7 @@ mod tests {
     use super::*;
     use crate::logquery::filter::parse;
 
-    fn pairs(list: &[(&str, &str)]) -> BTreeMap<String, String> {
+    fn pairs(list: &[(&str, &str)]) -> Fields {
         list.iter().map(|(k, v)| ((*k).to_owned(), (*v).to_owned())).collect()
     }
 

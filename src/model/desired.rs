@@ -100,11 +100,58 @@ pub struct Card {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub keyword: Option<String>,
     /// The predefined fields (joined with `and`, each compared with `eq`).
-    #[serde(default, skip_serializing_if = "BTreeMap::is_empty")]
-    pub fields: BTreeMap<String, String>,
+    #[serde(default, skip_serializing_if = "Fields::is_empty")]
+    #[cfg_attr(test, schemars(with = "BTreeMap<String, String>"))]
+    pub fields: Fields,
     /// The Custom Filter field.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub custom_filter: Option<String>,
+}
+
+/// A card's predefined fields and their values, sorted by field: a map, held as a short
+/// list since a card has a few (a map's smallest node is larger than most cards).
+/// Serialized as a map.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct Fields(Vec<(String, String)>);
+
+impl Fields {
+    pub fn is_empty(&self) -> bool {
+        self.0.is_empty()
+    }
+
+    pub fn iter(&self) -> impl Iterator<Item = (&str, &str)> {
+        self.0.iter().map(|(field, value)| (field.as_str(), value.as_str()))
+    }
+}
+
+/// As a map is collected: sorted by field, and a field given twice keeps its last value.
+impl FromIterator<(String, String)> for Fields {
+    fn from_iter<I: IntoIterator<Item = (String, String)>>(pairs: I) -> Self {
+        let mut pairs: Vec<(String, String)> = pairs.into_iter().collect();
+        // Stable: of equal fields the last stays last, and is the one kept.
+        pairs.sort_by(|a, b| a.0.cmp(&b.0));
+        let mut fields: Vec<(String, String)> = Vec::with_capacity(pairs.len());
+        for pair in pairs {
+            match fields.last_mut() {
+                Some(last) if last.0 == pair.0 => *last = pair,
+                _ => fields.push(pair),
+            }
+        }
+        Self(fields)
+    }
+}
+
+impl serde::Serialize for Fields {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.collect_map(self.iter())
+    }
+}
+
+impl<'de> serde::Deserialize<'de> for Fields {
+    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        let map = BTreeMap::<String, String>::deserialize(deserializer)?;
+        Ok(Self(map.into_iter().collect()))
+    }
 }
 
 /// The whole desired state. Built from the whole config even when a command is limited to

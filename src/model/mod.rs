@@ -6,7 +6,7 @@ mod live;
 mod log_query;
 mod policy;
 
-pub use desired::{App, AppKey, Card, Connection, Desired, LogQuery, Management, Oauth, Origin};
+pub use desired::{App, AppKey, Card, Connection, Desired, Fields, LogQuery, Management, Oauth, Origin};
 pub use live::{Access, AppKind, Caller, Live, LiveAccount, LiveApp, Secrets, SuperAdminRole};
 pub use log_query::{Expectation, Records, SortOrder};
 pub use policy::{Safety, SafetyRule, ScopePolicy};

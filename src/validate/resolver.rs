@@ -4,7 +4,7 @@
 use crate::config::{RawConfig, RawConnection, RawLogQuery, Spanned};
 use crate::logquery;
 use crate::model::{
-    App, AppKey, Card, Connection, Desired, LogQuery, Management, Oauth, Origin, Records, Safety, ScopePolicy,
+    App, AppKey, Card, Connection, Desired, Fields, LogQuery, Management, Oauth, Origin, Records, Safety, ScopePolicy,
     SortOrder,
 };
 use std::collections::BTreeMap;
@@ -124,7 +124,7 @@ fn connection(
 /// The desired log query of a `log_query` block with a connection.
 fn log_query(query: &RawLogQuery) -> Option<LogQuery> {
     let connection = query.connection.as_ref()?;
-    let matches: BTreeMap<String, String> = query
+    let matches: Fields = query
         .matches
         .iter()
         .map(|(k, v)| (k.value.clone(), v.value.clone()))
@@ -139,7 +139,7 @@ fn log_query(query: &RawLogQuery) -> Option<LogQuery> {
         connection: connection.value.clone(),
         card: Card {
             keyword: query.keyword.as_ref().map(|k| k.value.clone()),
-            fields: matches.clone(),
+            fields: matches,
             custom_filter: query.filter.as_ref().map(|f| f.value.clone()),
         },
         compiled,

@@ -11,8 +11,8 @@ pub fn rows(query: &LogQueryRef) -> Vec<(String, String)> {
     if let Some(keyword) = &query.card.keyword {
         rows.push(("Keyword".to_owned(), keyword.clone()));
     }
-    for (field, value) in &query.card.fields {
-        rows.push((field.clone(), value.clone()));
+    for (field, value) in query.card.fields.iter() {
+        rows.push((field.to_owned(), value.to_owned()));
     }
     if let Some(custom) = &query.card.custom_filter {
         rows.push(("Custom Filter".to_owned(), custom.clone()));
