@@ -7,27 +7,51 @@ use std::sync::{Arc, OnceLock};
 
 /// Index of a file in a [`SourceMap`].
 #[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
-pub struct FileId(pub usize);
+pub struct FileId(pub u32);
 
-/// A byte range in one file of a [`SourceMap`].
+impl FileId {
+    fn index(self) -> usize {
+        self.0 as usize
+    }
+}
+
+/// A byte range in one file of a [`SourceMap`]. Offsets are held in 32 bits, which keeps
+/// the spans of a large config small: files are read up to [`crate::input::CONFIG_LIMIT`],
+/// far below 4 GiB (an offset beyond is held as the largest one).
 #[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
 pub struct Span {
     pub file: FileId,
-    pub start: usize,
-    pub end: usize,
+    start: u32,
+    end: u32,
+}
+
+fn offset(at: usize) -> u32 {
+    u32::try_from(at).unwrap_or(u32::MAX)
 }
 
 impl Span {
     pub fn new(file: FileId, range: std::ops::Range<usize>) -> Self {
         Self {
             file,
-            start: range.start,
-            end: range.end,
+            start: offset(range.start),
+            end: offset(range.end),
         }
     }
 
+    pub fn start(&self) -> usize {
+        self.start as usize
+    }
+
+    pub fn end(&self) -> usize {
+        self.end as usize
+    }
+
+    pub fn range(&self) -> Range<usize> {
+        self.start()..self.end()
+    }
+
     pub fn len(&self) -> usize {
-        self.end - self.start
+        self.end() - self.start()
     }
 
     pub fn is_empty(&self) -> bool {
@@ -37,11 +61,7 @@ impl Span {
     /// The part of this span from `start` to `end`, both relative to its start.
     #[must_use]
     pub fn sub(self, start: usize, end: usize) -> Self {
-        Self {
-            file: self.file,
-            start: self.start + start,
-            end: self.start + end,
-        }
+        Self::new(self.file, self.start() + start..self.start() + end)
     }
 }
 
@@ -59,8 +79,9 @@ pub struct SourceFile {
     /// The text as read: what spans point into. Never shown as it is: excerpts come from
     /// [`SourceMap::display`], where secrets are masked.
     pub text: String,
-    /// Byte offset of the start of every line, for positions in logarithmic time.
-    line_starts: Vec<usize>,
+    /// Byte offset of the start of every line, for positions in logarithmic time (32 bits,
+    /// as in [`Span`]).
+    line_starts: Vec<u32>,
     /// Byte ranges of secrets, masked in every excerpt.
     masks: Vec<Range<usize>>,
     display: OnceLock<Arc<ShownText>>,
@@ -174,16 +195,18 @@ impl SourceMap {
         }
         self.files.push(SourceFile {
             path: path.into(),
-            line_starts: line_starts(&text),
+            line_starts: std::iter::once(0)
+                .chain(text.match_indices('\n').map(|(i, _)| offset(i + 1)))
+                .collect(),
             text,
             masks,
             display: OnceLock::new(),
         });
-        FileId(self.files.len() - 1)
+        FileId(u32::try_from(self.files.len() - 1).expect("fewer than 4 billion files"))
     }
 
     pub fn file(&self, id: FileId) -> &SourceFile {
-        &self.files[id.0]
+        &self.files[id.index()]
     }
 
     pub fn path(&self, id: FileId) -> &Path {
@@ -191,11 +214,11 @@ impl SourceMap {
     }
 
     pub fn text(&self, span: Span) -> &str {
-        &self.file(span.file).text[span.start..span.end]
+        &self.file(span.file).text[span.range()]
     }
 
     pub fn files(&self) -> impl Iterator<Item = (FileId, &SourceFile)> {
-        self.files.iter().enumerate().map(|(i, f)| (FileId(i), f))
+        self.files.iter().zip(0..).map(|(f, i)| (FileId(i), f))
     }
 
     /// Masks `value` wherever it shows: in every excerpt and message. Values shorter than
@@ -225,15 +248,15 @@ impl SourceMap {
 
     /// Masks the text of `span` (a secret) in every excerpt.
     pub fn mask(&mut self, span: Span) {
-        let file = &mut self.files[span.file.0];
-        file.masks.push(span.start..span.end);
+        let file = &mut self.files[span.file.index()];
+        file.masks.push(span.range());
         file.display = OnceLock::new();
     }
 
     /// Masks the literal values of the attributes `names` in `file` (the sensitive variables
     /// of a var file).
     pub fn mask_attributes(&mut self, file: FileId, names: &[&str]) {
-        let source = &mut self.files[file.0];
+        let source = &mut self.files[file.index()];
         source.masks.extend(sensitive_ranges(&source.text, names));
         source.display = OnceLock::new();
     }
@@ -250,9 +273,12 @@ impl SourceMap {
     /// Line and column of the start of `span`.
     pub fn position(&self, span: Span) -> Position {
         let file = self.file(span.file);
-        let start = span.start.min(file.text.len());
-        let index = file.line_starts.partition_point(|&line_start| line_start <= start) - 1;
-        let line_start = file.line_starts[index];
+        let start = span.start().min(file.text.len());
+        let index = file
+            .line_starts
+            .partition_point(|&line_start| line_start as usize <= start)
+            - 1;
+        let line_start = file.line_starts[index] as usize;
         let column = file.text[line_start..start].chars().count() + 1;
         Position {
             line: index + 1,

@@ -82,7 +82,7 @@ pub fn prepare(
             && d.primary.as_ref().is_some_and(|l| {
                 forgiven
                     .iter()
-                    .any(|s| s.file == l.span.file && s.start <= l.span.start && l.span.end <= s.end)
+                    .any(|s| s.file == l.span.file && s.start() <= l.span.start() && l.span.end() <= s.end())
             }))
     });
     if validated.has_errors() {

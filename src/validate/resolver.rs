@@ -54,11 +54,18 @@ pub(super) fn resolve(config: &RawConfig) -> Desired {
             });
         }
     }
-    for query in &config.log_queries {
-        if let Some(query) = log_query(query) {
-            desired.log_queries.insert(query.name.clone(), query);
-        }
-    }
+    // Collected at once, so that the map is built from sorted entries with full nodes
+    // (inserting one by one leaves nodes half empty; a large config notices), from a list
+    // sized once.
+    let mut queries = Vec::with_capacity(config.log_queries.len());
+    queries.extend(
+        config
+            .log_queries
+            .iter()
+            .filter_map(log_query)
+            .map(|query| (query.name.clone(), query)),
+    );
+    desired.log_queries = queries.into_iter().collect();
     if let Some(safety) = &config.safety {
         let defaults = Safety::default();
         desired.safety = Safety {

@@ -351,8 +351,8 @@ pub const EXCERPT_WIDTH: usize = 120;
 /// `span` in the shown text of its file (secrets masked), as start and end offsets.
 fn shown_span(sources: &SourceMap, span: Span) -> (usize, usize) {
     let shown = sources.display(span.file);
-    let start = shown.offset(span.start);
-    let end = shown.offset(span.end).max(start);
+    let start = shown.offset(span.start());
+    let end = shown.offset(span.end()).max(start);
     (start, end)
 }
 
