@@ -290,6 +290,7 @@ impl OktaClient {
                 tokio::time::sleep(wait.min(self.options.retry.max_backoff)).await;
             }
             let request = self.request(&method, &url, body, retry_for.as_deref(), attempt).await?;
+            let flight = self.pacer.sending(&key);
             let answer = match request.send().await {
                 Ok(response) => self.answer(&method, &path, response).await?,
                 Err(error) => Err(error),
@@ -316,8 +317,7 @@ impl OktaClient {
             self.observe(&method, &url, Some(status.as_u16()), request_id.clone(), attempt);
             let now = SystemTime::now();
             let server_now = header(&headers, "date").and_then(|d| parse_http_date(&d));
-            self.pacer.observe(
-                &key,
+            flight.answered(
                 lowest(&headers, "x-rate-limit-limit").and_then(|v| v.try_into().ok()),
                 lowest(&headers, "x-rate-limit-remaining").and_then(|v| v.try_into().ok()),
                 lowest(&headers, "x-rate-limit-reset"),
@@ -518,8 +518,7 @@ pub fn read_answer(status: u16, headers: &HeaderMap, body: &[u8]) {
     let _ = rate_limit_wait(headers, server_now, now);
     let pacer = Pacer::default();
     let key = bucket("https://fuzz.okta.com", "/api/v1/apps");
-    pacer.observe(
-        &key,
+    pacer.sending(&key).answered(
         lowest(headers, "x-rate-limit-limit").and_then(|v| v.try_into().ok()),
         lowest(headers, "x-rate-limit-remaining").and_then(|v| v.try_into().ok()),
         lowest(headers, "x-rate-limit-reset"),

@@ -1,8 +1,16 @@
 //! Pacing from `X-Rate-Limit-Remaining`: requests to a bucket that has no budget left wait
 //! for its reset instead of causing a storm of 429s.
+//!
+//! An answer's remaining budget is the server's count when it answered; requests sent
+//! after that request may not be counted in it yet. Each request in flight holds its place
+//! in the order of sending (a [`Flight`]), and an answer's budget is read less the requests
+//! sent after it and still unanswered, so that the concurrent tasks of an apply share the
+//! budget instead of each spending it whole (after a reset, several go out before the first
+//! answer of the new window tells its budget).
 
-use std::collections::HashMap;
+use std::collections::{BTreeSet, HashMap};
 use std::sync::Mutex;
+use std::sync::atomic::{AtomicU64, Ordering};
 use std::time::{Duration, SystemTime, UNIX_EPOCH};
 
 /// What the last answer said of a bucket, counted down by requests sent since.
@@ -15,10 +23,57 @@ struct Budget {
     window: u64,
 }
 
-/// Budgets per origin and bucket.
+/// Budgets per origin and bucket, and the requests in flight.
 #[derive(Debug, Default)]
 pub struct Pacer {
     budgets: Mutex<HashMap<Bucket, Budget>>,
+    /// Per bucket, the places in the order of sending of the requests not yet answered.
+    flights: Mutex<HashMap<Bucket, BTreeSet<u64>>>,
+    next: AtomicU64,
+}
+
+/// A request on its way to a bucket. Answered, it tells the pacer the bucket's budget;
+/// dropped unanswered (no answer came), it only leaves the flights.
+#[must_use = "a flight records the answer's budget"]
+pub struct Flight<'p> {
+    pacer: &'p Pacer,
+    key: Bucket,
+    place: u64,
+}
+
+impl Flight<'_> {
+    /// Records what the answer said of the bucket: `remaining` less the requests sent
+    /// after this one and still unanswered. `server_now` is the answer's `Date`.
+    pub fn answered(
+        self,
+        limit: Option<i64>,
+        remaining: Option<i64>,
+        reset_epoch: Option<u64>,
+        server_now: Option<SystemTime>,
+        now: SystemTime,
+    ) {
+        let later = {
+            let mut flights = self.pacer.flights();
+            let places = flights.entry(self.key.clone()).or_default();
+            places.remove(&self.place);
+            i64::try_from(places.range(self.place..).count()).unwrap_or(i64::MAX)
+        };
+        let remaining = remaining.map(|r| r.saturating_sub(later));
+        self.pacer
+            .observe(&self.key, limit, remaining, reset_epoch, server_now, now);
+    }
+}
+
+impl Drop for Flight<'_> {
+    fn drop(&mut self) {
+        let mut flights = self.pacer.flights();
+        if let Some(places) = flights.get_mut(&self.key) {
+            places.remove(&self.place);
+            if places.is_empty() {
+                flights.remove(&self.key);
+            }
+        }
+    }
 }
 
 /// The endpoint families Okta limits separately, as far as oktaform calls them.
@@ -89,6 +144,21 @@ pub fn until_reset(reset_epoch: u64, server_now: Option<SystemTime>, now: System
 }
 
 impl Pacer {
+    fn flights(&self) -> std::sync::MutexGuard<'_, HashMap<Bucket, BTreeSet<u64>>> {
+        self.flights.lock().unwrap_or_else(std::sync::PoisonError::into_inner)
+    }
+
+    /// A request to `key` goes out now.
+    pub fn sending(&self, key: &Bucket) -> Flight<'_> {
+        let place = self.next.fetch_add(1, Ordering::Relaxed);
+        self.flights().entry(key.clone()).or_default().insert(place);
+        Flight {
+            pacer: self,
+            key: key.clone(),
+            place,
+        }
+    }
+
     /// How long to wait before sending to `key`; counts the request against the budget.
     pub fn before_send(&self, key: &Bucket, now: SystemTime) -> Duration {
         let mut budgets = self.budgets.lock().unwrap_or_else(std::sync::PoisonError::into_inner);
@@ -108,7 +178,7 @@ impl Pacer {
     }
 
     /// Records what an answer said of `key`'s budget. `server_now` is its `Date`.
-    pub fn observe(
+    fn observe(
         &self,
         key: &Bucket,
         limit: Option<i64>,
@@ -244,6 +314,39 @@ mod tests {
             Duration::ZERO,
             "concurrency answers are ignored"
         );
+    }
+
+    #[test]
+    fn an_answer_s_budget_leaves_room_for_the_requests_sent_after_it() {
+        let pacer = Pacer::default();
+        let key = bucket("k", "/api/v1/apps");
+        let now = UNIX_EPOCH + Duration::from_secs(1_000);
+        // A new window: its budget is not known, so three requests go out together.
+        let flights: Vec<Flight<'_>> = (0..3)
+            .map(|_| {
+                assert_eq!(pacer.before_send(&key, now), Duration::ZERO);
+                pacer.sending(&key)
+            })
+            .collect();
+        let mut flights = flights.into_iter();
+        // The first answer was counted before the other two reached the server.
+        flights
+            .next()
+            .expect("three flights")
+            .answered(Some(10), Some(9), Some(1_060), Some(now), now);
+        let sent: Vec<Duration> = (0..8).map(|_| pacer.before_send(&key, now)).collect();
+        assert_eq!(
+            sent,
+            [[Duration::ZERO; 7].as_slice(), &[Duration::from_secs(60)]].concat(),
+            "7 of the 9 are left to new requests"
+        );
+        // The second answer: the third request is still on its way, the second is counted.
+        flights
+            .next()
+            .expect("three flights")
+            .answered(Some(10), Some(8), Some(1_060), Some(now), now);
+        drop(flights);
+        assert_eq!(pacer.flights().len(), 0, "no flight is left behind");
     }
 
     #[test]
