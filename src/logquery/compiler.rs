@@ -18,15 +18,21 @@ pub struct CompiledQuery {
 pub fn compile(keyword: Option<&str>, matches: &Fields, custom: Option<&str>) -> CompiledQuery {
     let q = keyword.filter(|k| !k.trim().is_empty()).map(str::to_owned);
     let custom = custom.map(str::trim).filter(|c| !c.is_empty());
-    let pairs: Vec<String> = matches
-        .iter()
-        .map(|(key, value)| format!("{key} eq {}", serde_json::Value::String(value.to_owned())))
-        .collect();
+    let mut pairs = String::new();
+    for (key, value) in matches.iter() {
+        if !pairs.is_empty() {
+            pairs.push_str(" and ");
+        }
+        pairs.push_str(key);
+        pairs.push_str(" eq ");
+        // A JSON string is the filter language's string literal, escapes and all.
+        pairs.push_str(&serde_json::Value::String(value.to_owned()).to_string());
+    }
     let filter = match (pairs.is_empty(), custom) {
         (true, None) => None,
         (true, Some(custom)) => Some(custom.to_owned()),
-        (false, None) => Some(pairs.join(" and ")),
-        (false, Some(custom)) => Some(format!("{} and ({custom})", pairs.join(" and "))),
+        (false, None) => Some(pairs),
+        (false, Some(custom)) => Some(format!("{pairs} and ({custom})")),
     };
     CompiledQuery { q, filter }
 }

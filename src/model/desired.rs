@@ -128,16 +128,17 @@ impl Fields {
 impl FromIterator<(String, String)> for Fields {
     fn from_iter<I: IntoIterator<Item = (String, String)>>(pairs: I) -> Self {
         let mut pairs: Vec<(String, String)> = pairs.into_iter().collect();
-        // Stable: of equal fields the last stays last, and is the one kept.
+        // Stable: of equal fields the last stays last. Of a run of equal fields the first
+        // stays in place: it takes the value of each later one before that one goes.
         pairs.sort_by(|a, b| a.0.cmp(&b.0));
-        let mut fields: Vec<(String, String)> = Vec::with_capacity(pairs.len());
-        for pair in pairs {
-            match fields.last_mut() {
-                Some(last) if last.0 == pair.0 => *last = pair,
-                _ => fields.push(pair),
+        pairs.dedup_by(|later, kept| {
+            let same = later.0 == kept.0;
+            if same {
+                std::mem::swap(&mut later.1, &mut kept.1);
             }
-        }
-        Self(fields)
+            same
+        });
+        Self(pairs)
     }
 }
 
@@ -151,6 +152,26 @@ impl<'de> serde::Deserialize<'de> for Fields {
     fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
         let map = BTreeMap::<String, String>::deserialize(deserializer)?;
         Ok(Self(map.into_iter().collect()))
+    }
+}
+
+#[cfg(test)]
+mod fields_tests {
+    use super::Fields;
+
+    #[test]
+    fn fields_are_sorted_and_a_field_given_twice_keeps_its_last_value() {
+        let fields: Fields = [("b", "1"), ("a", "2"), ("b", "3"), ("c", "4"), ("b", "5")]
+            .into_iter()
+            .map(|(k, v)| (k.to_owned(), v.to_owned()))
+            .collect();
+        assert_eq!(fields.iter().collect::<Vec<_>>(), [("a", "2"), ("b", "5"), ("c", "4")]);
+        assert_eq!(
+            serde_json::to_string(&fields).expect("serializes"),
+            r#"{"a":"2","b":"5","c":"4"}"#
+        );
+        let read: Fields = serde_json::from_str(r#"{"b":"1","a":"2"}"#).expect("deserializes");
+        assert_eq!(read.iter().collect::<Vec<_>>(), [("a", "2"), ("b", "1")]);
     }
 }
 
