@@ -67,6 +67,11 @@ static LOG_EVENT: LazyLock<LogEventFile> = LazyLock::new(|| {
     serde_json::from_str(include_str!("../../schemas/log-event.json")).expect("schemas/log-event.json is valid")
 });
 
+/// The attributes of a log event, for lookups (a query names several; a config may hold
+/// thousands of queries).
+static LOG_ATTRIBUTES: LazyLock<std::collections::HashSet<&'static str>> =
+    LazyLock::new(|| LOG_EVENT.attributes.iter().map(String::as_str).collect());
+
 static EVENT_TYPES: LazyLock<BTreeSet<String>> = LazyLock::new(|| {
     let file: EventTypesFile = serde_json::from_str(include_str!("../../schemas/event-types.json"))
         .expect("schemas/event-types.json is valid");
@@ -116,7 +121,7 @@ pub enum AttributeKind {
 
 /// Whether `path` can be used in a System Log filter.
 pub fn log_attribute(path: &str) -> AttributeKind {
-    if LOG_EVENT.attributes.iter().any(|a| a == path) {
+    if LOG_ATTRIBUTES.contains(path) {
         return AttributeKind::Known;
     }
     let free = LOG_EVENT.free_form.iter().any(|prefix| {
@@ -136,7 +141,7 @@ pub fn log_attribute_type(path: &str) -> Option<&'static str> {
     if let Some(kind) = LOG_EVENT.types.get(path) {
         return Some(kind.as_str());
     }
-    LOG_EVENT.attributes.iter().any(|a| a == path).then_some("string")
+    LOG_ATTRIBUTES.contains(path).then_some("string")
 }
 
 pub fn log_attributes() -> impl Iterator<Item = &'static str> {
