@@ -17,16 +17,17 @@ cargo build --release --quiet
 binary=$PWD/target/release/oktaform
 cd "$work/oktaform"
 
-perf record -q -F 10000 -g -o "$work/perf.data" "$binary" validate . --format json >/dev/null 2>&1
+perf record -F 10000 -g -o "$work/perf.data" "$binary" validate . --format json >/dev/null 2>&1
 echo "CPU, self time (perf):"
-perf report -i "$work/perf.data" --no-children --sort symbol --stdio 2>/dev/null |
-  grep -E '^ +[0-9.]+%' | head -n "$top" | sed -E 's/ +- +- *$//; s/ {2,}/ /g'
+perf report -i "$work/perf.data" --no-children --sort symbol --stdio >"$work/perf.txt" 2>/dev/null
+grep -E '^ +[0-9.]+%' "$work/perf.txt" | sed -E 's/ +- +- *$//; s/ {2,}/ /g' | sed -n "1,${top}p"
 
-heaptrack -q -o "$work/heap" "$binary" validate . --format json >/dev/null 2>&1
+heaptrack -o "$work/heap" "$binary" validate . --format json >/dev/null 2>&1
 echo
-echo "Memory (heaptrack): $(heaptrack_print "$work/heap.zst" 2>/dev/null | grep '^peak heap memory consumption')"
+heaptrack_print "$work/heap.zst" >"$work/heap.txt" 2>/dev/null
+echo "Memory (heaptrack): $(grep '^peak heap memory consumption' "$work/heap.txt")"
 echo "Allocation sites at the peak, by the first oktaform frame:"
-heaptrack_print "$work/heap.zst" 2>/dev/null | awk '/PEAK MEMORY CONSUMERS/{p=1} /^MOST TEMPORARY/{p=0} p' | python3 -c '
+awk '/PEAK MEMORY CONSUMERS/{p=1} /^MOST TEMPORARY/{p=0} p' "$work/heap.txt" | python3 -c '
 import re, sys
 units = {"K": 1e3, "M": 1e6, "G": 1e9}
 sites, current = {}, None
