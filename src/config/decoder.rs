@@ -18,6 +18,7 @@ use crate::model::{Expectation, Records, ScopePolicy, SortOrder};
 use crate::secret::Secret;
 use crate::time_spec::TimeSpec;
 use hcl::edit::structure::{Attribute, Block, Body};
+use std::collections::hash_map::Entry;
 use std::collections::{BTreeMap, BTreeSet};
 use std::path::Path;
 
@@ -42,6 +43,10 @@ struct Scope<'a> {
     variables: &'a Variables,
     connections: &'a BTreeSet<String>,
 }
+
+/// The first site of each block by type and name, to report duplicates (looked up once per
+/// block: hashed, since names of one type share long prefixes).
+type Seen = std::collections::HashMap<(&'static str, String), Span>;
 
 /// Chunks parsed in pass 1, by file and chunk index.
 type Kept = BTreeMap<(usize, usize), Body>;
@@ -218,7 +223,7 @@ impl<'a> Decoder<'a> {
             .flat_map(|f| &f.chunks)
             .filter(|c| c.head == Head::LogQuery);
         config.log_queries.reserve_exact(queries.count());
-        let mut seen: BTreeMap<(&str, String), Span> = BTreeMap::new();
+        let mut seen = Seen::new();
         let mut sensitive_uses = BTreeMap::new();
         let mut declared_variables = Vec::new();
         for (index, split) in files.iter().enumerate() {
@@ -357,12 +362,7 @@ impl<'a> Decoder<'a> {
 
     /// The known top-level blocks of one parsed piece, each read by its spec; unknown and
     /// duplicate blocks (by `seen`, across pieces) are reported and left out.
-    fn blocks<'p>(
-        &mut self,
-        origin: Origin,
-        body: &'p Body,
-        seen: &mut BTreeMap<(&'static str, String), Span>,
-    ) -> Vec<(&'p Block, BlockContents<'p>)> {
+    fn blocks<'p>(&mut self, origin: Origin, body: &'p Body, seen: &mut Seen) -> Vec<(&'p Block, BlockContents<'p>)> {
         for attribute in body.attributes() {
             self.diagnostics.push(
                 reader::unknown_attribute(origin, attribute, "", &[])
@@ -384,7 +384,14 @@ impl<'a> Decoder<'a> {
                 .label
                 .clone()
                 .unwrap_or_else(|| (String::new(), contents.header));
-            if let Some(first) = seen.get(&(spec.name, name.clone())) {
+            let first = match seen.entry((spec.name, name)) {
+                Entry::Vacant(vacant) => {
+                    vacant.insert(site);
+                    None
+                }
+                Entry::Occupied(occupied) => Some((occupied.key().1.clone(), *occupied.get())),
+            };
+            if let Some((name, first)) = first {
                 let what = if name.is_empty() {
                     format!("a second `{}` block", spec.name)
                 } else {
@@ -393,12 +400,11 @@ impl<'a> Decoder<'a> {
                 self.diagnostics.push(
                     Diagnostic::new(Code::SchemaDuplicateBlock, what)
                         .at(site, "defined again here")
-                        .also(*first, "first defined here")
+                        .also(first, "first defined here")
                         .help("names must be unique per block type; rename or merge the blocks"),
                 );
                 continue;
             }
-            seen.insert((spec.name, name), site);
             blocks.push((block, contents));
         }
         blocks
