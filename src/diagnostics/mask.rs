@@ -52,11 +52,12 @@ pub fn sensitive_variables(text: &str) -> std::collections::BTreeSet<String> {
             names.insert(name.clone());
         }
         // Only a line that names a variable can pass one into a sensitive attribute.
-        let uses_variables = line.contains("var.");
-        for value in uses_variables
-            .then(|| attribute_values(text, line_start, line_end, sensitive_attributes()))
-            .unwrap_or_default()
-        {
+        let values = if line.contains("var.") {
+            attribute_values(text, line_start, line_end, sensitive_attributes())
+        } else {
+            Vec::new()
+        };
+        for value in values {
             let mut rest = &text[value..line_end];
             while let Some(at) = rest.find("var.") {
                 let name: String = rest[at + 4..]
