@@ -278,3 +278,55 @@ fn explain_a_part_of_a_code_names_the_codes_that_hold_it() {
         .status(1)
         .verify();
 }
+
+/// Files are read one top-level block at a time; a file with a block that does not parse
+/// still adds nothing but its syntax error (as if it were absent), and positions after the
+/// first block of a file are exact.
+#[test]
+fn a_block_that_does_not_parse_leaves_its_whole_file_out() {
+    let declares = "connection \"prod\" {\n  domain          = \"acme.okta.com\"\n  client_id       = \"0oa1wf\"\n  service_account = \"svc@acme.com\"\n}\n\nlog_query \"broken\" {\n  keyword \"admin\"\n}\n";
+    let uses = "# scopes of prod\nscopes \"read\" {\n  connection = connection.prod\n  grant      = [\"okta.users.read\"]\n}\n\nscopes \"typo\" {\n  connection = connection.prod\n  grant      = [\"okta.users.raed\"]\n}\n";
+    let outcome = Test::new()
+        .file("c/a.hcl", uses)
+        .file("c/b.hcl", declares)
+        .args(["validate", "c", "--format", "json"])
+        .run()
+        .code(1);
+    let found: Vec<(String, String, u64, u64)> = outcome.json()["diagnostics"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|d| {
+            (
+                d["code"].as_str().unwrap().to_owned(),
+                d["file"].as_str().unwrap_or_default().to_owned(),
+                d["line"].as_u64().unwrap_or_default(),
+                d["column"].as_u64().unwrap_or_default(),
+            )
+        })
+        .collect();
+    assert_eq!(
+        found,
+        [
+            (
+                "oktaform::schema::bad_reference".to_owned(),
+                "c/a.hcl".to_owned(),
+                3,
+                16
+            ),
+            (
+                "oktaform::schema::bad_reference".to_owned(),
+                "c/a.hcl".to_owned(),
+                8,
+                16
+            ),
+            ("oktaform::scope::misspelled".to_owned(), "c/a.hcl".to_owned(), 9, 17),
+            (
+                "oktaform::syntax::missing_equals".to_owned(),
+                "c/b.hcl".to_owned(),
+                8,
+                10
+            ),
+        ]
+    );
+}
