@@ -647,7 +647,7 @@ impl Values<'_, '_> {
             self.wrong_type(&value, name, "a map of strings");
             return Vec::new();
         };
-        let mut pairs = Vec::new();
+        let mut pairs = Vec::with_capacity(entries.len());
         for (key, item) in entries {
             match item.value {
                 Value::String(s) => pairs.push((key, Spanned::new(s, item.span, item.literal))),

@@ -54,18 +54,11 @@ pub(super) fn resolve(config: &RawConfig) -> Desired {
             });
         }
     }
-    // Collected at once, so that the map is built from sorted entries with full nodes
-    // (inserting one by one leaves nodes half empty; a large config notices), from a list
-    // sized once.
-    let mut queries = Vec::with_capacity(config.log_queries.len());
-    queries.extend(
-        config
-            .log_queries
-            .iter()
-            .filter_map(log_query)
-            .map(|query| (query.name.clone(), query)),
-    );
-    desired.log_queries = queries.into_iter().collect();
+    // One by one: a map built from a sorted list has fuller nodes, but the list and the
+    // map are both alive while it is built, which costs more at the peak.
+    for query in config.log_queries.iter().filter_map(log_query) {
+        desired.log_queries.insert(query.name.clone(), query);
+    }
     if let Some(safety) = &config.safety {
         let defaults = Safety::default();
         desired.safety = Safety {
