@@ -383,6 +383,22 @@ mod tests {
         );
     }
 
+    proptest::proptest! {
+        /// Any text, however broken: the chunks cover it in order, end to end, and each
+        /// starts and ends on a character boundary.
+        #[test]
+        fn chunks_cover_any_text(text in "(\\PC|[{}\\[\\]()\"$%<#/*\\\\\n -]|<<EOT\n|EOT\n){0,60}") {
+            let chunks = split(&text);
+            let mut at = 0;
+            for chunk in &chunks {
+                proptest::prop_assert_eq!(chunk.range.start, at);
+                proptest::prop_assert!(text.is_char_boundary(chunk.range.end));
+                at = chunk.range.end;
+            }
+            proptest::prop_assert_eq!(at, text.len());
+        }
+    }
+
     #[test]
     fn only_a_plain_single_label_names_a_connection() {
         let heads: Vec<Head> = [
