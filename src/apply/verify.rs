@@ -2,7 +2,8 @@
 //! list, an account's assignment, a user's roles), instead of the whole org again.
 
 use super::StepStatus;
-use crate::model::{Access, AppKey, Live, SuperAdminRole};
+use crate::live::{granted_scopes, super_admin_roles};
+use crate::model::{Access, AppKey, Live};
 use crate::okta::{OktaClient, OktaError, path_segment as encode, wire};
 use crate::plan::{Change, Step};
 use futures_util::future::{BoxFuture, join_all};
@@ -81,10 +82,7 @@ pub async fn read_back(
         match read {
             Ok(Read::Grants(key, grants)) => {
                 if let Some(app) = after.apps.get_mut(&key) {
-                    app.grants.clear();
-                    for grant in grants.into_iter().filter(wire::Grant::is_active_admin) {
-                        app.grants.entry(grant.scope_id).or_default().push(grant.id);
-                    }
+                    app.grants = granted_scopes(grants);
                 }
             }
             Ok(Read::Assignment(key, login, member)) => {
@@ -100,14 +98,7 @@ pub async fn read_back(
                 }
             }
             Ok(Read::Roles(domain, login, roles)) => {
-                let held: Vec<SuperAdminRole> = roles
-                    .into_iter()
-                    .filter(wire::Role::is_active_super_admin)
-                    .map(|r| SuperAdminRole {
-                        direct: r.assignment_type.as_deref().is_none_or(|t| t == "USER"),
-                        id: r.id,
-                    })
-                    .collect();
+                let held = super_admin_roles(roles);
                 for app in after.apps.values_mut().filter(|a| a.key.domain == domain) {
                     if let Some(account) = app.accounts.get_mut(&login) {
                         account.super_admin_roles.clone_from(&held);

@@ -7,4 +7,7 @@ mod reader;
 
 pub use diagnose::org_fault;
 pub use logs::{Follow, LogsRequest, ReadLogError, Reading, read_pages};
-pub use reader::{AppSelection, Discovered, DiscoveredAccount, ReadError, Reader, Selection, discover};
+pub use reader::{
+    AppSelection, Discovered, DiscoveredAccount, ReadError, Reader, Selection, discover, granted_scopes,
+    super_admin_roles,
+};

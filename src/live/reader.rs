@@ -288,6 +288,27 @@ async fn find_user(client: &OktaClient, login: &str) -> Result<Option<wire::User
     client.get_optional(&format!("/api/v1/users/{}", encode(login))).await
 }
 
+/// The ACTIVE admin grants of an app by scope, each with the ids of its grants.
+pub fn granted_scopes(grants: Vec<wire::Grant>) -> BTreeMap<String, Vec<String>> {
+    let mut scopes: BTreeMap<String, Vec<String>> = BTreeMap::new();
+    for grant in grants.into_iter().filter(wire::Grant::is_active_admin) {
+        scopes.entry(grant.scope_id).or_default().push(grant.id);
+    }
+    scopes
+}
+
+/// A user's ACTIVE `SUPER_ADMIN` roles, and whether each is theirs or a group's.
+pub fn super_admin_roles(roles: Vec<wire::Role>) -> Vec<SuperAdminRole> {
+    roles
+        .into_iter()
+        .filter(wire::Role::is_active_super_admin)
+        .map(|r| SuperAdminRole {
+            direct: r.assignment_type.as_deref().is_none_or(|t| t == "USER"),
+            id: r.id,
+        })
+        .collect()
+}
+
 /// What the org says of the service account `login` (the user `user`) and the app
 /// `app_id`: its super admin roles, and how it has the app.
 async fn read_account(
@@ -313,14 +334,7 @@ async fn read_account(
     let account = LiveAccount {
         user_id: user.id.clone(),
         status: user.status.clone(),
-        super_admin_roles: roles?
-            .into_iter()
-            .filter(wire::Role::is_active_super_admin)
-            .map(|r| SuperAdminRole {
-                direct: r.assignment_type.as_deref().is_none_or(|t| t == "USER"),
-                id: r.id,
-            })
-            .collect(),
+        super_admin_roles: super_admin_roles(roles?),
         access,
     };
     Ok((login.to_owned(), account))
@@ -394,9 +408,7 @@ async fn read_app(
     };
     match grants {
         Ok(grants) => {
-            for grant in grants.into_iter().filter(wire::Grant::is_active_admin) {
-                live.grants.entry(grant.scope_id).or_default().push(grant.id);
-            }
+            live.grants = granted_scopes(grants);
         }
         Err(error) => errors.push(request_error(client)(error)),
     }
