@@ -271,10 +271,11 @@ fn head_at(text: &str, i: usize) -> Head {
     }
 }
 
-/// The label of `connection "name" {`, when it is one plain string (no escapes).
+/// The label of `connection "name" {`, when it is one plain string: no escapes, and no
+/// `$` or `%` that a template escape (`$${`) could make read otherwise.
 fn connection_label(rest: &str) -> Option<String> {
     let rest = rest.trim_start_matches([' ', '\t']).strip_prefix('"')?;
-    let end = rest.find(['"', '\\', '\n'])?;
+    let end = rest.find(['"', '\\', '\n', '$', '%'])?;
     let after = rest[end..].strip_prefix('"')?;
     after
         .trim_start_matches([' ', '\t'])
@@ -405,6 +406,7 @@ mod tests {
             "connection \"a\" {}\n",
             "connection a {}\n",
             "connection \"a\" \"b\" {}\n",
+            "connection \"a$${b}\" {}\n",
             "connectionx \"a\" {}\n",
             "connectioné \"a\" {}\n",
             "variable{}\n",
@@ -416,6 +418,7 @@ mod tests {
             heads,
             vec![
                 Head::Connection("a".into()),
+                Head::Unknown,
                 Head::Unknown,
                 Head::Unknown,
                 Head::Other,
