@@ -190,32 +190,29 @@ impl Test {
     /// Starts the binary in the temp directory, its stdout and stderr piped, for a test
     /// that talks to it while it runs (signals); the directory lives as long as the test.
     pub fn spawn(self) -> (std::process::Child, tempfile::TempDir) {
-        let child = Command::new(env!("CARGO_BIN_EXE_oktaform"))
+        let child = self.command().spawn().expect("the binary runs");
+        (child, self.dir)
+    }
+
+    /// The binary with this test's arguments and environment (nothing else of the
+    /// caller's), in the temp directory, stdin empty, stdout and stderr piped.
+    fn command(&self) -> Command {
+        let mut command = Command::new(env!("CARGO_BIN_EXE_oktaform"));
+        command
             .args(&self.args)
             .current_dir(self.dir.path())
             .env_clear()
             .envs(self.env.iter().map(|(k, v)| (k, v)))
             .stdin(std::process::Stdio::null())
             .stdout(std::process::Stdio::piped())
-            .stderr(std::process::Stdio::piped())
-            .spawn()
-            .expect("the binary runs");
-        (child, self.dir)
+            .stderr(std::process::Stdio::piped());
+        command
     }
 
     /// Runs the binary in the temp directory; a run that takes longer than [`RUN_LIMIT`]
     /// is killed and fails the test (no input may make oktaform hang).
     pub fn run(self) -> Outcome {
-        let child = Command::new(env!("CARGO_BIN_EXE_oktaform"))
-            .args(&self.args)
-            .current_dir(self.dir.path())
-            .env_clear()
-            .envs(self.env.iter().map(|(k, v)| (k, v)))
-            .stdin(std::process::Stdio::null())
-            .stdout(std::process::Stdio::piped())
-            .stderr(std::process::Stdio::piped())
-            .spawn()
-            .expect("the binary runs");
+        let child = self.command().spawn().expect("the binary runs");
         let pid = child.id();
         let (sender, receiver) = std::sync::mpsc::channel();
         std::thread::spawn(move || {
