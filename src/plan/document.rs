@@ -368,6 +368,49 @@ mod tests {
         );
     }
 
+    /// Plan files record the digest: the model must serialize as it always has, or every
+    /// plan made before would be judged stale.
+    #[test]
+    fn the_digest_of_a_config_with_log_queries_is_stable() {
+        let text = crate::testing::one_connection(&["okta.logs.read"], "")
+            + r#"
+log_query "failed" {
+  connection = connection.prod
+  keyword    = "admin login"
+  match      = { "outcome.result" = "FAILURE", eventType = "user.session.start" }
+  filter     = "actor.alternateId sw \"svc\" or target.id pr"
+  since      = "-24h"
+  limit      = 200
+  expect     = "empty"
+}
+
+log_query "all" {
+  connection = connection.prod
+  order      = "DESCENDING"
+  records    = "all"
+  until      = "-1h"
+}
+"#;
+        let (_, validated) = crate::testing::config(&text);
+        let queries = serde_json::to_string(&validated.desired.log_queries).expect("serializes");
+        assert_eq!(
+            queries,
+            concat!(
+                r#"{"all":{"name":"all","connection":"prod","card":{},"compiled":{"q":null,"filter":null},"#,
+                r#""since":null,"until":"-1h","order":"DESCENDING","records":"all","limit":100,"expect":null,"exclude_own":true},"#,
+                r#""failed":{"name":"failed","connection":"prod","card":{"keyword":"admin login","#,
+                r#""fields":{"eventType":"user.session.start","outcome.result":"FAILURE"},"#,
+                r#""custom_filter":"actor.alternateId sw \"svc\" or target.id pr"},"#,
+                r#""compiled":{"q":"admin login","filter":"eventType eq \"user.session.start\" and outcome.result eq \"FAILURE\" and (actor.alternateId sw \"svc\" or target.id pr)"},"#,
+                r#""since":"-1d","until":null,"order":"ASCENDING","records":"first","limit":200,"expect":"empty","exclude_own":true}}"#,
+            )
+        );
+        assert_eq!(
+            super::config_digest(&validated.desired),
+            "sha256:ca3fb4ed0cea45485eaeaa29da89fa8eb75b38f83869d6d89ec7af3473baabef"
+        );
+    }
+
     #[test]
     fn changed_variables_name_each_difference() {
         let map = |pairs: &[(&str, serde_json::Value)]| {
