@@ -37,9 +37,10 @@ impl LogsRequest {
     /// fixed to just after `now` unless the query sets one (so that reading every page ends,
     /// and an event of this very moment counts), or left open to follow the log.
     pub fn of(query: &LogQuery, now: OffsetDateTime, follow: bool) -> Self {
+        let compiled = query.compiled();
         Self {
-            q: query.compiled.q.clone(),
-            filter: query.compiled.filter.clone(),
+            q: compiled.q,
+            filter: compiled.filter,
             since: query.since.map(|s| s.resolve(now)),
             until: if follow {
                 None

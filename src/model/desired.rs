@@ -75,13 +75,14 @@ pub struct App {
     pub grants: BTreeMap<String, Vec<Origin>>,
 }
 
-#[derive(Clone, Debug, serde::Serialize)]
+/// A log query. Its API parameters are compiled from the card when asked for
+/// ([`LogQuery::compiled`]); serialized with them, for the config digest.
+#[derive(Clone, Debug)]
 pub struct LogQuery {
     pub name: String,
     pub connection: String,
     /// The fields of the Workflows "Search System Log" card, as written.
     pub card: Card,
-    pub compiled: CompiledQuery,
     pub since: Option<TimeSpec>,
     pub until: Option<TimeSpec>,
     pub order: SortOrder,
@@ -90,6 +91,37 @@ pub struct LogQuery {
     pub expect: Option<Expectation>,
     /// For `expect`: oktaform's own events do not count.
     pub exclude_own: bool,
+}
+
+impl LogQuery {
+    /// The query's `q` and `filter` parameters.
+    pub fn compiled(&self) -> CompiledQuery {
+        crate::logquery::compile(
+            self.card.keyword.as_deref(),
+            &self.card.fields,
+            self.card.custom_filter.as_deref(),
+        )
+    }
+}
+
+/// The fields in the order they have always been serialized, `compiled` after `card`.
+impl serde::Serialize for LogQuery {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeStruct;
+        let mut query = serializer.serialize_struct("LogQuery", 11)?;
+        query.serialize_field("name", &self.name)?;
+        query.serialize_field("connection", &self.connection)?;
+        query.serialize_field("card", &self.card)?;
+        query.serialize_field("compiled", &self.compiled())?;
+        query.serialize_field("since", &self.since)?;
+        query.serialize_field("until", &self.until)?;
+        query.serialize_field("order", &self.order)?;
+        query.serialize_field("records", &self.records)?;
+        query.serialize_field("limit", &self.limit)?;
+        query.serialize_field("expect", &self.expect)?;
+        query.serialize_field("exclude_own", &self.exclude_own)?;
+        query.end()
+    }
 }
 
 /// The fields of a Workflows "Search System Log" card: what an admin types in.

@@ -210,17 +210,20 @@ impl Prepared {
                 .log_queries
                 .values()
                 .filter(|q| self.selected.contains(&q.connection))
-                .map(|q| LogQueryRef {
-                    name: q.name.clone(),
-                    connection: q.connection.clone(),
-                    card: q.card.clone(),
-                    q: q.compiled.q.clone(),
-                    filter: q.compiled.filter.clone(),
-                    since: q.since.map(|s| s.to_string()),
-                    until: q.until.map(|u| u.to_string()),
-                    order: q.order,
-                    records: q.records,
-                    limit: q.limit,
+                .map(|q| {
+                    let compiled = q.compiled();
+                    LogQueryRef {
+                        name: q.name.clone(),
+                        connection: q.connection.clone(),
+                        card: q.card.clone(),
+                        q: compiled.q,
+                        filter: compiled.filter,
+                        since: q.since.map(|s| s.to_string()),
+                        until: q.until.map(|u| u.to_string()),
+                        order: q.order,
+                        records: q.records,
+                        limit: q.limit,
+                    }
                 })
                 .collect(),
             diagnostics: diagnostics

@@ -2,7 +2,6 @@
 //! the origin of every desired grant recorded.
 
 use crate::config::{RawConfig, RawConnection, RawLogQuery, Spanned};
-use crate::logquery;
 use crate::model::{
     App, AppKey, Card, Connection, Desired, Fields, LogQuery, Management, Oauth, Origin, Records, Safety, ScopePolicy,
     SortOrder,
@@ -129,11 +128,6 @@ fn log_query(query: &RawLogQuery) -> Option<LogQuery> {
         .iter()
         .map(|(k, v)| (k.value.clone(), v.value.clone()))
         .collect();
-    let compiled = logquery::compile(
-        query.keyword.as_ref().map(|k| k.value.as_str()),
-        &matches,
-        query.filter.as_ref().map(|f| f.value.as_str()),
-    );
     Some(LogQuery {
         name: query.name.value.clone(),
         connection: connection.value.clone(),
@@ -142,7 +136,6 @@ fn log_query(query: &RawLogQuery) -> Option<LogQuery> {
             fields: matches,
             custom_filter: query.filter.as_ref().map(|f| f.value.clone()),
         },
-        compiled,
         since: query.since.as_ref().map(|s| s.value),
         until: query.until.as_ref().map(|u| u.value),
         order: query.order.as_ref().map_or(SortOrder::Ascending, |o| o.value),
