@@ -2,7 +2,7 @@
 //! app should have (with where each was declared), log queries compiled for the API, and
 //! the safety thresholds.
 
-use super::{Expectation, Records, Safety, ScopePolicy, SortOrder};
+use super::{ByName, Expectation, Named, Records, Safety, ScopePolicy, SortOrder};
 use crate::logquery::CompiledQuery;
 use crate::secret::Secret;
 use crate::time_spec::TimeSpec;
@@ -91,6 +91,12 @@ pub struct LogQuery {
     pub expect: Option<Expectation>,
     /// For `expect`: oktaform's own events do not count.
     pub exclude_own: bool,
+}
+
+impl Named for LogQuery {
+    fn name(&self) -> &str {
+        &self.name
+    }
 }
 
 impl LogQuery {
@@ -216,7 +222,7 @@ pub struct Desired {
     /// By key; serialized as the list of apps (each holds its key).
     #[serde(serialize_with = "values")]
     pub apps: BTreeMap<AppKey, App>,
-    pub log_queries: BTreeMap<String, LogQuery>,
+    pub log_queries: ByName<LogQuery>,
     pub safety: Safety,
 }
 

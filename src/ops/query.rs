@@ -59,7 +59,7 @@ pub fn connect(ctx: &Context<'_>, request: &QueryRequest) -> Result<Query, Failu
     let offline = config::load(&request.config, &request.variables, &offline_environment);
     let names = validate(&offline, ctx.now).desired.log_queries;
     let Some(connection) = names.get(&request.name).map(|q| q.connection.clone()) else {
-        let hint = did_you_mean(&request.name, names.keys().map(String::as_str))
+        let hint = did_you_mean(&request.name, names.keys())
             .map(|s| format!(" (did you mean `{s}`?)"))
             .unwrap_or_default();
         return Err(Failure::Usage(format!("no log query named `{}`{hint}", request.name)));

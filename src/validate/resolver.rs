@@ -53,11 +53,7 @@ pub(super) fn resolve(config: &RawConfig) -> Desired {
             });
         }
     }
-    // One by one: a map built from a sorted list has fuller nodes, but the list and the
-    // map are both alive while it is built, which costs more at the peak.
-    for query in config.log_queries.iter().filter_map(log_query) {
-        desired.log_queries.insert(query.name.clone(), query);
-    }
+    desired.log_queries = config.log_queries.iter().filter_map(log_query).collect();
     if let Some(safety) = &config.safety {
         let defaults = Safety::default();
         desired.safety = Safety {
