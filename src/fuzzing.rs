@@ -11,13 +11,13 @@ pub fn config(data: &[u8]) {
     let Ok(text) = std::str::from_utf8(data) else {
         return;
     };
-    let loaded = crate::config::load_text(
+    let mut loaded = crate::config::load_text(
         Path::new("fuzz.hcl"),
         text.to_owned(),
         &VarInputs::default(),
         &Environment::default().offline(),
     );
-    let validated = crate::validate::validate(&loaded, time::OffsetDateTime::UNIX_EPOCH);
+    let validated = crate::validate::validate(&mut loaded, time::OffsetDateTime::UNIX_EPOCH);
     let mut out = Vec::new();
     let _ = render::human(
         &mut out,

@@ -24,13 +24,13 @@ pub fn acme() -> AppKey {
 /// The config `text` (one file, `main.hcl`), loaded offline-free and validated; panics
 /// with the diagnostics when it does not validate, so a test's config is known good.
 pub fn config(text: &str) -> (Loaded, Validated) {
-    let loaded = config::load_text(
+    let mut loaded = config::load_text(
         Path::new("main.hcl"),
         text.to_owned(),
         &VarInputs::default(),
         &Environment::default(),
     );
-    let validated = validate(&loaded, NOW);
+    let validated = validate(&mut loaded, NOW);
     assert!(
         !validated.has_errors(),
         "the test config does not validate: {:#?}",

@@ -15,6 +15,7 @@ pub struct RawConfig {
     pub variables: Vec<RawVariable>,
     pub connections: Vec<RawConnection>,
     pub scopes: Vec<RawScopes>,
+    /// Moved into the model by `validate`, which leaves this empty.
     pub log_queries: Vec<RawLogQuery>,
     pub flows: Vec<RawFlows>,
     pub safety: Option<RawSafety>,

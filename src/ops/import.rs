@@ -50,8 +50,8 @@ impl Imported {
     /// The config in `dir` (all its files) beside the org, each written as import writes a
     /// config, as a unified diff: empty when the config declares what the org has.
     pub fn compare(&self, dir: &Path, environment: &crate::environment::Environment) -> String {
-        let loaded = crate::config::load(dir, &crate::config::VarInputs::default(), environment);
-        let desired = crate::validate::validate(&loaded, time::OffsetDateTime::UNIX_EPOCH).desired;
+        let mut loaded = crate::config::load(dir, &crate::config::VarInputs::default(), environment);
+        let desired = crate::validate::validate(&mut loaded, time::OffsetDateTime::UNIX_EPOCH).desired;
         let connections: Vec<&Connection> = desired
             .connections
             .values()

@@ -39,8 +39,8 @@ pub fn prepare(
     inputs: &VarInputs,
     sim: bool,
 ) -> Result<Prepared, Failure> {
-    let loaded = config::load(path, inputs, ctx.environment);
-    let mut validated = validate(&loaded, ctx.now);
+    let mut loaded = config::load(path, inputs, ctx.environment);
+    let mut validated = validate(&mut loaded, ctx.now);
     let desired = &validated.desired;
     for name in connections {
         if !desired.connections.contains_key(name) {

@@ -56,8 +56,8 @@ pub struct Query {
 pub fn connect(ctx: &Context<'_>, request: &QueryRequest) -> Result<Query, Failure> {
     // Which connection the query belongs to decides which org is read.
     let offline_environment = ctx.environment.clone().offline();
-    let offline = config::load(&request.config, &request.variables, &offline_environment);
-    let names = validate(&offline, ctx.now).desired.log_queries;
+    let mut offline = config::load(&request.config, &request.variables, &offline_environment);
+    let names = validate(&mut offline, ctx.now).desired.log_queries;
     let Some(connection) = names.get(&request.name).map(|q| q.connection.clone()) else {
         let hint = did_you_mean(&request.name, names.keys())
             .map(|s| format!(" (did you mean `{s}`?)"))

@@ -3,7 +3,7 @@
 
 use super::Context;
 use crate::catalog::{self, AttributeKind};
-use crate::config::{RawConfig, RawLogQuery, Spanned};
+use crate::config::{RawLogQuery, Spanned};
 use crate::diagnostics::{Code, Diagnostic, Span, did_you_mean};
 use crate::logquery::filter::{self, Expr, Literal, Op};
 use crate::model::Desired;
@@ -19,12 +19,12 @@ const LOGS_SCOPE: &str = "okta.logs.read";
 
 pub(super) fn check(
     context: &Context<'_>,
-    config: &RawConfig,
+    queries: &[RawLogQuery],
     desired: &Desired,
     now: OffsetDateTime,
     diagnostics: &mut Vec<Diagnostic>,
 ) {
-    for query in &config.log_queries {
+    for query in queries {
         keywords(context, query, diagnostics);
         for (key, value) in &query.matches {
             attribute(&key.value, key.span, diagnostics);

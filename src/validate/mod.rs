@@ -34,9 +34,11 @@ impl Validated {
     }
 }
 
-/// Checks `loaded` against every rule, with "now" for the time rules.
-pub fn validate(loaded: &Loaded, now: OffsetDateTime) -> Validated {
-    let config = &loaded.config;
+/// Checks `loaded` against every rule, with "now" for the time rules. The log queries move
+/// from the raw config into the model once checked, so that a config of many thousand
+/// queries is held once: `loaded.config.log_queries` is left empty.
+pub fn validate(loaded: &mut Loaded, now: OffsetDateTime) -> Validated {
+    let config = &mut loaded.config;
     let mut diagnostics = loaded.diagnostics.clone();
     // A file that could not be read leaves the config partial (and no file, empty): its
     // rules would only report what the missing files declare.
@@ -54,10 +56,12 @@ pub fn validate(loaded: &Loaded, now: OffsetDateTime) -> Validated {
         sources: &loaded.sources,
     };
     connection::check(&context, config, &mut diagnostics);
-    let desired = resolver::resolve(config);
+    let mut desired = resolver::resolve(config);
+    let queries = std::mem::take(&mut config.log_queries);
+    log_query::check(&context, &queries, &desired, now, &mut diagnostics);
+    desired.log_queries = resolver::log_queries(queries);
     scope::check(config, &desired, &mut diagnostics);
     let flows = flows::check(config, &desired, &mut diagnostics);
-    log_query::check(&context, config, &desired, now, &mut diagnostics);
     safety::check(config, &mut diagnostics);
     diagnostics.sort_by(|a, b| a.sort_key().cmp(&b.sort_key()));
     diagnostics.dedup();

@@ -3,11 +3,12 @@
 
 use crate::config::{RawConfig, RawConnection, RawLogQuery, Spanned};
 use crate::model::{
-    App, AppKey, Card, Connection, Desired, Fields, LogQuery, Management, Oauth, Origin, Records, Safety, ScopePolicy,
+    App, AppKey, ByName, Card, Connection, Desired, LogQuery, Management, Oauth, Origin, Records, Safety, ScopePolicy,
     SortOrder,
 };
 use std::collections::BTreeMap;
 
+/// The model of every block but the log queries ([`log_queries`]).
 pub(super) fn resolve(config: &RawConfig) -> Desired {
     let mut desired = Desired::default();
     // Okta logins are case-insensitive: spellings of one login in an org are one account,
@@ -53,7 +54,6 @@ pub(super) fn resolve(config: &RawConfig) -> Desired {
             });
         }
     }
-    desired.log_queries = config.log_queries.iter().filter_map(log_query).collect();
     if let Some(safety) = &config.safety {
         let defaults = Safety::default();
         desired.safety = Safety {
@@ -116,33 +116,31 @@ fn connection(
     }
 }
 
-/// The desired log query of a `log_query` block with a connection.
-fn log_query(query: &RawLogQuery) -> Option<LogQuery> {
-    let connection = query.connection.as_ref()?;
-    let matches: Fields = query
-        .matches
-        .iter()
-        .map(|(k, v)| (k.value.clone(), v.value.clone()))
-        .collect();
+/// The desired log queries of `log_query` blocks with a connection; their values move.
+pub(super) fn log_queries(queries: Vec<RawLogQuery>) -> ByName<LogQuery> {
+    queries.into_iter().filter_map(log_query).collect()
+}
+
+fn log_query(query: RawLogQuery) -> Option<LogQuery> {
+    let connection = query.connection?.value;
     Some(LogQuery {
-        name: query.name.value.clone(),
-        connection: connection.value.clone(),
+        name: query.name.value,
+        connection,
         card: Card {
-            keyword: query.keyword.as_ref().map(|k| k.value.clone()),
-            fields: matches,
-            custom_filter: query.filter.as_ref().map(|f| f.value.clone()),
+            keyword: query.keyword.map(|k| k.value),
+            fields: query.matches.into_iter().map(|(k, v)| (k.value, v.value)).collect(),
+            custom_filter: query.filter.map(|f| f.value),
         },
-        since: query.since.as_ref().map(|s| s.value),
-        until: query.until.as_ref().map(|u| u.value),
-        order: query.order.as_ref().map_or(SortOrder::Ascending, |o| o.value),
-        records: query.records.as_ref().map_or(Records::First, |r| r.value),
+        since: query.since.map(|s| s.value),
+        until: query.until.map(|u| u.value),
+        order: query.order.map_or(SortOrder::Ascending, |o| o.value),
+        records: query.records.map_or(Records::First, |r| r.value),
         limit: query
             .limit
-            .as_ref()
             .and_then(|l| u16::try_from(l.value).ok())
             .filter(|l| (1..=1000).contains(l))
             .unwrap_or(100),
-        expect: query.expect.as_ref().map(|e| e.value),
-        exclude_own: query.exclude_own.as_ref().is_none_or(|e| e.value),
+        expect: query.expect.map(|e| e.value),
+        exclude_own: query.exclude_own.is_none_or(|e| e.value),
     })
 }

@@ -199,13 +199,13 @@ mod tests {
     /// `code: message (help)` of each diagnostic of a config granting `scope`.
     fn diagnostics(scope: &str) -> Vec<String> {
         let text = crate::testing::one_connection(&[scope], "");
-        let loaded = load_text(
+        let mut loaded = load_text(
             Path::new("main.hcl"),
             text,
             &VarInputs::default(),
             &Environment::default(),
         );
-        super::super::validate(&loaded, crate::testing::NOW)
+        super::super::validate(&mut loaded, crate::testing::NOW)
             .diagnostics
             .iter()
             .map(|d| format!("{}: {} ({})", d.code, d.message, d.help.as_deref().unwrap_or("")))

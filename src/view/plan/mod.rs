@@ -15,13 +15,14 @@ pub use human::{human, summary_line};
 pub use markdown::markdown;
 
 /// What `validate` says of a valid config: connections as the config declares them (one
-/// whose values are unknown offline counts too), and what stays unknown until set.
+/// whose values are unknown offline counts too), log queries as the model holds them (a
+/// valid config resolves each), and what stays unknown until set.
 pub fn valid_line(config: &crate::config::RawConfig, desired: &crate::model::Desired) -> String {
     let mut line = format!(
         "The configuration is valid: {} connection(s), {} app(s), {} log query(ies).",
         config.connections.len(),
         desired.apps.len(),
-        config.log_queries.len()
+        desired.log_queries.len()
     );
     if !config.unknown_variables.is_empty() {
         let names: Vec<String> = config
