@@ -9,7 +9,10 @@ use crate::view::{self, diagnostics as diagnostics_view};
 pub fn run(args: &ValidateArgs, output: &mut Output<'_>) -> std::io::Result<u8> {
     let environment = Environment::capture();
     let mut loaded = config::load(&args.path, &args.vars.inputs(), &environment.clone().offline());
-    let validated = validate(&mut loaded, crate::time_spec::Clock::from_environment(&environment).now());
+    let validated = validate(
+        &mut loaded,
+        crate::time_spec::Clock::from_environment(&environment).now(),
+    );
     let diagnostics = &validated.diagnostics;
     match args.format {
         ValidateFormat::Human => {

@@ -5,7 +5,8 @@ use super::chunks::{self, Head};
 use super::evaluator::Evaluator;
 use super::loader::{Parsed, Split};
 use super::raw::{
-    RawConfig, RawConnection, RawFlows, RawLogQuery, RawManagement, RawOauth, RawSafety, RawScopes, RawVariable,
+    RawConfig, RawConnection, RawFlows, RawLogQuery, RawManagement, RawOauth, RawQueryOptions, RawSafety, RawScopes,
+    RawVariable,
 };
 use super::reader::{self, BlockContents, Origin};
 use super::spec::{MANAGEMENT, OAUTH, TOP_LEVEL};
@@ -810,12 +811,7 @@ impl Values<'_, '_> {
     }
 
     fn log_query(&mut self, name: Spanned<String>, contents: &BlockContents<'_>) -> RawLogQuery {
-        RawLogQuery {
-            header: contents.header,
-            connection: self.connection_ref(contents),
-            keyword: self.string(contents, "keyword"),
-            matches: self.string_map(contents, "match"),
-            filter: self.string(contents, "filter"),
+        let options = RawQueryOptions {
             since: self.time(contents, "since"),
             until: self.time(contents, "until"),
             order: self.choice(
@@ -834,6 +830,14 @@ impl Values<'_, '_> {
                 &[("empty", Expectation::Empty), ("nonempty", Expectation::Nonempty)],
             ),
             exclude_own: self.bool(contents, "exclude_own"),
+        };
+        RawLogQuery {
+            header: contents.header,
+            connection: self.connection_ref(contents),
+            keyword: self.string(contents, "keyword"),
+            matches: self.string_map(contents, "match"),
+            filter: self.string(contents, "filter"),
+            options: (!options.is_empty()).then(|| Box::new(options)),
             name,
         }
     }

@@ -109,6 +109,30 @@ pub struct RawLogQuery {
     pub keyword: Option<Spanned<String>>,
     pub matches: Vec<(Spanned<String>, Spanned<String>)>,
     pub filter: Option<Spanned<String>>,
+    /// `None` when the block sets none of them: a config may hold many thousand queries,
+    /// most of which leave these to their defaults.
+    pub options: Option<Box<RawQueryOptions>>,
+}
+
+impl RawLogQuery {
+    /// The window, paging and expectation of the query, each `None` when not set.
+    pub fn options(&self) -> &RawQueryOptions {
+        static NONE: RawQueryOptions = RawQueryOptions {
+            since: None,
+            until: None,
+            order: None,
+            records: None,
+            limit: None,
+            expect: None,
+            exclude_own: None,
+        };
+        self.options.as_deref().unwrap_or(&NONE)
+    }
+}
+
+/// The attributes of a `log_query` block that have defaults.
+#[derive(Debug, Default)]
+pub struct RawQueryOptions {
     pub since: Option<Spanned<TimeSpec>>,
     pub until: Option<Spanned<TimeSpec>>,
     pub order: Option<Spanned<SortOrder>>,
@@ -116,6 +140,27 @@ pub struct RawLogQuery {
     pub limit: Option<Spanned<i64>>,
     pub expect: Option<Spanned<Expectation>>,
     pub exclude_own: Option<Spanned<bool>>,
+}
+
+impl RawQueryOptions {
+    pub fn is_empty(&self) -> bool {
+        let Self {
+            since,
+            until,
+            order,
+            records,
+            limit,
+            expect,
+            exclude_own,
+        } = self;
+        since.is_none()
+            && until.is_none()
+            && order.is_none()
+            && records.is_none()
+            && limit.is_none()
+            && expect.is_none()
+            && exclude_own.is_none()
+    }
 }
 
 #[derive(Debug)]

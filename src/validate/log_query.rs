@@ -35,7 +35,7 @@ pub(super) fn check(
         if let Some(text) = &query.filter {
             custom_filter(context, query, text, diagnostics);
         }
-        if let Some(limit) = &query.limit
+        if let Some(limit) = &query.options().limit
             && !(1..=1000).contains(&limit.value)
         {
             diagnostics.push(
@@ -221,15 +221,16 @@ fn custom_filter(
 }
 
 fn window(query: &RawLogQuery, now: OffsetDateTime, diagnostics: &mut Vec<Diagnostic>) {
-    let until = query.until.as_ref().map_or(now, |u| u.value.resolve(now));
-    let Some(since_spec) = &query.since else {
+    let options = query.options();
+    let until = options.until.as_ref().map_or(now, |u| u.value.resolve(now));
+    let Some(since_spec) = &options.since else {
         return;
     };
     let since = since_spec.value.resolve(now);
     if since > until {
         let mut diagnostic = Diagnostic::new(Code::LogQuerySinceAfterUntil, "`since` is later than `until`")
             .at(since_spec.span, "starts here");
-        diagnostic = match &query.until {
+        diagnostic = match &options.until {
             Some(until_spec) => diagnostic.also(until_spec.span, "ends here"),
             None => diagnostic.help("`until` defaults to now"),
         };

@@ -123,6 +123,7 @@ pub(super) fn log_queries(queries: Vec<RawLogQuery>) -> ByName<LogQuery> {
 
 fn log_query(query: RawLogQuery) -> Option<LogQuery> {
     let connection = query.connection?.value;
+    let options = query.options.map(|o| *o).unwrap_or_default();
     Some(LogQuery {
         name: query.name.value,
         connection,
@@ -131,16 +132,16 @@ fn log_query(query: RawLogQuery) -> Option<LogQuery> {
             fields: query.matches.into_iter().map(|(k, v)| (k.value, v.value)).collect(),
             custom_filter: query.filter.map(|f| f.value),
         },
-        since: query.since.map(|s| s.value),
-        until: query.until.map(|u| u.value),
-        order: query.order.map_or(SortOrder::Ascending, |o| o.value),
-        records: query.records.map_or(Records::First, |r| r.value),
-        limit: query
+        since: options.since.map(|s| s.value),
+        until: options.until.map(|u| u.value),
+        order: options.order.map_or(SortOrder::Ascending, |o| o.value),
+        records: options.records.map_or(Records::First, |r| r.value),
+        limit: options
             .limit
             .and_then(|l| u16::try_from(l.value).ok())
             .filter(|l| (1..=1000).contains(l))
             .unwrap_or(100),
-        expect: query.expect.map(|e| e.value),
-        exclude_own: query.exclude_own.is_none_or(|e| e.value),
+        expect: options.expect.map(|e| e.value),
+        exclude_own: options.exclude_own.is_none_or(|e| e.value),
     })
 }
