@@ -242,7 +242,7 @@ pub fn config_dir(text: &str) -> tempfile::TempDir {
 
 /// A client of `acme.okta.com` on `sim`, with the admin's token and quick retries.
 pub fn client(sim: &crate::sim::Sim) -> crate::okta::OktaClient {
-    let http = crate::okta::http_client(&Environment::default()).expect("an HTTP client");
+    let http = crate::okta::http_client(&Environment::default(), crate::okta::Tls::Unused).expect("an HTTP client");
     let base = url::Url::parse(sim.url()).expect("the sim's URL");
     crate::okta::OktaClient::new(
         http,

@@ -121,9 +121,30 @@ impl std::fmt::Debug for OktaClient {
     }
 }
 
+/// Whether a client will reach an org over TLS.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Tls {
+    /// Certificates are verified against the system's roots and `SSL_CERT_FILE`.
+    Verified,
+    /// Every endpoint is plain HTTP (the simulated org, a loopback endpoint): no root is
+    /// loaded, which takes milliseconds, so an https request would fail its handshake.
+    Unused,
+}
+
+impl Tls {
+    /// What the endpoints `bases` need.
+    pub fn for_endpoints<'a>(mut bases: impl Iterator<Item = &'a Url>) -> Self {
+        if bases.all(|base| base.scheme() == "http") {
+            Tls::Unused
+        } else {
+            Tls::Verified
+        }
+    }
+}
+
 /// The HTTP client shared by every org: rustls, `SSL_CERT_FILE` as an extra root,
 /// `HTTPS_PROXY` for https requests, `User-Agent: oktaform/<version>`.
-pub fn http_client(environment: &crate::environment::Environment) -> Result<reqwest::Client, String> {
+pub fn http_client(environment: &crate::environment::Environment, tls: Tls) -> Result<reqwest::Client, String> {
     super::install_crypto();
     let mut builder = reqwest::Client::builder()
         .user_agent(concat!("oktaform/", env!("CARGO_PKG_VERSION")))
@@ -137,7 +158,9 @@ pub fn http_client(environment: &crate::environment::Environment) -> Result<reqw
         let proxy = reqwest::Proxy::https(proxy).map_err(|e| format!("HTTPS_PROXY is not a proxy URL: {e}"))?;
         builder = builder.proxy(proxy);
     }
-    if let Some(path) = environment.get("SSL_CERT_FILE") {
+    if tls == Tls::Unused {
+        builder = builder.tls_certs_only([]);
+    } else if let Some(path) = environment.get("SSL_CERT_FILE") {
         let pem = std::fs::read(path).map_err(|e| format!("cannot read SSL_CERT_FILE `{path}`: {e}"))?;
         for certificate in
             reqwest::Certificate::from_pem_bundle(&pem).map_err(|e| format!("SSL_CERT_FILE `{path}`: {e}"))?
@@ -706,6 +729,20 @@ pub fn parse_http_date(text: &str) -> Option<SystemTime> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn roots_are_skipped_only_when_no_endpoint_speaks_https() {
+        let urls = |bases: &[&str]| -> Vec<Url> { bases.iter().map(|b| Url::parse(b).unwrap()).collect() };
+        let cases: [(&[&str], Tls); 4] = [
+            (&["http://127.0.0.1:8080"], Tls::Unused),
+            (&["http://127.0.0.1:8080", "http://[::1]:9"], Tls::Unused),
+            (&["http://127.0.0.1:8080", "https://acme.okta.com"], Tls::Verified),
+            (&["https://acme.okta.com"], Tls::Verified),
+        ];
+        for (bases, tls) in cases {
+            assert_eq!(Tls::for_endpoints(urls(bases).iter()), tls, "{bases:?}");
+        }
+    }
 
     #[test]
     fn next_links_in_separate_or_joined_headers() {

@@ -10,8 +10,8 @@ mod retry;
 pub mod wire;
 
 pub use client::{
-    BODY_LIMIT, ClientOptions, LIST_PAGE_LIMIT, LOG_PAGE_LIMIT, OktaClient, Paging, Reply, RequestLog, http_client,
-    read_answer,
+    BODY_LIMIT, ClientOptions, LIST_PAGE_LIMIT, LOG_PAGE_LIMIT, OktaClient, Paging, Reply, RequestLog, Tls,
+    http_client, read_answer,
 };
 pub use credentials::{
     CredentialProblem, Credentials, EnvCredentials, OKTA_ORG_SUFFIXES, OriginPolicy, OriginRefusal, Resolved,

@@ -502,7 +502,7 @@ mod tests {
         let key = SigningKey::parse(&fixture("tests/fixtures/oauth/rsa-pkcs1.pem")).unwrap();
         let app = ServiceApp::new(client_id, key, None, Vec::new(), Purpose::Plan);
         let client = OktaClient::new(
-            http_client(&crate::environment::Environment::default()).unwrap(),
+            http_client(&crate::environment::Environment::default(), crate::okta::Tls::Unused).unwrap(),
             Url::parse(sim.url()).unwrap(),
             "acme.okta.com",
             Credentials::ServiceApp(Arc::new(app)),

@@ -7,7 +7,7 @@ use super::{Context, Target as Choice};
 use crate::config::Sites;
 use crate::diagnostics::{Code, Diagnostic};
 use crate::model::Desired;
-use crate::okta::{CredentialProblem, Credentials, OktaClient, OriginPolicy, OriginRefusal, Purpose, http_client};
+use crate::okta::{CredentialProblem, Credentials, OktaClient, OriginPolicy, OriginRefusal, Purpose, Tls, http_client};
 use crate::plan::Target;
 use crate::secret::Secret;
 use crate::sim::{Seed, Sim};
@@ -91,8 +91,6 @@ pub fn connect(
     target: &Target,
     purpose: Purpose,
 ) -> Result<Orgs, Vec<Diagnostic>> {
-    let http =
-        http_client(ctx.environment).map_err(|message| vec![Diagnostic::new(Code::LiveRequestFailed, message)])?;
     if let Choice::Sim { seed, reset } = choice {
         let sim = SimChoice {
             seed: seed.as_deref(),
@@ -120,13 +118,20 @@ pub fn connect(
     if !refused.is_empty() {
         return Err(refused);
     }
+    let bases: BTreeMap<&str, url::Url> = target
+        .endpoints
+        .iter()
+        .filter_map(|(domain, base)| Some((domain.as_str(), url::Url::parse(base).ok()?)))
+        .collect();
+    let http = http_client(environment, Tls::for_endpoints(bases.values()))
+        .map_err(|message| vec![Diagnostic::new(Code::LiveRequestFailed, message)])?;
     let credentials = resolve_credentials(desired, environment, &domains, purpose);
     let mut clients = BTreeMap::new();
     let mut sources = BTreeMap::new();
     let mut problems = Vec::new();
     for (domain, credential) in credentials {
         let site = sites.org(desired, &domain);
-        let Some(base) = target.endpoints.get(&domain).and_then(|e| url::Url::parse(e).ok()) else {
+        let Some(base) = bases.get(domain.as_str()).cloned() else {
             continue;
         };
         match credential {
@@ -261,8 +266,9 @@ fn connect_sim(
     target: &Target,
     purpose: Purpose,
 ) -> Result<Orgs, Vec<Diagnostic>> {
-    let http =
-        &http_client(ctx.environment).map_err(|message| vec![Diagnostic::new(Code::LiveRequestFailed, message)])?;
+    // The simulated org is served over plain HTTP on loopback.
+    let http = &http_client(ctx.environment, Tls::Unused)
+        .map_err(|message| vec![Diagnostic::new(Code::LiveRequestFailed, message)])?;
     let dir = config_dir(config);
     let seed_path = choice.seed.map_or_else(|| dir.join("sim-org.json"), Path::to_path_buf);
     if !seed_path.exists() {

@@ -350,7 +350,7 @@ async fn drift_names_who_granted_a_scope_out_of_band() {
     let org = sim(seed(&["okta.users.read"], assigned));
     let dir = config_dir(&one_connection(&["okta.users.read"], ""));
     // Another admin grants a scope in the console.
-    let console = crate::okta::http_client(&crate::environment::Environment::default())
+    let console = crate::okta::http_client(&crate::environment::Environment::default(), crate::okta::Tls::Unused)
         .expect("an HTTP client")
         .post(format!("{}/api/v1/apps/0oa1wf/grants", org.url()))
         .header("Authorization", format!("SSWS {}", crate::testing::ADMIN_TOKEN))

@@ -179,7 +179,7 @@ async fn a_write_that_is_never_answered_is_read_back_before_each_new_try() {
     let clients = BTreeMap::from([(
         "acme.okta.com".to_owned(),
         crate::okta::OktaClient::new(
-            crate::okta::http_client(&crate::environment::Environment::default()).unwrap(),
+            crate::okta::http_client(&crate::environment::Environment::default(), crate::okta::Tls::Unused).unwrap(),
             url::Url::parse(org.url()).unwrap(),
             "acme.okta.com",
             crate::okta::Credentials::ApiToken(crate::secret::Secret::new(crate::testing::ADMIN_TOKEN)),
