@@ -80,9 +80,10 @@ pub struct SourceFile {
     /// [`SourceMap::display`], where secrets are masked.
     pub text: String,
     /// Byte offset of the start of every line, for positions in logarithmic time (32 bits,
-    /// as in [`Span`]).
-    line_starts: Vec<u32>,
-    /// Byte ranges of secrets, masked in every excerpt.
+    /// as in [`Span`]); found when a position is first asked for.
+    line_starts: OnceLock<Vec<u32>>,
+    /// Byte ranges of secrets masked in every excerpt besides those found when the file is
+    /// first shown (the values of sensitive attributes, the known secret values).
     masks: Vec<Range<usize>>,
     display: OnceLock<Arc<ShownText>>,
 }
@@ -182,24 +183,15 @@ pub struct SourceMap {
 pub const SHORTEST_SECRET: usize = 8;
 
 impl SourceMap {
-    /// Adds a file. The literal values of its sensitive attributes are masked from the
-    /// start, found by name in the text, so that even a file that does not parse shows none.
+    /// Adds a file. The literal values of its sensitive attributes are masked in whatever
+    /// is shown of it, found by name in the text, so that even a file that does not parse
+    /// shows none. They are looked for when the file is first shown: most are never.
     pub fn add(&mut self, path: impl Into<PathBuf>, text: impl Into<String>) -> FileId {
-        let text = text.into();
-        let mut masks = sensitive_ranges(&text, sensitive_attributes());
-        for secret in &self.secrets {
-            masks.extend(
-                text.match_indices(secret.as_str())
-                    .map(|(at, found)| at..at + found.len()),
-            );
-        }
         self.files.push(SourceFile {
             path: path.into(),
-            line_starts: std::iter::once(0)
-                .chain(text.match_indices('\n').map(|(i, _)| offset(i + 1)))
-                .collect(),
-            text,
-            masks,
+            text: text.into(),
+            line_starts: OnceLock::new(),
+            masks: Vec::new(),
             display: OnceLock::new(),
         });
         FileId(u32::try_from(self.files.len() - 1).expect("fewer than 4 billion files"))
@@ -229,8 +221,6 @@ impl SourceMap {
         }
         self.secrets.push(value.to_owned());
         for file in &mut self.files {
-            file.masks
-                .extend(file.text.match_indices(value).map(|(at, found)| at..at + found.len()));
             file.display = OnceLock::new();
         }
     }
@@ -266,7 +256,18 @@ impl SourceMap {
         let source = self.file(file);
         source
             .display
-            .get_or_init(|| Arc::new(ShownText::new(&source.text, &source.masks)))
+            .get_or_init(|| {
+                let text = &source.text;
+                let mut masks = sensitive_ranges(text, sensitive_attributes());
+                masks.extend(source.masks.iter().cloned());
+                for secret in &self.secrets {
+                    masks.extend(
+                        text.match_indices(secret.as_str())
+                            .map(|(at, found)| at..at + found.len()),
+                    );
+                }
+                Arc::new(ShownText::new(text, &masks))
+            })
             .clone()
     }
 
@@ -274,11 +275,13 @@ impl SourceMap {
     pub fn position(&self, span: Span) -> Position {
         let file = self.file(span.file);
         let start = span.start().min(file.text.len());
-        let index = file
-            .line_starts
-            .partition_point(|&line_start| line_start as usize <= start)
-            - 1;
-        let line_start = file.line_starts[index] as usize;
+        let line_starts = file.line_starts.get_or_init(|| {
+            std::iter::once(0)
+                .chain(file.text.match_indices('\n').map(|(i, _)| offset(i + 1)))
+                .collect()
+        });
+        let index = line_starts.partition_point(|&line_start| line_start as usize <= start) - 1;
+        let line_start = line_starts[index] as usize;
         let column = file.text[line_start..start].chars().count() + 1;
         Position {
             line: index + 1,
