@@ -32,6 +32,11 @@ pub fn sensitive_ranges(text: &str, names: &[&str]) -> Vec<Range<usize>> {
 /// parse): declared with `sensitive = true`, or used in a sensitive attribute.
 pub fn sensitive_variables(text: &str) -> std::collections::BTreeSet<String> {
     let mut names = std::collections::BTreeSet::new();
+    // Both a `variable` block and a `var.` reference spell `var`: without it, line by line
+    // would find nothing.
+    if !text.contains("var") {
+        return names;
+    }
     let mut current: Option<String> = None;
     let mut line_start = 0;
     while line_start < text.len() {
