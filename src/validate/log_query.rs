@@ -27,7 +27,7 @@ pub(super) fn check(
     for query in queries {
         keywords(context, query, diagnostics);
         for (key, value) in &query.matches {
-            attribute(&key.value, key.span, diagnostics);
+            attribute(&key.value, || key.span, diagnostics);
             if key.value == "eventType" {
                 event_type(&value.value, value.span, diagnostics);
             }
@@ -91,15 +91,16 @@ fn keywords(context: &Context<'_>, query: &RawLogQuery, diagnostics: &mut Vec<Di
     }
 }
 
-/// Checks an attribute path used in `match` or a filter, at `span`.
-fn attribute(path: &str, span: Span, diagnostics: &mut Vec<Diagnostic>) {
+/// Checks an attribute path used in `match` or a filter, at `span` (found only for a
+/// problem: within a literal with escapes, finding it takes a pass over the literal).
+fn attribute(path: &str, span: impl FnOnce() -> Span, diagnostics: &mut Vec<Diagnostic>) {
     if path == "published" {
         diagnostics.push(
             Diagnostic::new(
                 Code::LogQueryPublishedFilter,
                 "the System Log cannot filter on `published`",
             )
-            .at(span, "not filterable")
+            .at(span(), "not filterable")
             .help("bound the window with `since` and `until` instead"),
         );
         return;
@@ -107,7 +108,7 @@ fn attribute(path: &str, span: Span, diagnostics: &mut Vec<Diagnostic>) {
     if catalog::log_attribute(path) == AttributeKind::Unknown {
         diagnostics.push(
             Diagnostic::new(Code::LogQueryUnknownAttribute, format!("`{path}` is not an attribute of a System Log event"))
-                .at(span, "unknown attribute")
+                .at(span(), "unknown attribute")
                 .suggest(did_you_mean(path, catalog::log_attributes()))
                 .help("attributes are paths of the LogEvent object, such as `eventType` or `actor.alternateId`; `debugContext.debugData.*` and `*.detailEntry.*` are free-form"),
         );
@@ -153,7 +154,7 @@ fn custom_filter(
         let attribute_end = comparison.attribute_loc.0.start + comparison.attribute.len();
         attribute(
             &comparison.attribute,
-            spans.span(comparison.attribute_loc.0.start, attribute_end),
+            || spans.span(comparison.attribute_loc.0.start, attribute_end),
             diagnostics,
         );
         let url = matches!(

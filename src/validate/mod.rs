@@ -86,29 +86,29 @@ impl Context<'_> {
         self.inner_spans(value).span(start, end)
     }
 
-    /// Maps byte ranges of `value` to the file, computing the literal's offsets once.
-    fn inner_spans(&self, value: &Spanned<String>) -> InnerSpans {
-        let offsets = if value.literal {
-            literal_offsets(self.sources.text(value.span))
-        } else {
-            None
-        };
+    /// Maps byte ranges of `value` to the file, computing the literal's offsets once, when
+    /// first needed.
+    fn inner_spans<'v>(&'v self, value: &Spanned<String>) -> InnerSpans<'v> {
         InnerSpans {
             whole: value.span,
-            offsets,
+            literal: value.literal.then(|| self.sources.text(value.span)),
+            offsets: std::cell::OnceCell::new(),
         }
     }
 }
 
 /// Byte ranges of a string value, mapped into its literal when it was written as one.
-struct InnerSpans {
+struct InnerSpans<'t> {
     whole: Span,
-    offsets: Option<Vec<usize>>,
+    /// The literal's text in the file.
+    literal: Option<&'t str>,
+    offsets: std::cell::OnceCell<Option<Vec<usize>>>,
 }
 
-impl InnerSpans {
+impl InnerSpans<'_> {
     fn span(&self, start: usize, end: usize) -> Span {
-        let Some(offsets) = &self.offsets else {
+        let offsets = self.offsets.get_or_init(|| self.literal.and_then(literal_offsets));
+        let Some(offsets) = offsets else {
             return self.whole;
         };
         let at = |i: usize| offsets.get(i).copied();
