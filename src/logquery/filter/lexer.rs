@@ -4,23 +4,23 @@ use super::FilterError;
 use std::ops::Range;
 
 #[derive(Clone, Debug, PartialEq)]
-pub enum TokenKind {
+pub enum TokenKind<'t> {
     /// An attribute path, operator, `and`/`or`/`not` or `true`/`false`.
-    Word(String),
+    Word(&'t str),
     /// A JSON string literal, decoded.
     String(String),
-    Number(String),
+    Number(&'t str),
     LeftParen,
     RightParen,
 }
 
 #[derive(Clone, Debug, PartialEq)]
-pub struct Token {
-    pub kind: TokenKind,
+pub struct Token<'t> {
+    pub kind: TokenKind<'t>,
     pub span: Range<usize>,
 }
 
-pub fn tokenize(text: &str) -> Result<Vec<Token>, FilterError> {
+pub fn tokenize(text: &str) -> Result<Vec<Token<'_>>, FilterError> {
     let bytes = text.as_bytes();
     let mut tokens = Vec::new();
     let mut i = 0;
@@ -51,13 +51,13 @@ pub fn tokenize(text: &str) -> Result<Vec<Token>, FilterError> {
                 if raw.parse::<f64>().is_err() {
                     return Err(FilterError::new(format!("`{raw}` is not a number"), start..i));
                 }
-                TokenKind::Number(raw.to_owned())
+                TokenKind::Number(raw)
             }
             b if b.is_ascii_alphabetic() || b == b'_' => {
                 while i < bytes.len() && (bytes[i].is_ascii_alphanumeric() || matches!(bytes[i], b'_' | b'.' | b'-')) {
                     i += 1;
                 }
-                TokenKind::Word(text[start..i].to_owned())
+                TokenKind::Word(&text[start..i])
             }
             _ => {
                 let ch = text[i..].chars().next().unwrap_or_default();

@@ -37,20 +37,20 @@ pub fn parse(text: &str) -> Result<Expr, FilterError> {
     Ok(expr)
 }
 
-struct Parser {
-    tokens: Vec<Token>,
+struct Parser<'t> {
+    tokens: Vec<Token<'t>>,
     position: usize,
     end: usize,
     /// Parentheses and `not`s open at the current token.
     depth: usize,
 }
 
-impl Parser {
-    fn peek(&self) -> Option<&Token> {
+impl<'t> Parser<'t> {
+    fn peek(&self) -> Option<&Token<'t>> {
         self.tokens.get(self.position)
     }
 
-    fn next(&mut self) -> Option<Token> {
+    fn next(&mut self) -> Option<Token<'t>> {
         let token = self.tokens.get(self.position).cloned();
         self.position += 1;
         token
@@ -145,7 +145,7 @@ impl Parser {
                     None => Err(FilterError::new("unclosed `(`", token.span).help("add the matching `)`")),
                 }
             }
-            TokenKind::Word(word) if is_keyword(&word) => Err(FilterError::new(
+            TokenKind::Word(word) if is_keyword(word) => Err(FilterError::new(
                 format!("expected an attribute, found `{word}`"),
                 token.span,
             )),
@@ -157,7 +157,7 @@ impl Parser {
         }
     }
 
-    fn comparison(&mut self, attribute: String, attribute_span: std::ops::Range<usize>) -> Result<Expr, FilterError> {
+    fn comparison(&mut self, attribute: &str, attribute_span: std::ops::Range<usize>) -> Result<Expr, FilterError> {
         let Some(op_token) = self.next() else {
             return Err(
                 FilterError::new(format!("expected an operator after `{attribute}`"), self.end_span())
@@ -190,7 +190,7 @@ impl Parser {
                 )));
             }
             return Ok(Expr::Compare(Comparison {
-                attribute,
+                attribute: attribute.to_owned(),
                 attribute_loc: Loc(attribute_span.start..op_token.span.end),
                 op,
                 op_loc: Loc(op_token.span.clone()),
@@ -206,7 +206,7 @@ impl Parser {
         };
         let value = match value_token.kind {
             TokenKind::String(s) => Literal::String(s),
-            TokenKind::Number(n) => Literal::Number(n),
+            TokenKind::Number(n) => Literal::Number(n.to_owned()),
             TokenKind::Word(w) if w == "true" || w == "false" => Literal::Bool(w == "true"),
             TokenKind::Word(w) => {
                 return Err(
@@ -222,7 +222,7 @@ impl Parser {
             }
         };
         Ok(Expr::Compare(Comparison {
-            attribute,
+            attribute: attribute.to_owned(),
             attribute_loc: Loc(attribute_span.start..value_token.span.end),
             op,
             op_loc: Loc(op_token.span),
