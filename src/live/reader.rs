@@ -122,12 +122,17 @@ impl Reader {
     pub async fn read(&self, selection: &Selection) -> (Live, Vec<ReadError>) {
         let domains: BTreeSet<&str> = selection.apps.keys().map(|k| k.domain.as_str()).collect();
         let preflights = join_all(domains.iter().filter_map(|d| self.clients.get(*d)).map(preflight));
-        let lookups = Lookups::of(selection);
-        let lookups = &lookups;
+        let lookups = std::sync::Arc::new(Lookups::of(selection));
+        // A task per app: connecting and decoding answers spread over the runtime's threads
+        // instead of queueing on the one that waits for them all.
         let apps = join_all(selection.apps.iter().filter_map(|(key, app)| {
-            self.clients
-                .get(&key.domain)
-                .map(|client| read_app(client, lookups, key, &app.accounts, app.secrets))
+            let client = self.clients.get(&key.domain)?.clone();
+            let lookups = lookups.clone();
+            let key = key.clone();
+            let app = app.clone();
+            Some(tokio::spawn(async move {
+                read_app(&client, &lookups, &key, &app.accounts, app.secrets).await
+            }))
         }));
         let (preflights, apps) = tokio::join!(preflights, apps);
         let mut live = Live::default();
@@ -141,6 +146,9 @@ impl Reader {
             }
         }
         for result in apps {
+            // A task ends in a panic or with its answer: it is cancelled only with a runtime
+            // that has stopped waiting for this read.
+            let result = result.unwrap_or_else(|error| std::panic::resume_unwind(error.into_panic()));
             match result {
                 Ok(app) => {
                     live.apps.insert(app.key.clone(), app);
