@@ -23,7 +23,7 @@ pub fn run(global: &GlobalArgs, args: &DriftArgs, output: &mut Output<'_>) -> st
         since: args.since,
         out_of_band_only: args.out_of_band_only,
     };
-    let drifted = match super::reading(&super::runtime()?, drift(&ctx, request)) {
+    let drifted = match super::reading(super::runtime()?, drift(&ctx, request)) {
         None => return super::interrupted(output),
         Some(Ok(drifted)) => drifted,
         Some(Err(failure)) if args.format == PlanFormat::Github => {

@@ -19,7 +19,7 @@ pub fn run(global: &GlobalArgs, args: &ImportArgs, output: &mut Output<'_>) -> s
         out: args.out.clone(),
         target: args.target.target(),
     };
-    match super::reading(&super::runtime()?, import(&ctx, &request)) {
+    match super::reading(super::runtime()?, import(&ctx, &request)) {
         None => super::interrupted(output),
         Some(Ok(imported)) => {
             match &args.out {

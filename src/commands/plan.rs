@@ -33,7 +33,7 @@ pub fn run(global: &GlobalArgs, args: &PlanArgs, output: &mut Output<'_>) -> std
         plan_file: args.out.clone(),
         ..PlanRequest::new(&args.path, args.target.target(), crate::okta::Purpose::Plan)
     };
-    let planned = match super::reading(&super::runtime()?, plan(&ctx, &request)) {
+    let planned = match super::reading(super::runtime()?, plan(&ctx, &request)) {
         None => return super::interrupted(output),
         Some(Ok(planned)) => planned,
         Some(Err(failure)) if args.format == PlanFormat::Github => {

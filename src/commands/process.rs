@@ -83,7 +83,11 @@ const STILL_READING_EVERY: std::time::Duration = std::time::Duration::from_secs(
 /// [`until_interrupted`] for reading orgs, which says that it still is: a spinner with the
 /// time elapsed on a terminal, else a line every 10 s on stderr, as Terraform does
 /// (`Still reading... [10s elapsed]`), so that a slow org is never silent for long.
-pub(super) fn reading<F: std::future::Future>(runtime: &tokio::runtime::Runtime, work: F) -> Option<F::Output> {
+///
+/// The runtime ends with the reading: what it still runs (idle connections, reads that
+/// Ctrl-C cut short) is left to the end of the process rather than closed one by one,
+/// which nothing read-only needs.
+pub(super) fn reading<F: std::future::Future>(runtime: tokio::runtime::Runtime, work: F) -> Option<F::Output> {
     use std::io::IsTerminal;
     let started = std::time::Instant::now();
     let spinner = std::io::stderr().is_terminal().then(|| {
@@ -113,6 +117,7 @@ pub(super) fn reading<F: std::future::Future>(runtime: &tokio::runtime::Runtime,
     if let Some(bar) = spinner {
         bar.finish_and_clear();
     }
+    runtime.shutdown_background();
     result
 }
 
