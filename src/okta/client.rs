@@ -142,8 +142,9 @@ impl Tls {
     }
 }
 
-/// The HTTP client shared by every org: rustls, `SSL_CERT_FILE` as an extra root,
-/// `HTTPS_PROXY` for https requests, `User-Agent: oktaform/<version>`.
+/// The HTTP client shared by every org: rustls with the system's roots and `SSL_CERT_FILE`
+/// as an extra root (no root at all under [`Tls::Unused`]), `HTTPS_PROXY` for https
+/// requests, `User-Agent: oktaform/<version>`.
 pub fn http_client(environment: &crate::environment::Environment, tls: Tls) -> Result<reqwest::Client, String> {
     super::install_crypto();
     let mut builder = reqwest::Client::builder()
