@@ -5,9 +5,11 @@
 
 use super::catalog::requirement;
 use super::export::{Card, Export};
-use crate::config::writer::{ConfigWriter, ident, identifier};
+use crate::config::writer::{ConfigWriter, ident, identifier, is_identifier};
 use hcl::edit::Decorated;
-use hcl::edit::expr::{Array, Expression, Object, ObjectKey, ObjectValue, Traversal, TraversalOperator};
+use hcl::edit::expr::{
+    Array, Expression, Object, ObjectKey, ObjectValue, ObjectValueTerminator, Traversal, TraversalOperator,
+};
 use hcl::edit::structure::{Attribute, Block};
 use std::collections::{BTreeMap, BTreeSet};
 
@@ -146,11 +148,18 @@ fn log_query(name: &str, connection: &str, card: &Card) -> Block {
         .collect();
     if !fields.is_empty() {
         let mut object = Object::new();
-        for (field, value) in fields {
-            object.insert(
-                ObjectKey::from(Expression::from(field.as_str())),
-                ObjectValue::new(Expression::from(value.as_str())),
-            );
+        let last = fields.len() - 1;
+        for (at, (field, value)) in fields.into_iter().enumerate() {
+            // As the docs write a match: `{ eventType = "...", "outcome.result" = "..." }`.
+            let key = match ident(field).filter(|_| is_identifier(field)) {
+                Some(name) => ObjectKey::Ident(name),
+                None => ObjectKey::from(Expression::from(field.as_str())),
+            };
+            let mut value = ObjectValue::new(Expression::from(value.as_str()));
+            if at == last {
+                value.set_terminator(ObjectValueTerminator::None);
+            }
+            object.insert(key, value);
         }
         builder = builder.attribute(Attribute::new(key("match"), Expression::from(object)));
     }
@@ -168,4 +177,43 @@ fn log_query(name: &str, connection: &str, card: &Card) -> Block {
         _ => builder.attribute(Attribute::new(key("limit"), 200)),
     };
     builder.build()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::{Card, log_query};
+    use crate::config::writer::ConfigWriter;
+
+    #[test]
+    fn a_search_card_writes_its_fields_as_the_docs_write_a_match() {
+        let inputs = [
+            ("Search By", "eventType", "user.session.start"),
+            ("Search By", "outcome.result", "FAILURE"),
+            ("Search By", "Keyword", "admin"),
+        ];
+        let card = Card {
+            connector: "okta".to_owned(),
+            key: "searchSystemLogs".to_owned(),
+            name: "Search System Logs".to_owned(),
+            event: false,
+            connection: None,
+            inputs: inputs
+                .iter()
+                .map(|(group, input, value)| (((*group).to_owned(), (*input).to_owned()), (*value).to_owned()))
+                .collect(),
+        };
+        let mut writer = ConfigWriter::default();
+        writer.block(log_query("failed", "hr", &card));
+        assert_eq!(
+            writer.finish(),
+            concat!(
+                "log_query \"failed\" {\n",
+                "  connection = connection.hr\n",
+                "  keyword    = \"admin\"\n",
+                "  match      = { eventType = \"user.session.start\", \"outcome.result\" = \"FAILURE\" }\n",
+                "  limit      = 200\n",
+                "}\n",
+            )
+        );
+    }
 }
